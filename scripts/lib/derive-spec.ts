@@ -94,9 +94,11 @@ function codeSchema(entry: CodeEntry): string {
       { $ref: '../../components/schemas/ErrorEnvelope.yaml' },
       {
         type: 'object',
+        required: ['error'],
         properties: {
           error: {
             type: 'object',
+            required: ['code', 'details'],
             properties: {
               code: { const: entry.code },
               details: {

@@ -12,8 +12,8 @@ function resolved(ctx, node, from) {
 }
 
 /** The envelope variants a response schema admits: one variant, or a oneOf of variants. */
-function variantsOf(ctx, schema) {
-  const top = resolved(ctx, schema);
+function variantsOf(ctx, schema, from) {
+  const top = resolved(ctx, schema, from);
   if (!top.node || typeof top.node !== 'object') return [];
   if (Array.isArray(top.node.oneOf)) return top.node.oneOf.map((s) => resolved(ctx, s, top.location));
   return [top];
@@ -26,32 +26,45 @@ function isEnvelopeVariant(ctx, variant) {
   return Boolean(base.location && ENVELOPE_FILE.test(base.location.source.absoluteRef));
 }
 
-/** Every 4xx/5xx response has exactly one body, application/json, built on the shared envelope. */
-function ErrorResponseUsesEnvelope() {
+/**
+ * Calls check(status, response, location) for each 4xx/5xx response of each operation. It visits
+ * the per-operation Responses maps rather than Response nodes: redocly visits a referenced node
+ * once, so a shared response misplaced under a second status would go unseen.
+ */
+function eachErrorResponse(check) {
   return {
-    Response: {
-      enter(response, ctx) {
-        const status = String(ctx.key);
-        if (!ERROR_STATUS.test(status)) return;
-        const types = Object.keys(response.content ?? {});
-        if (types.length !== 1 || types[0] !== 'application/json') {
-          ctx.report({
-            message: `Error response ${status} must have exactly one body, application/json (found: ${types.join(', ') || 'none'}).`,
-            location: ctx.location.child('content'),
-          });
-          return;
-        }
-        const schema = response.content['application/json'].schema;
-        const variants = schema ? variantsOf(ctx, schema) : [];
-        if (variants.length === 0 || !variants.every((v) => isEnvelopeVariant(ctx, v))) {
-          ctx.report({
-            message: `Error response ${status} must use the shared envelope: a code variant (allOf: [ErrorEnvelope, ...]) or a oneOf of them, never an inline error schema.`,
-            location: ctx.location.child(['content', 'application/json', 'schema']),
-          });
+    Responses: {
+      enter(responses, ctx) {
+        for (const [status, raw] of Object.entries(responses)) {
+          if (!ERROR_STATUS.test(status)) continue;
+          const response = resolved(ctx, raw);
+          check(status, response, ctx, ctx.location.child([status]));
         }
       },
     },
   };
+}
+
+/** Every 4xx/5xx response has exactly one body, application/json, built on the shared envelope. */
+function ErrorResponseUsesEnvelope() {
+  return eachErrorResponse((status, response, ctx, location) => {
+    const types = Object.keys(response.node?.content ?? {});
+    if (types.length !== 1 || types[0] !== 'application/json') {
+      ctx.report({
+        message: `Error response ${status} must have exactly one body, application/json (found: ${types.join(', ') || 'none'}).`,
+        location,
+      });
+      return;
+    }
+    const schema = response.node.content['application/json'].schema;
+    const variants = schema ? variantsOf(ctx, schema, response.location) : [];
+    if (variants.length === 0 || !variants.every((v) => isEnvelopeVariant(ctx, v))) {
+      ctx.report({
+        message: `Error response ${status} must use the shared envelope: a code variant (allOf: [ErrorEnvelope, ...]) or a oneOf of them, never an inline error schema.`,
+        location,
+      });
+    }
+  });
 }
 
 /**
@@ -68,44 +81,34 @@ function ErrorCodesInCatalog() {
     for (const code of codeSchema?.enum ?? []) catalog.set(code, codeSchema['x-error-catalog']?.[code]?.status);
     return catalog;
   }
-  function checkExample(value, ctx, location) {
-    const code = value?.error?.code;
-    if (code === undefined || !catalog) return;
-    if (!catalog.has(code)) ctx.report({ message: `Example uses error code "${code}", which is not in the error catalog.`, location });
-  }
-  return {
-    Response: {
-      enter(response, ctx) {
-        const status = String(ctx.key);
-        if (!ERROR_STATUS.test(status)) return;
-        const media = response.content?.['application/json'];
-        if (!media?.schema) return;
-        for (const variant of variantsOf(ctx, media.schema)) {
-          const node = variant.node;
-          if (!node || !Array.isArray(node.allOf)) continue;
-          const envelope = resolved(ctx, node.allOf[0], variant.location);
-          const known = load(ctx, envelope);
-          const code = node['x-error-code'];
-          const constCode = node.allOf[1]?.properties?.error?.properties?.code?.const;
-          const where = ctx.location.child(['content', 'application/json', 'schema']);
-          if (typeof code !== 'string' || code !== constCode) {
-            ctx.report({ message: `Error variant must name its code in x-error-code and error.code.const alike (found ${code} and ${constCode}).`, location: where });
-            continue;
-          }
-          if (!known.has(code)) {
-            ctx.report({ message: `Error code "${code}" is not in the error catalog (ErrorCode enum).`, location: where });
-            continue;
-          }
-          if (String(known.get(code)) !== status || String(node['x-status']) !== status) {
-            ctx.report({ message: `Error code "${code}" has status ${known.get(code)} in the catalog but is listed under ${status}.`, location: where });
-          }
-        }
-        for (const [name, example] of Object.entries(media.examples ?? {})) {
-          checkExample(resolved(ctx, example).node?.value, ctx, ctx.location.child(['content', 'application/json', 'examples', name]));
-        }
-      },
-    },
-  };
+  return eachErrorResponse((status, response, ctx, location) => {
+    const media = response.node?.content?.['application/json'];
+    if (!media?.schema) return;
+    for (const variant of variantsOf(ctx, media.schema, response.location)) {
+      const node = variant.node;
+      if (!node || !Array.isArray(node.allOf)) continue;
+      const known = load(ctx, resolved(ctx, node.allOf[0], variant.location));
+      const code = node['x-error-code'];
+      const constCode = node.allOf[1]?.properties?.error?.properties?.code?.const;
+      if (typeof code !== 'string' || code !== constCode) {
+        ctx.report({ message: `Error variant must name its code in x-error-code and error.code.const alike (found ${code} and ${constCode}).`, location });
+        continue;
+      }
+      if (!known.has(code)) {
+        ctx.report({ message: `Error code "${code}" is not in the error catalog (ErrorCode enum).`, location });
+        continue;
+      }
+      if (String(known.get(code)) !== status || String(node['x-status']) !== status) {
+        ctx.report({ message: `Error code "${code}" has status ${known.get(code)} in the catalog but is listed under ${status}.`, location });
+      }
+    }
+    for (const [name, example] of Object.entries(media.examples ?? {})) {
+      const code = resolved(ctx, example, response.location).node?.value?.error?.code;
+      if (code !== undefined && catalog && !catalog.has(code)) {
+        ctx.report({ message: `Example ${name} uses error code "${code}", which is not in the error catalog.`, location });
+      }
+    }
+  });
 }
 
 /** Every operation answers success with a 2xx, or 101 for a WebSocket upgrade. */

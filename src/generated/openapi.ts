@@ -1036,10 +1036,10 @@ export interface components {
          *     }
          */
         RateLimitApiError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "rate_limit.api";
-                details?: components["schemas"]["RateLimitDetails"] & components["schemas"]["RetryDetails"];
+                code: "rate_limit.api";
+                details: components["schemas"]["RateLimitDetails"] & components["schemas"]["RetryDetails"];
             };
         };
         /** @description No code-specific facts. */
@@ -1062,10 +1062,10 @@ export interface components {
          *     }
          */
         InternalErrorError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "internal.error";
-                details?: components["schemas"]["EmptyDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "internal.error";
+                details: components["schemas"]["EmptyDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         Version: {
@@ -1122,10 +1122,10 @@ export interface components {
          *     }
          */
         ValidationInvalidParameterError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "validation.invalid_parameter";
-                details?: components["schemas"]["ValidationDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "validation.invalid_parameter";
+                details: components["schemas"]["ValidationDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /**
@@ -1141,10 +1141,10 @@ export interface components {
          *     }
          */
         AuthInvalidTokenError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "auth.invalid_token";
-                details?: components["schemas"]["EmptyDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "auth.invalid_token";
+                details: components["schemas"]["EmptyDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /**
@@ -1160,10 +1160,10 @@ export interface components {
          *     }
          */
         AuthJwtRequiredError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "auth.jwt_required";
-                details?: components["schemas"]["EmptyDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "auth.jwt_required";
+                details: components["schemas"]["EmptyDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /**
@@ -1179,10 +1179,10 @@ export interface components {
          *     }
          */
         AuthMissingTokenError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "auth.missing_token";
-                details?: components["schemas"]["EmptyDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "auth.missing_token";
+                details: components["schemas"]["EmptyDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         TokenDetails: {
@@ -1204,10 +1204,10 @@ export interface components {
          *     }
          */
         AuthTokenRevokedError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "auth.token_revoked";
-                details?: components["schemas"]["TokenDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "auth.token_revoked";
+                details: components["schemas"]["TokenDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         WorkspaceDetails: {
@@ -1229,10 +1229,10 @@ export interface components {
          *     }
          */
         AuthWorkspaceMismatchError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "auth.workspace_mismatch";
-                details?: components["schemas"]["WorkspaceDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "auth.workspace_mismatch";
+                details: components["schemas"]["WorkspaceDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         CurrentWorkspaceRequest: {
@@ -1260,10 +1260,10 @@ export interface components {
          *     }
          */
         ValidationBodyTooLargeError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "validation.body_too_large";
-                details?: components["schemas"]["ValidationDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "validation.body_too_large";
+                details: components["schemas"]["ValidationDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /**
@@ -1288,10 +1288,10 @@ export interface components {
          *     }
          */
         ValidationInvalidBodyError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "validation.invalid_body";
-                details?: components["schemas"]["ValidationDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "validation.invalid_body";
+                details: components["schemas"]["ValidationDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /**
@@ -1316,10 +1316,10 @@ export interface components {
          *     }
          */
         ValidationMalformedJsonError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "validation.malformed_json";
-                details?: components["schemas"]["ValidationDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "validation.malformed_json";
+                details: components["schemas"]["ValidationDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /**
@@ -1344,10 +1344,10 @@ export interface components {
          *     }
          */
         ValidationUnsupportedMediaTypeError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "validation.unsupported_media_type";
-                details?: components["schemas"]["ValidationDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "validation.unsupported_media_type";
+                details: components["schemas"]["ValidationDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         ResourceDetails: {
@@ -1372,10 +1372,10 @@ export interface components {
          *     }
          */
         WorkspaceNotFoundError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "workspace.not_found";
-                details?: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "workspace.not_found";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /** @description An API key, without its secret. */
@@ -1428,10 +1428,10 @@ export interface components {
          *     }
          */
         QuotaExceededError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "quota.exceeded";
-                details?: components["schemas"]["QuotaDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "quota.exceeded";
+                details: components["schemas"]["QuotaDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /**
@@ -1450,10 +1450,10 @@ export interface components {
          *     }
          */
         TokenConflictError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "token.conflict";
-                details?: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "token.conflict";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /**
@@ -1472,10 +1472,10 @@ export interface components {
          *     }
          */
         TokenNotFoundError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "token.not_found";
-                details?: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "token.not_found";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /**
@@ -1602,10 +1602,10 @@ export interface components {
          *     }
          */
         QuotaSandboxesExceededError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "quota.sandboxes_exceeded";
-                details?: components["schemas"]["QuotaDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "quota.sandboxes_exceeded";
+                details: components["schemas"]["QuotaDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /**
@@ -1626,10 +1626,10 @@ export interface components {
          *     }
          */
         QuotaVcpuExceededError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "quota.vcpu_exceeded";
-                details?: components["schemas"]["QuotaDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "quota.vcpu_exceeded";
+                details: components["schemas"]["QuotaDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /**
@@ -1648,10 +1648,10 @@ export interface components {
          *     }
          */
         SnapshotNotFoundError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "snapshot.not_found";
-                details?: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "snapshot.not_found";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /**
@@ -1670,10 +1670,10 @@ export interface components {
          *     }
          */
         TemplateNotFoundError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "template.not_found";
-                details?: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "template.not_found";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /**
@@ -1692,10 +1692,10 @@ export interface components {
          *     }
          */
         VolumeNotFoundError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "volume.not_found";
-                details?: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "volume.not_found";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         BuildFailedDetails: {
@@ -1724,10 +1724,10 @@ export interface components {
          *     }
          */
         TemplateBuildFailedError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "template.build_failed";
-                details?: components["schemas"]["BuildFailedDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "template.build_failed";
+                details: components["schemas"]["BuildFailedDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         BootFailedDetails: {
@@ -1756,10 +1756,10 @@ export interface components {
          *     }
          */
         SandboxBootFailedError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "sandbox.boot_failed";
-                details?: components["schemas"]["BootFailedDetails"] & components["schemas"]["RetryDetails"];
+                code: "sandbox.boot_failed";
+                details: components["schemas"]["BootFailedDetails"] & components["schemas"]["RetryDetails"];
             };
         };
         CapacityDetails: {
@@ -1782,10 +1782,10 @@ export interface components {
          *     }
          */
         CapacityUnavailableError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "capacity.unavailable";
-                details?: components["schemas"]["CapacityDetails"] & components["schemas"]["RetryDetails"];
+                code: "capacity.unavailable";
+                details: components["schemas"]["CapacityDetails"] & components["schemas"]["RetryDetails"];
             };
         };
         /**
@@ -1804,10 +1804,10 @@ export interface components {
          *     }
          */
         SandboxNotFoundError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "sandbox.not_found";
-                details?: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "sandbox.not_found";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         SandboxStateDetails: {
@@ -1834,10 +1834,10 @@ export interface components {
          *     }
          */
         SandboxConflictError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "sandbox.conflict";
-                details?: components["schemas"]["SandboxStateDetails"] & components["schemas"]["RetryDetails"];
+                code: "sandbox.conflict";
+                details: components["schemas"]["SandboxStateDetails"] & components["schemas"]["RetryDetails"];
             };
         };
         /** @description A command line, run under `sh -c` in the guest (pipes, redirections and variables work). */
@@ -1876,10 +1876,10 @@ export interface components {
          *     }
          */
         SandboxInvalidStateError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "sandbox.invalid_state";
-                details?: components["schemas"]["SandboxStateDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "sandbox.invalid_state";
+                details: components["schemas"]["SandboxStateDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         AgentUnavailableDetails: {
@@ -1902,10 +1902,10 @@ export interface components {
          *     }
          */
         SandboxAgentUnavailableError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "sandbox.agent_unavailable";
-                details?: components["schemas"]["AgentUnavailableDetails"] & components["schemas"]["RetryDetails"];
+                code: "sandbox.agent_unavailable";
+                details: components["schemas"]["AgentUnavailableDetails"] & components["schemas"]["RetryDetails"];
             };
         };
         LogLine: {
@@ -1942,10 +1942,10 @@ export interface components {
          *     }
          */
         FileNotFoundError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "file.not_found";
-                details?: components["schemas"]["FileDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "file.not_found";
+                details: components["schemas"]["FileDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /**
@@ -1964,10 +1964,10 @@ export interface components {
          *     }
          */
         FileConflictError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "file.conflict";
-                details?: components["schemas"]["FileDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "file.conflict";
+                details: components["schemas"]["FileDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         FileWriteResult: {
@@ -2077,10 +2077,10 @@ export interface components {
          *     }
          */
         PortNotFoundError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "port.not_found";
-                details?: components["schemas"]["PortDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "port.not_found";
+                details: components["schemas"]["PortDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         Template: {
@@ -2155,10 +2155,10 @@ export interface components {
          *     }
          */
         AuthForbiddenError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "auth.forbidden";
-                details?: components["schemas"]["ForbiddenDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "auth.forbidden";
+                details: components["schemas"]["ForbiddenDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /**
@@ -2177,10 +2177,10 @@ export interface components {
          *     }
          */
         TemplateConflictError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "template.conflict";
-                details?: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "template.conflict";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         TemplateBuildList: {
@@ -2202,10 +2202,10 @@ export interface components {
          *     }
          */
         BuildNotFoundError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "build.not_found";
-                details?: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "build.not_found";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         Volume: {
@@ -2245,10 +2245,10 @@ export interface components {
          *     }
          */
         QuotaStorageExceededError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "quota.storage_exceeded";
-                details?: components["schemas"]["QuotaDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "quota.storage_exceeded";
+                details: components["schemas"]["QuotaDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /**
@@ -2269,10 +2269,10 @@ export interface components {
          *     }
          */
         QuotaVolumesExceededError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "quota.volumes_exceeded";
-                details?: components["schemas"]["QuotaDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "quota.volumes_exceeded";
+                details: components["schemas"]["QuotaDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /**
@@ -2291,10 +2291,10 @@ export interface components {
          *     }
          */
         VolumeConflictError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "volume.conflict";
-                details?: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "volume.conflict";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         StorageDetails: {
@@ -2317,10 +2317,10 @@ export interface components {
          *     }
          */
         CapacityStorageExhaustedError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "capacity.storage_exhausted";
-                details?: components["schemas"]["StorageDetails"] & components["schemas"]["RetryDetails"];
+                code: "capacity.storage_exhausted";
+                details: components["schemas"]["StorageDetails"] & components["schemas"]["RetryDetails"];
             };
         };
         VolumeInUseDetails: {
@@ -2345,10 +2345,10 @@ export interface components {
          *     }
          */
         VolumeInUseError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "volume.in_use";
-                details?: components["schemas"]["VolumeInUseDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "volume.in_use";
+                details: components["schemas"]["VolumeInUseDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         RouteDetails: {
@@ -2371,10 +2371,10 @@ export interface components {
          *     }
          */
         RouteNotFoundError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "route.not_found";
-                details?: components["schemas"]["RouteDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "route.not_found";
+                details: components["schemas"]["RouteDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         MethodDetails: {
@@ -2402,10 +2402,10 @@ export interface components {
          *     }
          */
         RouteMethodNotAllowedError: components["schemas"]["ErrorEnvelope"] & {
-            error?: {
+            error: {
                 /** @constant */
-                code?: "route.method_not_allowed";
-                details?: components["schemas"]["MethodDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "route.method_not_allowed";
+                details: components["schemas"]["MethodDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
     };
