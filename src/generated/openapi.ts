@@ -982,6 +982,25 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The JSON `data` of one Server-Sent Event of `exec/stream`. Events named `stdout` and `stderr` carry a chunk of output; the final `exit` event carries the exit code and duration. */
+        ExecStreamEvent: {
+            /** @enum {string} */
+            type: "stdout" | "stderr" | "exit";
+            /** @description Output chunk (stdout/stderr events). */
+            data?: string;
+            exit_code?: number;
+            duration_ms?: number;
+        };
+        /** @description The JSON `data` of one event of the `events` stream. */
+        SandboxEvent: {
+            /** @enum {string} */
+            type: "state_changed" | "exec_started" | "exec_finished" | "health_failed" | "ttl_extended";
+            sandbox_id: components["schemas"]["SandboxId"];
+            from?: components["schemas"]["SandboxStatus"];
+            to?: components["schemas"]["SandboxStatus"];
+            /** Format: date-time */
+            at: string;
+        };
         /**
          * @description Identifies one request end to end. Random, at least 96 bits (24+ base62 characters after the `req_` prefix), unique per request. Sent in the `X-Request-Id` header of every response and, on errors, as `error.request_id`. Quote it when reporting a problem.
          * @example req_5L0aXn3cRw8hT2mQ9vYb4kDe
