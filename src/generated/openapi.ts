@@ -65,7 +65,10 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path?: never;
@@ -88,7 +91,10 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path?: never;
@@ -111,7 +117,10 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path?: never;
@@ -138,11 +147,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The API key's public prefix. */
+                /**
+                 * @description The API key's public prefix.
+                 * @example pds_3f9a
+                 */
                 prefix: components["parameters"]["TokenPrefix"];
             };
             cookie?: never;
@@ -164,7 +179,10 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path?: never;
@@ -191,11 +209,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -218,11 +242,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -244,11 +274,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -270,11 +306,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -296,11 +338,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -322,11 +370,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -348,11 +402,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -374,13 +434,22 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
-                /** @description The language whose server to start. */
+                /**
+                 * @description The language whose server to start.
+                 * @example python
+                 */
                 lang: components["parameters"]["LspLanguage"];
             };
             cookie?: never;
@@ -401,15 +470,24 @@ export interface paths {
     "/v1/sandboxes/{id}/fs": {
         parameters: {
             query: {
-                /** @description An absolute path inside the guest, URL-encoded. Symlinks are followed. */
+                /**
+                 * @description An absolute path inside the guest, URL-encoded. Symlinks are followed.
+                 * @example /workspace/app.py
+                 */
                 path: components["parameters"]["FsPath"];
             };
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -438,15 +516,24 @@ export interface paths {
     "/v1/sandboxes/{id}/fs/dir": {
         parameters: {
             query: {
-                /** @description An absolute path inside the guest, URL-encoded. Symlinks are followed. */
+                /**
+                 * @description An absolute path inside the guest, URL-encoded. Symlinks are followed.
+                 * @example /workspace/app.py
+                 */
                 path: components["parameters"]["FsPath"];
             };
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -464,15 +551,24 @@ export interface paths {
     "/v1/sandboxes/{id}/fs/stat": {
         parameters: {
             query: {
-                /** @description An absolute path inside the guest, URL-encoded. Symlinks are followed. */
+                /**
+                 * @description An absolute path inside the guest, URL-encoded. Symlinks are followed.
+                 * @example /workspace/app.py
+                 */
                 path: components["parameters"]["FsPath"];
             };
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -491,11 +587,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -517,11 +619,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -543,11 +651,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -569,11 +683,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -595,11 +715,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -621,11 +747,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -647,11 +779,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -673,11 +811,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -699,11 +843,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -726,11 +876,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -752,11 +908,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -778,11 +940,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -806,7 +974,10 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path?: never;
@@ -829,7 +1000,10 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path?: never;
@@ -852,11 +1026,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The template's name. */
+                /**
+                 * @description The template's name.
+                 * @example code-interpreter
+                 */
                 name: components["parameters"]["TemplateName"];
             };
             cookie?: never;
@@ -879,11 +1059,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The template's name. */
+                /**
+                 * @description The template's name.
+                 * @example code-interpreter
+                 */
                 name: components["parameters"]["TemplateName"];
             };
             cookie?: never;
@@ -905,11 +1091,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The build's id. */
+                /**
+                 * @description The build's id.
+                 * @example bld_4kq2
+                 */
                 id: components["parameters"]["BuildId"];
             };
             cookie?: never;
@@ -931,7 +1123,10 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path?: never;
@@ -955,11 +1150,17 @@ export interface paths {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The volume's name. */
+                /**
+                 * @description The volume's name.
+                 * @example shared-models
+                 */
                 name: components["parameters"]["VolumeName"];
             };
             cookie?: never;
@@ -4233,31 +4434,70 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+        /**
+         * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+         * @example ws_acme
+         */
         Workspace: components["schemas"]["WorkspaceId"];
-        /** @description The API key's public prefix. */
+        /**
+         * @description The API key's public prefix.
+         * @example pds_3f9a
+         */
         TokenPrefix: string;
-        /** @description Page size. */
+        /**
+         * @description Page size.
+         * @example 50
+         */
         Limit: number;
-        /** @description The `next_cursor` of the previous page. */
+        /**
+         * @description The `next_cursor` of the previous page.
+         * @example c_2026-06-01T15:30:18Z_278a4f42
+         */
         Cursor: string;
-        /** @description The sandbox's id. */
+        /**
+         * @description The sandbox's id.
+         * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+         */
         SandboxId: components["schemas"]["SandboxId"];
-        /** @description Must be `websocket`; this route only speaks WebSocket. */
+        /**
+         * @description Must be `websocket`; this route only speaks WebSocket.
+         * @example websocket
+         */
         UpgradeHeader: "websocket";
-        /** @description The client's handshake nonce (RFC 6455), 16 random bytes in base64. */
+        /**
+         * @description The client's handshake nonce (RFC 6455), 16 random bytes in base64.
+         * @example dGhlIHNhbXBsZSBub25jZQ==
+         */
         SecWebSocketKey: string;
-        /** @description Must be 13. */
+        /**
+         * @description Must be 13.
+         * @example 13
+         */
         SecWebSocketVersion: "13";
-        /** @description The language whose server to start. */
+        /**
+         * @description The language whose server to start.
+         * @example python
+         */
         LspLanguage: "python" | "typescript" | "javascript" | "go" | "rust";
-        /** @description An absolute path inside the guest, URL-encoded. Symlinks are followed. */
+        /**
+         * @description An absolute path inside the guest, URL-encoded. Symlinks are followed.
+         * @example /workspace/app.py
+         */
         FsPath: string;
-        /** @description The template's name. */
+        /**
+         * @description The template's name.
+         * @example code-interpreter
+         */
         TemplateName: components["schemas"]["TemplateName"];
-        /** @description The build's id. */
+        /**
+         * @description The build's id.
+         * @example bld_4kq2
+         */
         BuildId: string;
-        /** @description The volume's name. */
+        /**
+         * @description The volume's name.
+         * @example shared-models
+         */
         VolumeName: components["schemas"]["VolumeName"];
     };
     requestBodies: never;
@@ -4366,7 +4606,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path?: never;
@@ -4408,7 +4651,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path?: never;
@@ -4460,7 +4706,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path?: never;
@@ -4502,7 +4751,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path?: never;
@@ -4552,11 +4804,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The API key's public prefix. */
+                /**
+                 * @description The API key's public prefix.
+                 * @example pds_3f9a
+                 */
                 prefix: components["parameters"]["TokenPrefix"];
             };
             cookie?: never;
@@ -4581,15 +4839,24 @@ export interface operations {
     listSandboxes: {
         parameters: {
             query?: {
-                /** @description Page size. */
+                /**
+                 * @description Page size.
+                 * @example 50
+                 */
                 limit?: components["parameters"]["Limit"];
-                /** @description The `next_cursor` of the previous page. */
+                /**
+                 * @description The `next_cursor` of the previous page.
+                 * @example c_2026-06-01T15:30:18Z_278a4f42
+                 */
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Only sandboxes in this state. */
                 status?: components["schemas"]["SandboxStatus"];
             };
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path?: never;
@@ -4623,7 +4890,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path?: never;
@@ -4675,11 +4945,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -4707,11 +4983,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -4738,11 +5020,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -4790,11 +5078,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -4845,17 +5139,32 @@ export interface operations {
                 rows?: number;
             };
             header: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
-                /** @description Must be `websocket`; this route only speaks WebSocket. */
+                /**
+                 * @description Must be `websocket`; this route only speaks WebSocket.
+                 * @example websocket
+                 */
                 Upgrade: components["parameters"]["UpgradeHeader"];
-                /** @description The client's handshake nonce (RFC 6455), 16 random bytes in base64. */
+                /**
+                 * @description The client's handshake nonce (RFC 6455), 16 random bytes in base64.
+                 * @example dGhlIHNhbXBsZSBub25jZQ==
+                 */
                 "Sec-WebSocket-Key": components["parameters"]["SecWebSocketKey"];
-                /** @description Must be 13. */
+                /**
+                 * @description Must be 13.
+                 * @example 13
+                 */
                 "Sec-WebSocket-Version": components["parameters"]["SecWebSocketVersion"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -4886,17 +5195,32 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
-                /** @description Must be `websocket`; this route only speaks WebSocket. */
+                /**
+                 * @description Must be `websocket`; this route only speaks WebSocket.
+                 * @example websocket
+                 */
                 Upgrade: components["parameters"]["UpgradeHeader"];
-                /** @description The client's handshake nonce (RFC 6455), 16 random bytes in base64. */
+                /**
+                 * @description The client's handshake nonce (RFC 6455), 16 random bytes in base64.
+                 * @example dGhlIHNhbXBsZSBub25jZQ==
+                 */
                 "Sec-WebSocket-Key": components["parameters"]["SecWebSocketKey"];
-                /** @description Must be 13. */
+                /**
+                 * @description Must be 13.
+                 * @example 13
+                 */
                 "Sec-WebSocket-Version": components["parameters"]["SecWebSocketVersion"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -4934,11 +5258,17 @@ export interface operations {
                 tail?: number;
             };
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -4979,11 +5309,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5015,19 +5351,37 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
-                /** @description Must be `websocket`; this route only speaks WebSocket. */
+                /**
+                 * @description Must be `websocket`; this route only speaks WebSocket.
+                 * @example websocket
+                 */
                 Upgrade: components["parameters"]["UpgradeHeader"];
-                /** @description The client's handshake nonce (RFC 6455), 16 random bytes in base64. */
+                /**
+                 * @description The client's handshake nonce (RFC 6455), 16 random bytes in base64.
+                 * @example dGhlIHNhbXBsZSBub25jZQ==
+                 */
                 "Sec-WebSocket-Key": components["parameters"]["SecWebSocketKey"];
-                /** @description Must be 13. */
+                /**
+                 * @description Must be 13.
+                 * @example 13
+                 */
                 "Sec-WebSocket-Version": components["parameters"]["SecWebSocketVersion"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
-                /** @description The language whose server to start. */
+                /**
+                 * @description The language whose server to start.
+                 * @example python
+                 */
                 lang: components["parameters"]["LspLanguage"];
             };
             cookie?: never;
@@ -5057,15 +5411,24 @@ export interface operations {
     readFile: {
         parameters: {
             query: {
-                /** @description An absolute path inside the guest, URL-encoded. Symlinks are followed. */
+                /**
+                 * @description An absolute path inside the guest, URL-encoded. Symlinks are followed.
+                 * @example /workspace/app.py
+                 */
                 path: components["parameters"]["FsPath"];
             };
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5094,15 +5457,24 @@ export interface operations {
     writeFile: {
         parameters: {
             query: {
-                /** @description An absolute path inside the guest, URL-encoded. Symlinks are followed. */
+                /**
+                 * @description An absolute path inside the guest, URL-encoded. Symlinks are followed.
+                 * @example /workspace/app.py
+                 */
                 path: components["parameters"]["FsPath"];
             };
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5142,15 +5514,24 @@ export interface operations {
     deleteFile: {
         parameters: {
             query: {
-                /** @description An absolute path inside the guest, URL-encoded. Symlinks are followed. */
+                /**
+                 * @description An absolute path inside the guest, URL-encoded. Symlinks are followed.
+                 * @example /workspace/app.py
+                 */
                 path: components["parameters"]["FsPath"];
             };
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5177,15 +5558,24 @@ export interface operations {
     listDirectory: {
         parameters: {
             query: {
-                /** @description An absolute path inside the guest, URL-encoded. Symlinks are followed. */
+                /**
+                 * @description An absolute path inside the guest, URL-encoded. Symlinks are followed.
+                 * @example /workspace/app.py
+                 */
                 path: components["parameters"]["FsPath"];
             };
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5229,15 +5619,24 @@ export interface operations {
     statFile: {
         parameters: {
             query: {
-                /** @description An absolute path inside the guest, URL-encoded. Symlinks are followed. */
+                /**
+                 * @description An absolute path inside the guest, URL-encoded. Symlinks are followed.
+                 * @example /workspace/app.py
+                 */
                 path: components["parameters"]["FsPath"];
             };
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5277,11 +5676,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5310,11 +5715,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5343,11 +5754,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5396,11 +5813,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5443,11 +5866,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5497,11 +5926,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5530,11 +5965,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5563,11 +6004,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5598,11 +6045,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5637,11 +6090,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5685,11 +6144,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5733,11 +6198,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5784,11 +6255,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5827,11 +6304,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5879,15 +6362,24 @@ export interface operations {
     unexposePort: {
         parameters: {
             query: {
-                /** @description The port to stop exposing. */
+                /**
+                 * @description The port to stop exposing.
+                 * @example 3000
+                 */
                 port: components["schemas"]["PortNumber"];
             };
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The sandbox's id. */
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
                 id: components["parameters"]["SandboxId"];
             };
             cookie?: never;
@@ -5914,7 +6406,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path?: never;
@@ -5960,7 +6455,10 @@ export interface operations {
                 replace?: boolean;
             };
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path?: never;
@@ -5995,11 +6493,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The template's name. */
+                /**
+                 * @description The template's name.
+                 * @example code-interpreter
+                 */
                 name: components["parameters"]["TemplateName"];
             };
             cookie?: never;
@@ -6027,11 +6531,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The template's name. */
+                /**
+                 * @description The template's name.
+                 * @example code-interpreter
+                 */
                 name: components["parameters"]["TemplateName"];
             };
             cookie?: never;
@@ -6059,11 +6569,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The template's name. */
+                /**
+                 * @description The template's name.
+                 * @example code-interpreter
+                 */
                 name: components["parameters"]["TemplateName"];
             };
             cookie?: never;
@@ -6096,11 +6612,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The build's id. */
+                /**
+                 * @description The build's id.
+                 * @example bld_4kq2
+                 */
                 id: components["parameters"]["BuildId"];
             };
             cookie?: never;
@@ -6128,7 +6650,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path?: never;
@@ -6161,7 +6686,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path?: never;
@@ -6210,11 +6738,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The volume's name. */
+                /**
+                 * @description The volume's name.
+                 * @example shared-models
+                 */
                 name: components["parameters"]["VolumeName"];
             };
             cookie?: never;
@@ -6242,11 +6776,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch. */
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
             path: {
-                /** @description The volume's name. */
+                /**
+                 * @description The volume's name.
+                 * @example shared-models
+                 */
                 name: components["parameters"]["VolumeName"];
             };
             cookie?: never;
