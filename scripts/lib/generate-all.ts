@@ -11,6 +11,7 @@ import { stringify } from 'yaml';
 import { loadCatalog } from './catalog.js';
 import { deriveDocs, deriveScenarios, deriveTypeScript } from './derive-code.js';
 import { deriveGeneratedSpec, GENERATED_DIR, rewritePathFiles, rewriteRootComponents, YAML_OPTIONS } from './derive-spec.js';
+import { downgradeTo30 } from './downgrade.js';
 import { computeErrorSets } from './error-sets.js';
 import { loadOperations } from './operations.js';
 
@@ -19,6 +20,7 @@ export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 
 export const BUNDLE_JSON = 'bundled/openapi.json';
 export const BUNDLE_YAML = 'bundled/openapi.yaml';
+export const BUNDLE_30 = 'bundled/openapi.3.0.json';
 export const TYPES_FILE = 'src/generated/openapi.ts';
 export const CATALOG_TS = 'src/generated/error-catalog.ts';
 export const SCENARIOS_FILE = 'contract-tests/scenarios.json';
@@ -77,6 +79,7 @@ export async function generateAll(root: string): Promise<string[]> {
   const bundled = { 'x-generated': BUNDLE_NOTE, ...bundle(root) };
   put(BUNDLE_JSON, JSON.stringify(bundled, null, 2) + '\n');
   put(BUNDLE_YAML, `# ${BUNDLE_NOTE}\n` + stringify(bundled, YAML_OPTIONS));
+  put(BUNDLE_30, JSON.stringify(downgradeTo30(bundled), null, 2) + '\n');
 
   const ast = await openapiTS(bundled as never, { alphabetize: false });
   put(TYPES_FILE, COMMENT_HEADER + astToString(ast));
