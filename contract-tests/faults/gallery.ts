@@ -1,0 +1,170 @@
+// Servers that break the contract in one way each. Every entry names the runner rule that must
+// catch it and the scenarios that show it; the gallery test proves the runner fails on each.
+import type { ProxiedResponse, Transform } from './proxy.js';
+
+export interface Fault {
+  name: string;
+  description: string;
+  /** The rule whose violation the runner must report. */
+  rule: string;
+  /** --only pattern selecting scenarios that reach the break. */
+  only: string;
+  transform: Transform;
+}
+
+function json(res: ProxiedResponse): Record<string, any> | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any
+  try {
+    return JSON.parse(res.body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function withJson(res: ProxiedResponse, body: unknown): ProxiedResponse {
+  return { ...res, headers: { ...res.headers, 'content-type': 'application/json; charset=utf-8' }, body: Buffer.from(JSON.stringify(body)) };
+}
+
+/** Applies change to error envelopes only. */
+function onError(change: (res: ProxiedResponse, body: Record<string, any>) => ProxiedResponse): Transform { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return (res) => {
+    const body = res.status >= 400 ? json(res) : undefined;
+    return body?.error ? change(res, body) : res;
+  };
+}
+
+const OTHER_REQUEST_ID = 'req_000000000000000000000000';
+
+export const FAULTS: Fault[] = [
+  {
+    name: 'plain-string-error',
+    description: 'errors are a bare {"error": "<message>"}, as the real service answers today',
+    rule: 'error.envelope',
+    only: 'getSandbox 404',
+    transform: onError((res, body) => withJson(res, { error: body.error.message })),
+  },
+  {
+    name: 'wrong-status-for-code',
+    description: 'sandbox.not_found answered with 400',
+    rule: 'error.code-status',
+    only: 'getSandbox 404',
+    transform: onError((res, body) => (body.error.code === 'sandbox.not_found' ? { ...res, status: 400 } : res)),
+  },
+  {
+    name: 'unknown-code',
+    description: 'an error code that is not in the catalog',
+    rule: 'error.code-known',
+    only: 'getSandbox 404',
+    transform: onError((res, body) => withJson(res, { error: { ...body.error, code: 'sandbox.vanished' } })),
+  },
+  {
+    name: 'code-of-another-operation',
+    description: 'GET /v1/sandboxes/{id} answers 404 with build.not_found, which only GET /v1/builds/{id} may return',
+    rule: 'error.code-operation',
+    only: 'getSandbox 404',
+    transform: onError((res, body) => (body.error.code === 'sandbox.not_found' ? withJson(res, { error: { ...body.error, code: 'build.not_found', details: { resource: 'build', id: 'bld_0000' } } }) : res)),
+  },
+  {
+    name: 'missing-request-id',
+    description: 'error.request_id left out',
+    rule: 'error.request-id',
+    only: 'getSandbox 404',
+    transform: onError((res, body) => {
+      const { request_id: _gone, ...rest } = body.error;
+      return withJson(res, { error: rest });
+    }),
+  },
+  {
+    name: 'request-id-mismatch',
+    description: 'X-Request-Id differs from error.request_id',
+    rule: 'error.request-id-header',
+    only: 'getSandbox 404',
+    transform: onError((res) => ({ ...res, headers: { ...res.headers, 'x-request-id': OTHER_REQUEST_ID } })),
+  },
+  {
+    name: 'retryable-without-retry-after',
+    description: 'a retryable error without the Retry-After header',
+    rule: 'error.retry-after-header',
+    only: 'createSandbox 503 capacity.unavailable',
+    transform: onError((res) => {
+      const { 'retry-after': _gone, ...headers } = res.headers;
+      return { ...res, headers };
+    }),
+  },
+  {
+    name: 'wrong-content-type',
+    description: 'the JSON envelope sent as text/plain',
+    rule: 'content-type',
+    only: 'getSandbox 404',
+    transform: onError((res) => ({ ...res, headers: { ...res.headers, 'content-type': 'text/plain' } })),
+  },
+  {
+    name: 'missing-log-url',
+    description: 'template.build_failed without details.log_url',
+    rule: 'error.details',
+    only: 'createSandbox 422 template.build_failed',
+    transform: onError((res, body) => {
+      if (body.error.code !== 'template.build_failed') return res;
+      const { log_url: _gone, ...details } = body.error.details;
+      return withJson(res, { error: { ...body.error, details } });
+    }),
+  },
+  {
+    name: 'server-error-on-valid-request',
+    description: 'a valid GET of a sandbox answered 500',
+    rule: 'scenario.status',
+    only: 'getSandbox success',
+    transform: (res, req) =>
+      req.method === 'GET' && /^\/v1\/sandboxes\/[0-9a-f-]{36}$/.test(req.path) && res.status === 200
+        ? withJson({ ...res, status: 500 }, { error: { code: 'internal.error', message: 'Internal error', request_id: res.headers['x-request-id'], details: {} } })
+        : res,
+  },
+  {
+    name: 'success-missing-field',
+    description: 'a sandbox body without its required status',
+    rule: 'body.schema',
+    only: 'getSandbox success',
+    transform: (res) => {
+      const body = res.status === 200 ? json(res) : undefined;
+      if (!body || typeof body.id !== 'string' || !('status' in body)) return res;
+      const { status: _gone, ...rest } = body;
+      return withJson(res, rest);
+    },
+  },
+  {
+    name: 'ok-instead-of-not-found',
+    description: 'a missing sandbox answered 200 with an empty object',
+    rule: 'scenario.status',
+    only: 'getSandbox 404',
+    transform: onError((res, body) => (body.error.code === 'sandbox.not_found' ? withJson({ ...res, status: 200 }, {}) : res)),
+  },
+  {
+    name: 'html-error-page',
+    description: 'errors answered with an HTML page',
+    rule: 'content-type',
+    only: 'getSandbox 404',
+    transform: onError((res) => ({ ...res, headers: { ...res.headers, 'content-type': 'text/html' }, body: Buffer.from('<html><body><h1>404 Not Found</h1></body></html>') })),
+  },
+  {
+    name: 'reused-request-id',
+    description: 'every response carries the same request id',
+    rule: 'request-id.unique',
+    only: 'getSandbox',
+    transform: (res) => {
+      const headers = { ...res.headers, 'x-request-id': OTHER_REQUEST_ID };
+      const body = res.status >= 400 ? json(res) : undefined;
+      if (body?.error) return withJson({ ...res, headers }, { error: { ...body.error, request_id: OTHER_REQUEST_ID } });
+      return { ...res, headers };
+    },
+  },
+  {
+    name: 'missing-request-id-header',
+    description: 'successful responses without X-Request-Id',
+    rule: 'request-id.header',
+    only: 'getSandbox success',
+    transform: (res) => {
+      if (res.status >= 300) return res;
+      const { 'x-request-id': _gone, ...headers } = res.headers;
+      return { ...res, headers };
+    },
+  },
+];

@@ -1,0 +1,222 @@
+// The checks applied to every response the runner receives. Each failed check is a Violation
+// naming its rule, the operation, the request sent and the offending part of the response.
+import { createHash } from 'node:crypto';
+import { ERROR_CATALOG, OPERATION_ERRORS, type ErrorCode } from '../../src/generated/error-catalog.js';
+import { deref, pointerSegment, type JsonObject, type OpenApiDocument, type OperationInfo } from '../../src/spec/document.js';
+import { describeErrors, type SpecValidators } from '../../src/spec/validators.js';
+import { describeRequest, type ReceivedResponse, type SentRequest } from './http.js';
+
+export interface Violation {
+  rule: string;
+  operationId: string;
+  request: string;
+  /** The offending part of the response (a header, a JSON path, the status). */
+  part: string;
+  message: string;
+}
+
+export interface Expectation {
+  status: number;
+  code?: string;
+  /** For validation.* scenarios: the field the request broke, as location.name. */
+  field?: string;
+}
+
+const REQUEST_ID = /^req_[0-9A-Za-z]{24,64}$/;
+const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+const ROUTE_OPERATION = '(route)';
+
+export interface CheckContext {
+  doc: OpenApiDocument;
+  validators: SpecValidators;
+  /** Request ids seen so far in the run, for the uniqueness check. */
+  seenRequestIds: Map<string, string>;
+}
+
+function header(res: ReceivedResponse, name: string): string | undefined {
+  const v = res.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v.join(', ') : v;
+}
+
+function mediaType(res: ReceivedResponse): string {
+  return String(header(res, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+function decodeUtf8(buf: Buffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    return undefined;
+  }
+}
+
+function excerpt(buf: Buffer): string {
+  const text = buf.toString('utf8');
+  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
+}
+
+/**
+ * Checks one exchange. `op` is null for route-level probes (unknown route, wrong method),
+ * whose only documented answers are the route-level codes.
+ */
+export function checkExchange(
+  ctx: CheckContext,
+  op: OperationInfo | null,
+  req: SentRequest,
+  res: ReceivedResponse,
+  expect?: Expectation,
+): Violation[] {
+  const operationId = op?.operationId ?? ROUTE_OPERATION;
+  const out: Violation[] = [];
+  const add = (rule: string, part: string, message: string) => out.push({ rule, operationId, request: describeRequest(req), part, message });
+  const status = res.status;
+  const isError = status >= 400;
+
+  // Request id: present, well formed, unique over the run.
+  const requestId = header(res, 'x-request-id');
+  if (!requestId) add('request-id.header', 'header X-Request-Id', 'every response must carry X-Request-Id');
+  else {
+    if (!REQUEST_ID.test(requestId)) add('request-id.format', `header X-Request-Id: ${requestId}`, 'must be req_ followed by 24-64 base62 characters (>= 96 random bits)');
+    const before = ctx.seenRequestIds.get(requestId);
+    if (before) add('request-id.unique', `header X-Request-Id: ${requestId}`, `already used by ${before}`);
+    else ctx.seenRequestIds.set(requestId, `${req.method} ${req.url}`);
+  }
+
+  if (expect && expect.status !== status) {
+    add('scenario.status', `status ${status}`, `expected ${expect.status}${expect.code ? ` ${expect.code}` : ''}, got ${status}${isError ? ` (${excerpt(res.body)})` : ''}`);
+  }
+
+  // Is the status documented?
+  let responsePointer: string | undefined;
+  let response: JsonObject | undefined;
+  if (op) {
+    const responses = op.operation.responses as JsonObject;
+    const raw = responses[String(status)];
+    if (!raw) {
+      add('status.documented', `status ${status}`, `${op.operationId} does not document ${status} (documents ${Object.keys(responses).join(', ')})`);
+    } else {
+      const got = deref<JsonObject>(ctx.doc, raw, `${op.pointer}/responses/${status}`);
+      response = got.node;
+      responsePointer = got.pointer;
+    }
+  } else if (status !== 404 && status !== 405) {
+    add('status.documented', `status ${status}`, `an unknown route or method must be answered with 404 or 405, got ${status}`);
+  }
+
+  // 101: a correct WebSocket handshake.
+  if (status === 101) {
+    const key = req.headers['Sec-WebSocket-Key'] ?? req.headers['sec-websocket-key'];
+    const accept = createHash('sha1').update(`${key}${WS_GUID}`).digest('base64');
+    if (!res.upgraded) add('websocket.upgrade', 'status 101', 'a 101 must switch protocols');
+    if (header(res, 'sec-websocket-accept') !== accept) add('websocket.accept', `header Sec-WebSocket-Accept: ${header(res, 'sec-websocket-accept')}`, `expected ${accept}`);
+    return out;
+  }
+
+  // Content type and body.
+  const content = (response?.content ?? (op ? undefined : { 'application/json': {} })) as Record<string, JsonObject> | undefined;
+  const type = mediaType(res);
+  if (!content) {
+    if (res.body.length > 0 && status !== 204) add('body.unexpected', `body: ${excerpt(res.body)}`, `${status} documents no body`);
+    if (status === 204 && res.body.length > 0) add('body.unexpected', `body: ${excerpt(res.body)}`, '204 must have no body');
+    return out;
+  }
+  if (!(type in content)) {
+    add('content-type', `header Content-Type: ${header(res, 'content-type') ?? '(none)'}`, `expected ${Object.keys(content).join(' or ')}`);
+    if (isError) checkErrorBodyShape(add, res);
+    return out;
+  }
+  if (type === 'application/json') {
+    const text = decodeUtf8(res.body);
+    if (text === undefined) {
+      add('body.utf8', 'body', 'the body is not valid UTF-8');
+      return out;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      add('body.json', `body: ${excerpt(res.body)}`, 'the body is declared JSON but does not parse');
+      return out;
+    }
+    if (isError) checkError(ctx, add, op, res, json, expect);
+    if (responsePointer) {
+      const schemaPointer = `${responsePointer}/content/${pointerSegment(type)}/schema`;
+      const result = ctx.validators.validate(schemaPointer, json);
+      if (!result.valid) add('body.schema', `body${result.errors[0]?.instancePath ?? ''}`, describeErrors(result.errors));
+    }
+  } else if (type === 'text/event-stream') {
+    const text = decodeUtf8(res.body) ?? '';
+    for (const line of text.split('\n')) {
+      if (!line.startsWith('data:')) continue;
+      try {
+        JSON.parse(line.slice(5));
+      } catch {
+        add('sse.data', `event data: ${line.slice(0, 120)}`, 'every data line of the event stream must be JSON');
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function checkErrorBodyShape(add: (rule: string, part: string, message: string) => void, res: ReceivedResponse): void {
+  const text = decodeUtf8(res.body) ?? '';
+  if (/^\s*</.test(text)) add('error.envelope', `body: ${excerpt(res.body)}`, 'an error must be the JSON envelope, not an HTML page');
+}
+
+function checkError(
+  ctx: CheckContext,
+  add: (rule: string, part: string, message: string) => void,
+  op: OperationInfo | null,
+  res: ReceivedResponse,
+  json: unknown,
+  expect?: Expectation,
+): void {
+  const error = (json as { error?: unknown } | null)?.error as JsonObject | undefined;
+  if (!error || typeof error !== 'object' || Array.isArray(error)) {
+    add('error.envelope', `body: ${excerpt(res.body)}`, 'an error body must be {"error": {"code", "message", "request_id", "details"}}');
+    return;
+  }
+  const code = error.code;
+  if (typeof code !== 'string') {
+    add('error.envelope', 'body.error.code', 'error.code must be a string');
+    return;
+  }
+  if (expect?.code && expect.code !== code) add('scenario.code', `body.error.code: ${code}`, `expected ${expect.code}`);
+  const entry = (ERROR_CATALOG as Record<string, (typeof ERROR_CATALOG)[ErrorCode]>)[code];
+  if (!entry) {
+    add('error.code-known', `body.error.code: ${code}`, 'the code is not in the error catalog');
+    return;
+  }
+  if (entry.status !== res.status) add('error.code-status', `body.error.code: ${code}`, `${code} is a ${entry.status} code, answered with ${res.status}`);
+  const allowed = op
+    ? ((OPERATION_ERRORS as Record<string, { errors: Record<number, readonly string[]> }>)[op.operationId]?.errors[res.status] ?? [])
+    : Object.entries(ERROR_CATALOG).filter(([, e]) => e.producedBy === 'route').map(([c]) => c);
+  if (entry.status === res.status && !allowed.includes(code)) {
+    add('error.code-operation', `body.error.code: ${code}`, `${op?.operationId ?? 'an unknown route'} may answer ${res.status} only with ${allowed.join(', ') || 'nothing'}`);
+  }
+  const requestId = header(res, 'x-request-id');
+  if (typeof error.request_id !== 'string' || !error.request_id) add('error.request-id', 'body.error.request_id', 'error.request_id is missing');
+  else if (requestId && error.request_id !== requestId) add('error.request-id-header', `body.error.request_id: ${error.request_id}`, `differs from X-Request-Id ${requestId}`);
+  const details = error.details as JsonObject | undefined;
+  if (entry.retryable) {
+    const after = details?.retry_after_sec;
+    if (details?.retryable !== true || typeof after !== 'number') {
+      add('error.retry-details', 'body.error.details', `${code} is retryable: details must carry retryable: true and retry_after_sec`);
+    }
+    const headerValue = header(res, 'retry-after');
+    if (headerValue === undefined) add('error.retry-after-header', 'header Retry-After', `${code} is retryable: Retry-After is required`);
+    else if (typeof after === 'number' && Number(headerValue) !== after) add('error.retry-after-header', `header Retry-After: ${headerValue}`, `differs from details.retry_after_sec ${after}`);
+  }
+  const variant = ctx.validators.validate(`#/components/schemas/${entry.schema}`, json);
+  if (!variant.valid) {
+    const details = variant.errors.filter((e) => e.instancePath.startsWith('/error/details'));
+    if (details.length) add('error.details', `body${details[0]!.instancePath}`, `${code}: ${describeErrors(details)}`);
+  }
+  if (expect?.field && code.startsWith('validation.')) {
+    const fields = ((details?.fields as JsonObject[] | undefined) ?? []).map((f) => String(f.field));
+    if (!fields.some((f) => f === expect.field || f.startsWith(`${expect.field}.`) || f.startsWith(`${expect.field}[`))) {
+      add('error.fields', 'body.error.details.fields', `expected a problem naming ${expect.field}, got ${fields.join(', ') || 'none'}`);
+    }
+  }
+}
