@@ -29,6 +29,7 @@ export interface Exchange {
 }
 
 export interface ClientOptions {
+  agent?: import('node:http').Agent;
   timeoutMs: number;
   maxBytes: number;
   streamWindowMs: number;

@@ -54,11 +54,7 @@ export class Fixtures {
     const id = (created.json as { id: string }).id;
     if (state === 'creating') return id;
     await this.waitFor(id, 'running', creds);
-    if (state === 'paused') await this.do({ operationId: 'pauseSandbox', params: { id }, creds }, 'pause a sandbox');
-    if (state === 'hibernated') {
-      await this.do({ operationId: 'hibernateSandbox', params: { id }, creds }, 'hibernate a sandbox');
-      await this.waitFor(id, 'hibernated', creds);
-    }
+    if (state === 'paused' || state === 'hibernated') await this.settle(id, state, creds);
     if (state === 'fork') {
       const child = await this.do({ operationId: 'forkSandbox', params: { id }, json: {}, creds }, 'fork a sandbox');
       const childId = (child.json as { id: string }).id;
@@ -66,6 +62,15 @@ export class Fixtures {
       return childId;
     }
     return id;
+  }
+
+  /** Moves a running sandbox to paused or hibernated. */
+  async settle(id: string, state: 'paused' | 'hibernated', creds?: Credentials): Promise<void> {
+    if (state === 'paused') await this.do({ operationId: 'pauseSandbox', params: { id }, creds }, 'pause a sandbox');
+    else {
+      await this.do({ operationId: 'hibernateSandbox', params: { id }, creds }, 'hibernate a sandbox');
+      await this.waitFor(id, 'hibernated', creds);
+    }
   }
 
   async file(sandboxId: string, path = '/workspace/contract.txt'): Promise<string> {

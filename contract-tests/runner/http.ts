@@ -32,6 +32,8 @@ export class TransportError extends Error {
 }
 
 export interface SendOptions {
+  /** Connection reuse; without it every request opens a connection of its own. */
+  agent?: http.Agent;
   timeoutMs: number;
   maxBytes: number;
   /** Stop reading a stream after this long and keep what arrived (SSE endpoints). */
@@ -52,7 +54,7 @@ export function send(req: SentRequest, options: SendOptions): Promise<ReceivedRe
     };
     const headers: Record<string, string | number> = { ...req.headers };
     if (req.body !== undefined) headers['content-length'] = Buffer.byteLength(req.body);
-    const r = lib.request(url, { method: req.method, headers, agent: false });
+    const r = lib.request(url, { method: req.method, headers, agent: url.protocol === 'http:' && options.agent ? options.agent : false });
     const timer = setTimeout(() => {
       finish(() => reject(new TransportError('timeout', `no complete response within ${options.timeoutMs} ms`)));
       r.destroy();

@@ -16,8 +16,8 @@ import type { Credentials, MockControl } from './target.js';
 export interface Prepared {
   call: Call;
   expect: Expectation;
-  /** Send the call this many times and judge the last response (rate limits). */
-  repeat?: number;
+  /** Calls to send first, whose responses are checked but not judged (using up a rate limit). */
+  warmup?: Call[];
   /** Try these calls in turn until one gives the expected code (states differ per operation). */
   alternatives?: Call[];
 }
@@ -218,10 +218,13 @@ async function rateLimit(ctx: ProvokeContext, op: OperationInfo): Promise<Prepar
   const limited = await mock.createWorkspace({ rateLimitPerMinute: 1 });
   const call = await validCall(ctx.doc, ctx.fx, op);
   const jwtOnly = ctx.client.defaultAuth(op) === 'jwt';
-  call.auth = { bearer: jwtOnly ? limited.jwt! : limited.apiKey };
+  const bearer = jwtOnly ? limited.jwt! : limited.apiKey;
+  call.auth = { bearer };
   call.creds = { ...limited };
   delete call.headers!['X-PandaStack-Workspace'];
-  return { call, expect: { status: 429, code: 'rate_limit.api' }, repeat: 2 };
+  // The limit is one request a minute: a health check with the same credential uses it up,
+  // so the operation itself is refused before it can create anything.
+  return { call, expect: { status: 429, code: 'rate_limit.api' }, warmup: [{ operationId: 'getHealth', auth: { bearer } }] };
 }
 
 /** Tries the operation on sandboxes in each state it does not need, until one is refused. */
@@ -237,7 +240,7 @@ async function stateConflict(ctx: ProvokeContext, op: OperationInfo, code: strin
   switch (code) {
     case 'sandbox.conflict': {
       const mock = needMock(ctx, 'a sandbox that stays creating');
-      const creds = await mock.createWorkspace({ bootDelayMs: 1500 });
+      const creds = await mock.createWorkspace({ bootDelayMs: 300 });
       return { call: await validCall(ctx.doc, ctx.fx, op, { creds, sandboxState: 'creating' }), expect };
     }
     case 'file.conflict': {
@@ -249,7 +252,7 @@ async function stateConflict(ctx: ProvokeContext, op: OperationInfo, code: strin
     case 'template.conflict': {
       if (op.operationId === 'deleteTemplate') {
         const mock = needMock(ctx, 'a template build that stays in progress');
-        const creds = await mock.createWorkspace({ buildDelayMs: 1500 });
+        const creds = await mock.createWorkspace({ buildDelayMs: 300 });
         const build = await ctx.fx.startBuild(true, undefined, creds);
         return { call: { operationId: op.operationId, params: { name: build.name }, creds }, expect };
       }

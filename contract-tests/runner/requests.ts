@@ -51,12 +51,14 @@ export async function validCall(doc: OpenApiDocument, fx: Fixtures, op: Operatio
   const call: Call = { operationId: op.operationId, params: {}, query: {}, headers: {}, creds };
   const state = options.sandboxState ?? successState(op.operationId);
   const booting = state === 'creating';
+  const settles = state === 'paused' || state === 'hibernated';
   let sandbox: string | undefined;
 
   for (const p of op.parameters) {
     const name = String(p.name);
     if (p.in === 'path') {
-      if (op.path.startsWith('/v1/sandboxes/{id}') && name === 'id') sandbox = call.params!.id = await fx.sandbox(state, creds);
+      // Paused and hibernated sandboxes get their files and ports while running, then change state.
+      if (op.path.startsWith('/v1/sandboxes/{id}') && name === 'id') sandbox = call.params!.id = await fx.sandbox(settles ? 'running' : state, creds);
       else if (op.path.startsWith('/v1/builds/') && name === 'id') call.params!.id = (await fx.startBuild(true, undefined, creds)).id;
       else if (op.path.startsWith('/v1/templates/') && name === 'name') {
         call.params!.name = op.method === 'delete' ? (await fx.template(true, creds)).name : 'code-interpreter';
@@ -78,6 +80,8 @@ export async function validCall(doc: OpenApiDocument, fx: Fixtures, op: Operatio
     } else if (name === 'port') call.query!.port = String(booting ? 3000 : await fx.port(sandbox!));
     else throw new Error(`${op.operationId}: no value for required query parameter ${name}`);
   }
+
+  if (sandbox && settles) await fx.settle(sandbox, state, creds);
 
   if (op.parameters.some((p) => p.in === 'header' && p.name === 'Upgrade')) Object.assign(call.headers!, websocketHeaders());
 

@@ -1,6 +1,7 @@
 // One contract run: plan the scenarios from the catalog's scenario matrix and the spec, provoke
 // each against the target, check every response, clean up everything created, and report.
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listOperations, loadDocument, type OperationInfo } from '../../src/spec/document.js';
@@ -8,7 +9,7 @@ import { SpecValidators } from '../../src/spec/validators.js';
 import type { CheckContext, Violation } from './checks.js';
 import { ContractClient, type Call } from './client.js';
 import { Fixtures, FixtureError } from './fixtures.js';
-import { Ledger } from './ledger.js';
+import { Ledger, type Resource } from './ledger.js';
 import { NotProvokable, provoke, success, type Prepared, type ProvokeContext } from './provoke.js';
 import type { RunReport, ScenarioResult } from './report.js';
 import type { Target } from './target.js';
@@ -109,11 +110,7 @@ async function runScenario(ctx: ProvokeContext, scenario: Scenario, safe: boolea
   const attempts: Call[] = [prepared.call, ...(prepared.alternatives ?? [])];
   let last: Violation[] = [];
   for (const call of attempts) {
-    const repeat = prepared.repeat ?? 1;
-    for (let i = 1; i < repeat; i++) {
-      const warmup = await ctx.client.call(call);
-      other.push(...warmup.violations);
-    }
+    for (const warm of prepared.warmup ?? []) other.push(...(await ctx.client.call(warm)).violations);
     const ex = await ctx.client.call(call, prepared.expect);
     last = ex.violations;
     const reproduced = !ex.violations.some((v) => v.rule.startsWith('scenario.'));
@@ -132,12 +129,12 @@ async function cleanup(client: ContractClient, ledger: Ledger, other: Violation[
     template: { operationId: 'deleteTemplate', param: 'name', auth: 'apiKey' },
     token: { operationId: 'revokeToken', param: 'prefix', auth: 'jwt' },
   };
-  for (const r of ledger.inDeletionOrder()) {
+  const remove = async (r: Resource) => {
     const d = del[r.kind]!;
     const bearer = d.auth === 'jwt' ? r.jwt : r.token;
     if (!bearer) {
       leftovers.push(`${r.kind} ${r.id} (no credentials to delete it)`);
-      continue;
+      return;
     }
     let gone = false;
     for (let attempt = 0; attempt < 40 && !gone; attempt++) {
@@ -145,6 +142,7 @@ async function cleanup(client: ContractClient, ledger: Ledger, other: Violation[
       const status = ex.res?.status ?? 0;
       if ((status >= 200 && status < 300) || status === 404) gone = true;
       else if (status === 409 || status === 429 || status >= 500) {
+        // Honour Retry-After (a sandbox still booting, a build still running), within reason.
         const after = Number(ex.res?.headers['retry-after'] ?? 0);
         await new Promise((res) => setTimeout(res, Math.min(Math.max(after * 1000, 50), 2000)));
       } else {
@@ -154,6 +152,11 @@ async function cleanup(client: ContractClient, ledger: Ledger, other: Violation[
     }
     if (gone) ledger.forget(r.kind, r.id);
     else leftovers.push(`${r.kind} ${r.id}`);
+  };
+  // Kind by kind (sandboxes free volumes), the resources of one kind in parallel.
+  for (const kind of ['sandbox', 'volume', 'template', 'token'] as const) {
+    const batch = ledger.inDeletionOrder().filter((r) => r.kind === kind);
+    for (let i = 0; i < batch.length; i += 16) await Promise.all(batch.slice(i, i + 16).map(remove));
   }
   return leftovers;
 }
@@ -164,7 +167,9 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
   const operations = listOperations(doc);
   const checks: CheckContext = { doc, validators: new SpecValidators(doc), seenRequestIds: new Map() };
   const ledger = new Ledger();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
   const client = new ContractClient(options.target, new Map(operations.map((o) => [o.operationId, o])), checks, ledger, {
+    agent,
     timeoutMs: options.timeoutMs ?? 10_000,
     maxBytes: options.maxBytes ?? 8 * 1024 * 1024,
     streamWindowMs: 300,
@@ -194,6 +199,7 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
   } finally {
     leftovers = await cleanup(client, ledger, other);
+    agent.destroy();
   }
   const ran = results.filter(Boolean);
   const passed = new Set(ran.filter((r) => r.outcome === 'passed' && r.code).map((r) => r.id));

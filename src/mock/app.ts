@@ -1,0 +1,282 @@
+// The mock PandaStack server as a Fastify instance. One route per operation of the bundled
+// spec; every request goes through the same pipeline: rate limit, credentials, parameters,
+// workspace, body, fault injection, then the operation's handler. Every answer carries
+// X-Request-Id, and every failure is the error envelope.
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { OPERATION_ERRORS, type ErrorCode } from '../generated/error-catalog.js';
+import { bundledSpecPath, listOperations, loadDocument, type OperationInfo } from '../spec/document.js';
+import { SpecValidators } from '../spec/validators.js';
+import { authenticate, resolveWorkspace } from './auth.js';
+import type { Caller, Handler, OpContext, Result } from './context.js';
+import { registerControl } from './control.js';
+import { ApiError, errorResponse } from './errors.js';
+import { accountHandlers } from './handlers/account.js';
+import { execHandlers } from './handlers/exec.js';
+import { filesystemHandlers } from './handlers/filesystem.js';
+import { sandboxHandlers } from './handlers/sandboxes.js';
+import { systemHandlers } from './handlers/system.js';
+import { templateHandlers } from './handlers/templates.js';
+import { volumeHandlers } from './handlers/volumes.js';
+import { requestId } from './ids.js';
+import { boundaryOf, parseMultipart } from './multipart.js';
+import { RateLimiter } from './rate-limit.js';
+import type { MockState } from './state.js';
+import { coerce, compileOperation, fieldsOf, invalid, validateParams, type OperationValidators } from './validation.js';
+
+export interface AppOptions {
+  state: MockState;
+  /** Ignore the Prefer: fault=<code> control. */
+  strict: boolean;
+  /** Default workspace rate limit applies to unauthenticated callers too. */
+  anonymousRateLimitPerMinute: number;
+}
+
+const JSON_BODY_LIMIT = 1024 * 1024;
+const RAW_BODY_LIMIT = 10 * 1024 * 1024;
+/** Fastify reads at most this much; anything larger is validation.body_too_large. */
+const READ_LIMIT = RAW_BODY_LIMIT + 64 * 1024;
+const FAULT = /(?:^|[;,\s])fault=([a-z0-9_.]+)/;
+
+interface Route {
+  op: OperationInfo;
+  v: OperationValidators;
+  handler: Handler;
+  allowed: Set<string>;
+  authenticated: boolean;
+  jwtOnly: boolean;
+}
+
+function bodyTooLarge(limit: number): ApiError {
+  return new ApiError('validation.body_too_large', `Request body is larger than this operation accepts (${limit} bytes)`, {
+    fields: [{ field: 'body', location: 'body', problem: 'too_large', message: `at most ${limit} bytes` }],
+  });
+}
+
+function mediaTypeOf(req: FastifyRequest): string {
+  return String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+function faultDetails(code: string, ctx: OpContext): Record<string, unknown> {
+  const id = ctx.params.id;
+  switch (code) {
+    case 'capacity.unavailable':
+      return { region: 'local' };
+    case 'capacity.storage_exhausted':
+      return { requested_mb: (ctx.body as { size_mb?: number } | undefined)?.size_mb ?? 256 };
+    case 'sandbox.boot_failed':
+      return { ...(id ? { sandbox_id: id } : {}), phase: 'kernel' };
+    case 'sandbox.agent_unavailable':
+      return { sandbox_id: id ?? 'unknown' };
+    default:
+      return {};
+  }
+}
+
+const FAULT_MESSAGES: Record<string, string> = {
+  'capacity.unavailable': 'No agent capacity available; retry later or in another region',
+  'capacity.storage_exhausted': 'No host has room for a volume of this size; retry, or ask for less',
+  'sandbox.boot_failed': 'The microVM failed to boot: kernel panic',
+  'sandbox.agent_unavailable': 'The agent in the sandbox refused the connection; retry shortly',
+  'internal.error': 'Internal error; report the request_id',
+};
+
+export function buildApp(options: AppOptions): FastifyInstance {
+  const { state } = options;
+  const doc = loadDocument();
+  const validators = new SpecValidators(doc);
+  const limiter = new RateLimiter();
+  const handlers: Record<string, Handler> = {
+    ...systemHandlers(state), ...accountHandlers(state), ...sandboxHandlers(state), ...execHandlers(state),
+    ...filesystemHandlers(), ...templateHandlers(state), ...volumeHandlers(state),
+  };
+  const routes: Route[] = listOperations(doc).map((op) => {
+    const handler = handlers[op.operationId];
+    if (!handler) throw new Error(`the mock has no handler for ${op.operationId}`);
+    const security = (op.operation.security as Record<string, unknown>[] | undefined) ?? [{ apiKey: [] }, { jwt: [] }];
+    const errors = (OPERATION_ERRORS as Record<string, { errors: Record<number, readonly string[]> }>)[op.operationId]!.errors;
+    return {
+      op, handler, v: compileOperation(doc, validators, op),
+      allowed: new Set(Object.values(errors).flat()),
+      authenticated: security.length > 0,
+      jwtOnly: security.length > 0 && security.every((s) => Object.keys(s).length === 1 && 'jwt' in s),
+    };
+  });
+  const templates = routes.map((r) => ({ re: new RegExp(`^${r.op.path.replace(/\{[^}]+\}/g, '[^/]+')}$`), path: r.op.path, method: r.op.method.toUpperCase() }));
+
+  const app = Fastify({ logger: false, bodyLimit: READ_LIMIT, disableRequestLogging: true, routerOptions: { maxParamLength: 2048 }, return503OnClosing: false });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: READ_LIMIT }, (_req, body, done) => done(null, body));
+
+  const send = (reply: FastifyReply, id: string, status: number, headers: Record<string, string>, body?: string | Buffer, type?: string) => {
+    reply.code(status).header('x-request-id', id);
+    for (const [k, v] of Object.entries(headers)) reply.header(k, v);
+    if (body === undefined) return reply.send();
+    return reply.type(type ?? 'application/json; charset=utf-8').send(body);
+  };
+  const fail = (reply: FastifyReply, id: string, err: ApiError) => {
+    const r = errorResponse(err, id);
+    return send(reply, id, r.status, r.headers, r.body);
+  };
+
+  /** Rate limit by credential: a known key or JWT counts against its workspace's limit. */
+  const rateLimit = (req: FastifyRequest) => {
+    const authorization = req.headers.authorization;
+    if (!authorization) return limiter.hit(`ip:${req.ip}`, options.anonymousRateLimitPerMinute);
+    let limit = options.anonymousRateLimitPerMinute;
+    const token = /^Bearer\s+(\S+)/i.exec(authorization)?.[1] ?? '';
+    const key = state.keys.get(token);
+    if (key) limit = state.workspaces.get(key.workspace)?.rateLimitPerMinute ?? limit;
+    else if (token.split('.').length === 3) {
+      const user = state.verifyJwt(token);
+      if (user) limit = state.workspaces.get(user.current)?.rateLimitPerMinute ?? limit;
+    }
+    limiter.hit(`tok:${authorization}`, limit);
+  };
+
+  const readBody = (route: Route, req: FastifyRequest): unknown => {
+    const { v } = route;
+    if (!v.bodyTypes.length) return undefined;
+    const raw = req.body as Buffer | undefined;
+    const type = mediaTypeOf(req);
+    if (!raw || raw.length === 0) {
+      if (!v.bodyRequired) return v.json ? {} : undefined;
+      if (!type || v.bodyTypes.includes(type)) {
+        throw invalid('validation.invalid_body', [{ field: 'body', location: 'body', problem: 'required', message: `a ${v.bodyTypes.join(' or ')} body is required` }]);
+      }
+    }
+    const accepted = v.bodyTypes.includes(type) || (type.endsWith('+json') && v.bodyTypes.includes('application/json'));
+    if (!accepted) {
+      throw new ApiError('validation.unsupported_media_type', `Content-Type ${type || '(none)'} is not accepted here; send ${v.bodyTypes.join(' or ')}`, {
+        fields: [{ field: 'header.content-type', location: 'header', problem: 'unsupported', message: `expected ${v.bodyTypes.join(' or ')}` }],
+      });
+    }
+    const body = raw ?? Buffer.alloc(0);
+    if (v.json && (type === 'application/json' || type.endsWith('+json'))) {
+      if (body.length > JSON_BODY_LIMIT) throw bodyTooLarge(JSON_BODY_LIMIT);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch (e) {
+        const detail = (e as Error).message.replace(/^JSON\.parse: /, '');
+        throw new ApiError('validation.malformed_json', `Request body is not valid JSON: ${detail}`, { fields: [{ field: 'body', location: 'body', problem: 'malformed_json', message: detail }] });
+      }
+      if (!v.json(parsed)) throw invalid('validation.invalid_body', fieldsOf(v.json.errors, 'body', 'body'));
+      return parsed;
+    }
+    if (body.length > RAW_BODY_LIMIT) throw bodyTooLarge(RAW_BODY_LIMIT);
+    if (type === 'multipart/form-data' && v.form) {
+      const boundary = boundaryOf(String(req.headers['content-type']));
+      const form = boundary ? parseMultipart(body, boundary) : undefined;
+      if (!form) throw invalid('validation.invalid_body', [{ field: 'body', location: 'body', problem: 'malformed_multipart', message: 'the body is not a well-formed multipart/form-data body' }]);
+      const values: Record<string, unknown> = {};
+      for (const [k, val] of Object.entries(form.fields)) values[k] = v.form.integers.has(k) ? coerce(val, 'integer') : val;
+      if (form.files.rootfs) values.rootfs = 'binary';
+      if (!v.form.validate(values)) throw invalid('validation.invalid_body', fieldsOf(v.form.validate.errors, 'body', 'body'));
+      return { ...form, values };
+    }
+    return body;
+  };
+
+  const pipeline = (route: Route, req: FastifyRequest, baseUrl: string): Result => {
+    rateLimit(req);
+    let caller: Caller | undefined;
+    if (route.authenticated) caller = authenticate(state, req.headers.authorization);
+    if (caller && route.jwtOnly && caller.kind !== 'jwt') {
+      throw new ApiError('auth.jwt_required', 'This operation needs a user session (JWT); API keys are not accepted');
+    }
+    const { params, query } = validateParams(route.v, {
+      path: req.params as Record<string, string>,
+      query: req.query as Record<string, unknown>,
+      header: req.headers,
+    });
+    const requested = req.headers['x-pandastack-workspace'];
+    const ws = caller ? resolveWorkspace(state, caller, typeof requested === 'string' ? requested : undefined) : undefined;
+    const ctx: OpContext = { op: route.op, state, ws, caller, params, query, headers: req.headers, baseUrl };
+    ctx.body = readBody(route, req);
+    const prefer = req.headers.prefer;
+    if (!options.strict && typeof prefer === 'string') {
+      const code = FAULT.exec(prefer)?.[1];
+      if (code && route.allowed.has(code) && code in FAULT_MESSAGES) {
+        throw new ApiError(code as ErrorCode, FAULT_MESSAGES[code]!, faultDetails(code, ctx), { 'preference-applied': `fault=${code}` });
+      }
+    }
+    return route.handler(ctx);
+  };
+
+  for (const route of routes) {
+    app.route({
+      method: route.op.method.toUpperCase() as 'GET',
+      url: route.op.path.replace(/\{([^}]+)\}/g, ':$1'),
+      handler: (req, reply) => {
+        const id = requestId();
+        let result: Result;
+        try {
+          result = pipeline(route, req, `${req.protocol}://${req.headers.host ?? '127.0.0.1'}`);
+        } catch (e) {
+          if (e instanceof ApiError) {
+            // A code the operation may not return would break the contract: answer internal.error.
+            return fail(reply, id, route.allowed.has(e.code) ? e : new ApiError('internal.error', 'Internal error; report the request_id'));
+          }
+          return fail(reply, id, new ApiError('internal.error', 'Internal error; report the request_id'));
+        }
+        if (result.upgrade) {
+          reply.hijack();
+          const socket = req.raw.socket;
+          socket.write(
+            `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${result.upgrade}\r\nX-Request-Id: ${id}\r\n\r\n`,
+          );
+          // The mock speaks no further: it closes the WebSocket cleanly (close frame, status 1000).
+          socket.end(Buffer.from([0x88, 0x02, 0x03, 0xe8]));
+          return reply;
+        }
+        if (result.body === undefined) return send(reply, id, result.status, result.headers ?? {});
+        const payload = typeof result.body === 'string' || Buffer.isBuffer(result.body) ? result.body : JSON.stringify(result.body);
+        return send(reply, id, result.status, result.headers ?? {}, payload, result.type);
+      },
+    });
+  }
+
+  registerControl(app, state);
+  const files: [string, string, string][] = [
+    ['/openapi.json', bundledSpecPath(), 'application/json; charset=utf-8'],
+    ['/openapi.yaml', bundledSpecPath().replace(/\.json$/, '.yaml'), 'application/yaml; charset=utf-8'],
+  ];
+  for (const [url, file, type] of files) {
+    app.get(url, (_req, reply) => reply.header('x-request-id', requestId()).type(type).send(fs.readFileSync(file)));
+  }
+  // The rendered docs, once `npm run docs` has built them.
+  const docs = path.resolve(path.dirname(bundledSpecPath()), '../docs/dist/index.html');
+  app.get('/docs', (_req, reply) => {
+    const id = requestId();
+    if (!fs.existsSync(docs)) return fail(reply, id, new ApiError('route.not_found', 'The docs are not built; run `npm run docs`', { method: 'GET', path: '/docs' }));
+    return reply.header('x-request-id', id).type('text/html; charset=utf-8').send(fs.readFileSync(docs));
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const id = requestId();
+    const pathname = req.url.split('?')[0]!;
+    const allowed = templates.filter((t) => t.re.test(pathname)).map((t) => t.method);
+    if (allowed.length) {
+      return fail(reply, id, new ApiError('route.method_not_allowed', `${req.method} is not allowed on ${pathname}; use ${allowed.join(' or ')}`, { method: req.method, path: pathname, allowed }, { allow: allowed.join(', ') }));
+    }
+    return fail(reply, id, new ApiError('route.not_found', `No route ${req.method} ${pathname.slice(0, 200)}; see /openapi.json for the routes`, { method: req.method, path: pathname.slice(0, 200) }));
+  });
+
+  app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
+    const id = requestId();
+    const route = routes.find((r) => r.op.method.toUpperCase() === req.method && req.routeOptions.url === r.op.path.replace(/\{([^}]+)\}/g, ':$1'));
+    let apiError: ApiError;
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') apiError = bodyTooLarge(RAW_BODY_LIMIT);
+    else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      apiError = new ApiError('validation.unsupported_media_type', 'The request body cannot be read with this Content-Type', {
+        fields: [{ field: 'header.content-type', location: 'header', problem: 'unsupported', message: 'send the media type the operation documents' }],
+      });
+    } else apiError = new ApiError('internal.error', 'Internal error; report the request_id');
+    if (route && !route.allowed.has(apiError.code)) apiError = new ApiError('internal.error', 'Internal error; report the request_id');
+    return fail(reply, id, apiError);
+  });
+
+  return app;
+}

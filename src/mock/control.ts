@@ -1,0 +1,67 @@
+// Mock-only controls under /_mock (not part of the PandaStack API): create isolated workspaces
+// with chosen quotas, rate limit and delays, and read resource counts. Contract tests use them
+// to reach quota and rate-limit codes cheaply and to prove a run left nothing behind.
+import type { FastifyInstance } from 'fastify';
+import { requestId } from './ids.js';
+import type { MockState, Quotas } from './state.js';
+
+interface WorkspaceRequest {
+  name?: string;
+  quotas?: Partial<Quotas>;
+  rate_limit_per_minute?: number;
+  boot_delay_ms?: number;
+  build_delay_ms?: number;
+}
+
+const QUOTA_KEYS = ['sandboxes', 'vcpus', 'volumes', 'volume_size_mb', 'storage_mb', 'tokens', 'snapshots', 'ports'];
+
+function problem(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'the body must be a JSON object';
+  const b = body as Record<string, unknown>;
+  for (const k of ['rate_limit_per_minute', 'boot_delay_ms', 'build_delay_ms']) {
+    if (b[k] !== undefined && (!Number.isInteger(b[k]) || (b[k] as number) < 0 || (b[k] as number) > 3_600_000)) return `${k} must be an integer from 0 to 3600000`;
+  }
+  if (b.quotas !== undefined) {
+    if (!b.quotas || typeof b.quotas !== 'object') return 'quotas must be an object';
+    for (const [k, v] of Object.entries(b.quotas)) {
+      if (!QUOTA_KEYS.includes(k)) return `unknown quota ${k}; known: ${QUOTA_KEYS.join(', ')}`;
+      if (!Number.isInteger(v) || (v as number) < 0) return `quota ${k} must be a non-negative integer`;
+    }
+  }
+  return undefined;
+}
+
+export function registerControl(app: FastifyInstance, state: MockState): void {
+  const reply400 = (message: string) => ({ error: { code: 'validation.invalid_body', message, request_id: requestId(), details: { fields: [{ field: 'body', location: 'body', problem: 'invalid', message }] } } });
+
+  app.post('/_mock/workspaces', (req, reply) => {
+    let body: unknown = {};
+    const raw = req.body as Buffer | undefined;
+    if (raw?.length) {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return reply.code(400).send(reply400('the body is not valid JSON'));
+      }
+    }
+    const why = problem(body);
+    if (why) return reply.code(400).send(reply400(why));
+    const b = body as WorkspaceRequest;
+    const ws = state.createWorkspace({ name: b.name, quotas: b.quotas, rateLimitPerMinute: b.rate_limit_per_minute, bootDelayMs: b.boot_delay_ms, buildDelayMs: b.build_delay_ms });
+    const user = state.createUser(ws, `owner+${ws.id}@pandastack.mock`);
+    const { key } = state.createKey(ws, user, 'control');
+    return reply.code(201).header('x-request-id', requestId()).send({ workspace_id: ws.id, api_key: key, jwt: state.signJwt(user) });
+  });
+
+  app.get('/_mock/workspaces/:id/counts', (req, reply) => {
+    const ws = state.workspaces.get((req.params as { id: string }).id);
+    if (!ws) return reply.code(404).send({ error: { code: 'route.not_found', message: 'no such workspace', request_id: requestId(), details: {} } });
+    return reply.header('x-request-id', requestId()).send(state.counts(ws));
+  });
+
+  app.get('/_mock/state', (_req, reply) => {
+    const out: Record<string, Record<string, number>> = {};
+    for (const ws of state.workspaces.values()) out[ws.id] = state.counts(ws);
+    return reply.header('x-request-id', requestId()).send({ workspaces: out });
+  });
+}

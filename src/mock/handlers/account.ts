@@ -1,0 +1,50 @@
+// The signed-in user, the current workspace and API keys.
+import type { Handler, OpContext } from '../context.js';
+import { ws } from '../context.js';
+import { ApiError } from '../errors.js';
+import type { ApiKey, MockState } from '../state.js';
+
+function me(ctx: OpContext): object {
+  const user = ctx.caller!.user;
+  return {
+    user_id: user.id,
+    email: user.email,
+    workspace_id: ctx.ws?.id ?? user.current,
+    workspaces: [...user.memberships].map(([id, role]) => ({ id, name: ctx.state.workspaces.get(id)?.name ?? id, role })),
+  };
+}
+
+const tokenView = (t: ApiKey) => ({ prefix: t.prefix, name: t.name, workspace_id: t.workspace, created_at: t.created_at, last_used_at: t.last_used_at, expires_at: t.expires_at });
+
+export function accountHandlers(state: MockState): Record<string, Handler> {
+  return {
+    getMe: (ctx) => ({ status: 200, body: me(ctx) }),
+    setCurrentWorkspace: (ctx) => {
+      const id = (ctx.body as { workspace_id: string }).workspace_id;
+      const user = ctx.caller!.user;
+      if (!user.memberships.has(id) || !state.workspaces.has(id)) throw new ApiError('workspace.not_found', `You are not a member of workspace ${id}`, { resource: 'workspace', id });
+      user.current = id;
+      return { status: 200, body: { ...me({ ...ctx, ws: state.workspaces.get(id) }) } };
+    },
+    listTokens: (ctx) => ({ status: 200, body: { items: [...ws(ctx).tokens.values()].filter((t) => !t.revoked).map(tokenView) } }),
+    createToken: (ctx) => {
+      const w = ws(ctx);
+      const { name, expires_in_days } = ctx.body as { name: string; expires_in_days?: number };
+      const live = [...w.tokens.values()].filter((t) => !t.revoked);
+      if (live.some((t) => t.name === name)) throw new ApiError('token.conflict', `An API key named ${name} already exists`, { resource: 'token', id: name });
+      if (live.length >= w.quotas.tokens) {
+        throw new ApiError('quota.exceeded', `This workspace already has ${live.length} API keys, the most it may have`, { quota: 'tokens', limit: w.quotas.tokens, current: live.length, requested: 1 });
+      }
+      const { record, key } = state.createKey(w, ctx.caller!.user, name);
+      if (expires_in_days) record.expires_at = new Date(Date.now() + expires_in_days * 86_400_000).toISOString();
+      return { status: 201, body: { ...tokenView(record), token: key } };
+    },
+    revokeToken: (ctx) => {
+      const prefix = ctx.params.prefix!;
+      const t = ws(ctx).tokens.get(prefix);
+      if (!t || t.revoked || t.user !== ctx.caller!.user.id) throw new ApiError('token.not_found', `No API key with prefix ${prefix}`, { resource: 'token', id: prefix });
+      t.revoked = true;
+      return { status: 204 };
+    },
+  };
+}

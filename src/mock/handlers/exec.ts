@@ -1,0 +1,59 @@
+// exec (at once, streamed, over WebSocket), terminals, language servers, logs and events.
+import { createHash } from 'node:crypto';
+import type { Handler, OpContext, Result } from '../context.js';
+import { runShell } from '../shell.js';
+import { now, type MockState, type Sandbox } from '../state.js';
+import { requireState, sandboxOf, sse } from './common.js';
+
+const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+
+function exec(ctx: OpContext, state: MockState): { s: Sandbox; result: ReturnType<typeof runShell> } {
+  const s = sandboxOf(ctx);
+  requireState(ctx, s, ['running'], true);
+  const body = ctx.body as { cmd: string; timeout_seconds?: number };
+  const result = runShell(body.cmd, s.fs, body.timeout_seconds ?? 60);
+  const ts = now();
+  for (const line of result.stdout.split('\n').filter(Boolean)) s.logs.push({ stream: 'stdout', line, ts });
+  for (const line of result.stderr.split('\n').filter(Boolean)) s.logs.push({ stream: 'stderr', line, ts });
+  if (s.logs.length > 1000) s.logs.splice(0, s.logs.length - 1000);
+  state.event(s, 'exec_finished');
+  return { s, result };
+}
+
+function upgrade(ctx: OpContext): Result {
+  const s = sandboxOf(ctx);
+  requireState(ctx, s, ['running'], true);
+  const key = String(ctx.headers['sec-websocket-key']);
+  return { status: 101, upgrade: createHash('sha1').update(`${key}${WS_GUID}`).digest('base64') };
+}
+
+export function execHandlers(state: MockState): Record<string, Handler> {
+  return {
+    execCommand: (ctx) => ({ status: 200, body: exec(ctx, state).result }),
+    execStream: (ctx) => {
+      const { result } = exec(ctx, state);
+      const events: { event: string; data: object }[] = [];
+      if (result.stdout) events.push({ event: 'stdout', data: { type: 'stdout', data: result.stdout } });
+      if (result.stderr) events.push({ event: 'stderr', data: { type: 'stderr', data: result.stderr } });
+      events.push({ event: 'exit', data: { type: 'exit', exit_code: result.exit_code, duration_ms: result.duration_ms } });
+      return sse(events);
+    },
+    execPty: upgrade,
+    execWebSocket: upgrade,
+    connectLsp: upgrade,
+    getSandboxLogs: (ctx) => {
+      const s = sandboxOf(ctx);
+      const stream = (ctx.query.stream as string | undefined) ?? 'both';
+      let lines = s.logs.filter((l) => stream === 'both' || l.stream === stream);
+      const tail = ctx.query.tail as number | undefined;
+      if (tail) lines = lines.slice(-tail);
+      // The mock's follow stream ends after what has been captured, so clients never hang on it.
+      if (ctx.query.follow === true) return sse(lines.map((l) => ({ data: l })));
+      return { status: 200, body: { lines } };
+    },
+    streamSandboxEvents: (ctx) => {
+      const s = sandboxOf(ctx);
+      return sse(s.events.map((e) => ({ event: e.type, data: Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)) })));
+    },
+  };
+}

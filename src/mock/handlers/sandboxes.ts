@@ -1,0 +1,176 @@
+// Sandboxes: create (with volumes and snapshots), list, get, delete, and their lifecycle.
+import type { Handler, OpContext } from '../context.js';
+import { ws } from '../context.js';
+import { ApiError } from '../errors.js';
+import { lowerId } from '../ids.js';
+import { now, type MockState, type Sandbox, type Workspace } from '../state.js';
+import { requireState, sandboxOf, sandboxView } from './common.js';
+
+interface CreateBody {
+  template: string;
+  ttl_seconds?: number;
+  persistent?: boolean;
+  from_snapshot?: string;
+  metadata?: Record<string, string>;
+  volumes?: { name: string; read_only?: boolean }[];
+}
+
+const DEVICES = 'bcdefghijklmnopqrstuvwxyz';
+
+function fork(state: MockState, w: Workspace, parent: Sandbox, count: number, metadata?: Record<string, string>): Sandbox[] {
+  state.checkSandboxQuota(w, count, parent.cpu);
+  return Array.from({ length: count }, () =>
+    state.newSandbox(w, {
+      template: parent.template, cpu: parent.cpu, memory_mb: parent.memory_mb, metadata: metadata ?? { ...parent.metadata },
+      ttl_seconds: parent.ttl_seconds, persistent: false, parent_id: parent.id, from_snapshot: null,
+      volumes: parent.volumes.map((v) => ({ ...v })), mode: 'fork',
+    }),
+  );
+}
+
+export function sandboxHandlers(state: MockState): Record<string, Handler> {
+  const transition = (allowed: Sandbox['status'][], to: Sandbox['status']): Handler => (ctx) => {
+    const s = sandboxOf(ctx);
+    requireState(ctx, s, allowed);
+    state.transition(s, to);
+    return { status: 200, body: sandboxView(s) };
+  };
+  return {
+    createSandbox: (ctx) => {
+      const w = ws(ctx);
+      const body = ctx.body as CreateBody;
+      const template = state.template(w, body.template);
+      if (!template) throw new ApiError('template.not_found', `Template ${body.template} does not exist; GET /v1/templates lists them`, { resource: 'template', id: body.template });
+      if (template.status === 'failed') {
+        const build = template.last_build_id ? w.builds.get(template.last_build_id) : undefined;
+        throw new ApiError('template.build_failed', `Template ${template.name} has no image: its build ${template.last_build_id} failed`, {
+          template: template.name, build_id: template.last_build_id, log_url: build?.log_url ?? `${ctx.baseUrl}/v1/builds/${template.last_build_id}/log`,
+        });
+      }
+      if (body.from_snapshot && !w.snapshots.has(body.from_snapshot)) {
+        throw new ApiError('snapshot.not_found', `Snapshot ${body.from_snapshot} does not exist`, { resource: 'snapshot', id: body.from_snapshot });
+      }
+      for (const v of body.volumes ?? []) {
+        if (!w.volumes.has(v.name)) throw new ApiError('volume.not_found', `Volume ${v.name} does not exist`, { resource: 'volume', id: v.name });
+      }
+      state.checkSandboxQuota(w, 1, template.cpu);
+      const s = state.newSandbox(w, {
+        template: template.name, cpu: template.cpu, memory_mb: template.memory_mb, metadata: body.metadata ?? {},
+        ttl_seconds: body.ttl_seconds ?? 3600, persistent: body.persistent ?? false, parent_id: null, from_snapshot: body.from_snapshot ?? null,
+        volumes: (body.volumes ?? []).map((v, i) => ({ name: v.name, read_only: v.read_only ?? false, device: `/dev/vd${DEVICES[i]}` })),
+        mode: 'snapshot-natid',
+      });
+      return { status: 201, body: sandboxView(s) };
+    },
+    listSandboxes: (ctx) => {
+      const limit = (ctx.query.limit as number | undefined) ?? 50;
+      const status = ctx.query.status as string | undefined;
+      const all = [...ws(ctx).sandboxes.values()].filter((s) => !status || s.status === status).reverse();
+      const cursor = ctx.query.cursor as string | undefined;
+      const start = cursor ? Math.max(0, all.findIndex((s) => s.id === cursor)) : 0;
+      const page = all.slice(start, start + limit);
+      const next = all[start + limit];
+      return { status: 200, body: { items: page.map(sandboxView), next_cursor: next ? next.id : null } };
+    },
+    getSandbox: (ctx) => ({ status: 200, body: sandboxView(sandboxOf(ctx)) }),
+    deleteSandbox: (ctx) => {
+      const s = sandboxOf(ctx);
+      if (s.status === 'creating') {
+        throw new ApiError('sandbox.conflict', `Sandbox ${s.id} is still creating; delete it once it is running (retry in 1 s)`, { sandbox_id: s.id, status: 'creating', retry_after_sec: 1 });
+      }
+      state.deleteSandbox(ws(ctx), s);
+      return { status: 204 };
+    },
+    pauseSandbox: transition(['running'], 'paused'),
+    resumeSandbox: transition(['paused'], 'running'),
+    hibernateSandbox: transition(['running', 'paused'], 'hibernated'),
+    wakeSandbox: transition(['hibernated'], 'running'),
+    promoteSandbox: (ctx) => {
+      const s = sandboxOf(ctx);
+      requireState(ctx, s, ['running']);
+      if (!s.parent_id) {
+        throw new ApiError('sandbox.invalid_state', `Sandbox ${s.id} is not a fork; only forks can be promoted`, { sandbox_id: s.id, status: s.status, allowed_states: ['running'] });
+      }
+      s.parent_id = null;
+      return { status: 200, body: sandboxView(s) };
+    },
+    createSnapshot: (ctx) => {
+      const w = ws(ctx);
+      const s = sandboxOf(ctx);
+      requireState(ctx, s, ['running', 'paused']);
+      if (w.snapshots.size >= w.quotas.snapshots) {
+        throw new ApiError('quota.exceeded', `This workspace has ${w.snapshots.size} snapshots, the most it may keep`, { quota: 'snapshots', limit: w.quotas.snapshots, current: w.snapshots.size, requested: 1 });
+      }
+      const id = `snap-${lowerId(12)}`;
+      const snap = { id, sandbox_id: s.id, name: (ctx.body as { name?: string } | undefined)?.name ?? null, created_at: now(), mem_path: `/var/lib/pandastack/snapshots/${id}/mem`, state_path: `/var/lib/pandastack/snapshots/${id}/state` };
+      w.snapshots.set(id, snap);
+      return { status: 201, body: snap };
+    },
+    forkSandbox: (ctx) => {
+      const s = sandboxOf(ctx);
+      requireState(ctx, s, ['running']);
+      const [child] = fork(state, ws(ctx), s, 1, (ctx.body as { metadata?: Record<string, string> } | undefined)?.metadata);
+      return { status: 201, body: sandboxView(child!) };
+    },
+    forkSandboxTree: (ctx) => {
+      const s = sandboxOf(ctx);
+      requireState(ctx, s, ['running']);
+      const body = ctx.body as { count: number; metadata?: Record<string, string> };
+      const children = fork(state, ws(ctx), s, body.count, body.metadata);
+      return { status: 201, body: { items: children.map(sandboxView), next_cursor: null } };
+    },
+    getLifecycle: (ctx) => {
+      const s = sandboxOf(ctx);
+      return { status: 200, body: { ttl_seconds: s.ttl_seconds, persistent: s.persistent, idle_seconds: 0 } };
+    },
+    updateLifecycle: (ctx) => {
+      const s = sandboxOf(ctx);
+      const body = ctx.body as { ttl_seconds?: number; persistent?: boolean };
+      if (body.ttl_seconds !== undefined) s.ttl_seconds = body.ttl_seconds;
+      if (body.persistent !== undefined) s.persistent = body.persistent;
+      return { status: 200, body: { ttl_seconds: s.ttl_seconds, persistent: s.persistent, idle_seconds: 0 } };
+    },
+    createPreview: (ctx) => {
+      const s = sandboxOf(ctx);
+      requireState(ctx, s, ['running']);
+      const port = (ctx.body as { port: number }).port;
+      return { status: 200, body: { port, url: `https://${port}-${s.id}.pandastack.ai` } };
+    },
+    createPreviewToken: (ctx) => {
+      const s = sandboxOf(ctx);
+      requireState(ctx, s, ['running']);
+      const { port, ttl_seconds } = ctx.body as { port: number; ttl_seconds?: number };
+      const token = `pvt_${lowerId(16)}`;
+      return {
+        status: 200,
+        body: { port, url: `https://${port}-${s.id}.pandastack.ai/?token=${token}`, token, expires_at: new Date(Date.now() + (ttl_seconds ?? 3600) * 1000).toISOString() },
+      };
+    },
+    listPorts: (ctx) => {
+      const s = sandboxOf(ctx);
+      return { status: 200, body: { items: [...s.ports].map(([port, at]) => ({ port, url: `https://${port}-${s.id}.pandastack.ai`, exposed_at: at })) } };
+    },
+    exposePort: (ctx) => {
+      const w = ws(ctx);
+      const s = sandboxOf(ctx);
+      requireState(ctx, s, ['running']);
+      const port = (ctx.body as { port: number }).port;
+      const existing = s.ports.get(port);
+      if (!existing && s.ports.size >= w.quotas.ports) {
+        throw new ApiError('quota.exceeded', `Sandbox ${s.id} exposes ${s.ports.size} ports, the most it may`, { quota: 'ports', limit: w.quotas.ports, current: s.ports.size, requested: 1 });
+      }
+      const at = existing ?? now();
+      s.ports.set(port, at);
+      return { status: existing ? 200 : 201, body: { port, url: `https://${port}-${s.id}.pandastack.ai`, exposed_at: at } };
+    },
+    unexposePort: (ctx) => {
+      const s = sandboxOf(ctx);
+      requireState(ctx, s, ['running', 'paused', 'hibernated']);
+      const port = ctx.query.port as number;
+      if (!s.ports.delete(port)) throw new ApiError('port.not_found', `Port ${port} is not exposed on this sandbox`, { port });
+      return { status: 204 };
+    },
+  };
+}
+
+export type { OpContext };

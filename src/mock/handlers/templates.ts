@@ -1,0 +1,53 @@
+// Official and workspace templates, and template builds.
+import type { Handler } from '../context.js';
+import { ws } from '../context.js';
+import { ApiError } from '../errors.js';
+import type { Form } from '../multipart.js';
+import type { Build, MockState, Template } from '../state.js';
+
+const view = (t: Template) => ({ ...t });
+const buildView = (b: Build) => ({ ...b });
+
+export function templateHandlers(state: MockState): Record<string, Handler> {
+  const find = (w: Parameters<MockState['template']>[0], name: string): Template => {
+    const t = state.template(w, name);
+    if (!t) throw new ApiError('template.not_found', `Template ${name} does not exist; GET /v1/templates lists them`, { resource: 'template', id: name });
+    return t;
+  };
+  return {
+    listTemplates: (ctx) => ({ status: 200, body: { items: [...state.official.values(), ...ws(ctx).templates.values()].map(view) } }),
+    getTemplate: (ctx) => ({ status: 200, body: view(find(ws(ctx), ctx.params.name!)) }),
+    deleteTemplate: (ctx) => {
+      const w = ws(ctx);
+      const t = find(w, ctx.params.name!);
+      if (t.official) throw new ApiError('auth.forbidden', `Official template ${t.name} cannot be deleted`, { reason: 'official_template' });
+      if (t.status === 'building') throw new ApiError('template.conflict', `Template ${t.name} is being built; delete it once the build ends`, { resource: 'template', id: t.name });
+      w.templates.delete(t.name);
+      return { status: 204 };
+    },
+    buildTemplate: (ctx) => {
+      const w = ws(ctx);
+      const form = ctx.body as Form & { values: { name: string; size_mb?: number; cpu?: number; memory_mb?: number } };
+      const name = form.values.name;
+      const replace = ctx.query.replace === true;
+      if (state.official.has(name)) throw new ApiError('auth.forbidden', `Official template ${name} cannot be replaced; choose another name`, { reason: 'official_template' });
+      const existing = w.templates.get(name);
+      if (existing?.status === 'building') throw new ApiError('template.conflict', `Template ${name} is being built already`, { resource: 'template', id: name });
+      if (existing && !replace) throw new ApiError('template.conflict', `Template ${name} exists; pass replace=true to rebuild it`, { resource: 'template', id: name });
+      const build = state.startBuild(w, {
+        name, size_mb: form.values.size_mb ?? 2048, cpu: form.values.cpu ?? 2, memory_mb: form.values.memory_mb ?? 2048, rootfs: form.files.rootfs ?? Buffer.alloc(0),
+      }, ctx.baseUrl);
+      return { status: 202, body: buildView(build) };
+    },
+    listTemplateBuilds: (ctx) => {
+      const w = ws(ctx);
+      const t = find(w, ctx.params.name!);
+      return { status: 200, body: { items: [...w.builds.values()].filter((b) => b.name === t.name).reverse().map(buildView) } };
+    },
+    getBuild: (ctx) => {
+      const b = ws(ctx).builds.get(ctx.params.id!);
+      if (!b) throw new ApiError('build.not_found', `Build ${ctx.params.id} does not exist`, { resource: 'build', id: ctx.params.id! });
+      return { status: 200, body: buildView(b) };
+    },
+  };
+}

@@ -1,0 +1,398 @@
+// The mock's in-memory world: workspaces with their quotas, users, API keys, sandboxes, volumes,
+// templates, builds and snapshots. Every check-and-change below is synchronous, so concurrent
+// requests can never interleave between a quota check and the change it guards.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ApiError } from './errors.js';
+import { base62, lowerId, uuid } from './ids.js';
+
+export type SandboxStatus = 'creating' | 'running' | 'paused' | 'hibernated' | 'failed' | 'deleted';
+
+export interface Quotas {
+  sandboxes: number;
+  vcpus: number;
+  volumes: number;
+  volume_size_mb: number;
+  storage_mb: number;
+  tokens: number;
+  snapshots: number;
+  ports: number;
+}
+
+export const DEFAULT_QUOTAS: Quotas = {
+  sandboxes: 20,
+  vcpus: 40,
+  volumes: 10,
+  volume_size_mb: 10240,
+  storage_mb: 102400,
+  tokens: 50,
+  snapshots: 100,
+  ports: 10,
+};
+
+export interface FsEntry {
+  type: 'file' | 'directory';
+  data?: Buffer;
+  modified: string;
+}
+
+export interface LogLine {
+  stream: 'stdout' | 'stderr';
+  line: string;
+  ts: string;
+}
+
+export interface SandboxEvent {
+  type: string;
+  sandbox_id: string;
+  from?: SandboxStatus;
+  to?: SandboxStatus;
+  at: string;
+}
+
+export interface Sandbox {
+  id: string;
+  workspace: string;
+  template: string;
+  status: SandboxStatus;
+  cpu: number;
+  memory_mb: number;
+  guest_ip: string | null;
+  boot_ms: number | null;
+  boot_mode: 'snapshot-natid' | 'cold' | 'fork' | null;
+  metadata: Record<string, string>;
+  created_at: string;
+  ttl_seconds: number;
+  persistent: boolean;
+  parent_id: string | null;
+  from_snapshot: string | null;
+  volumes: { name: string; read_only: boolean; device: string }[];
+  fs: Map<string, FsEntry>;
+  ports: Map<number, string>;
+  logs: LogLine[];
+  events: SandboxEvent[];
+  lastActivity: number;
+}
+
+export interface Template {
+  name: string;
+  official: boolean;
+  status: 'building' | 'ready' | 'failed';
+  cpu: number;
+  memory_mb: number;
+  size_mb: number;
+  rootfs_path: string | null;
+  size_bytes: number | null;
+  last_build_id: string | null;
+  meta: Record<string, unknown>;
+  created_at: string;
+}
+
+export interface Build {
+  id: string;
+  name: string;
+  status: 'queued' | 'building' | 'succeeded' | 'failed';
+  error: string | null;
+  log_url: string | null;
+  started_at: string;
+  ended_at: string | null;
+  size_mb: number;
+  bytes: number | null;
+}
+
+export interface Volume {
+  name: string;
+  size_mb: number;
+  created_at: string;
+}
+
+export interface Snapshot {
+  id: string;
+  sandbox_id: string;
+  name: string | null;
+  created_at: string;
+  mem_path: string;
+  state_path: string;
+}
+
+export interface ApiKey {
+  prefix: string;
+  secret: string;
+  name: string;
+  workspace: string;
+  user: string;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked: boolean;
+}
+
+export interface User {
+  id: string;
+  email: string;
+  current: string;
+  memberships: Map<string, 'owner' | 'admin' | 'member'>;
+}
+
+export interface Workspace {
+  id: string;
+  name: string;
+  quotas: Quotas;
+  rateLimitPerMinute: number;
+  bootDelayMs: number;
+  buildDelayMs: number;
+  sandboxes: Map<string, Sandbox>;
+  volumes: Map<string, Volume>;
+  templates: Map<string, Template>;
+  builds: Map<string, Build>;
+  snapshots: Map<string, Snapshot>;
+  tokens: Map<string, ApiKey>;
+}
+
+export interface WorkspaceSettings {
+  name?: string;
+  quotas?: Partial<Quotas>;
+  rateLimitPerMinute?: number;
+  bootDelayMs?: number;
+  buildDelayMs?: number;
+}
+
+const OFFICIAL: [string, number, number, number, string][] = [
+  ['base', 2, 2048, 2048, 'Ubuntu 24.04 + mise'],
+  ['code-interpreter', 2, 2048, 2048, 'Python 3.11 + Node 22'],
+  ['agent', 2, 2048, 2048, 'Ubuntu 24.04 + Node 22'],
+  ['browser', 4, 4096, 4096, 'Ubuntu 24.04 + Chromium'],
+  ['postgres-16', 2, 1024, 2048, 'Ubuntu 24.04 + PGDG'],
+];
+
+export const now = (): string => new Date().toISOString();
+
+/** Sandboxes count against quotas from create until delete (paused and hibernated included). */
+export function counted(s: Sandbox): boolean {
+  return s.status !== 'deleted' && s.status !== 'failed';
+}
+
+export class MockState {
+  readonly workspaces = new Map<string, Workspace>();
+  readonly users = new Map<string, User>();
+  readonly official = new Map<string, Template>();
+  /** Full API key -> key record. */
+  readonly keys = new Map<string, ApiKey>();
+  private readonly jwtSecret = base62(32);
+  private timers = new Set<NodeJS.Timeout>();
+
+  constructor(readonly defaults: { bootDelayMs: number; buildDelayMs: number; rateLimitPerMinute: number }) {
+    const created = '2026-01-15T09:00:00.000Z';
+    for (const [name, cpu, memory_mb, size_mb, base] of OFFICIAL) {
+      this.official.set(name, {
+        name, official: true, status: 'ready', cpu, memory_mb, size_mb,
+        rootfs_path: `/var/lib/pandastack/templates/${name}.ext4`, size_bytes: size_mb * 1024 * 1024,
+        last_build_id: null, meta: { base }, created_at: created,
+      });
+    }
+  }
+
+  /** Runs fn after ms (at once when ms <= 0); pending timers are dropped on close. */
+  later(ms: number, fn: () => void): void {
+    if (ms <= 0) return fn();
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+  }
+
+  close(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  createWorkspace(settings: WorkspaceSettings = {}, id = `ws_${lowerId(10)}`): Workspace {
+    const ws: Workspace = {
+      id,
+      name: settings.name ?? id,
+      quotas: { ...DEFAULT_QUOTAS, ...settings.quotas },
+      rateLimitPerMinute: settings.rateLimitPerMinute ?? this.defaults.rateLimitPerMinute,
+      bootDelayMs: settings.bootDelayMs ?? this.defaults.bootDelayMs,
+      buildDelayMs: settings.buildDelayMs ?? this.defaults.buildDelayMs,
+      sandboxes: new Map(), volumes: new Map(), templates: new Map(), builds: new Map(), snapshots: new Map(), tokens: new Map(),
+    };
+    this.workspaces.set(id, ws);
+    return ws;
+  }
+
+  createUser(workspace: Workspace, email: string, id = `usr_${lowerId(8)}`): User {
+    const user: User = { id, email, current: workspace.id, memberships: new Map([[workspace.id, 'owner']]) };
+    this.users.set(id, user);
+    return user;
+  }
+
+  /** Registers an API key; `key` lets the operator choose the default workspace's key. */
+  createKey(workspace: Workspace, user: User, name: string, key?: string): { record: ApiKey; key: string } {
+    const prefix = `pds_${lowerId(8)}`;
+    const secret = base62(24);
+    const full = key ?? `${prefix}_${secret}`;
+    const record: ApiKey = { prefix, secret, name, workspace: workspace.id, user: user.id, created_at: now(), last_used_at: null, expires_at: null, revoked: false };
+    workspace.tokens.set(prefix, record);
+    this.keys.set(full, record);
+    return { record, key: full };
+  }
+
+  signJwt(user: User, ttlSec = 24 * 3600): string {
+    const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const head = enc({ alg: 'HS256', typ: 'JWT' });
+    const body = enc({ sub: user.id, exp: Math.floor(Date.now() / 1000) + ttlSec });
+    const sig = createHmac('sha256', this.jwtSecret).update(`${head}.${body}`).digest('base64url');
+    return `${head}.${body}.${sig}`;
+  }
+
+  /** The user of a valid JWT, or undefined. */
+  verifyJwt(token: string): User | undefined {
+    const parts = token.split('.');
+    if (parts.length !== 3) return undefined;
+    const expected = createHmac('sha256', this.jwtSecret).update(`${parts[0]}.${parts[1]}`).digest();
+    const got = Buffer.from(parts[2]!, 'base64url');
+    if (got.length !== expected.length || !timingSafeEqual(got, expected)) return undefined;
+    try {
+      const payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as { sub?: string; exp?: number };
+      if (typeof payload.exp !== 'number' || payload.exp * 1000 < Date.now()) return undefined;
+      return payload.sub ? this.users.get(payload.sub) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  // --- sandboxes -----------------------------------------------------------------------------
+
+  usage(ws: Workspace): { sandboxes: number; vcpus: number } {
+    let sandboxes = 0;
+    let vcpus = 0;
+    for (const s of ws.sandboxes.values()) {
+      if (!counted(s)) continue;
+      sandboxes++;
+      vcpus += s.cpu;
+    }
+    return { sandboxes, vcpus };
+  }
+
+  /** Throws the quota error the new sandboxes would cause. */
+  checkSandboxQuota(ws: Workspace, count: number, cpu: number): void {
+    const use = this.usage(ws);
+    if (use.sandboxes + count > ws.quotas.sandboxes) {
+      throw new ApiError('quota.sandboxes_exceeded', `This workspace runs ${use.sandboxes} of ${ws.quotas.sandboxes} allowed sandboxes; delete one first`, {
+        quota: 'sandboxes', limit: ws.quotas.sandboxes, current: use.sandboxes, requested: count,
+      });
+    }
+    if (use.vcpus + count * cpu > ws.quotas.vcpus) {
+      throw new ApiError('quota.vcpu_exceeded', `These sandboxes need ${count * cpu} vCPUs; the workspace uses ${use.vcpus} of ${ws.quotas.vcpus}`, {
+        quota: 'vcpus', limit: ws.quotas.vcpus, current: use.vcpus, requested: count * cpu,
+      });
+    }
+  }
+
+  event(s: Sandbox, type: string, from?: SandboxStatus, to?: SandboxStatus): void {
+    s.events.push({ type, sandbox_id: s.id, from, to, at: now() });
+    if (s.events.length > 200) s.events.shift();
+  }
+
+  transition(s: Sandbox, to: SandboxStatus): void {
+    const from = s.status;
+    s.status = to;
+    this.event(s, 'state_changed', from, to);
+  }
+
+  newSandbox(ws: Workspace, init: Pick<Sandbox, 'template' | 'cpu' | 'memory_mb' | 'metadata' | 'ttl_seconds' | 'persistent' | 'parent_id' | 'from_snapshot' | 'volumes'> & { mode: 'snapshot-natid' | 'fork' }): Sandbox {
+    const id = uuid();
+    const s: Sandbox = {
+      id, workspace: ws.id, status: 'creating', guest_ip: null, boot_ms: null, boot_mode: null, created_at: now(),
+      fs: new Map([['/', { type: 'directory', modified: now() }], ['/workspace', { type: 'directory', modified: now() }]]),
+      ports: new Map(), logs: [], events: [], lastActivity: Date.now(), ...init,
+    };
+    delete (s as unknown as { mode?: string }).mode;
+    ws.sandboxes.set(id, s);
+    this.event(s, 'state_changed', undefined, 'creating');
+    const boot = () => {
+      if (s.status !== 'creating') return;
+      s.guest_ip = `10.11.${(ws.sandboxes.size >> 8) & 255}.${(ws.sandboxes.size & 255) || 2}`;
+      s.boot_ms = init.mode === 'fork' ? 50 : 179;
+      s.boot_mode = init.mode;
+      this.transition(s, 'running');
+    };
+    this.later(ws.bootDelayMs, boot);
+    return s;
+  }
+
+  deleteSandbox(ws: Workspace, s: Sandbox): void {
+    this.transition(s, 'deleted');
+    ws.sandboxes.delete(s.id);
+  }
+
+  // --- templates -----------------------------------------------------------------------------
+
+  template(ws: Workspace, name: string): Template | undefined {
+    return ws.templates.get(name) ?? this.official.get(name);
+  }
+
+  startBuild(ws: Workspace, form: { name: string; size_mb: number; cpu: number; memory_mb: number; rootfs: Buffer }, baseUrl: string): Build {
+    const id = `bld_${lowerId(10)}`;
+    const build: Build = {
+      id, name: form.name, status: 'queued', error: null, log_url: `${baseUrl}/v1/builds/${id}/log`,
+      started_at: now(), ended_at: null, size_mb: form.size_mb, bytes: null,
+    };
+    ws.builds.set(id, build);
+    const template: Template = {
+      name: form.name, official: false, status: 'building', cpu: form.cpu, memory_mb: form.memory_mb, size_mb: form.size_mb,
+      rootfs_path: null, size_bytes: null, last_build_id: id, meta: {}, created_at: now(),
+    };
+    ws.templates.set(form.name, template);
+    // A build context must be a tar archive (ustar magic at offset 257).
+    const isTar = form.rootfs.length >= 512 && form.rootfs.subarray(257, 262).toString('latin1') === 'ustar';
+    build.status = 'building';
+    this.later(ws.buildDelayMs, () => {
+      if (ws.templates.get(form.name) !== template) return;
+      build.ended_at = now();
+      if (isTar) {
+        build.status = 'succeeded';
+        build.bytes = form.rootfs.length;
+        template.status = 'ready';
+        template.rootfs_path = `/var/lib/pandastack/templates/${ws.id}/${form.name}.ext4`;
+        template.size_bytes = form.size_mb * 1024 * 1024;
+      } else {
+        build.status = 'failed';
+        build.error = 'the build context is not a tar archive';
+        template.status = 'failed';
+      }
+    });
+    return build;
+  }
+
+  // --- volumes -------------------------------------------------------------------------------
+
+  attachedTo(ws: Workspace, volume: string): string[] {
+    const ids: string[] = [];
+    for (const s of ws.sandboxes.values()) if (counted(s) && s.volumes.some((v) => v.name === volume)) ids.push(s.id);
+    return ids;
+  }
+
+  volumeView(ws: Workspace, v: Volume): object {
+    return { name: v.name, size_mb: v.size_mb, created_at: v.created_at, attached_to: this.attachedTo(ws, v.name) };
+  }
+
+  /** Counts the mock-control API reports, to prove a run left nothing behind. */
+  counts(ws: Workspace): Record<string, number> {
+    const use = this.usage(ws);
+    const byStatus: Record<string, number> = {};
+    for (const s of ws.sandboxes.values()) byStatus[`sandboxes_${s.status}`] = (byStatus[`sandboxes_${s.status}`] ?? 0) + 1;
+    return {
+      sandboxes: ws.sandboxes.size,
+      ...byStatus,
+      quota_sandboxes: use.sandboxes,
+      quota_vcpus: use.vcpus,
+      volumes: ws.volumes.size,
+      storage_mb: [...ws.volumes.values()].reduce((n, v) => n + v.size_mb, 0),
+      templates: ws.templates.size,
+      builds: ws.builds.size,
+      snapshots: ws.snapshots.size,
+      tokens: [...ws.tokens.values()].filter((t) => !t.revoked).length,
+    };
+  }
+}
