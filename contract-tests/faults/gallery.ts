@@ -110,11 +110,11 @@ export const FAULTS: Fault[] = [
   },
   {
     name: 'server-error-on-valid-request',
-    description: 'a valid GET of a sandbox answered 500',
+    description: 'a valid listing of sandboxes answered 500',
     rule: 'scenario.status',
-    only: 'getSandbox success',
+    only: 'listSandboxes success',
     transform: (res, req) =>
-      req.method === 'GET' && /^\/v1\/sandboxes\/[0-9a-f-]{36}$/.test(req.path) && res.status === 200
+      req.method === 'GET' && /^\/v1\/sandboxes(\?|$)/.test(req.path) && res.status === 200
         ? withJson({ ...res, status: 500 }, { error: { code: 'internal.error', message: 'Internal error', request_id: res.headers['x-request-id'], details: {} } })
         : res,
   },

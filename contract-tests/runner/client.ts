@@ -30,6 +30,8 @@ export interface Exchange {
 
 export interface ClientOptions {
   agent?: import('node:http').Agent;
+  /** Sees every exchange (an independent validator's verdict headers, say). */
+  onResponse?: (req: SentRequest, res: ReceivedResponse) => void;
   timeoutMs: number;
   maxBytes: number;
   streamWindowMs: number;
@@ -107,6 +109,7 @@ export class ContractClient {
       if (!(e instanceof TransportError)) throw e;
       return { req, violations: [{ rule: TRANSPORT_RULE[e.kind], operationId: op?.operationId ?? '(route)', request: `${req.method} ${req.url}`, part: 'connection', message: e.message }] };
     }
+    this.options.onResponse?.(req, res);
     const violations = checkExchange(this.checks, op, req, res, expect);
     let json: unknown;
     if (String(res.headers['content-type'] ?? '').includes('json')) {

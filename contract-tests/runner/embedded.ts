@@ -1,6 +1,7 @@
 // The embedded default target: the mock server on a free loopback port, with its mock-only
 // controls (fault injection, workspaces with chosen limits, resource counts).
 import { startMock } from '../../src/mock/server.js';
+import type { MockState } from '../../src/mock/state.js';
 import type { MockControl, Target, WorkspaceOptions } from './target.js';
 
 async function post(url: string, body: unknown): Promise<Record<string, string>> {
@@ -25,11 +26,11 @@ export function mockControl(baseUrl: string): MockControl {
   };
 }
 
-export async function startEmbeddedTarget(): Promise<Target> {
+export async function startEmbeddedTarget(): Promise<Target & { state: MockState }> {
   // Transitions are instant and there is no rate limit, so the run measures the contract, not
   // the mock's simulated delays; scenarios that need delays or limits make their own workspace.
   const mock = await startMock({ port: 0, bootDelayMs: 0, buildDelayMs: 0, rateLimitPerMinute: 0 });
   const control = mockControl(mock.url);
   const ws = await control.createWorkspace({ quotas: { sandboxes: 10_000, vcpus: 100_000, volumes: 10_000, storage_mb: 10_000_000, tokens: 10_000, snapshots: 10_000 } });
-  return { baseUrl: mock.url, credentials: { apiKey: ws.apiKey, jwt: ws.jwt }, mock: control, close: () => mock.close() };
+  return { baseUrl: mock.url, credentials: { apiKey: ws.apiKey, jwt: ws.jwt }, mock: control, workspaceId: ws.workspace, state: mock.state, close: () => mock.close() };
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { listOperations, loadDocument, type OperationInfo } from '../../src/spec/document.js';
 import { SpecValidators } from '../../src/spec/validators.js';
 import type { CheckContext, Violation } from './checks.js';
-import { ContractClient, type Call } from './client.js';
+import { ContractClient, type Call, type ClientOptions } from './client.js';
 import { Fixtures, FixtureError } from './fixtures.js';
 import { Ledger, type Resource } from './ledger.js';
 import { NotProvokable, provoke, success, type Prepared, type ProvokeContext } from './provoke.js';
@@ -34,6 +34,7 @@ export interface RunOptions {
   timeoutMs?: number;
   maxBytes?: number;
   onProgress?: (result: ScenarioResult, done: number, total: number) => void;
+  onResponse?: ClientOptions['onResponse'];
   /** Checked between scenarios; set by Ctrl-C. */
   aborted?: () => boolean;
 }
@@ -170,6 +171,7 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
   const client = new ContractClient(options.target, new Map(operations.map((o) => [o.operationId, o])), checks, ledger, {
     agent,
+    onResponse: options.onResponse,
     timeoutMs: options.timeoutMs ?? 10_000,
     maxBytes: options.maxBytes ?? 8 * 1024 * 1024,
     streamWindowMs: 300,

@@ -27,5 +27,7 @@ export interface Target {
   baseUrl: string;
   credentials: Credentials;
   mock?: MockControl;
+  /** The workspace the run acts in, where known (the embedded mock's). */
+  workspaceId?: string;
   close?: () => Promise<void>;
 }
