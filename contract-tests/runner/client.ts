@@ -54,6 +54,11 @@ export class ContractClient {
     readonly options: ClientOptions,
   ) {}
 
+  /** The same client recording what it creates in another ledger (one per scenario). */
+  withLedger(ledger: Ledger): ContractClient {
+    return new ContractClient(this.target, this.ops, this.checks, ledger, this.options);
+  }
+
   op(operationId: string): OperationInfo {
     const op = this.ops.get(operationId);
     if (!op) throw new Error(`no operation ${operationId} in the spec`);

@@ -122,8 +122,13 @@ async function runScenario(ctx: ProvokeContext, scenario: Scenario, safe: boolea
   return done(last.length ? 'failed' : 'passed', last);
 }
 
-async function cleanup(client: ContractClient, ledger: Ledger, other: Violation[]): Promise<string[]> {
-  const leftovers: string[] = [];
+/**
+ * Deletes what a ledger holds and returns what is still there. A patient cleanup (the end of
+ * the run) waits out conflicts such as a sandbox still booting; an impatient one (after each
+ * scenario) tries once and leaves the rest for the end.
+ */
+async function cleanup(client: ContractClient, ledger: Ledger, other: Violation[], patient: boolean): Promise<Resource[]> {
+  const leftovers: Resource[] = [];
   const del: Record<string, { operationId: string; param: string; auth: 'apiKey' | 'jwt' }> = {
     sandbox: { operationId: 'deleteSandbox', param: 'id', auth: 'apiKey' },
     volume: { operationId: 'deleteVolume', param: 'name', auth: 'apiKey' },
@@ -134,14 +139,15 @@ async function cleanup(client: ContractClient, ledger: Ledger, other: Violation[
     const d = del[r.kind]!;
     const bearer = d.auth === 'jwt' ? r.jwt : r.token;
     if (!bearer) {
-      leftovers.push(`${r.kind} ${r.id} (no credentials to delete it)`);
+      leftovers.push(r);
       return;
     }
     let gone = false;
-    for (let attempt = 0; attempt < 40 && !gone; attempt++) {
+    for (let attempt = 0; attempt < (patient ? 40 : 1) && !gone; attempt++) {
       const ex = await client.call({ operationId: d.operationId, params: { [d.param]: r.id }, auth: { bearer }, creds: { apiKey: r.token, jwt: r.jwt } });
       const status = ex.res?.status ?? 0;
       if ((status >= 200 && status < 300) || status === 404) gone = true;
+      else if (!patient && (status === 409 || status === 429 || status >= 500)) break;
       else if (status === 409 || status === 429 || status >= 500) {
         // Honour Retry-After (a sandbox still booting, a build still running), within reason.
         const after = Number(ex.res?.headers['retry-after'] ?? 0);
@@ -152,7 +158,7 @@ async function cleanup(client: ContractClient, ledger: Ledger, other: Violation[
       }
     }
     if (gone) ledger.forget(r.kind, r.id);
-    else leftovers.push(`${r.kind} ${r.id}`);
+    else leftovers.push(r);
   };
   // Kind by kind (sandboxes free volumes), the resources of one kind in parallel.
   for (const kind of ['sandbox', 'volume', 'template', 'token'] as const) {
@@ -177,8 +183,6 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
     streamWindowMs: 300,
   });
   const other: Violation[] = [];
-  const fx = new Fixtures(client, other);
-  const ctx: ProvokeContext = { doc, client, fx, mock: options.target.mock, hasJwt: Boolean(options.target.credentials.jwt) };
   const scenarios = selectScenarios(planScenarios(operations), options.only, options.shard);
   const results: ScenarioResult[] = new Array(scenarios.length);
   let next = 0;
@@ -187,9 +191,16 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
     while (next < scenarios.length && !options.aborted?.()) {
       const i = next++;
       const scenario = scenarios[i]!;
+      // Each scenario records what it creates and deletes it when done, so a live server's quotas
+      // never fill up; what cannot be deleted yet waits for the end of the run.
+      const own = new Ledger();
+      const scoped = client.withLedger(own);
+      const ctx: ProvokeContext = { doc, client: scoped, fx: new Fixtures(scoped, other), mock: options.target.mock, hasJwt: Boolean(options.target.credentials.jwt) };
       try {
         results[i] = await runScenario(ctx, scenario, Boolean(options.safe), other);
+        for (const r of await cleanup(scoped, own, other, false)) ledger.add(r);
       } catch (e) {
+        for (const r of own.inDeletionOrder()) ledger.add(r);
         results[i] = { id: scenario.id, operationId: scenario.operationId ?? '(route)', status: scenario.status, code: scenario.code, outcome: 'failed', durationMs: 0, violations: [{ rule: 'runner', operationId: scenario.operationId ?? '(route)', request: '', part: '', message: (e as Error).stack ?? String(e) }] };
       }
       finished++;
@@ -200,7 +211,7 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
   try {
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
   } finally {
-    leftovers = await cleanup(client, ledger, other);
+    leftovers = (await cleanup(client, ledger, other, true)).map((r) => `${r.kind} ${r.id}`);
     agent.destroy();
   }
   const ran = results.filter(Boolean);

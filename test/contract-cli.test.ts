@@ -1,0 +1,90 @@
+// The pandastack-contract command as a CI job runs it: exit codes, reports, usage errors, and
+// Ctrl-C cleaning up after itself on a live server.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { PACKAGE_ROOT } from '../scripts/lib/generate-all.js';
+import { startFaultProxy } from '../contract-tests/faults/proxy.js';
+import { FAULTS } from '../contract-tests/faults/gallery.js';
+import { startMock, type RunningMock } from '../src/mock/server.js';
+import { leftovers } from './helpers/mock-state.js';
+
+const BIN = path.join(PACKAGE_ROOT, 'bin/pandastack-contract.js');
+/** Runs the command without blocking this process, which may be serving the mock it checks. */
+function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+describe('pandastack-contract', () => {
+  let mock: RunningMock;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pandastack-cli-'));
+  before(async () => {
+    mock = await startMock({ port: 0, bootDelayMs: 0, buildDelayMs: 0, rateLimitPerMinute: 0 });
+  });
+  after(async () => {
+    await mock.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('with no arguments checks the embedded mock, exercises everything and exits 0', async () => {
+    const run = await cli(['--quiet', '--coverage']);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /572 scenarios, 572 passed, 0 failed, 0 not provokable, 0 violations/);
+    assert.match(run.stdout, /^getSandbox +[✓ ]+$/m);
+    assert.doesNotMatch(run.stdout, /Documented but not exercised/);
+  });
+
+  it('writes a JUnit report of a live server, with what cannot be provoked there skipped', async () => {
+    const out = path.join(dir, 'report.xml');
+    const run = await cli(['--base-url', mock.url, '--token', mock.apiKey, '--only', 'getSandbox', '--reporter', 'junit', '--output', out, '--quiet']);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const xml = fs.readFileSync(out, 'utf8');
+    assert.match(xml, /<testsuite name="getSandbox" tests="\d+" failures="0" skipped="\d+">/);
+    assert.match(xml, /<skipped message="not provokable here: needs the mock&apos;s controls/);
+  });
+
+  it('exits 1 against a broken server and names the rule', async () => {
+    const fault = FAULTS.find((f) => f.name === 'plain-string-error')!;
+    const proxy = await startFaultProxy(mock.url, fault.transform);
+    try {
+      const run = await cli(['--base-url', proxy.url, '--token', mock.apiKey, '--only', fault.only, '--quiet']);
+      assert.equal(run.status, 1);
+      assert.match(run.stdout, /\[error\.envelope\] getSandbox: an error body must be/);
+      assert.match(run.stdout, /request: GET http:\/\/127\.0\.0\.1:\d+\/v1\/sandboxes\//);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('exits 2 with usage on a bad option', async () => {
+    const run = await cli(['--shard', '3/2']);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /--shard must be I\/N/);
+    assert.equal((await cli(['--base-url', 'http://127.0.0.1:1'])).status, 2);
+  });
+
+  it('on Ctrl-C deletes what it created on the live server and exits 130', async () => {
+    const child = spawn(process.execPath, [BIN, '--base-url', mock.url, '--token', mock.apiKey, '--jwt', mock.jwt, '--quiet'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // Wait until the run has created something, then interrupt it.
+    const deadline = Date.now() + 20_000;
+    while (leftovers(mock.state).sandboxes === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(leftovers(mock.state).sandboxes > 0, 'the run created nothing to clean up');
+    child.kill('SIGINT');
+    const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(status, 130, stderr);
+    assert.match(stderr, /Interrupted/);
+    assert.deepEqual(leftovers(mock.state), { sandboxes: 0, volumes: 0, templates: 0, extraTokens: 0 });
+  });
+});
