@@ -105,7 +105,23 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
   const templates = routes.map((r) => ({ re: new RegExp(`^${r.op.path.replace(/\{[^}]+\}/g, '[^/]+')}$`), path: r.op.path, method: r.op.method.toUpperCase() }));
 
-  const app = Fastify({ logger: false, bodyLimit: READ_LIMIT, disableRequestLogging: true, routerOptions: { maxParamLength: 2048 }, return503OnClosing: false });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: READ_LIMIT,
+    disableRequestLogging: true,
+    routerOptions: { maxParamLength: 2048 },
+    return503OnClosing: false,
+    // Errors Fastify raises before routing (a URL that does not decode) get the envelope too.
+    frameworkErrors: (err, req, reply) => {
+      const id = requestId();
+      const pathname = (req.url ?? '/').split('?')[0]!;
+      const route = routes.find((r) => r.op.method.toUpperCase() === req.method && templates.find((t) => t.path === r.op.path)!.re.test(pathname));
+      if (route && route.allowed.has('validation.invalid_parameter')) {
+        return fail(reply, id, invalid('validation.invalid_parameter', [{ field: 'path', location: 'path', problem: 'encoding', message: 'the path is not valid percent-encoded UTF-8' }]));
+      }
+      return fail(reply, id, new ApiError('route.not_found', `No route ${req.method} with this path: ${err.message.slice(0, 120)}`, { method: String(req.method), path: pathname.slice(0, 200) }));
+    },
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: READ_LIMIT }, (_req, body, done) => done(null, body));
 
