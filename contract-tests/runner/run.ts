@@ -127,7 +127,7 @@ async function runScenario(ctx: ProvokeContext, scenario: Scenario, safe: boolea
  * the run) waits out conflicts such as a sandbox still booting; an impatient one (after each
  * scenario) tries once and leaves the rest for the end.
  */
-async function cleanup(client: ContractClient, ledger: Ledger, other: Violation[], patient: boolean): Promise<Resource[]> {
+export async function cleanup(client: ContractClient, ledger: Ledger, other: Violation[], patient: boolean): Promise<Resource[]> {
   const leftovers: Resource[] = [];
   const del: Record<string, { operationId: string; param: string; auth: 'apiKey' | 'jwt' }> = {
     sandbox: { operationId: 'deleteSandbox', param: 'id', auth: 'apiKey' },
