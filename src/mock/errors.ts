@@ -12,15 +12,18 @@ const RETRY_AFTER: Partial<Record<ErrorCode, number>> = {
   'rate_limit.api': 60,
 };
 
-export class ApiError extends Error {
+/**
+ * Not an Error subclass on purpose: these are answers, not faults, and capturing a stack trace
+ * for each one costs more than the rest of a 404.
+ */
+export class ApiError {
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    readonly message: string,
     readonly details: Record<string, unknown> = {},
     readonly headers: Record<string, string> = {},
   ) {
-    super(message);
     this.status = ERROR_CATALOG[code].status;
   }
 }
