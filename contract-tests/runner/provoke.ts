@@ -90,6 +90,17 @@ async function bodyProblem(ctx: ProvokeContext, op: OperationInfo, code: string)
   delete call.json;
   switch (code) {
     case 'validation.invalid_body': {
+      if (media.startsWith('multipart/')) {
+        // A build form without its required rootfs part.
+        const form = ctx.fx.templateBuildBody(ctx.fx.name('tpl'), true);
+        const withoutFile = form.body.toString('latin1').replace(/--[^\r\n]+\r\nContent-Disposition: form-data; name="rootfs"[\s\S]*?\r\n(?=--)/, '');
+        call.raw = { body: Buffer.from(withoutFile, 'latin1'), contentType: form.contentType };
+        return { call, expect: { status: 400, code, field: 'body.rootfs' } };
+      }
+      if (media !== 'application/json') {
+        call.raw = { body: '', contentType: media };
+        return { call, expect: { status: 400, code, field: 'body' } };
+      }
       const schema = jsonSchemaOf(ctx, op);
       const valid = ((await validCall(ctx.doc, ctx.fx, op)).json ?? {}) as JsonObject;
       const required = (schema?.required as string[] | undefined) ?? [];

@@ -1488,7 +1488,7 @@ export interface components {
         };
         /**
          * validation.invalid_body
-         * @description `validation.invalid_body` (HTTP 400): The JSON body does not match the operation's schema; details.fields names each problem.
+         * @description `validation.invalid_body` (HTTP 400): The body is missing or does not match the operation's schema; details.fields names each problem.
          * @example {
          *       "error": {
          *         "code": "validation.invalid_body",
@@ -3321,14 +3321,14 @@ export interface components {
                 "application/json": components["schemas"]["SandboxAgentUnavailableError"];
             };
         };
-        /** @description Bad Request: validation.body_too_large, validation.invalid_parameter, validation.unsupported_media_type. */
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.unsupported_media_type. */
         "BadRequest.writeFile": {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -4132,14 +4132,14 @@ export interface components {
                 "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
             };
         };
-        /** @description Bad Request: validation.body_too_large, validation.invalid_parameter, validation.unsupported_media_type. */
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.unsupported_media_type. */
         "BadRequest.buildTemplate": {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */

@@ -109,7 +109,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     logger: false,
     bodyLimit: READ_LIMIT,
     disableRequestLogging: true,
-    routerOptions: { maxParamLength: 2048 },
+    routerOptions: { maxParamLength: 65536 },
     return503OnClosing: false,
     // Errors Fastify raises before routing (a URL that does not decode) get the envelope too.
     frameworkErrors: (err, req, reply) => {
