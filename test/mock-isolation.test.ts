@@ -1,0 +1,54 @@
+// Workspace isolation: for every operation that names a resource, a token of another workspace
+// neither sees nor changes it — the answer is the resource's not_found, and nothing changes.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { after, before, it } from 'node:test';
+import { ContractClient } from '../contract-tests/runner/client.js';
+import { mockControl } from '../contract-tests/runner/embedded.js';
+import { Fixtures } from '../contract-tests/runner/fixtures.js';
+import { Ledger } from '../contract-tests/runner/ledger.js';
+import { validCall } from '../contract-tests/runner/requests.js';
+import type { Credentials } from '../contract-tests/runner/target.js';
+import { listOperations, loadDocument } from '../src/spec/document.js';
+import { SpecValidators } from '../src/spec/validators.js';
+import { startMock, type RunningMock } from '../src/mock/server.js';
+
+const doc = loadDocument();
+const operations = listOperations(doc);
+// Operations that name a workspace resource by path (official templates are shared by design).
+const named = operations.filter((o) => o.parameters.some((p) => p.in === 'path' && p.name !== 'lang'));
+
+let mock: RunningMock;
+let owner: Credentials;
+let stranger: Credentials;
+const agent = new http.Agent({ keepAlive: true });
+before(async () => {
+  mock = await startMock({ port: 0, bootDelayMs: 0, buildDelayMs: 0, rateLimitPerMinute: 0 });
+  const control = mockControl(mock.url);
+  owner = await control.createWorkspace({ quotas: { sandboxes: 1000, vcpus: 10_000, volumes: 1000, storage_mb: 1_000_000 } });
+  stranger = await control.createWorkspace({});
+});
+after(async () => {
+  agent.destroy();
+  await mock.close();
+});
+
+it(`a foreign token gets not_found on all ${named.length} operations that name a resource`, async () => {
+  assert.ok(named.length >= 30);
+  const target = { baseUrl: mock.url, credentials: owner };
+  const client = new ContractClient(target, new Map(operations.map((o) => [o.operationId, o])), { doc, validators: new SpecValidators(doc), seenRequestIds: new Map() }, new Ledger(), { agent, timeoutMs: 5000, maxBytes: 1 << 20, streamWindowMs: 100 });
+  const fx = new Fixtures(client, []);
+  for (const op of named) {
+    const call = await validCall(doc, fx, op, { creds: owner });
+    // getTemplate and listTemplateBuilds would read an official template, visible to everyone.
+    if (op.path.startsWith('/v1/templates/{name}') && op.method === 'get') call.params!.name = (await fx.template(true, owner)).name;
+    const before = JSON.stringify(mock.state.counts(mock.state.workspaces.get(owner.workspace!)!));
+    const ex = await client.call({ ...call, creds: stranger, auth: client.defaultAuth(op) });
+    const code = (ex.json as { error?: { code?: string } } | undefined)?.error?.code ?? '';
+    assert.equal(ex.res?.status, 404, `${op.operationId}: ${ex.res?.body.toString('utf8').slice(0, 200)}`);
+    assert.match(code, /\.not_found$/, op.operationId);
+    assert.deepEqual(ex.violations, [], op.operationId);
+    assert.ok(!ex.res!.body.toString('utf8').includes(owner.apiKey), `${op.operationId} echoed a key`);
+    assert.equal(JSON.stringify(mock.state.counts(mock.state.workspaces.get(owner.workspace!)!)), before, `${op.operationId} changed the owner's workspace`);
+  }
+});
