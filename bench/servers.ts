@@ -7,6 +7,7 @@ import { freePort } from '../test/helpers/prism.js';
 
 export interface Server {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -30,6 +31,7 @@ async function launch(args: string[], ready: RegExp, port: number): Promise<Serv
   child.stderr!.resume();
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         child.removeAllListeners('exit');
