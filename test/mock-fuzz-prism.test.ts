@@ -1,5 +1,7 @@
 // The fuzz run through Prism's validation proxy: an independent validator must report no
-// response violation. Malformed JSON bodies are left out because Prism answers them itself.
+// response violation. Left out, because Prism itself cannot handle them: malformed JSON bodies
+// (Prism answers them itself) and bodies sent to operations that take none (Prism 5.14.2 never
+// answers a DELETE carrying a JSON body; the direct fuzz test covers both against the mock).
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import fc from 'fast-check';
@@ -9,7 +11,7 @@ import { startMock, type RunningMock } from '../src/mock/server.js';
 import { buildRequest, fuzzFixtures, requestArbitrary, type FuzzTarget } from './helpers/fuzz-requests.js';
 import { startPrism, type Prism } from './helpers/prism.js';
 
-const RUNS = Number(process.env.FUZZ_PRISM_RUNS ?? 2000);
+const RUNS = Number(process.env.FUZZ_PRISM_RUNS ?? 1500);
 const operations = listOperations(loadDocument());
 const byId = new Map(operations.map((o) => [o.operationId, o]));
 let mock: RunningMock;
@@ -31,6 +33,7 @@ it(`${RUNS} generated requests through Prism: zero response violations`, async (
   await fc.assert(
     fc.asyncProperty(requestArbitrary(operations, { malformedBodies: false }), async (r) => {
       const op = byId.get(r.op)!;
+      if (!op.operation.requestBody) delete r.body;
       // A connection per request: Prism drops idle keep-alive connections after 5 s.
       const res = await send(buildRequest(target, op, r), { timeoutMs: 10_000, maxBytes: 1024 * 1024, streamWindowMs: 200 });
       const header = res.headers['sl-violations'];
