@@ -81,7 +81,8 @@ export async function generateAll(root: string): Promise<string[]> {
   put(BUNDLE_YAML, `# ${BUNDLE_NOTE}\n` + stringify(bundled, YAML_OPTIONS));
   put(BUNDLE_30, JSON.stringify(downgradeTo30(bundled), null, 2) + '\n');
 
-  const ast = await openapiTS(bundled as never, { alphabetize: false });
+  // A property with a default is optional to send, so defaults do not make request fields required.
+  const ast = await openapiTS(bundled as never, { alphabetize: false, defaultNonNullable: false });
   put(TYPES_FILE, COMMENT_HEADER + astToString(ast));
   return written;
 }

@@ -1779,15 +1779,15 @@ export interface components {
              * @description Attach read-only. Many sandboxes may share a volume read-only; one writer at a time.
              * @default false
              */
-            read_only: boolean;
+            read_only?: boolean;
         };
         /** @description Only `template` is required. CPU and memory come from the template; `cpu` and `memory_mb` are accepted from older clients, ignored, and the response shows the template's real size. */
         SandboxCreate: {
             template: components["schemas"]["TemplateName"];
             /** @default 3600 */
-            ttl_seconds: number;
+            ttl_seconds?: number;
             /** @default false */
-            persistent: boolean;
+            persistent?: boolean;
             /** @description Boot from this snapshot of the same workspace instead of the template's latest. */
             from_snapshot?: string;
             metadata?: components["schemas"]["Metadata"];
@@ -2067,7 +2067,7 @@ export interface components {
              * @description After this the agent sends SIGTERM, then SIGKILL; the result has the partial output and a non-zero exit code.
              * @default 60
              */
-            timeout_seconds: number;
+            timeout_seconds?: number;
         };
         /** @description The outcome of a command. A non-zero exit code is the command's own failure, not an API error. */
         ExecResult: {
@@ -2255,7 +2255,7 @@ export interface components {
         PreviewTokenRequest: {
             port: components["schemas"]["PortNumber"];
             /** @default 3600 */
-            ttl_seconds: number;
+            ttl_seconds?: number;
         };
         /** @description A signed preview URL that can be shared without the API key. */
         PreviewToken: {
@@ -2331,11 +2331,11 @@ export interface components {
         TemplateBuildForm: {
             name: components["schemas"]["TemplateName"];
             /** @default 2048 */
-            size_mb: number;
+            size_mb?: number;
             /** @default 2 */
-            cpu: number;
+            cpu?: number;
             /** @default 2048 */
-            memory_mb: number;
+            memory_mb?: number;
             kernel?: string;
             /** @description The build context as a tar archive. */
             rootfs: string;
@@ -2445,7 +2445,7 @@ export interface components {
              * @description Size in MiB; 64 GiB is the ceiling on every plan, the plan may allow less.
              * @default 256
              */
-            size_mb: number;
+            size_mb?: number;
         };
         /**
          * quota.storage_exceeded
