@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FetchingJSONSchemaStore, InputData, JSONSchemaInput, quicktypeMultiFile } from 'quicktype-core';
-import { ERROR_CATALOG } from '../src/generated/error-catalog.js';
 import { loadDocument, type JsonObject } from '../src/spec/document.js';
 import { PACKAGE_ROOT } from './lib/generate-all.js';
 
@@ -42,12 +41,13 @@ function toJsonSchema(node: unknown): unknown {
 }
 
 /** The sources: the envelope with its code enum, and one details type per details schema. */
-function sources(): { name: string; schema: string }[] {
-  const schemas = loadDocument().components.schemas as Record<string, JsonObject>;
+function sources(doc: JsonObject): { name: string; schema: string }[] {
+  const schemas = (doc.components as { schemas: Record<string, JsonObject> }).schemas;
+  const catalog = schemas.ErrorCode!['x-error-catalog'] as Record<string, { details: string }>;
   const definitions: JsonObject = {};
   for (const [name, schema] of Object.entries(schemas)) definitions[name] = toJsonSchema(schema);
   const envelope = toJsonSchema(schemas.ErrorEnvelope) as JsonObject;
-  const detailsNames = [...new Set(Object.values(ERROR_CATALOG).map((e) => e.details))].sort();
+  const detailsNames = [...new Set(Object.values(catalog).map((e) => e.details))].sort();
   const retryFields = { retryable: { type: 'boolean' }, retry_after_sec: { type: 'integer' } };
   const list = [{ name: 'PandaStackError', schema: JSON.stringify({ definitions, ...envelope }) }];
   for (const name of detailsNames) {
@@ -59,10 +59,11 @@ function sources(): { name: string; schema: string }[] {
   return list;
 }
 
-export async function renderLanguages(): Promise<Map<string, string>> {
+/** Every language file, keyed by path from the repository root, for a bundled document. */
+export async function renderLanguages(doc: JsonObject = loadDocument()): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const input = new JSONSchemaInput(new FetchingJSONSchemaStore());
-  for (const s of sources()) await input.addSource(s);
+  for (const s of sources(doc)) await input.addSource(s);
   const inputData = new InputData();
   inputData.addInput(input);
   for (const t of TARGETS) {

@@ -11,6 +11,7 @@ import { stringify } from 'yaml';
 import { loadCatalog } from './catalog.js';
 import { deriveDocs, deriveScenarios, deriveTypeScript } from './derive-code.js';
 import { deriveGeneratedSpec, GENERATED_DIR, rewritePathFiles, rewriteRootComponents, YAML_OPTIONS } from './derive-spec.js';
+import { renderLanguages } from '../generate-languages.js';
 import { downgradeTo30 } from './downgrade.js';
 import { computeErrorSets } from './error-sets.js';
 import { loadOperations } from './operations.js';
@@ -82,6 +83,8 @@ export async function generateAll(root: string): Promise<string[]> {
   put(BUNDLE_30, JSON.stringify(downgradeTo30(bundled), null, 2) + '\n');
 
   // A property with a default is optional to send, so defaults do not make request fields required.
+  for (const [rel, content] of await renderLanguages(bundled)) put(rel, content);
+
   const ast = await openapiTS(bundled as never, { alphabetize: false, defaultNonNullable: false });
   put(TYPES_FILE, COMMENT_HEADER + astToString(ast));
   return written;
