@@ -1,7 +1,8 @@
 // The fuzz run through Prism's validation proxy: an independent validator must report no
 // response violation. Left out, because Prism itself cannot handle them: malformed JSON bodies
-// (Prism answers them itself) and bodies sent to operations that take none (Prism 5.14.2 never
-// answers a DELETE carrying a JSON body; the direct fuzz test covers both against the mock).
+// (Prism answers them itself), JSON bodies that are a bare null, boolean, number or string, and
+// bodies sent to operations that take none (Prism 5.14.2 never answers such requests). The
+// direct fuzz test sends all of them to the mock.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import fc from 'fast-check';
@@ -34,6 +35,7 @@ it(`${RUNS} generated requests through Prism: zero response violations`, async (
     fc.asyncProperty(requestArbitrary(operations, { malformedBodies: false }), async (r) => {
       const op = byId.get(r.op)!;
       if (!op.operation.requestBody) delete r.body;
+      if (r.body?.type === 'application/json' && (JSON.parse(r.body.body) === null || typeof JSON.parse(r.body.body) !== 'object')) delete r.body;
       // A connection per request: Prism drops idle keep-alive connections after 5 s.
       const res = await send(buildRequest(target, op, r), { timeoutMs: 10_000, maxBytes: 1024 * 1024, streamWindowMs: 200 });
       const header = res.headers['sl-violations'];
