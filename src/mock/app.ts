@@ -20,6 +20,7 @@ import { systemHandlers } from './handlers/system.js';
 import { templateHandlers } from './handlers/templates.js';
 import { volumeHandlers } from './handlers/volumes.js';
 import { requestId } from './ids.js';
+import { bodyOf, contentTypeOf, registerBodyReader } from './body.js';
 import { boundaryOf, parseMultipart } from './multipart.js';
 import { RateLimiter } from './rate-limit.js';
 import type { MockState } from './state.js';
@@ -55,7 +56,7 @@ function bodyTooLarge(limit: number): ApiError {
 }
 
 function mediaTypeOf(req: FastifyRequest): string {
-  return String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return String(contentTypeOf(req) ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
 function faultDetails(code: string, ctx: OpContext): Record<string, unknown> {
@@ -124,6 +125,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: READ_LIMIT }, (_req, body, done) => done(null, body));
+  registerBodyReader(app, READ_LIMIT);
 
   // Responses are written straight to Node's response: one writeHead and one end, without the
   // reply pipeline this server has no hooks for. It roughly doubles throughput on small bodies.
@@ -161,7 +163,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const readBody = (route: Route, req: FastifyRequest): unknown => {
     const { v } = route;
     if (!v.bodyTypes.length) return undefined;
-    const raw = req.body as Buffer | undefined;
+    const stored = bodyOf(req);
+    if (stored?.tooLarge) throw bodyTooLarge(RAW_BODY_LIMIT);
+    const raw = stored?.bytes ?? (req.body as Buffer | undefined);
     const type = mediaTypeOf(req);
     if (!raw || raw.length === 0) {
       if (!v.bodyRequired) return v.json ? {} : undefined;
@@ -190,7 +194,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     }
     if (body.length > RAW_BODY_LIMIT) throw bodyTooLarge(RAW_BODY_LIMIT);
     if (type === 'multipart/form-data' && v.form) {
-      const boundary = boundaryOf(String(req.headers['content-type']));
+      const boundary = boundaryOf(String(contentTypeOf(req)));
       const form = boundary ? parseMultipart(body, boundary) : undefined;
       if (!form) throw invalid('validation.invalid_body', [{ field: 'body', location: 'body', problem: 'malformed_multipart', message: 'the body is not a well-formed multipart/form-data body' }]);
       const values: Record<string, unknown> = {};

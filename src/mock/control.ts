@@ -2,6 +2,7 @@
 // with chosen quotas, rate limit and delays, and read resource counts. Contract tests use them
 // to reach quota and rate-limit codes cheaply and to prove a run left nothing behind.
 import type { FastifyInstance } from 'fastify';
+import { bodyOf } from './body.js';
 import { requestId } from './ids.js';
 import type { MockState, Quotas } from './state.js';
 
@@ -36,7 +37,7 @@ export function registerControl(app: FastifyInstance, state: MockState): void {
 
   app.post('/_mock/workspaces', (req, reply) => {
     let body: unknown = {};
-    const raw = req.body as Buffer | undefined;
+    const raw = bodyOf(req)?.bytes;
     if (raw?.length) {
       try {
         body = JSON.parse(raw.toString('utf8'));
