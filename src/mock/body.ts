@@ -37,12 +37,16 @@ function readRaw(req: FastifyRequest, limit: number): Promise<ReadBody> {
 }
 
 export function registerBodyReader(app: FastifyInstance, limit: number): void {
-  app.addHook('onRequest', async (req) => {
+  // A callback hook, not an async one: requests without a body (most) pass straight through.
+  app.addHook('onRequest', (req, _reply, done) => {
     const length = req.headers['content-length'];
-    if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return;
-    bodies.set(req, await readRaw(req, limit));
-    delete req.headers['content-type'];
-    delete req.headers['transfer-encoding'];
-    req.headers['content-length'] = '0';
+    if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return done();
+    readRaw(req, limit).then((body) => {
+      bodies.set(req, body);
+      delete req.headers['content-type'];
+      delete req.headers['transfer-encoding'];
+      req.headers['content-length'] = '0';
+      done();
+    }, done);
   });
 }
