@@ -10,7 +10,7 @@ import { NotProvokable } from './not-provokable.js';
 import { requestExample, successState, validCall } from './requests.js';
 
 export { NotProvokable };
-import type { Credentials, MockControl } from './target.js';
+import type { MockControl } from './target.js';
 
 
 export interface Prepared {
