@@ -47,6 +47,11 @@ it(`${RUNS} generated requests across every operation all conform to the contrac
       // what it became: a request to an unknown route.
       const addressed = new RegExp(`^${op.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(new URL(req.url).pathname) ? op : null;
       const violations = checkExchange(checks, addressed, req, res);
+      // No error message or detail repeats a credential: the bearer token sent, or any other key.
+      const secrets = [target.apiKey, target.jwt, target.foreignKey];
+      if (res.status >= 400 && secrets.some((t) => res.body.toString('utf8').includes(t))) {
+        violations.push({ rule: 'no-secret-echo', operationId: op.operationId, request: `${req.method} ${req.url}`, part: 'body', message: 'an error response repeats a credential' });
+      }
       if (res.status >= 500) violations.push({ rule: 'no-5xx', operationId: op.operationId, request: `${req.method} ${req.url}`, part: `status ${res.status}`, message: res.body.toString('utf8').slice(0, 300) });
       if (violations.length) {
         nonConforming++;
