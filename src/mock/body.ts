@@ -31,7 +31,7 @@ function readRaw(req: FastifyRequest, limit: number): Promise<ReadBody> {
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
     });
-    req.raw.on('end', () => resolve({ bytes: Buffer.concat(chunks), contentType: req.headers['content-type'], tooLarge: size > limit }));
+    req.raw.on('end', () => resolve({ bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), contentType: req.headers['content-type'], tooLarge: size > limit }));
     req.raw.on('error', reject);
   });
 }
@@ -43,8 +43,9 @@ export function registerBodyReader(app: FastifyInstance, limit: number): void {
     if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return done();
     readRaw(req, limit).then((body) => {
       bodies.set(req, body);
-      delete req.headers['content-type'];
-      delete req.headers['transfer-encoding'];
+      // Assigned, not deleted: deleting would turn the headers object into a slow dictionary.
+      req.headers['content-type'] = undefined;
+      req.headers['transfer-encoding'] = undefined;
       req.headers['content-length'] = '0';
       done();
     }, done);

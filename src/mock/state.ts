@@ -164,7 +164,17 @@ const OFFICIAL: [string, number, number, number, string][] = [
   ['postgres-16', 2, 1024, 2048, 'Ubuntu 24.04 + PGDG'],
 ];
 
-export const now = (): string => new Date().toISOString();
+let lastMs = 0;
+let lastIso = '';
+/** The current time as an ISO string, formatted at most once per millisecond. */
+export const now = (): string => {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+};
 
 /** Sandboxes count against quotas from create until delete (paused and hibernated included). */
 export function counted(s: Sandbox): boolean {
