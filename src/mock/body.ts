@@ -22,18 +22,18 @@ export function contentTypeOf(req: FastifyRequest): string | undefined {
   return stored ? stored.contentType : (req.headers['content-type'] as string | undefined);
 }
 
-/** Reads a body whole, keeping at most `limit` bytes but draining the rest. */
-function readRaw(req: FastifyRequest, limit: number): Promise<ReadBody> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.raw.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.raw.on('end', () => resolve({ bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), contentType: req.headers['content-type'], tooLarge: size > limit }));
-    req.raw.on('error', reject);
+/** Reads a body whole, keeping at most `limit` bytes but draining the rest, then calls back. */
+function readRaw(req: FastifyRequest, limit: number, done: (err: Error | null, body?: ReadBody) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.raw.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= limit) chunks.push(chunk);
   });
+  // Called back from the 'end' event itself, not a promise: the response is then written in the
+  // same turn as the request's last bytes were parsed, which Node sends far more cheaply.
+  req.raw.on('end', () => done(null, { bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), contentType: req.headers['content-type'], tooLarge: size > limit }));
+  req.raw.on('error', (e) => done(e));
 }
 
 export function registerBodyReader(app: FastifyInstance, limit: number): void {
@@ -41,13 +41,14 @@ export function registerBodyReader(app: FastifyInstance, limit: number): void {
   app.addHook('onRequest', (req, _reply, done) => {
     const length = req.headers['content-length'];
     if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return done();
-    readRaw(req, limit).then((body) => {
+    readRaw(req, limit, (err, body) => {
+      if (err || !body) return done(err ?? undefined);
       bodies.set(req, body);
       // Assigned, not deleted: deleting would turn the headers object into a slow dictionary.
       req.headers['content-type'] = undefined;
       req.headers['transfer-encoding'] = undefined;
       req.headers['content-length'] = '0';
       done();
-    }, done);
+    });
   });
 }
