@@ -20,7 +20,7 @@ import { systemHandlers } from './handlers/system.js';
 import { templateHandlers } from './handlers/templates.js';
 import { volumeHandlers } from './handlers/volumes.js';
 import { requestId } from './ids.js';
-import { bodyOf, contentTypeOf, registerBodyReader } from './body.js';
+import { bodyOf, bodyReader, contentTypeOf } from './body.js';
 import { boundaryOf, parseMultipart } from './multipart.js';
 import { RateLimiter } from './rate-limit.js';
 import type { MockState } from './state.js';
@@ -125,7 +125,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: READ_LIMIT }, (_req, body, done) => done(null, body));
-  registerBodyReader(app, READ_LIMIT);
+  const readBodyFirst = bodyReader(READ_LIMIT);
 
   // Responses are written straight to Node's response: one writeHead and one end, without the
   // reply pipeline this server has no hooks for. It roughly doubles throughput on small bodies.
@@ -236,6 +236,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     app.route({
       method: route.op.method.toUpperCase() as 'GET',
       url: route.op.path.replace(/\{([^}]+)\}/g, ':$1'),
+      ...(route.v.bodyTypes.length ? { onRequest: readBodyFirst } : {}),
       handler: (req, reply) => {
         const id = requestId();
         let result: Result;
@@ -265,7 +266,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     });
   }
 
-  registerControl(app, state);
+  registerControl(app, state, readBodyFirst);
   const files: [string, string, string][] = [
     ['/openapi.json', bundledSpecPath(), 'application/json; charset=utf-8'],
     ['/openapi.yaml', bundledSpecPath().replace(/\.json$/, '.yaml'), 'application/yaml; charset=utf-8'],

@@ -2,7 +2,7 @@
 // request is then marked bodiless so that none runs: the parsers' per-request async-context
 // bookkeeping more than halved the throughput of requests with a body. The request pipeline
 // judges the media type and the size itself.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 
 export interface ReadBody {
   bytes: Buffer;
@@ -36,9 +36,12 @@ function readRaw(req: FastifyRequest, limit: number, done: (err: Error | null, b
   req.raw.on('error', (e) => done(e));
 }
 
-export function registerBodyReader(app: FastifyInstance, limit: number): void {
-  // A callback hook, not an async one: requests without a body (most) pass straight through.
-  app.addHook('onRequest', (req, _reply, done) => {
+/**
+ * The onRequest hook of the routes that take a body (routes without one do not pay for it).
+ * A callback hook, not an async one: requests that carry no body pass straight through.
+ */
+export function bodyReader(limit: number): onRequestHookHandler {
+  return (req, _reply, done) => {
     const length = req.headers['content-length'];
     if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return done();
     readRaw(req, limit, (err, body) => {
@@ -50,5 +53,5 @@ export function registerBodyReader(app: FastifyInstance, limit: number): void {
       req.headers['content-length'] = '0';
       done();
     });
-  });
+  };
 }

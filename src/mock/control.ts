@@ -1,7 +1,7 @@
 // Mock-only controls under /_mock (not part of the PandaStack API): create isolated workspaces
 // with chosen quotas, rate limit and delays, and read resource counts. Contract tests use them
 // to reach quota and rate-limit codes cheaply and to prove a run left nothing behind.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import { bodyOf } from './body.js';
 import { requestId } from './ids.js';
 import type { MockState, Quotas } from './state.js';
@@ -32,10 +32,10 @@ function problem(body: unknown): string | undefined {
   return undefined;
 }
 
-export function registerControl(app: FastifyInstance, state: MockState): void {
+export function registerControl(app: FastifyInstance, state: MockState, readBody: onRequestHookHandler): void {
   const reply400 = (message: string) => ({ error: { code: 'validation.invalid_body', message, request_id: requestId(), details: { fields: [{ field: 'body', location: 'body', problem: 'invalid', message }] } } });
 
-  app.post('/_mock/workspaces', (req, reply) => {
+  app.post('/_mock/workspaces', { onRequest: readBody }, (req, reply) => {
     let body: unknown = {};
     const raw = bodyOf(req)?.bytes;
     if (raw?.length) {
