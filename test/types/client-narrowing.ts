@@ -1,36 +1,72 @@
-// Compile-time checks of the client's error types, run by `tsc --noEmit` (test/typecheck.test.ts):
-// narrowing on `code` narrows `details`; a wrong field does not type-check.
-import { isPandaStackError, type AnyPandaStackError, type ErrorDetails } from '../../src/client/index.js';
+// Compile-time checks of the client's error types, compiled by `tsc --noEmit` and by
+// test/client-types.test.ts: narrowing on `code` narrows `details`; a wrong field does not compile.
+import {
+  isPandaStackError, isRetryable, PandaStackError, withRetry, type ErrorBody, type ErrorCode, type ErrorDetails, type RetryableCode,
+} from '../../src/client/index.js';
 
-declare const err: AnyPandaStackError;
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+/** Fails to compile unless T is true. */
+declare function expect<T extends true>(): void;
+
+declare const err: PandaStackError;
 
 if (err.code === 'template.build_failed') {
   const url: string = err.details.log_url;
   const build: string = err.details.build_id;
+  expect<Equal<typeof err.details.log_url, string>>();
   void [url, build];
 }
 
 if (err.code === 'quota.vcpu_exceeded') {
-  const limit: number = err.details.limit;
-  const current: number = err.details.current;
+  expect<Equal<typeof err.details.limit, number>>();
+  expect<Equal<typeof err.details.requested, number | undefined>>();
   // @ts-expect-error a quota error carries no log_url
-  const url: string = err.details.log_url;
-  void [limit, current, url];
+  void err.details.log_url;
 }
 
+// Before narrowing, details is the union of every code's details: log_url is not readable.
+// @ts-expect-error log_url is on one code's details only
+void err.details.log_url;
+
 if (err.code === 'capacity.unavailable') {
-  const wait: number = err.details.retry_after_sec;
-  const retryable: true = err.details.retryable;
-  void [wait, retryable];
+  expect<Equal<typeof err.details.retry_after_sec, number>>();
+  expect<Equal<typeof err.details.retryable, true>>();
 }
 
 // @ts-expect-error not a code of the catalog
 if (err.code === 'sandbox.vanished') void 0;
 
-export function handle(e: unknown): string {
+export function viaGuard(e: unknown): string {
   if (isPandaStackError(e) && e.code === 'validation.invalid_body') return e.details.fields.map((f) => f.field).join(', ');
+  if (isPandaStackError(e, 'volume.in_use', 'volume.not_found')) {
+    expect<Equal<typeof e.code, 'volume.in_use' | 'volume.not_found'>>();
+    return e.code === 'volume.in_use' ? e.details.sandbox_ids.join(',') : e.details.id;
+  }
   return '';
 }
 
-type Expect<T extends true> = T;
-export type DetailsAreTyped = Expect<ErrorDetails<'volume.in_use'>['sandbox_ids'] extends string[] ? true : false>;
+export function viaInstanceof(e: unknown): string | undefined {
+  if (e instanceof PandaStackError && e.code === 'template.build_failed') return e.details.log_url;
+  return undefined;
+}
+
+export function viaRetryable(e: unknown): number {
+  if (isRetryable(e)) {
+    expect<Equal<typeof e.code, RetryableCode>>();
+    return e.details.retry_after_sec;
+  }
+  return 0;
+}
+
+/** A single code's error is not the union: its details are that code's. */
+export function single(e: PandaStackError<'sandbox.not_found'>): 'sandbox' | 'snapshot' | 'template' | 'build' | 'volume' | 'token' | 'workspace' {
+  return e.details.resource;
+}
+
+expect<Equal<ErrorDetails<'volume.in_use'>['sandbox_ids'], string[]>>();
+expect<Equal<keyof ErrorDetails<'internal.error'>, 'retryable'>>();
+expect<Equal<Extract<ErrorBody, { error: { code: 'template.build_failed' } }>['error']['details']['log_url'], string>>();
+expect<Equal<{ [C in ErrorCode]: ErrorDetails<C> extends never ? C : never }[ErrorCode], never>>();
+expect<Equal<RetryableCode, 'capacity.storage_exhausted' | 'capacity.unavailable' | 'rate_limit.api' | 'sandbox.agent_unavailable' | 'sandbox.boot_failed' | 'sandbox.conflict'>>();
+
+export const typedResult: Promise<number> = withRetry(async ({ attempt }) => attempt);

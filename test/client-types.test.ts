@@ -1,0 +1,101 @@
+// The error types, proved twice: with the TypeScript compiler (test/types/client-narrowing.ts
+// compiles cleanly, and snippets that misuse the types fail with the expected diagnostic), and at
+// run time on parsed examples (narrowing on code gives details of the right shape).
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import ts from 'typescript';
+import { PACKAGE_ROOT } from '../scripts/lib/generate-all.js';
+import { ERROR_CATALOG, isPandaStackError, isRetryable, parseErrorBody, type PandaStackError } from '../src/client/index.js';
+import { errorExample } from './helpers/client-fixtures.js';
+
+const TYPES_DIR = path.join(PACKAGE_ROOT, 'test/types');
+const HEADER = `import { isRetryable, type ErrorDetails, type PandaStackError } from '../../src/client/index.js';\ndeclare const err: PandaStackError;\nvoid isRetryable;\nexport type Used = ErrorDetails<'internal.error'>;\n`;
+
+/** Snippets that must not compile, with the diagnostic each must produce. */
+const MISUSES: { name: string; code: string; diagnostic: number; text: RegExp }[] = [
+  { name: 'log_url on a quota error', code: `if (err.code === 'quota.vcpu_exceeded') void err.details.log_url;`, diagnostic: 2339, text: /Property 'log_url' does not exist/ },
+  { name: 'log_url before narrowing', code: `void err.details.log_url;`, diagnostic: 2339, text: /Property 'log_url' does not exist/ },
+  { name: 'log_url is a string, not a number', code: `if (err.code === 'template.build_failed') { const n: number = err.details.log_url; void n; }`, diagnostic: 2322, text: /'string' is not assignable to type 'number'/ },
+  { name: 'limit is a number, not a string', code: `if (err.code === 'quota.vcpu_exceeded') { const s: string = err.details.limit; void s; }`, diagnostic: 2322, text: /'number' is not assignable to type 'string'/ },
+  { name: 'a code that is not in the catalog', code: `if (err.code === 'sandbox.vanished') void 0;`, diagnostic: 2367, text: /no overlap/ },
+  { name: 'one code\'s error has only its details', code: `declare const nf: PandaStackError<'sandbox.not_found'>; void nf.details.limit;`, diagnostic: 2339, text: /Property 'limit' does not exist/ },
+  { name: 'isRetryable narrows to retryable codes', code: `declare const e: unknown; if (isRetryable(e) && e.code === 'sandbox.not_found') void 0;`, diagnostic: 2367, text: /no overlap/ },
+  { name: 'details without fields have no index signature', code: `declare const d: ErrorDetails<'internal.error'>; void d.anything;`, diagnostic: 2339, text: /Property 'anything' does not exist/ },
+  { name: 'a string where details declare a number', code: `if (err.code === 'quota.vcpu_exceeded') err.details.limit = 'x';`, diagnostic: 2322, text: /not assignable to type 'number'/ },
+];
+
+function compile(): Map<string, readonly ts.Diagnostic[]> {
+  const configFile = ts.readConfigFile(path.join(PACKAGE_ROOT, 'tsconfig.json'), ts.sys.readFile);
+  const { options } = ts.parseJsonConfigFileContent(configFile.config, ts.sys, PACKAGE_ROOT);
+  const virtual = new Map(MISUSES.map((m, i) => [path.join(TYPES_DIR, `misuse-${i}.ts`), HEADER + m.code + '\n']));
+  const host = ts.createCompilerHost({ ...options, noEmit: true });
+  const { getSourceFile, fileExists, readFile } = host;
+  host.fileExists = (f) => virtual.has(f) || fileExists.call(host, f);
+  host.readFile = (f) => virtual.get(f) ?? readFile.call(host, f);
+  host.getSourceFile = (f, lang, ...rest) => {
+    const text = virtual.get(f);
+    return text === undefined ? getSourceFile.call(host, f, lang, ...rest) : ts.createSourceFile(f, text, lang);
+  };
+  const positive = path.join(TYPES_DIR, 'client-narrowing.ts');
+  const program = ts.createProgram({ rootNames: [positive, ...virtual.keys()], options: { ...options, noEmit: true }, host });
+  const byFile = new Map<string, readonly ts.Diagnostic[]>();
+  for (const f of [positive, ...virtual.keys()]) {
+    const sf = program.getSourceFile(f);
+    assert.ok(sf, f);
+    byFile.set(f, [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]);
+  }
+  return byFile;
+}
+
+const text = (d: ts.Diagnostic) => `TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+
+describe('error types (compiler)', () => {
+  const diagnostics = compile();
+
+  it('test/types/client-narrowing.ts compiles, every @ts-expect-error included', () => {
+    const found = diagnostics.get(path.join(TYPES_DIR, 'client-narrowing.ts'))!;
+    assert.deepEqual(found.map(text), []);
+  });
+
+  MISUSES.forEach((m, i) => {
+    it(`does not compile: ${m.name}`, () => {
+      const found = diagnostics.get(path.join(TYPES_DIR, `misuse-${i}.ts`))!;
+      assert.equal(found.length, 1, found.map(text).join('\n') || 'no diagnostic');
+      assert.equal(found[0]!.code, m.diagnostic, text(found[0]!));
+      assert.match(text(found[0]!), m.text);
+    });
+  });
+});
+
+describe('error types (run time)', () => {
+  const parse = (code: keyof typeof ERROR_CATALOG): PandaStackError => {
+    const e = parseErrorBody(ERROR_CATALOG[code].status, JSON.stringify(errorExample(code)));
+    assert.ok(isPandaStackError(e));
+    return e;
+  };
+
+  it('template.build_failed: details.log_url is a string', () => {
+    const err = parse('template.build_failed');
+    if (err.code !== 'template.build_failed') return assert.fail(err.code);
+    assert.equal(typeof err.details.log_url, 'string');
+    assert.equal(typeof err.details.build_id, 'string');
+    assert.doesNotThrow(() => new URL(err.details.log_url));
+  });
+
+  it('quota.vcpu_exceeded: details.limit is a number, and there is no log_url', () => {
+    const err = parse('quota.vcpu_exceeded');
+    if (err.code !== 'quota.vcpu_exceeded') return assert.fail(err.code);
+    assert.equal(typeof err.details.limit, 'number');
+    assert.equal(typeof err.details.current, 'number');
+    assert.ok(!('log_url' in err.details));
+  });
+
+  it('retryable errors carry retry_after_sec as a number', () => {
+    for (const code of Object.keys(ERROR_CATALOG) as (keyof typeof ERROR_CATALOG)[]) {
+      const err = parse(code);
+      if (isRetryable(err)) assert.equal(typeof err.details.retry_after_sec, 'number', code);
+      else assert.ok(!ERROR_CATALOG[code].retryable, code);
+    }
+  });
+});
