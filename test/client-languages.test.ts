@@ -1,41 +1,210 @@
-// The models for other languages: committed, fresh, and the Python ones parse and round-trip
-// every error example of the spec.
+// The models for other languages: committed and fresh (the --check mode), marked as generated,
+// the Python ones parse and round-trip every error example of the spec, and the Java, Rust and Go
+// ones are well-formed (compiled where a compiler is installed, checked structurally otherwise).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { it } from 'node:test';
-import { checkLanguages } from '../scripts/generate-languages.js';
+import { after, describe, it } from 'node:test';
+import { catalogRows, checkLanguages, ENVELOPE_TYPE, ERROR_OBJECT_TYPE, LANGUAGES_DIR, renderLanguages } from '../scripts/generate-languages.js';
 import { PACKAGE_ROOT } from '../scripts/lib/generate-all.js';
-import { ERROR_CATALOG, type ErrorCode } from '../src/generated/error-catalog.js';
+import { ERROR_CATALOG, ERROR_CODES, type ErrorCode } from '../src/generated/error-catalog.js';
 import { loadDocument, type JsonObject } from '../src/spec/document.js';
 
-it('the committed Python, Go, Rust and Java models are up to date', async () => {
-  assert.deepEqual(await checkLanguages(), []);
-});
+const doc = loadDocument();
+const LANG = path.join(PACKAGE_ROOT, LANGUAGES_DIR);
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pandastack-languages-'));
+after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-it('the Python models parse and round-trip every error example', () => {
-  const schemas = loadDocument().components.schemas as Record<string, JsonObject>;
-  const cases = Object.entries(ERROR_CATALOG).flatMap(([code, e]) =>
-    ((schemas[e.schema]!.examples as unknown[]) ?? []).map((body) => ({ code: code as ErrorCode, details_type: e.details, body })),
-  );
-  assert.equal(new Set(cases.map((c) => c.code)).size, Object.keys(ERROR_CATALOG).length);
-  const run = spawnSync('python3', [path.join(PACKAGE_ROOT, 'test/python/roundtrip.py'), path.join(PACKAGE_ROOT, 'languages/python')], {
-    input: JSON.stringify(cases),
-    encoding: 'utf8',
+function listFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
+}
+
+const has = (tool: string) => spawnSync(tool, ['--version'], { encoding: 'utf8' }).status === 0 || spawnSync(tool, ['-version'], { encoding: 'utf8' }).status === 0;
+
+/** Every error envelope that appears as an example anywhere in the bundle, with where it is. */
+function errorExamples(): { where: string; body: { error: { code: string } } }[] {
+  const found: { where: string; body: { error: { code: string } } }[] = [];
+  const walk = (node: unknown, at: string, inExample: boolean) => {
+    if (Array.isArray(node)) return node.forEach((x, i) => walk(x, `${at}/${i}`, inExample));
+    if (!node || typeof node !== 'object') return;
+    const error = (node as JsonObject).error as JsonObject | undefined;
+    if (inExample && error && typeof error === 'object' && typeof error.code === 'string' && 'request_id' in error) {
+      found.push({ where: at, body: node as { error: { code: string } } });
+      return;
+    }
+    for (const [k, v] of Object.entries(node as JsonObject)) walk(v, `${at}/${k}`, inExample || k === 'examples' || k === 'example' || k === 'value');
+  };
+  walk(doc, '#', false);
+  return found;
+}
+
+describe('generation', () => {
+  it('the committed files are what the generator writes (nothing stale, missing or extra)', async () => {
+    assert.deepEqual(await checkLanguages(), { stale: [], missing: [], extra: [] });
   });
-  assert.equal(run.status, 0, run.stdout + run.stderr);
-  assert.equal(run.stdout.trim().split('\n').filter((l) => l.startsWith('ok ')).length, cases.length);
+
+  it('--check exits 0 when fresh and 1 with the file names when not', async () => {
+    const copy = path.join(scratch, 'check');
+    fs.cpSync(LANG, path.join(copy, LANGUAGES_DIR), { recursive: true });
+    fs.appendFileSync(path.join(copy, 'languages/go/pandastack_errors.go'), '\n// edited by hand\n');
+    fs.rmSync(path.join(copy, 'languages/java/ai/pandastack/contract/QuotaDetails.java'));
+    fs.writeFileSync(path.join(copy, 'languages/python/old_models.py'), '# left over\n');
+    const check = (...args: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/generate-languages.ts', '--check', ...args], { cwd: PACKAGE_ROOT });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d));
+        child.stderr.on('data', (d: Buffer) => (stderr += d));
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      });
+    const [ok, bad] = await Promise.all([check(), check('--root', copy)]);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /up to date/);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /stale +languages\/go\/pandastack_errors\.go/);
+    assert.match(bad.stderr, /missing +languages\/java\/ai\/pandastack\/contract\/QuotaDetails\.java/);
+    assert.match(bad.stderr, /extra +languages\/python\/old_models\.py/);
+  });
+
+  it('a change in the spec makes the models stale', async () => {
+    const changed = structuredClone(doc) as JsonObject;
+    const quota = (changed.components as { schemas: Record<string, JsonObject> }).schemas.QuotaDetails!;
+    (quota.properties as JsonObject).window = { type: 'string' };
+    const { stale } = await checkLanguages(PACKAGE_ROOT, changed);
+    assert.ok(stale.includes('languages/python/pandastack_errors.py') && stale.includes('languages/java/ai/pandastack/contract/QuotaDetails.java'), stale.join(', '));
+  });
+
+  it('every file is marked as generated; Python, Go, Rust and Java are all there', async () => {
+    const files = listFiles(LANG);
+    for (const f of files) assert.match(fs.readFileSync(f, 'utf8').split('\n')[0]!, /^(#|\/\/) GENERATED by `npm run generate:languages` .* Do not edit\.$/, f);
+    const rel = files.map((f) => path.relative(LANG, f).split(path.sep).join('/'));
+    for (const f of ['python/pandastack_errors.py', 'go/pandastack_errors.go', 'rust/pandastack_errors.rs', `java/ai/pandastack/contract/${ENVELOPE_TYPE}.java`, `java/ai/pandastack/contract/${ERROR_OBJECT_TYPE}.java`, 'java/ai/pandastack/contract/ErrorCode.java', 'java/ai/pandastack/contract/ErrorCatalog.java']) {
+      assert.ok(rel.includes(f), f);
+    }
+    const details = [...new Set(Object.values(ERROR_CATALOG).map((e) => e.details))];
+    for (const d of details) assert.ok(rel.includes(`java/ai/pandastack/contract/${d}.java`), d);
+    assert.equal((await renderLanguages()).size, files.length);
+  });
+
+  it('the catalog rows agree with the TypeScript catalog', () => {
+    assert.deepEqual(catalogRows(doc), ERROR_CODES.map((code) => ({ code, status: ERROR_CATALOG[code].status, retryable: ERROR_CATALOG[code].retryable, details: ERROR_CATALOG[code].details })));
+  });
 });
 
-it('the staleness check notices a hand edit', async () => {
-  const fs = await import('node:fs');
-  const os = await import('node:os');
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pandastack-languages-'));
-  try {
-    fs.cpSync(path.join(PACKAGE_ROOT, 'languages'), path.join(tmp, 'languages'), { recursive: true });
-    fs.appendFileSync(path.join(tmp, 'languages/go/pandastack_errors.go'), '\n// edited by hand\n');
-    assert.deepEqual(await checkLanguages(tmp), ['languages/go/pandastack_errors.go']);
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+describe('Python', () => {
+  const runPython = (cases: unknown[]) =>
+    spawnSync('python3', [path.join(PACKAGE_ROOT, 'test/python/roundtrip.py'), path.join(LANG, 'python')], { input: JSON.stringify(cases), encoding: 'utf8' });
+
+  it('parses and round-trips every error example of the spec, reading details through the catalog', () => {
+    const examples = errorExamples();
+    const cases = examples.map(({ where, body }) => {
+      const e = ERROR_CATALOG[body.error.code as ErrorCode];
+      assert.ok(e, `${where}: unknown code ${body.error.code}`);
+      return { where, code: body.error.code, status: e.status, retryable: e.retryable, details_type: e.details, body };
+    });
+    // Each code's own example, and the examples of every error response.
+    assert.deepEqual([...new Set(cases.map((c) => c.code))].sort(), [...ERROR_CODES]);
+    assert.ok(cases.some((c) => c.where.startsWith('#/components/responses/')) && cases.some((c) => c.where.startsWith('#/components/schemas/')));
+    const run = runPython(cases);
+    assert.equal(run.status, 0, run.stdout.split('\n').filter((l) => !l.startsWith('ok ')).join('\n') + run.stderr);
+    assert.equal(run.stdout.trim().split('\n').filter((l) => l.startsWith('ok ')).length, cases.length);
+    assert.ok(cases.length >= 41, String(cases.length));
+  });
+
+  it('rejects bodies that break the models', () => {
+    const example = (code: ErrorCode) => structuredClone(((doc.components as { schemas: Record<string, JsonObject> }).schemas[ERROR_CATALOG[code].schema]!.examples as JsonObject[])[0]!) as { error: JsonObject & { details: JsonObject } };
+    const unknownCode = example('sandbox.not_found');
+    unknownCode.error.code = 'sandbox.vanished';
+    const noRequestId = example('internal.error');
+    delete noRequestId.error.request_id;
+    const limitAsText = example('quota.vcpu_exceeded');
+    limitAsText.error.details.limit = '8';
+    const missingLogUrl = example('template.build_failed');
+    delete missingLogUrl.error.details.log_url;
+    const cases = [unknownCode, noRequestId, limitAsText, missingLogUrl].map((body, i) => ({ where: `broken ${i}`, broken: true, body }));
+    const run = runPython(cases);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.equal(run.stdout.trim().split('\n').length, 4);
+  });
+});
+
+describe('well-formed Java, Rust and Go', () => {
+  const jackson = ['jackson-annotations', 'jackson-core', 'jackson-databind'].map((name) => {
+    const dir = path.join(os.homedir(), '.m2/repository/com/fasterxml/jackson/core', name);
+    const versions = fs.existsSync(dir) ? fs.readdirSync(dir).filter((v) => /^2\.\d+/.test(v)).sort((a, b) => b.localeCompare(a, undefined, { numeric: true })) : [];
+    for (const v of versions) {
+      const jar = path.join(dir, v, `${name}-${v}.jar`);
+      if (fs.existsSync(jar)) return jar;
+    }
+    return undefined;
+  });
+
+  it('Java compiles with javac against Jackson', { skip: !has('javac') ? 'no javac' : jackson.includes(undefined) ? 'no Jackson 2 jars in ~/.m2' : false }, () => {
+    const out = path.join(scratch, 'java-classes');
+    const sources = listFiles(path.join(LANG, 'java')).filter((f) => f.endsWith('.java'));
+    const run = spawnSync('javac', ['-Xlint:none', '-d', out, '-cp', jackson.join(path.delimiter), ...sources], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.ok(fs.existsSync(path.join(out, 'ai/pandastack/contract/ErrorCatalog.class')));
+  });
+
+  it('Rust type-checks with rustc (serde replaced by stubs that accept its attributes)', { skip: !has('rustc') && 'no rustc' }, () => {
+    const dir = path.join(scratch, 'rust');
+    fs.mkdirSync(dir, { recursive: true });
+    const stub = (name: string, text: string) => fs.writeFileSync(path.join(dir, name), text);
+    stub('serde_derive.rs', [
+      'extern crate proc_macro;',
+      'use proc_macro::TokenStream;',
+      '#[proc_macro_derive(Serialize, attributes(serde))]',
+      'pub fn serialize(_: TokenStream) -> TokenStream { TokenStream::new() }',
+      '#[proc_macro_derive(Deserialize, attributes(serde))]',
+      'pub fn deserialize(_: TokenStream) -> TokenStream { TokenStream::new() }',
+    ].join('\n'));
+    stub('serde.rs', 'pub use serde_derive::{Deserialize, Serialize};\n');
+    stub('serde_json.rs', '#[derive(Debug, Clone, PartialEq)]\npub enum Value {}\n');
+    const rustc = (...args: string[]) => {
+      const run = spawnSync('rustc', ['--edition', '2021', '-L', dir, ...args], { cwd: dir, encoding: 'utf8' });
+      assert.equal(run.status, 0, run.stderr);
+      return run;
+    };
+    rustc('--crate-type', 'proc-macro', '--crate-name', 'serde_derive', 'serde_derive.rs', '-o', 'libserde_derive.so');
+    rustc('--crate-type', 'rlib', '--crate-name', 'serde', 'serde.rs', '--extern', 'serde_derive=libserde_derive.so', '-o', 'libserde.rlib');
+    rustc('--crate-type', 'rlib', '--crate-name', 'serde_json', 'serde_json.rs', '-o', 'libserde_json.rlib');
+    const run = rustc('--crate-type', 'lib', '--crate-name', 'pandastack_errors', path.join(LANG, 'rust/pandastack_errors.rs'),
+      '--extern', 'serde=libserde.rlib', '--extern', 'serde_json=libserde_json.rlib', '--emit=metadata', '-o', 'pandastack_errors.rmeta', '-D', 'warnings');
+    assert.equal(run.stderr, '');
+  });
+
+  it('Go is structurally sound: one package, balanced, unique top-level names, every code in ErrorCatalog', () => {
+    const source = fs.readFileSync(path.join(LANG, 'go/pandastack_errors.go'), 'utf8');
+    assert.equal(source.match(/^package \w+$/gm)?.length, 1);
+    // Balanced brackets outside strings, comments and struct tags.
+    const code = source.replace(/\/\/.*$/gm, '').replace(/"(?:[^"\\\n]|\\.)*"/g, '""').replace(/`[^`]*`/g, '``');
+    for (const [open, close] of [['{', '}'], ['(', ')'], ['[', ']']] as const) {
+      let depth = 0;
+      for (const ch of code) {
+        if (ch === open) depth++;
+        else if (ch === close) depth--;
+        assert.ok(depth >= 0, `unbalanced ${close}`);
+      }
+      assert.equal(depth, 0, `unbalanced ${open}`);
+    }
+    const names = [
+      ...[...code.matchAll(/^(?:type|func|var) ([A-Za-z_]\w*)/gm)].map((m) => m[1]!),
+      ...[...code.matchAll(/^\t([A-Za-z_]\w*)\s+\w+ = ""$/gm)].map((m) => m[1]!),
+    ];
+    const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+    assert.deepEqual(repeated, []);
+    for (const c of ERROR_CODES) assert.ok(source.includes(`ErrorCode = "${c}"`), c);
+    const entries = source.slice(source.indexOf('var ErrorCatalog = map[ErrorCode]CatalogEntry{')).match(/^\t\w+: +\{Status: \d{3}, Retryable: (true|false), NewDetails: func\(\) interface\{\} \{ return &\w+\{\} \}\},$/gm);
+    assert.equal(entries?.length, ERROR_CODES.length);
+    assert.ok(!/[ \t]+$/m.test(source), 'trailing whitespace');
+  });
+
+  it('Go is gofmt-clean when Go is installed', { skip: !has('go') && 'no Go toolchain here' }, () => {
+    const gofmt = spawnSync('gofmt', ['-l', path.join(LANG, 'go')], { encoding: 'utf8' });
+    assert.equal(gofmt.stdout.trim(), '');
+  });
 });
