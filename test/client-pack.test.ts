@@ -1,7 +1,9 @@
-// The package as others install it: `npm pack`, then a scratch project installs the tarball
-// (offline, from the npm cache), type-checks a program against it and runs it.
+// The package as others get it: `npm pack` (which builds dist/ with tsconfig.build.json), then a
+// scratch project installs the tarball offline (npm's cache-only mode: the dependencies come from
+// the npm cache, never the network), type-checks a program against the installed types
+// with tsc, and runs the emitted JavaScript with plain node against a local server.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,52 +14,113 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pandastack-pack-'));
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 const PROGRAM = `
-import { createPandaStackClient, ERROR_CODES, isPandaStackError, parseErrorBody, retryDelayMs, type AnyPandaStackError } from 'pandastack-contract';
-import type { paths } from 'pandastack-contract/types';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import {
+  createPandaStackClient, ERROR_CODES, isPandaStackError, isRetryable, PandaStackError, parseErrorBody, retryDelayMs,
+  UnexpectedResponseError, withRetry, type ErrorCode,
+} from 'pandastack-contract';
+import type { components, paths } from 'pandastack-contract/types';
 import { ERROR_CATALOG } from 'pandastack-contract/catalog';
-import { startMock } from 'pandastack-contract/mock';
 import spec from 'pandastack-contract/openapi.json' with { type: 'json' };
 
-const body = JSON.stringify({ error: { code: 'template.build_failed', message: 'failed', request_id: 'req_AAAAAAAAAAAAAAAAAAAAAAAA', details: { template: 't', build_id: 'bld_0001', log_url: 'https://example.test/log' } } });
-const err = parseErrorBody(422, body);
-if (!isPandaStackError(err)) throw new Error('not parsed');
-const narrowed: AnyPandaStackError = err;
-if (narrowed.code === 'template.build_failed') console.log('log_url', narrowed.details.log_url.length > 0);
-const mock = await startMock({ port: 0 });
-const client = createPandaStackClient({ baseUrl: mock.url, token: mock.apiKey });
-const made = await client.POST('/v1/sandboxes', { body: { template: 'base' } });
-type Created = paths['/v1/sandboxes']['post']['responses'][201]['content']['application/json'];
-const sandbox: Created | undefined = made.data;
-try {
-  await client.GET('/v1/sandboxes/{id}', { params: { path: { id: '0b7f3f0e-8d1c-4c5a-9a57-5d2b1c3e4f60' } } });
-} catch (e) {
-  if (isPandaStackError(e) && e.code === 'sandbox.not_found') console.log('typed', e.code, e.details.resource, retryDelayMs(e, 0) >= 0);
+const yaml = fs.readFileSync(fileURLToPath(import.meta.resolve('pandastack-contract/openapi.yaml')), 'utf8');
+const schemas = spec.components.schemas as unknown as Record<string, { examples?: unknown[] }>;
+const example = (code: ErrorCode) => structuredClone(schemas[ERROR_CATALOG[code].schema]!.examples![0]) as { error: { details: Record<string, unknown> } };
+const sandbox = (spec.components.examples as unknown as Record<string, { value: components['schemas']['Sandbox'] }>).Sandbox!.value;
+
+function logUrl(e: unknown): string | undefined {
+  if (e instanceof PandaStackError && e.code === 'template.build_failed') return e.details.log_url;
+  if (isPandaStackError(e, 'quota.vcpu_exceeded')) {
+    // @ts-expect-error a quota error has no log_url
+    return e.details.log_url;
+  }
+  return undefined;
 }
-await mock.close();
-console.log('codes', ERROR_CODES.length, Object.keys(ERROR_CATALOG).length, 'openapi', spec.openapi, 'sandbox', sandbox?.template);
+
+let creates = 0;
+const server = http.createServer((req, res) => {
+  const reply = (status: number, body: unknown, type = 'application/json') => {
+    res.writeHead(status, { 'content-type': type });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  };
+  if (req.method === 'POST' && req.url === '/v1/sandboxes') {
+    const busy = example('capacity.unavailable');
+    busy.error.details.retry_after_sec = 0;
+    return ++creates === 1 ? reply(503, busy) : reply(201, sandbox);
+  }
+  if (req.url === '/v1/sandboxes/missing') return reply(404, example('sandbox.not_found'));
+  if (req.url === '/v1/templates/broken') return reply(422, example('template.build_failed'));
+  reply(502, '<html><body>Bad Gateway</body></html>', 'text/html');
+});
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const client = createPandaStackClient({ baseUrl: 'http://127.0.0.1:' + (server.address() as AddressInfo).port, token: 'pds_test' });
+
+const made = await withRetry(({ signal }) => client.POST('/v1/sandboxes', { body: { template: 'base' }, signal }), { baseMs: 1 });
+type Created = paths['/v1/sandboxes']['post']['responses'][201]['content']['application/json'];
+const created: Created | undefined = made.data;
+console.log('created', created?.id === sandbox.id, 'after', creates, 'calls');
+
+try {
+  await client.GET('/v1/sandboxes/{id}', { params: { path: { id: 'missing' } } });
+} catch (e) {
+  if (isPandaStackError(e, 'sandbox.not_found')) console.log('typed', e.code, e.details.resource, e.status, isRetryable(e), retryDelayMs(e, 0) >= 0);
+}
+try {
+  await client.GET('/v1/templates/{name}', { params: { path: { name: 'broken' } } });
+} catch (e) {
+  console.log('log_url', logUrl(e));
+}
+try {
+  await client.GET('/v1/volumes');
+} catch (e) {
+  if (e instanceof UnexpectedResponseError) console.log('unexpected', e.status, e.reason);
+}
+const quota = parseErrorBody(403, JSON.stringify(example('quota.vcpu_exceeded')));
+console.log('quota', isPandaStackError(quota) && quota.code === 'quota.vcpu_exceeded' ? quota.details.limit : 'no', logUrl(quota));
+server.close();
+console.log('codes', ERROR_CODES.length, Object.keys(ERROR_CATALOG).length, 'openapi', spec.openapi, yaml.includes('openapi: 3.1.0'));
 `;
 
-it('npm pack installs in a scratch project, type-checks and runs', () => {
-  const packed = execFileSync('npm', ['pack', '--pack-destination', scratch, '--silent'], { cwd: PACKAGE_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop()!;
-  const tarball = path.join(scratch, packed);
-  assert.ok(fs.existsSync(tarball), packed);
-  const listing = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' });
-  for (const f of ['package/dist/src/client/index.js', 'package/dist/src/client/index.d.ts', 'package/bundled/openapi.json', 'package/bundled/openapi.yaml', 'package/docs/dist/index.html', 'package/languages/python/pandastack_errors.py', 'package/bin/pandastack-contract.js']) {
-    assert.ok(listing.includes(f), `${f} missing from the package`);
+it('npm pack installs offline in a scratch project, type-checks and runs with plain node', () => {
+  const pack = spawnSync('npm', ['pack', '--pack-destination', scratch, '--json'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+  assert.equal(pack.status, 0, pack.stderr);
+  const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
+  const tarball = path.join(scratch, info!.filename);
+  assert.ok(fs.existsSync(tarball), tarball);
+
+  const files = info!.files.map((f) => f.path);
+  for (const f of [
+    'package.json', 'dist/src/client/index.js', 'dist/src/client/index.d.ts', 'dist/src/client/pandastack-error.d.ts', 'dist/src/generated/openapi.d.ts',
+    'dist/src/generated/error-catalog.js', 'dist/src/spec/validators.js', 'bundled/openapi.json', 'bundled/openapi.yaml', 'openapi.yaml',
+    'spec/errors/catalog.yaml', 'languages/python/pandastack_errors.py', 'languages/java/ai/pandastack/contract/ErrorCatalog.java',
+  ]) {
+    assert.ok(files.includes(f), `${f} missing from the package`);
   }
+  for (const f of files) assert.ok(!/^(test|scripts|\.tmp|node_modules|dist\/(test|scripts))\//.test(f), `${f} should not be packed`);
+
   const app = path.join(scratch, 'app');
   fs.mkdirSync(app);
   fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+  // --offline is npm's cache-only mode: a dependency missing from the cache fails with ENOTCACHED.
   const install = spawnSync('npm', ['install', tarball, '--offline', '--no-audit', '--no-fund', '--omit=dev'], { cwd: app, encoding: 'utf8' });
   assert.equal(install.status, 0, install.stdout + install.stderr);
+
   fs.writeFileSync(path.join(app, 'main.ts'), PROGRAM);
-  const tsc = spawnSync(process.execPath, [path.join(PACKAGE_ROOT, 'node_modules/typescript/bin/tsc'), '--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--resolveJsonModule', '--types', 'node', '--typeRoots', path.join(PACKAGE_ROOT, 'node_modules/@types'), 'main.ts'], { cwd: app, encoding: 'utf8' });
+  const tsc = spawnSync(process.execPath, [
+    path.join(PACKAGE_ROOT, 'node_modules/typescript/bin/tsc'), '--strict', '--noUncheckedIndexedAccess', '--module', 'nodenext', '--moduleResolution', 'nodenext',
+    '--target', 'es2022', '--resolveJsonModule', '--skipLibCheck', 'false', '--types', 'node', '--typeRoots', path.join(PACKAGE_ROOT, 'node_modules/@types'), 'main.ts',
+  ], { cwd: app, encoding: 'utf8' });
   assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
-  // Run it: the package's own loader runs TypeScript, as the installed bin does.
-  fs.renameSync(path.join(app, 'main.ts'), path.join(app, 'main.mts'));
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'main.mts'], { cwd: app, encoding: 'utf8' });
+
+  const run = spawnSync(process.execPath, ['main.js'], { cwd: app, encoding: 'utf8' });
   assert.equal(run.status, 0, run.stdout + run.stderr);
-  assert.match(run.stdout, /log_url true/);
-  assert.match(run.stdout, /typed sandbox\.not_found sandbox true/);
-  assert.match(run.stdout, /codes 41 41 openapi 3\.1\.0 sandbox base/);
+  assert.match(run.stdout, /^created true after 2 calls$/m);
+  assert.match(run.stdout, /^typed sandbox\.not_found sandbox 404 false true$/m);
+  assert.match(run.stdout, /^log_url https:\/\/\S+$/m);
+  assert.match(run.stdout, /^unexpected 502 an HTML page instead of the JSON error envelope$/m);
+  assert.match(run.stdout, /^quota \d+ undefined$/m);
+  assert.match(run.stdout, /^codes 41 41 openapi 3\.1\.0 true$/m);
 });
