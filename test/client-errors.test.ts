@@ -4,13 +4,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { pathToFileURL } from 'node:url';
-import { PACKAGE_ROOT } from '../scripts/lib/generate-all.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   ERROR_CATALOG, ERROR_CODES, isErrorCode, isPandaStackError, isUnexpectedResponseError, parseErrorBody, parseErrorResponse, parseRetryAfter,
   PandaStackError, UnexpectedResponseError, type ErrorCode,
 } from '../src/client/index.js';
 import { errorExample, exampleResponse } from './helpers/client-fixtures.js';
+
+const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const REQ = 'req_AAAAAAAAAAAAAAAAAAAAAAAA';
 

@@ -8,7 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, it } from 'node:test';
-import { PACKAGE_ROOT } from '../scripts/lib/generate-all.js';
+import { fileURLToPath } from 'node:url';
+
+const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pandastack-pack-'));
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));

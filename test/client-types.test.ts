@@ -4,10 +4,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { PACKAGE_ROOT } from '../scripts/lib/generate-all.js';
 import { ERROR_CATALOG, isPandaStackError, isRetryable, parseErrorBody, type PandaStackError } from '../src/client/index.js';
 import { errorExample } from './helpers/client-fixtures.js';
+
+const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const TYPES_DIR = path.join(PACKAGE_ROOT, 'test/types');
 const HEADER = `import { isRetryable, type ErrorDetails, type PandaStackError } from '../../src/client/index.js';\ndeclare const err: PandaStackError;\nvoid isRetryable;\nexport type Used = ErrorDetails<'internal.error'>;\n`;
