@@ -90,6 +90,8 @@ describe('PandaStackError', () => {
 
   it('errors from another copy of the package are recognised', async (t) => {
     // A second installed copy of the package: the same sources loaded again from another directory.
+    // Inside the package (its node_modules must resolve), under the ignored .tmp/ folder.
+    fs.mkdirSync(path.join(PACKAGE_ROOT, '.tmp'), { recursive: true });
     const dir = fs.mkdtempSync(path.join(PACKAGE_ROOT, '.tmp', 'client-copy-'));
     t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
     for (const rel of ['src/client', 'src/generated', 'src/spec', 'bundled/openapi.json']) fs.cpSync(path.join(PACKAGE_ROOT, rel), path.join(dir, rel), { recursive: true });
