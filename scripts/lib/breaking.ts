@@ -1,8 +1,5 @@
 // The breaking-change guard of the error catalog: what a released catalog promised (codes, their
 // status and retryability, the required fields of their details) compared with the current one.
-import fs from 'node:fs';
-import path from 'node:path';
-import { parse } from 'yaml';
 import type { JsonObject } from '../../src/spec/document.js';
 
 export const BASELINE_FILE = 'contract-tests/baseline/error-catalog.json';
@@ -63,19 +60,4 @@ export interface AllowedBreak {
   kind: string;
   code: string;
   reason: string;
-}
-
-export function loadAllowlist(root: string): AllowedBreak[] {
-  const file = path.join(root, ALLOWLIST_FILE);
-  if (!fs.existsSync(file)) return [];
-  const raw = (parse(fs.readFileSync(file, 'utf8')) as { allowed?: AllowedBreak[] } | null)?.allowed ?? [];
-  for (const a of raw) {
-    if (!a.kind || !a.code || !a.reason?.trim()) throw new Error(`${ALLOWLIST_FILE}: every allowed break needs kind, code and a reason`);
-  }
-  return raw;
-}
-
-/** Breaks not covered by the allowlist. */
-export function unallowed(breaks: Break[], allowlist: AllowedBreak[]): Break[] {
-  return breaks.filter((b) => !allowlist.some((a) => a.kind === b.kind && a.code === b.code));
 }
