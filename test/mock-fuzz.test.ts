@@ -50,9 +50,9 @@ it(`${RUNS} generated requests across every operation all conform to the contrac
       // No error message or detail repeats a credential: the bearer token sent, or any other key.
       const secrets = [target.apiKey, target.jwt, target.foreignKey];
       if (res.status >= 400 && secrets.some((t) => res.body.toString('utf8').includes(t))) {
-        violations.push({ rule: 'no-secret-echo', operationId: op.operationId, request: `${req.method} ${req.url}`, part: 'body', message: 'an error response repeats a credential' });
+        violations.push({ rule: 'security.secret-echo', operationId: op.operationId, request: `${req.method} ${req.url}`, part: 'body', message: 'an error response repeats a credential' });
       }
-      if (res.status >= 500) violations.push({ rule: 'no-5xx', operationId: op.operationId, request: `${req.method} ${req.url}`, part: `status ${res.status}`, message: res.body.toString('utf8').slice(0, 300) });
+      if (res.status >= 500) violations.push({ rule: 'server.5xx', operationId: op.operationId, request: `${req.method} ${req.url}`, part: `status ${res.status}`, message: res.body.toString('utf8').slice(0, 300) });
       if (violations.length) {
         nonConforming++;
         throw new Error(violations.map((v) => `[${v.rule}] ${v.message} (${v.part})`).join('\n'));

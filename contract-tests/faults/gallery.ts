@@ -1,12 +1,13 @@
 // Servers that break the contract in one way each. Every entry names the runner rule that must
 // catch it and the scenarios that show it; the gallery test proves the runner fails on each.
+import type { RuleId } from '../runner/rules.js';
 import type { ProxiedResponse, Transform } from './proxy.js';
 
 export interface Fault {
   name: string;
   description: string;
   /** The rule whose violation the runner must report. */
-  rule: string;
+  rule: RuleId;
   /** --only pattern selecting scenarios that reach the break. */
   only: string;
   transform: Transform;

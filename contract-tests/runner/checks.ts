@@ -5,14 +5,22 @@ import { ERROR_CATALOG, OPERATION_ERRORS, type ErrorCode } from '../../src/gener
 import { deref, pointerSegment, type JsonObject, type OpenApiDocument, type OperationInfo } from '../../src/spec/document.js';
 import { describeErrors, type SpecValidators } from '../../src/spec/validators.js';
 import { describeRequest, type ReceivedResponse, type SentRequest } from './http.js';
+import { findDuplicateMember } from './json-members.js';
+import type { RuleId } from './rules.js';
+import { parseEventStream } from './sse.js';
 
 export interface Violation {
-  rule: string;
+  rule: RuleId;
   operationId: string;
+  /** The request as prose (token shortened), for reports that print one line. */
   request: string;
+  /** The request as sent, so that reporters can print a command that reproduces it. */
+  req?: SentRequest;
   /** The offending part of the response (a header, a JSON path, the status). */
   part: string;
   message: string;
+  expected?: string;
+  actual?: string;
 }
 
 export interface Expectation {
@@ -68,7 +76,8 @@ export function checkExchange(
 ): Violation[] {
   const operationId = op?.operationId ?? ROUTE_OPERATION;
   const out: Violation[] = [];
-  const add = (rule: string, part: string, message: string) => out.push({ rule, operationId, request: describeRequest(req), part, message });
+  const add: Add = (rule, part, message, expected, actual) =>
+    out.push({ rule, operationId, request: describeRequest(req), req, part, message, ...(expected !== undefined ? { expected, actual } : {}) });
   const status = res.status;
   const isError = status >= 400;
 
@@ -83,7 +92,9 @@ export function checkExchange(
   }
 
   if (expect && expect.status !== status) {
-    add('scenario.status', `status ${status}`, `expected ${expect.status}${expect.code ? ` ${expect.code}` : ''}, got ${status}${isError ? ` (${excerpt(res.body)})` : ''}`);
+    const want = `${expect.status}${expect.code ? ` ${expect.code}` : ''}`;
+    const got = `${status}${isError || status >= 300 ? ` ${excerpt(res.body)}` : ''}`;
+    add('scenario.status', `status ${status}`, `expected ${want}, got ${got}`, want, got);
   }
 
   // Is the status documented?
@@ -108,7 +119,16 @@ export function checkExchange(
     const key = req.headers['Sec-WebSocket-Key'] ?? req.headers['sec-websocket-key'];
     const accept = createHash('sha1').update(`${key}${WS_GUID}`).digest('base64');
     if (!res.upgraded) add('websocket.upgrade', 'status 101', 'a 101 must switch protocols');
-    if (header(res, 'sec-websocket-accept') !== accept) add('websocket.accept', `header Sec-WebSocket-Accept: ${header(res, 'sec-websocket-accept')}`, `expected ${accept}`);
+    if (header(res, 'sec-websocket-accept') !== accept) add('websocket.accept', `header Sec-WebSocket-Accept: ${header(res, 'sec-websocket-accept')}`, `expected ${accept}`, accept, header(res, 'sec-websocket-accept') ?? '(none)');
+    if (response && responsePointer) checkHeaders(ctx, add, res, response, responsePointer);
+    return out;
+  }
+  if (response && responsePointer) checkHeaders(ctx, add, res, response, responsePointer);
+
+  // The runner asks for identity: any other coding is one it cannot read and did not accept.
+  const coding = header(res, 'content-encoding')?.trim().toLowerCase();
+  if (coding && coding !== 'identity') {
+    add('content-encoding', `header Content-Encoding: ${coding}`, `the request said Accept-Encoding: identity; the body cannot be checked`, 'identity', coding);
     return out;
   }
 
@@ -120,16 +140,25 @@ export function checkExchange(
     if (status === 204 && res.body.length > 0) add('body.unexpected', `body: ${excerpt(res.body)}`, '204 must have no body');
     return out;
   }
-  if (!(type in content)) {
-    add('content-type', `header Content-Type: ${header(res, 'content-type') ?? '(none)'}`, `expected ${Object.keys(content).join(' or ')}`);
+  const declared = Object.keys(content).map((k) => k.toLowerCase());
+  if (!declared.includes(type)) {
+    add('content-type', `header Content-Type: ${header(res, 'content-type') ?? '(none)'}`, `expected ${Object.keys(content).join(' or ')}`, Object.keys(content).join(' or '), header(res, 'content-type') ?? '(none)');
     if (isError) checkErrorBodyShape(add, res);
     return out;
   }
+  const media = content[Object.keys(content).find((k) => k.toLowerCase() === type)!]!;
+  const mediaKey = Object.keys(content).find((k) => k.toLowerCase() === type)!;
   if (type === 'application/json') {
-    const text = decodeUtf8(res.body);
+    const charset = charsetOf(res);
+    if (charset && charset !== 'utf-8' && charset !== 'utf8') add('content-type.charset', `header Content-Type: ${header(res, 'content-type')}`, 'JSON must be UTF-8 (RFC 8259)', 'utf-8', charset);
+    let text = decodeUtf8(res.body);
     if (text === undefined) {
       add('body.utf8', 'body', 'the body is not valid UTF-8');
       return out;
+    }
+    if (text.startsWith('\uFEFF')) {
+      add('body.bom', 'body: first bytes EF BB BF', 'the body starts with a UTF-8 byte order mark, which JSON text must not (RFC 8259 §8.1); strict parsers reject it');
+      text = text.slice(1);
     }
     let json: unknown;
     try {
@@ -138,20 +167,35 @@ export function checkExchange(
       add('body.json', `body: ${excerpt(res.body)}`, 'the body is declared JSON but does not parse');
       return out;
     }
+    const duplicate = findDuplicateMember(text);
+    if (duplicate !== undefined) add('body.duplicate-key', `body${duplicate}`, `the member name ${JSON.stringify(duplicate.split('/').at(-1))} appears twice in one object; parsers disagree on which value wins`);
     if (isError) checkError(ctx, add, op, res, json, expect);
     if (responsePointer) {
-      const schemaPointer = `${responsePointer}/content/${pointerSegment(type)}/schema`;
+      const schemaPointer = `${responsePointer}/content/${pointerSegment(mediaKey)}/schema`;
       const result = ctx.validators.validate(schemaPointer, json);
       if (!result.valid) add('body.schema', `body${result.errors[0]?.instancePath ?? ''}`, describeErrors(result.errors));
     }
   } else if (type === 'text/event-stream') {
-    const text = decodeUtf8(res.body) ?? '';
-    for (const line of text.split('\n')) {
-      if (!line.startsWith('data:')) continue;
+    const text = decodeUtf8(res.body);
+    if (text === undefined) {
+      add('body.utf8', 'body', 'an event stream is UTF-8 text');
+      return out;
+    }
+    const eventPointer = responsePointer ? eventSchemaPointer(ctx, media, `${responsePointer}/content/${pointerSegment(mediaKey)}`) : undefined;
+    let n = 0;
+    for (const event of parseEventStream(text)) {
+      n++;
+      let data: unknown;
       try {
-        JSON.parse(line.slice(5));
+        data = JSON.parse(event.data);
       } catch {
-        add('sse.data', `event data: ${line.slice(0, 120)}`, 'every data line of the event stream must be JSON');
+        add('sse.data', `event ${n} (${event.event}) data: ${event.data.slice(0, 120)}`, 'every data field of the event stream must be JSON');
+        break;
+      }
+      if (!eventPointer) continue;
+      const result = ctx.validators.validate(eventPointer, data);
+      if (!result.valid) {
+        add('sse.event-schema', `event ${n} (${event.event}) data${result.errors[0]?.instancePath ?? ''}`, describeErrors(result.errors));
         break;
       }
     }
@@ -159,14 +203,70 @@ export function checkExchange(
   return out;
 }
 
-function checkErrorBodyShape(add: (rule: string, part: string, message: string) => void, res: ReceivedResponse): void {
+type Add = (rule: RuleId, part: string, message: string, expected?: string, actual?: string) => void;
+
+function charsetOf(res: ReceivedResponse): string | undefined {
+  const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(String(header(res, 'content-type') ?? ''));
+  return m?.[1]?.toLowerCase();
+}
+
+/**
+ * Where an event stream's event schema is: OpenAPI 3.2's `itemSchema`, an `x-event-schema`
+ * extension, or the media type's `schema` itself when it describes one event (an object) rather
+ * than the whole body (a string).
+ */
+function eventSchemaPointer(ctx: CheckContext, media: JsonObject, pointer: string): string | undefined {
+  if (media.itemSchema) return `${pointer}/itemSchema`;
+  if (media['x-event-schema']) return `${pointer}/x-event-schema`;
+  if (!media.schema) return undefined;
+  const schema = deref<JsonObject>(ctx.doc, media.schema, `${pointer}/schema`).node;
+  return schema.type === 'string' ? undefined : `${pointer}/schema`;
+}
+
+/** Declared response headers: present when required, and matching their schemas. */
+function checkHeaders(ctx: CheckContext, add: Add, res: ReceivedResponse, response: JsonObject, pointer: string): void {
+  for (const [name, raw] of Object.entries((response.headers as JsonObject | undefined) ?? {})) {
+    // X-Request-Id has rules of its own (request-id.*), with messages that say more.
+    if (name.toLowerCase() === 'x-request-id') continue;
+    const { node: declared, pointer: at } = deref<JsonObject>(ctx.doc, raw, `${pointer}/headers/${pointerSegment(name)}`);
+    const value = header(res, name);
+    if (value === undefined) {
+      if (declared.required) add('header.required', `header ${name}`, `${res.status} declares ${name} as required`);
+      continue;
+    }
+    if (!declared.schema) continue;
+    const schema = deref<JsonObject>(ctx.doc, declared.schema, `${at}/schema`).node;
+    const parsed = headerValue(value, schema.type);
+    const result = parsed === undefined ? undefined : ctx.validators.validate(`${at}/schema`, parsed);
+    if (parsed === undefined || !result!.valid) {
+      add('header.schema', `header ${name}: ${value}`, `${name} must match its schema ${JSON.stringify(schema).slice(0, 160)}${result ? `: ${describeErrors(result.errors)}` : ''}`, `a ${String(schema.type ?? 'value')} per the schema`, value);
+    }
+  }
+}
+
+/** A header's text as the JSON value its schema types (simple style, RFC 9110 field values). */
+function headerValue(text: string, type: unknown): unknown {
+  const t = text.trim();
+  switch (Array.isArray(type) ? type[0] : type) {
+    case 'integer':
+      return /^-?\d+$/.test(t) ? Number(t) : undefined;
+    case 'number':
+      return /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(t) ? Number(t) : undefined;
+    case 'boolean':
+      return t === 'true' ? true : t === 'false' ? false : undefined;
+    default:
+      return t;
+  }
+}
+
+function checkErrorBodyShape(add: Add, res: ReceivedResponse): void {
   const text = decodeUtf8(res.body) ?? '';
   if (/^\s*</.test(text)) add('error.envelope', `body: ${excerpt(res.body)}`, 'an error must be the JSON envelope, not an HTML page');
 }
 
 function checkError(
   ctx: CheckContext,
-  add: (rule: string, part: string, message: string) => void,
+  add: Add,
   op: OperationInfo | null,
   res: ReceivedResponse,
   json: unknown,
@@ -182,13 +282,13 @@ function checkError(
     add('error.envelope', 'body.error.code', 'error.code must be a string');
     return;
   }
-  if (expect?.code && expect.code !== code) add('scenario.code', `body.error.code: ${code}`, `expected ${expect.code}`);
+  if (expect?.code && expect.code !== code) add('scenario.code', `body.error.code: ${code}`, `expected ${expect.code}, got ${code}`, expect.code, code);
   const entry = (ERROR_CATALOG as Record<string, (typeof ERROR_CATALOG)[ErrorCode]>)[code];
   if (!entry) {
     add('error.code-known', `body.error.code: ${code}`, 'the code is not in the error catalog');
     return;
   }
-  if (entry.status !== res.status) add('error.code-status', `body.error.code: ${code}`, `${code} is a ${entry.status} code, answered with ${res.status}`);
+  if (entry.status !== res.status) add('error.code-status', `body.error.code: ${code}`, `${code} is a ${entry.status} code, answered with ${res.status}`, String(entry.status), String(res.status));
   const allowed = op
     ? ((OPERATION_ERRORS as Record<string, { errors: Record<number, readonly string[]> }>)[op.operationId]?.errors[res.status] ?? [])
     : Object.entries(ERROR_CATALOG).filter(([, e]) => e.producedBy === 'route').map(([c]) => c);
