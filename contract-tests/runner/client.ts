@@ -3,8 +3,10 @@
 // every response of a run is checked against the contract.
 import type { OperationInfo } from '../../src/spec/document.js';
 import { checkExchange, type CheckContext, type Expectation, type Violation } from './checks.js';
-import { send, TransportError, type ReceivedResponse, type SentRequest } from './http.js';
-import type { Ledger } from './ledger.js';
+import { describeRequest, send, TransportError, type ReceivedResponse, type SentRequest } from './http.js';
+import type { Ledger, ResourceKind } from './ledger.js';
+import type { Pacer } from './pacer.js';
+import type { RuleId } from './rules.js';
 import type { Credentials, Target } from './target.js';
 
 export type Auth = 'apiKey' | 'jwt' | 'none' | { bearer: string };
@@ -35,9 +37,15 @@ export interface ClientOptions {
   timeoutMs: number;
   maxBytes: number;
   streamWindowMs: number;
+  /** Paces the run and waits out 429s; without one, a 429 is an answer like any other. */
+  pacer?: Pacer;
+  /** Where the verdicts on 429s the run waited out go (they are judged, not expected). */
+  sink?: Violation[];
+  /** Snapshots the run created: the API offers no way to delete them, so they are reported. */
+  snapshots?: string[];
 }
 
-const TRANSPORT_RULE: Record<TransportError['kind'], string> = {
+const TRANSPORT_RULE: Record<TransportError['kind'], RuleId> = {
   timeout: 'transport.timeout',
   reset: 'transport.reset',
   refused: 'transport.refused',
@@ -83,6 +91,8 @@ export class ContractClient {
     const url = new URL(this.target.baseUrl.replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, v);
     const headers: Record<string, string> = { ...(call.headers ?? {}) };
+    // A coding the runner would have to undo could hide what the server sent; ask for none.
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'accept-encoding')) headers['Accept-Encoding'] = 'identity';
     const auth = call.auth ?? this.defaultAuth(op);
     const bearer = auth === 'apiKey' ? creds.apiKey : auth === 'jwt' ? creds.jwt : auth === 'none' ? undefined : auth.bearer;
     if (bearer) headers.Authorization = `Bearer ${bearer}`;
@@ -103,56 +113,117 @@ export class ContractClient {
   async call(call: Call, expect?: Expectation): Promise<Exchange> {
     const op = this.op(call.operationId);
     const req = this.build(call);
-    return this.exchange(op, req, expect, call.creds);
+    const creds = call.creds ?? this.target.credentials;
+    // What a create request names is recorded before it is sent: if the answer cannot be read,
+    // the run still knows what to delete.
+    // (A name the ledger already holds is a resource that exists: a conflict must not forget it.)
+    const named = intendedResource(call);
+    const pending = named && !this.ledger.has(named.kind, named.id) ? named : undefined;
+    if (pending) this.ledger.add({ ...pending, token: creds.apiKey, jwt: creds.jwt });
+    const ex = await this.exchange(op, req, expect, creds);
+    // A readable refusal created nothing.
+    if (pending && ex.res && ex.res.status >= 400 && ex.json !== undefined) this.ledger.forget(pending.kind, pending.id);
+    return ex;
   }
 
   async exchange(op: OperationInfo | null, req: SentRequest, expect?: Expectation, creds?: Credentials): Promise<Exchange> {
-    let res: ReceivedResponse;
-    try {
-      res = await send(req, this.options);
-    } catch (e) {
-      if (!(e instanceof TransportError)) throw e;
-      return { req, violations: [{ rule: TRANSPORT_RULE[e.kind], operationId: op?.operationId ?? '(route)', request: `${req.method} ${req.url}`, part: 'connection', message: e.message }] };
-    }
-    this.options.onResponse?.(req, res);
-    const violations = checkExchange(this.checks, op, req, res, expect);
-    let json: unknown;
-    if (String(res.headers['content-type'] ?? '').includes('json')) {
+    const { pacer } = this.options;
+    for (;;) {
+      await pacer?.ready();
+      let res: ReceivedResponse;
       try {
-        json = JSON.parse(res.body.toString('utf8'));
-      } catch {
-        json = undefined;
+        res = await send(req, this.options);
+      } catch (e) {
+        if (!(e instanceof TransportError)) throw e;
+        return { req, violations: [{ rule: TRANSPORT_RULE[e.kind], operationId: op?.operationId ?? '(route)', request: describeRequest(req), req, part: 'connection', message: e.message }] };
       }
+      this.options.onResponse?.(req, res);
+      const json = readJson(res);
+      // A rate limit the scenario is not about: judge the 429 like any answer, wait as it asks,
+      // and send the same request again.
+      if (res.status === 429 && pacer && expect?.code !== 'rate_limit.api') {
+        const violations = checkExchange(this.checks, op, req, res);
+        if (pacer.pause(retryAfterMs(res, json))) {
+          this.options.sink?.push(...violations);
+          continue;
+        }
+        violations.push({
+          rule: 'rate-limit.wait', operationId: op?.operationId ?? '(route)', request: describeRequest(req), req, part: 'status 429',
+          message: `still rate limited after waiting ${(pacer.waitedMs / 1000).toFixed(0)} s in all (--max-wait); lower --max-rps or raise --max-wait`,
+        });
+        return { req, res, json, violations };
+      }
+      const violations = checkExchange(this.checks, op, req, res, expect);
+      if (op && res.status >= 200 && res.status < 300) this.observe(op.operationId, json, res, creds ?? this.target.credentials);
+      return { req, res, json, violations };
     }
-    if (op && res.status >= 200 && res.status < 300) this.observe(op.operationId, json, creds ?? this.target.credentials);
-    return { req, res, json, violations };
   }
 
   /** Records what a successful response created, whatever the request meant to do. */
-  private observe(operationId: string, json: unknown, creds: Credentials): void {
+  private observe(operationId: string, json: unknown, res: ReceivedResponse, creds: Credentials): void {
     const body = json as Record<string, unknown> | undefined;
     const token = creds.apiKey;
-    const add = (kind: 'sandbox' | 'volume' | 'template' | 'token', id: unknown) => {
-      if (typeof id === 'string') this.ledger.add({ kind, id, token, jwt: creds.jwt });
+    const add = (kind: ResourceKind, id: unknown) => {
+      if (typeof id === 'string' && id) this.ledger.add({ kind, id, token, jwt: creds.jwt });
     };
+    // Where the body is unreadable, a Location header still names what was created.
+    const located = String(res.headers.location ?? '').split('/').filter(Boolean).at(-1);
     switch (operationId) {
       case 'createSandbox':
       case 'forkSandbox':
-        add('sandbox', body?.id);
+        add('sandbox', body?.id ?? located);
         break;
       case 'forkSandboxTree':
-        for (const item of (body?.items as { id?: unknown }[] | undefined) ?? []) add('sandbox', item.id);
+        for (const item of (body?.items as { id?: unknown }[] | undefined) ?? []) add('sandbox', item?.id);
         break;
       case 'createVolume':
-        add('volume', body?.name);
+        add('volume', body?.name ?? located);
         break;
       case 'buildTemplate':
-        add('template', body?.name);
+        add('template', body?.name ?? located);
         break;
       case 'createToken':
         add('token', body?.prefix);
         break;
+      case 'createSnapshot': {
+        const id = body?.id ?? located;
+        if (typeof id === 'string' && !this.options.snapshots?.includes(id)) this.options.snapshots?.push(id);
+        break;
+      }
       default:
     }
   }
+}
+
+/** The body as JSON where it can be read as such: media type in any case, a BOM tolerated. */
+export function readJson(res: ReceivedResponse): unknown {
+  const type = String(res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json' && !type.endsWith('+json')) return undefined;
+  try {
+    return JSON.parse(res.body.toString('utf8').replace(/^\uFEFF/, ''));
+  } catch {
+    return undefined;
+  }
+}
+
+/** How long a 429 asks to wait: Retry-After, else details.retry_after_sec, else a second; at most 65 s a time. */
+function retryAfterMs(res: ReceivedResponse, json: unknown): number {
+  const header = Number(String(res.headers['retry-after'] ?? '').trim());
+  const details = (json as { error?: { details?: { retry_after_sec?: unknown } } } | undefined)?.error?.details?.retry_after_sec;
+  const sec = Number.isFinite(header) && header >= 0 && String(res.headers['retry-after'] ?? '').trim() !== '' ? header : typeof details === 'number' ? details : 1;
+  return Math.min(Math.max(sec * 1000, 250), 65_000);
+}
+
+/** The resource a create request names itself (volumes and templates are named by the client). */
+function intendedResource(call: Call): { kind: ResourceKind; id: string } | undefined {
+  if (call.operationId === 'createVolume') {
+    const name = (call.json as { name?: unknown } | undefined)?.name;
+    return typeof name === 'string' && name ? { kind: 'volume', id: name } : undefined;
+  }
+  if (call.operationId === 'buildTemplate' && call.raw) {
+    const text = Buffer.isBuffer(call.raw.body) ? call.raw.body.toString('latin1') : call.raw.body;
+    const name = /Content-Disposition: form-data; name="name"\r\n\r\n([^\r\n]+)\r\n/i.exec(text)?.[1];
+    return name ? { kind: 'template', id: name } : undefined;
+  }
+  return undefined;
 }

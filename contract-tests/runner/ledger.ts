@@ -17,6 +17,10 @@ export class Ledger {
     this.items.set(`${resource.kind}:${resource.id}`, resource);
   }
 
+  has(kind: ResourceKind, id: string): boolean {
+    return this.items.has(`${kind}:${id}`);
+  }
+
   forget(kind: ResourceKind, id: string): void {
     this.items.delete(`${kind}:${id}`);
   }
