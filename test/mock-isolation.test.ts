@@ -5,7 +5,7 @@ import http from 'node:http';
 import { after, before, it } from 'node:test';
 import { ContractClient } from '../contract-tests/runner/client.js';
 import { mockControl } from '../contract-tests/runner/embedded.js';
-import { Fixtures } from '../contract-tests/runner/fixtures.js';
+import { Fixtures, RunNames } from '../contract-tests/runner/fixtures.js';
 import { Ledger } from '../contract-tests/runner/ledger.js';
 import { validCall } from '../contract-tests/runner/requests.js';
 import type { Credentials } from '../contract-tests/runner/target.js';
@@ -37,7 +37,7 @@ it(`a foreign token gets not_found on all ${named.length} operations that name a
   assert.ok(named.length >= 30);
   const target = { baseUrl: mock.url, credentials: owner };
   const client = new ContractClient(target, new Map(operations.map((o) => [o.operationId, o])), { doc, validators: new SpecValidators(doc), seenRequestIds: new Map() }, new Ledger(), { agent, timeoutMs: 5000, maxBytes: 1 << 20, streamWindowMs: 100 });
-  const fx = new Fixtures(client, []);
+  const fx = new Fixtures(client, [], new RunNames());
   for (const op of named) {
     const call = await validCall(doc, fx, op, { creds: owner });
     // getTemplate and listTemplateBuilds would read an official template, visible to everyone.

@@ -7,7 +7,7 @@ import { SpecValidators } from '../../src/spec/validators.js';
 import { checkExchange, type CheckContext, type Expectation } from '../runner/checks.js';
 import { ContractClient, type Call } from '../runner/client.js';
 import { mockControl } from '../runner/embedded.js';
-import { Fixtures } from '../runner/fixtures.js';
+import { Fixtures, RunNames } from '../runner/fixtures.js';
 import { Ledger } from '../runner/ledger.js';
 import { provoke, success, type ProvokeContext } from '../runner/provoke.js';
 import { cleanup } from '../runner/run.js';
@@ -39,6 +39,7 @@ export async function openSession() {
   const checks: CheckContext = { doc, validators: new SpecValidators(doc), seenRequestIds: new Map() };
   const agent = new http.Agent({ keepAlive: true });
   const base = new ContractClient(target, new Map(operations.map((o) => [o.operationId, o])), checks, new Ledger(), { agent, timeoutMs: 10_000, maxBytes: 8 * 1024 * 1024, streamWindowMs: 300 });
+  const names = new RunNames();
   const leftovers = new Ledger();
   const opOf = (t: Transaction): OperationInfo | undefined => operations.find((o) => o.path === t.origin.resourceName.replace(/\{[?&][^}]*\}/g, '') && o.method.toUpperCase() === t.request.method);
 
@@ -56,7 +57,7 @@ export async function openSession() {
     const ledger = new Ledger();
     t.ledger = ledger;
     const client = base.withLedger(ledger);
-    const ctx: ProvokeContext = { doc, client, fx: new Fixtures(client, []), mock: target.mock, hasJwt: Boolean(target.credentials.jwt) };
+    const ctx: ProvokeContext = { doc, client, fx: new Fixtures(client, [], names), mock: target.mock, hasJwt: Boolean(target.credentials.jwt) };
     const codes = (OPERATION_ERRORS as Record<string, { errors: Record<number, readonly ErrorCode[]> }>)[op.operationId]!.errors[status];
     // One transaction per status, so one code per status (the contract suite checks them all).
     // An oversized body is left to the suite: Dredd prints every failing request body in full.

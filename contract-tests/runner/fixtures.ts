@@ -11,25 +11,51 @@ export class FixtureError extends Error {}
 
 export type SandboxState = 'running' | 'paused' | 'hibernated' | 'fork' | 'creating';
 
-export class Fixtures {
-  private counter = 0;
-  /** Set while preparing a --safe probe: anything that would create a resource refuses. */
-  forbidCreation = false;
-  readonly runId = Math.random().toString(36).slice(2, 8);
+/** The metadata key that marks the sandboxes a run creates, so that a sweep can find them. */
+export const RUN_MARKER = 'contract-run';
 
-  constructor(
-    private readonly client: ContractClient,
-    private readonly sink: Violation[],
-    private readonly waitMs = 10_000,
-  ) {}
+/** What every fixture of a run shares: the run's id (in every name it gives) and a name counter. */
+export class RunNames {
+  private counter = 0;
+  readonly runId = Math.random().toString(36).slice(2, 8);
 
   /** A name unique to this run, valid for volumes, templates and tokens. */
   name(prefix: string): string {
     return `ct-${prefix}-${this.runId}-${++this.counter}`;
   }
 
+  /** True for the names this run gives. */
+  owns(name: string): boolean {
+    return name.includes(`-${this.runId}-`);
+  }
+
+  get marker(): Record<string, string> {
+    return { [RUN_MARKER]: this.runId };
+  }
+}
+
+export class Fixtures {
+  /** Set while preparing a --safe probe: anything that would create a resource refuses. */
+  forbidCreation = false;
+
+  constructor(
+    private readonly client: ContractClient,
+    private readonly sink: Violation[],
+    readonly names: RunNames,
+    /** Fixtures that scenarios which change nothing may share (see shared-fixtures.ts). */
+    readonly pool?: import('./shared-fixtures.js').SharedFixtures,
+    private readonly waitMs = 10_000,
+  ) {}
+
+  name(prefix: string): string {
+    return this.names.name(prefix);
+  }
+
   async do(call: Call, what: string): Promise<Exchange> {
-    if (this.forbidCreation && this.client.op(call.operationId).method !== 'get') throw new NotProvokable(`it would ${what} (--safe)`);
+    const op = this.client.op(call.operationId);
+    if (this.forbidCreation && op.method !== 'get') throw new NotProvokable(`it would ${what} (--safe)`);
+    const auth = call.auth ?? this.client.defaultAuth(op);
+    if (auth === 'jwt' && !(call.creds ?? this.client.target.credentials).jwt) throw new NotProvokable(`needs a JWT to ${what} (--jwt)`);
     const ex = await this.client.call(call);
     this.sink.push(...ex.violations);
     const status = ex.res?.status ?? 0;
@@ -39,26 +65,33 @@ export class Fixtures {
     return ex;
   }
 
+  /** Polls a sandbox until it reaches a state, starting at 20 ms and backing off to 250 ms. */
   private async waitFor(sandboxId: string, status: string, creds?: Credentials): Promise<void> {
     const deadline = Date.now() + this.waitMs;
-    for (let delay = 1; Date.now() < deadline; delay = Math.min(delay * 2, 100)) {
+    for (let delay = 20; Date.now() < deadline; delay = Math.min(delay * 2, 250)) {
+      await sleep(delay);
       const ex = await this.do({ operationId: 'getSandbox', params: { id: sandboxId }, creds }, 'read a sandbox');
       if ((ex.json as { status?: string }).status === status) return;
-      await sleep(delay);
     }
     throw new FixtureError(`sandbox ${sandboxId} did not become ${status} within ${this.waitMs} ms`);
   }
 
-  async sandbox(state: SandboxState = 'running', creds?: Credentials, body: Record<string, unknown> = {}): Promise<string> {
-    const created = await this.do({ operationId: 'createSandbox', json: { template: 'base', ttl_seconds: 600, ...body }, creds }, 'create a sandbox');
-    const id = (created.json as { id: string }).id;
+  /** A sandbox in a state; `share: false` for one the caller will move to another state. */
+  async sandbox(state: SandboxState = 'running', creds?: Credentials, body: Record<string, unknown> = {}, share = true): Promise<string> {
+    if (share && this.pool && state === 'running' && !creds && Object.keys(body).length === 0) return this.pool.sandbox();
+    const created = await this.do(
+      { operationId: 'createSandbox', json: { template: 'base', ttl_seconds: 600, ...body, metadata: { ...(body.metadata as object), ...this.names.marker } }, creds },
+      'create a sandbox',
+    );
+    const { id, status } = created.json as { id: string; status?: string };
     if (state === 'creating') return id;
-    await this.waitFor(id, 'running', creds);
+    // A server that boots at once answers `running` already: no need to ask again.
+    if (status !== 'running') await this.waitFor(id, 'running', creds);
     if (state === 'paused' || state === 'hibernated') await this.settle(id, state, creds);
     if (state === 'fork') {
-      const child = await this.do({ operationId: 'forkSandbox', params: { id }, json: {}, creds }, 'fork a sandbox');
-      const childId = (child.json as { id: string }).id;
-      await this.waitFor(childId, 'running', creds);
+      const child = await this.do({ operationId: 'forkSandbox', params: { id }, json: { metadata: this.names.marker }, creds }, 'fork a sandbox');
+      const { id: childId, status: childStatus } = child.json as { id: string; status?: string };
+      if (childStatus !== 'running') await this.waitFor(childId, 'running', creds);
       return childId;
     }
     return id;
@@ -74,21 +107,25 @@ export class Fixtures {
   }
 
   async file(sandboxId: string, path = '/workspace/contract.txt'): Promise<string> {
+    if (this.pool && (await this.pool.isShared(sandboxId))) return this.pool.file(path);
     await this.do({ operationId: 'writeFile', params: { id: sandboxId }, query: { path }, raw: { body: 'hello\n', contentType: 'application/octet-stream' } }, 'write a file');
     return path;
   }
 
   async port(sandboxId: string, port = 3000): Promise<number> {
+    if (this.pool && (await this.pool.isShared(sandboxId))) return this.pool.port(port);
     await this.do({ operationId: 'exposePort', params: { id: sandboxId }, json: { port } }, 'expose a port');
     return port;
   }
 
   async volume(creds?: Credentials, sizeMb = 16): Promise<string> {
+    if (this.pool && !creds && sizeMb === 16) return this.pool.volume();
     const ex = await this.do({ operationId: 'createVolume', json: { name: this.name('vol'), size_mb: sizeMb }, creds }, 'create a volume');
     return (ex.json as { name: string }).name;
   }
 
   async token(creds?: Credentials): Promise<{ prefix: string; token: string; name: string }> {
+    if (this.pool && !creds) return this.pool.token();
     const name = this.name('key');
     const ex = await this.do({ operationId: 'createToken', json: { name }, creds }, 'create an API key');
     const body = ex.json as { prefix: string; token: string };
@@ -96,6 +133,7 @@ export class Fixtures {
   }
 
   async currentWorkspace(creds?: Credentials): Promise<string> {
+    if (this.pool && !creds) return this.pool.currentWorkspace();
     const ex = await this.do({ operationId: 'getMe', auth: 'jwt', creds }, 'read the signed-in user');
     return (ex.json as { workspace_id: string }).workspace_id;
   }
@@ -106,7 +144,9 @@ export class Fixtures {
   }
 
   /** Starts a build; returns the build id and template name without waiting. */
-  async startBuild(valid = true, name = this.name('tpl'), creds?: Credentials): Promise<{ id: string; name: string }> {
+  async startBuild(valid = true, name?: string, creds?: Credentials): Promise<{ id: string; name: string }> {
+    if (this.pool && valid && !name && !creds) return this.pool.build();
+    name ??= this.name('tpl');
     const { body, contentType } = this.templateBuildBody(name, valid);
     const ex = await this.do({ operationId: 'buildTemplate', raw: { body, contentType }, creds }, 'start a template build');
     return { id: (ex.json as { id: string }).id, name };
@@ -114,6 +154,7 @@ export class Fixtures {
 
   /** A template whose build finished, successfully or not. */
   async template(valid = true, creds?: Credentials): Promise<{ name: string; buildId: string }> {
+    if (this.pool && !creds) return this.pool.template(valid);
     const build = await this.startBuild(valid, undefined, creds);
     const deadline = Date.now() + this.waitMs;
     for (let delay = 1; Date.now() < deadline; delay = Math.min(delay * 2, 100)) {

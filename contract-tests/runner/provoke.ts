@@ -20,6 +20,8 @@ export interface Prepared {
   warmup?: Call[];
   /** Try these calls in turn until one gives the expected code (states differ per operation). */
   alternatives?: Call[];
+  /** Send this call until the server answers 429 before the scenario's call (live rate limits). */
+  exhaust?: Call;
 }
 
 export interface ProvokeContext {
@@ -28,6 +30,10 @@ export interface ProvokeContext {
   fx: Fixtures;
   mock?: MockControl;
   hasJwt: boolean;
+  /** A server other than the embedded mock. */
+  live?: boolean;
+  allowSnapshots?: boolean;
+  rateLimitProbe?: boolean;
 }
 
 const BODY_LIMIT_PROBE = 12 * 1024 * 1024;
@@ -225,7 +231,15 @@ async function quota(ctx: ProvokeContext, op: OperationInfo, code: string): Prom
 }
 
 async function rateLimit(ctx: ProvokeContext, op: OperationInfo): Promise<Prepared> {
-  const mock = needMock(ctx, 'a workspace with a low rate limit');
+  if (!ctx.mock) {
+    if (!ctx.rateLimitProbe) throw new NotProvokable('provoking rate_limit.api on a live server is opt-in (--rate-limit-probe)');
+    const call = await validCall(ctx.doc, ctx.fx, op);
+    const jwtOnly = ctx.client.defaultAuth(op) === 'jwt';
+    // The limit is per credential: spend it with a cheap read that uses the same one.
+    const exhaust: Call = jwtOnly ? { operationId: 'getMe', auth: 'jwt' } : { operationId: 'listSandboxes', query: { limit: '1' } };
+    return { call, exhaust, expect: { status: 429, code: 'rate_limit.api' } };
+  }
+  const mock = ctx.mock;
   const limited = await mock.createWorkspace({ rateLimitPerMinute: 1 });
   const call = await validCall(ctx.doc, ctx.fx, op);
   const jwtOnly = ctx.client.defaultAuth(op) === 'jwt';

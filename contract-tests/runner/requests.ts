@@ -58,7 +58,7 @@ export async function validCall(doc: OpenApiDocument, fx: Fixtures, op: Operatio
     const name = String(p.name);
     if (p.in === 'path') {
       // Paused and hibernated sandboxes get their files and ports while running, then change state.
-      if (op.path.startsWith('/v1/sandboxes/{id}') && name === 'id') sandbox = call.params!.id = await fx.sandbox(settles ? 'running' : state, creds);
+      if (op.path.startsWith('/v1/sandboxes/{id}') && name === 'id') sandbox = call.params!.id = await fx.sandbox(settles ? 'running' : state, creds, {}, !settles);
       else if (op.path.startsWith('/v1/builds/') && name === 'id') call.params!.id = (await fx.startBuild(true, undefined, creds)).id;
       else if (op.path.startsWith('/v1/templates/') && name === 'name') {
         call.params!.name = op.method === 'delete' ? (await fx.template(true, creds)).name : 'code-interpreter';

@@ -8,10 +8,14 @@ import { listOperations, loadDocument, type OperationInfo } from '../../src/spec
 import { SpecValidators } from '../../src/spec/validators.js';
 import type { CheckContext, Violation } from './checks.js';
 import { ContractClient, type Call, type ClientOptions } from './client.js';
-import { Fixtures, FixtureError } from './fixtures.js';
+import { Fixtures, FixtureError, RunNames } from './fixtures.js';
 import { Ledger, type Resource } from './ledger.js';
+import { Pacer } from './pacer.js';
+import { preflight } from './preflight.js';
 import { NotProvokable, provoke, success, type Prepared, type ProvokeContext } from './provoke.js';
 import type { RunReport, ScenarioResult } from './report.js';
+import { SharedFixtures, sharesFixtures } from './shared-fixtures.js';
+import { sweepRunResources } from './sweep.js';
 import type { Target } from './target.js';
 
 export interface Scenario {
@@ -37,6 +41,20 @@ export interface RunOptions {
   onResponse?: ClientOptions['onResponse'];
   /** Checked between scenarios; set by Ctrl-C. */
   aborted?: () => boolean;
+  /** Requests a second at most (default: no pacing; 429s are waited out either way). */
+  maxRps?: number;
+  /** How long the run may spend waiting out 429s in all, in ms (default 10 minutes). */
+  maxWaitMs?: number;
+  /** On a live server, provoke rate_limit.api by exhausting the limit (off by default). */
+  rateLimitProbe?: boolean;
+  /** On a live server, create snapshots (the API cannot delete them; they are listed). */
+  allowSnapshots?: boolean;
+  /** Check reachability and credentials first; a problem throws SetupError (default true). */
+  preflight?: boolean;
+  /** Told when the run starts waiting out a rate limit. */
+  onWait?: (ms: number) => void;
+  /** Given the run's live counters once it starts (progress lines read the request count). */
+  onStart?: (stats: { readonly requests: number }) => void;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -96,6 +114,9 @@ async function runScenario(ctx: ProvokeContext, scenario: Scenario, safe: boolea
   const op = ctx.client.op(scenario.operationId);
   let prepared: Prepared;
   try {
+    if (op.operationId === 'createSnapshot' && ctx.live && !ctx.allowSnapshots && (scenario.code === null || scenario.code === 'sandbox.invalid_state')) {
+      throw new NotProvokable('would leave a snapshot, which the API cannot delete (opt in with --allow-snapshots)');
+    }
     if (safe) ctx.fx.forbidCreation = true;
     prepared = scenario.code ? await provoke(ctx, op, scenario.status!, scenario.code, scenario.producedBy!) : await success(ctx, op);
     if (safe && !isSafe(scenario, prepared, ctx.client)) throw new NotProvokable('the probe could create something (--safe)');
@@ -112,6 +133,9 @@ async function runScenario(ctx: ProvokeContext, scenario: Scenario, safe: boolea
   let last: Violation[] = [];
   for (const call of attempts) {
     for (const warm of prepared.warmup ?? []) other.push(...(await ctx.client.call(warm)).violations);
+    if (prepared.exhaust && !(await exhaustRateLimit(ctx.client, prepared.exhaust, other))) {
+      return done('not-provokable', [], `no 429 after ${EXHAUST_MAX_REQUESTS} requests or ${EXHAUST_MAX_MS / 1000} s (--rate-limit-probe)`);
+    }
     const ex = await ctx.client.call(call, prepared.expect);
     last = ex.violations;
     const reproduced = !ex.violations.some((v) => v.rule.startsWith('scenario.'));
@@ -122,21 +146,36 @@ async function runScenario(ctx: ProvokeContext, scenario: Scenario, safe: boolea
   return done(last.length ? 'failed' : 'passed', last);
 }
 
+const EXHAUST_MAX_REQUESTS = 5000;
+const EXHAUST_MAX_MS = 70_000;
+
+/** Sends a cheap request until the server answers 429 (bounded); its 2xx answers are judged too. */
+async function exhaustRateLimit(client: ContractClient, call: Call, other: Violation[]): Promise<boolean> {
+  const deadline = Date.now() + EXHAUST_MAX_MS;
+  for (let i = 0; i < EXHAUST_MAX_REQUESTS && Date.now() < deadline; i++) {
+    const ex = await client.call(call, { status: 429, code: 'rate_limit.api' });
+    other.push(...ex.violations.filter((v) => !v.rule.startsWith('scenario.')));
+    if (ex.res?.status === 429 || !ex.res) return ex.res?.status === 429;
+  }
+  return false;
+}
+
+const DELETE_OPERATION: Record<Resource['kind'], { operationId: string; param: string; auth: 'apiKey' | 'jwt' }> = {
+  sandbox: { operationId: 'deleteSandbox', param: 'id', auth: 'apiKey' },
+  volume: { operationId: 'deleteVolume', param: 'name', auth: 'apiKey' },
+  template: { operationId: 'deleteTemplate', param: 'name', auth: 'apiKey' },
+  token: { operationId: 'revokeToken', param: 'prefix', auth: 'jwt' },
+};
+
 /**
  * Deletes what a ledger holds and returns what is still there. A patient cleanup (the end of
  * the run) waits out conflicts such as a sandbox still booting; an impatient one (after each
- * scenario) tries once and leaves the rest for the end.
+ * scenario) tries once and leaves the rest for the end. Every answer is judged like any other.
  */
 export async function cleanup(client: ContractClient, ledger: Ledger, other: Violation[], patient: boolean): Promise<Resource[]> {
   const leftovers: Resource[] = [];
-  const del: Record<string, { operationId: string; param: string; auth: 'apiKey' | 'jwt' }> = {
-    sandbox: { operationId: 'deleteSandbox', param: 'id', auth: 'apiKey' },
-    volume: { operationId: 'deleteVolume', param: 'name', auth: 'apiKey' },
-    template: { operationId: 'deleteTemplate', param: 'name', auth: 'apiKey' },
-    token: { operationId: 'revokeToken', param: 'prefix', auth: 'jwt' },
-  };
   const remove = async (r: Resource) => {
-    const d = del[r.kind]!;
+    const d = DELETE_OPERATION[r.kind];
     const bearer = d.auth === 'jwt' ? r.jwt : r.token;
     if (!bearer) {
       leftovers.push(r);
@@ -145,17 +184,14 @@ export async function cleanup(client: ContractClient, ledger: Ledger, other: Vio
     let gone = false;
     for (let attempt = 0; attempt < (patient ? 40 : 1) && !gone; attempt++) {
       const ex = await client.call({ operationId: d.operationId, params: { [d.param]: r.id }, auth: { bearer }, creds: { apiKey: r.token, jwt: r.jwt } });
+      other.push(...ex.violations);
       const status = ex.res?.status ?? 0;
       if ((status >= 200 && status < 300) || status === 404) gone = true;
-      else if (!patient && (status === 409 || status === 429 || status >= 500)) break;
-      else if (status === 409 || status === 429 || status >= 500) {
+      else if (patient && (status === 409 || status >= 500)) {
         // Honour Retry-After (a sandbox still booting, a build still running), within reason.
         const after = Number(ex.res?.headers['retry-after'] ?? 0);
         await new Promise((res) => setTimeout(res, Math.min(Math.max(after * 1000, 50), 2000)));
-      } else {
-        other.push(...ex.violations);
-        break;
-      }
+      } else break;
     }
     if (gone) ledger.forget(r.kind, r.id);
     else leftovers.push(r);
@@ -175,15 +211,35 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
   const checks: CheckContext = { doc, validators: new SpecValidators(doc), seenRequestIds: new Map() };
   const ledger = new Ledger();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  const other: Violation[] = [];
+  const snapshots: string[] = [];
+  const pacer = new Pacer({ maxRps: options.maxRps, maxWaitMs: options.maxWaitMs ?? 600_000, onPause: options.onWait });
   const client = new ContractClient(options.target, new Map(operations.map((o) => [o.operationId, o])), checks, ledger, {
     agent,
     onResponse: options.onResponse,
     timeoutMs: options.timeoutMs ?? 10_000,
     maxBytes: options.maxBytes ?? 8 * 1024 * 1024,
     streamWindowMs: 300,
+    pacer,
+    sink: other,
+    snapshots,
   });
-  const other: Violation[] = [];
+  options.onStart?.(pacer);
+  const live = !options.target.mock;
+  const names = new RunNames();
+  // Shared fixtures are created through the run's client: they live until the run's cleanup.
+  const poolFixtures = new Fixtures(client, other, names);
+  poolFixtures.forbidCreation = Boolean(options.safe);
+  const pool = new SharedFixtures(poolFixtures);
   const scenarios = selectScenarios(planScenarios(operations), options.only, options.shard);
+  if (options.preflight !== false) {
+    try {
+      await preflight(client, other);
+    } catch (e) {
+      agent.destroy();
+      throw e;
+    }
+  }
   const results: ScenarioResult[] = new Array(scenarios.length);
   let next = 0;
   let finished = 0;
@@ -195,7 +251,12 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
       // never fill up; what cannot be deleted yet waits for the end of the run.
       const own = new Ledger();
       const scoped = client.withLedger(own);
-      const ctx: ProvokeContext = { doc, client: scoped, fx: new Fixtures(scoped, other), mock: options.target.mock, hasJwt: Boolean(options.target.credentials.jwt) };
+      const op = scenario.operationId ? client.op(scenario.operationId) : undefined;
+      const shared = op && sharesFixtures(op, scenario.code, scenario.producedBy) ? pool : undefined;
+      const ctx: ProvokeContext = {
+        doc, client: scoped, fx: new Fixtures(scoped, other, names, shared), mock: options.target.mock, hasJwt: Boolean(options.target.credentials.jwt),
+        live, allowSnapshots: Boolean(options.allowSnapshots), rateLimitProbe: Boolean(options.rateLimitProbe),
+      };
       try {
         results[i] = await runScenario(ctx, scenario, Boolean(options.safe), other);
         for (const r of await cleanup(scoped, own, other, false)) ledger.add(r);
@@ -208,10 +269,18 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
     }
   };
   let leftovers: string[] = [];
+  let recovered: string[] = [];
   try {
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
   } finally {
-    leftovers = (await cleanup(client, ledger, other, true)).map((r) => `${r.kind} ${r.id}`);
+    const left = await cleanup(client, ledger, other, true);
+    // What the ledger no longer holds but the server still lists: lost or not really deleted.
+    const found = (await sweepRunResources(client, names)).filter((r) => !left.some((l) => l.kind === r.kind && l.id === r.id));
+    const sweep = new Ledger();
+    for (const r of found) sweep.add(r);
+    const stuck = await cleanup(client, sweep, other, true);
+    recovered = found.filter((r) => !stuck.includes(r)).map((r) => `${r.kind} ${r.id}`);
+    leftovers = [...left, ...stuck].map((r) => `${r.kind} ${r.id}`);
     agent.destroy();
   }
   const ran = results.filter(Boolean);
@@ -225,5 +294,11 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
     otherViolations: other,
     unexercised,
     leftovers,
+    recovered,
+    snapshots: live ? snapshots : [],
+    requests: pacer.requests,
+    rateLimited: pacer.rateLimited,
+    rateLimitWaitMs: pacer.waitedMs,
+    interrupted: Boolean(options.aborted?.()),
   };
 }

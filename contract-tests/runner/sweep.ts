@@ -1,0 +1,42 @@
+// The last line of defence against leaving things on a server: after the run has deleted what it
+// knows it created, list what the workspace holds and find anything that carries the run's marks
+// (the sandbox metadata marker, the run id in volume, template and API key names). What is found
+// was either never deleted (a create whose answer could not be read) or deleted without effect
+// (a DELETE that answered success but did nothing); the run deletes it and lists it.
+import type { ContractClient } from './client.js';
+import { RUN_MARKER, type RunNames } from './fixtures.js';
+import type { Resource } from './ledger.js';
+
+/** Pages of sandboxes read at most: a busy shared workspace must not make the sweep endless. */
+const MAX_PAGES = 20;
+
+export async function sweepRunResources(client: ContractClient, names: RunNames): Promise<Resource[]> {
+  const { apiKey, jwt } = client.target.credentials;
+  const found: Resource[] = [];
+  const items = (json: unknown) => ((json as { items?: unknown } | undefined)?.items ?? []) as Record<string, unknown>[];
+
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const ex = await client.call({ operationId: 'listSandboxes', query: { limit: '200', ...(cursor ? { cursor } : {}) } });
+    if (ex.res?.status !== 200) break;
+    for (const s of items(ex.json)) {
+      const marker = (s.metadata as Record<string, unknown> | undefined)?.[RUN_MARKER];
+      if (marker === names.runId && s.status !== 'deleted' && typeof s.id === 'string') found.push({ kind: 'sandbox', id: s.id, token: apiKey, jwt });
+    }
+    const next = (ex.json as { next_cursor?: unknown }).next_cursor;
+    if (typeof next !== 'string' || !next) break;
+    cursor = next;
+  }
+  const named = async (operationId: string, kind: Resource['kind'], key: string) => {
+    const ex = await client.call({ operationId });
+    if (ex.res?.status !== 200) return;
+    for (const item of items(ex.json)) {
+      const name = item.name;
+      if (typeof name === 'string' && names.owns(name) && typeof item[key] === 'string') found.push({ kind, id: item[key] as string, token: apiKey, jwt });
+    }
+  };
+  await named('listVolumes', 'volume', 'name');
+  await named('listTemplates', 'template', 'name');
+  if (jwt) await named('listTokens', 'token', 'prefix');
+  return found;
+}
