@@ -59,8 +59,10 @@ describe('pandastack-contract', () => {
     try {
       const run = await cli(['--base-url', proxy.url, '--token', mock.apiKey, '--only', fault.only, '--quiet']);
       assert.equal(run.status, 1);
-      assert.match(run.stdout, /\[error\.envelope\] getSandbox: an error body must be/);
-      assert.match(run.stdout, /request: GET http:\/\/127\.0\.0\.1:\d+\/v1\/sandboxes\//);
+      assert.match(run.stdout, /^getSandbox — 1 failed$/m);
+      assert.match(run.stdout, /\[error\.envelope\] an error body must be/);
+      assert.match(run.stdout, /reproduce: curl -sS -i 'http:\/\/127\.0\.0\.1:\d+\/v1\/sandboxes\/[0-9a-f-]{36}' .*-H "Authorization: Bearer \$PANDASTACK_TOKEN"/);
+      assert.doesNotMatch(run.stdout, new RegExp(mock.apiKey));
     } finally {
       await proxy.close();
     }

@@ -2,135 +2,100 @@
 // pandastack-contract: check a PandaStack server against the contract. With no --base-url it
 // starts the embedded mock on a free loopback port and runs the whole suite against it.
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { OPERATION_ERRORS } from '../../src/generated/error-catalog.js';
+import { listOperations, loadDocument } from '../../src/spec/document.js';
 import { startEmbeddedTarget } from './embedded.js';
-import { isFailure, renderCoverage, renderJson, renderJUnit, renderText, type RunReport } from './report.js';
-import { runContract } from './run.js';
+import { HELP, readCliOptions, UsageError, type CliOptions } from './options.js';
+import { SetupError } from './preflight.js';
+import { colourWanted, startProgress } from './progress.js';
+import { isFailure, renderCoverage, renderGithub, renderJson, renderJUnit, renderText, type RunReport } from './report.js';
+import { planScenarios, runContract, selectScenarios } from './run.js';
 import type { Target } from './target.js';
 
-const HELP = `Usage: pandastack-contract [options]
+const SEE_HELP = 'See pandastack-contract --help.';
 
-Checks a PandaStack API server against the contract (openapi.yaml and its error catalog).
-Without --base-url, starts the embedded mock server on 127.0.0.1 and checks it; the run then
-fails unless every documented (operation, status, code) was exercised.
-
-Options:
-  --base-url URL        server to check (default: the embedded mock)
-  --token T             API key of the workspace to use (or env PANDASTACK_TOKEN)
-  --jwt J               a user's JWT, for JWT-only operations (or env PANDASTACK_JWT)
-  --workspace W         send X-PandaStack-Workspace: W with every request
-  --safe                only probes that create nothing
-  --only PATTERN        scenarios whose id contains PATTERN (or matches /regex/flags)
-  --shard I/N           run the I-th of N slices of the scenarios (1-based)
-  --reporter R          text (default), junit or json
-  --output FILE         write the junit/json report to FILE (default: stdout)
-  --coverage            print the operations × codes coverage matrix
-  --concurrency N       scenarios in flight at once (default 4 on the mock, 1 otherwise)
-  --timeout-ms MS       per-request timeout (default 10000)
-  --quiet               no progress output
-  -h, --help            this help
-
-Exit status: 0 when no violation was found, 1 on any violation, 2 on a usage error.`;
-
-function usage(message: string): never {
-  process.stderr.write(`${message}\n\n${HELP}\n`);
-  process.exit(2);
+/** The scenarios the options select; an empty selection is a mistake, not a green run. */
+function selected(options: CliOptions) {
+  const all = planScenarios(listOperations(loadDocument()));
+  const picked = selectScenarios(all, options.only, options.shard);
+  if (picked.length === 0) {
+    const what = options.only !== undefined ? `--only ${JSON.stringify(options.only)}` : `--shard ${options.shard!.index}/${options.shard!.total}`;
+    throw new UsageError(
+      `${what} selects none of the ${all.length} scenarios, so nothing would be checked. Scenario ids look like "getSandbox 404 sandbox.not_found" or "createSandbox success"; --list prints them all.`,
+    );
+  }
+  return picked;
 }
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        'base-url': { type: 'string' },
-        token: { type: 'string' },
-        jwt: { type: 'string' },
-        workspace: { type: 'string' },
-        safe: { type: 'boolean', default: false },
-        only: { type: 'string' },
-        shard: { type: 'string' },
-        reporter: { type: 'string', default: 'text' },
-        output: { type: 'string' },
-        coverage: { type: 'boolean', default: false },
-        concurrency: { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    usage((e as Error).message);
-  }
-  if (args.help) {
+  const options = readCliOptions(process.argv.slice(2), process.env);
+  if (options.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  if (!['text', 'junit', 'json'].includes(args.reporter!)) usage(`--reporter must be text, junit or json, not ${args.reporter}`);
-  let shard: { index: number; total: number } | undefined;
-  if (args.shard) {
-    const m = /^(\d+)\/(\d+)$/.exec(args.shard);
-    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) usage(`--shard must be I/N with 1 <= I <= N, not ${args.shard}`);
-    shard = { index: Number(m[1]), total: Number(m[2]) };
+  const scenarios = selected(options);
+  if (options.list) {
+    process.stdout.write(scenarios.map((s) => s.id).join('\n') + '\n');
+    return 0;
   }
 
-  let target: Target;
-  const live = Boolean(args['base-url']);
-  if (live) {
-    const token = args.token ?? process.env.PANDASTACK_TOKEN;
-    if (!token) usage('--token (or PANDASTACK_TOKEN) is required with --base-url');
-    let url: URL;
-    try {
-      url = new URL(args['base-url']!);
-    } catch {
-      usage(`--base-url is not a URL: ${args['base-url']}`);
-    }
-    target = { baseUrl: url.toString().replace(/\/$/, ''), credentials: { apiKey: token, jwt: args.jwt ?? process.env.PANDASTACK_JWT, workspace: args.workspace } };
-  } else {
-    target = await startEmbeddedTarget();
-  }
+  const live = options.baseUrl !== undefined;
+  const target: Target = live
+    ? { baseUrl: options.baseUrl!, credentials: { apiKey: options.token!, jwt: options.jwt, workspace: options.workspace } }
+    : await startEmbeddedTarget();
 
   let interrupted = false;
   const onSigint = () => {
     if (interrupted) process.exit(130);
     interrupted = true;
-    process.stderr.write('\nInterrupted: finishing the running scenarios, then deleting what the run created…\n');
+    process.stderr.write('\nInterrupted: finishing the scenarios in flight, then deleting what the run created (Ctrl-C again to quit at once)…\n');
   };
   process.on('SIGINT', onSigint);
-  const progress = !args.quiet && process.stderr.isTTY !== undefined;
+  const colour = colourWanted(process.stderr, process.env);
+  let requests = () => 0;
+  const progress = options.quiet ? undefined : startProgress(process.stderr, { colour, requests: () => requests() });
   let report: RunReport;
   try {
     report = await runContract({
       target,
-      safe: args.safe,
-      only: args.only,
-      shard,
-      concurrency: Number(args.concurrency ?? (live ? 1 : 4)),
-      timeoutMs: Number(args['timeout-ms'] ?? 10_000),
+      safe: options.safe,
+      only: options.only,
+      shard: options.shard,
+      concurrency: options.concurrency ?? (live ? 1 : 4),
+      timeoutMs: options.timeoutMs,
+      maxRps: options.maxRps,
+      maxWaitMs: options.maxWaitMs,
+      rateLimitProbe: options.rateLimitProbe,
+      allowSnapshots: options.allowSnapshots,
       aborted: () => interrupted,
-      onProgress: progress
-        ? (r, done, total) => {
-            const mark = r.outcome === 'passed' ? '.' : r.outcome === 'failed' ? 'F' : 's';
-            process.stderr.write(mark + (done % 80 === 0 || done === total ? ` ${done}/${total}\n` : ''));
-          }
-        : undefined,
+      onStart: (stats) => (requests = () => stats.requests),
+      onProgress: progress && ((r, done, total) => progress.scenario(r, done, total)),
+      onWait: progress && ((ms) => progress.waiting(ms)),
     });
   } finally {
+    progress?.stop();
     process.off('SIGINT', onSigint);
     await target.close?.();
   }
 
-  const requireFull = !live && !args.only && !shard && !args.safe;
-  const text = renderText(report, requireFull);
-  if (args.reporter === 'text') process.stdout.write(`${text}\n`);
+  const requireFull = !live && !options.only && !options.shard && !options.safe;
+  const secrets = { apiKey: target.credentials.apiKey, jwt: target.credentials.jwt };
+  const text = renderText(report, { requireFullCoverage: requireFull, secrets, colour: colourWanted(process.stdout, process.env) });
+  const plain = renderText(report, { requireFullCoverage: requireFull, secrets });
+  const rendered =
+    options.reporter === 'junit' ? renderJUnit(report, secrets)
+    : options.reporter === 'json' ? renderJson(report, secrets)
+    : options.reporter === 'github' ? renderGithub(report, { requireFullCoverage: requireFull, secrets })
+    : `${plain}\n`;
+  if (options.output) {
+    fs.writeFileSync(options.output, rendered);
+    process.stdout.write(`${text}\n`);
+  } else if (options.reporter === 'text') process.stdout.write(`${text}\n`);
   else {
-    const rendered = args.reporter === 'junit' ? renderJUnit(report) : renderJson(report);
-    if (args.output) fs.writeFileSync(args.output, rendered);
-    else process.stdout.write(rendered);
-    process.stderr.write(`${text.split('\n').at(-1)}\n`);
+    process.stdout.write(rendered);
+    process.stderr.write(`${plain.split('\n').at(-1)}\n`);
   }
-  if (args.coverage) {
+  if (options.coverage) {
     const documented = new Map(Object.entries(OPERATION_ERRORS).map(([op, e]) => [op, Object.values(e.errors as Record<string, readonly string[]>).flat()]));
     process.stdout.write(`${renderCoverage(report, documented)}\n`);
   }
@@ -141,7 +106,16 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e) => {
-    process.stderr.write(`pandastack-contract: ${(e as Error).message}\n`);
+    if (e instanceof UsageError) {
+      process.stderr.write(`pandastack-contract: ${e.message}\n${SEE_HELP}\n`);
+      process.exit(2);
+    }
+    if (e instanceof SetupError) {
+      process.stderr.write(`pandastack-contract: ${e.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`pandastack-contract: the runner failed: ${(e as Error)?.message ?? String(e)}\nThis is a bug in pandastack-contract; set PANDASTACK_DEBUG=1 for the stack.\n`);
+    if (process.env.PANDASTACK_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
     process.exit(1);
   },
 );

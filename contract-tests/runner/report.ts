@@ -1,5 +1,7 @@
 // What a run produced, and its three renderings: the console summary, JUnit XML and JSON.
 import type { Violation } from './checks.js';
+import { toCurl, type Secrets } from './curl.js';
+import { RULES } from './rules.js';
 
 export type Outcome = 'passed' | 'failed' | 'not-provokable';
 
@@ -24,7 +26,17 @@ export interface RunReport {
   otherViolations: Violation[];
   /** Documented (operation, status, code) triples that no scenario reproduced. */
   unexercised: string[];
+  /** Resources the run could not delete, by kind and id: the run fails. */
   leftovers: string[];
+  /** Resources the final sweep found still on the server and deleted (lost answers, DELETEs without effect). */
+  recovered: string[];
+  /** Snapshots created on a live server (--allow-snapshots): the API offers no way to delete them. */
+  snapshots: string[];
+  /** Requests sent, 429s waited out and the time spent waiting. */
+  requests: number;
+  rateLimited: number;
+  rateLimitWaitMs: number;
+  interrupted: boolean;
 }
 
 export function totals(report: RunReport) {
@@ -38,44 +50,135 @@ export function isFailure(report: RunReport, requireFullCoverage: boolean): bool
   return t.failed > 0 || report.otherViolations.length > 0 || report.leftovers.length > 0 || (requireFullCoverage && report.unexercised.length > 0);
 }
 
-function formatViolation(v: Violation): string {
-  return `  ✗ [${v.rule}] ${v.operationId}: ${v.message}\n      response part: ${v.part}\n      request: ${v.request}`;
+/** How much of a long list a text report shows before "…and N more". */
+const SHOW = { operations: 25, scenariosPerOperation: 4, violationsPerScenario: 3, other: 12, list: 20 };
+
+export interface RenderOptions {
+  requireFullCoverage: boolean;
+  secrets?: Secrets;
+  colour?: boolean;
 }
 
-export function renderText(report: RunReport, requireFullCoverage: boolean): string {
+const paint = (on: boolean | undefined, code: number, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
+
+function more(n: number, what: string): string {
+  return `…and ${n} more ${what}`;
+}
+
+function formatViolation(v: Violation, o: RenderOptions, indent: string): string[] {
+  const lines = [`${indent}${paint(o.colour, 31, '✗')} [${v.rule}] ${v.message}`];
+  if (v.expected !== undefined) {
+    lines.push(`${indent}    expected: ${v.expected}`);
+    lines.push(`${indent}    actual:   ${v.actual}`);
+  }
+  if (v.part) lines.push(`${indent}    at: ${v.part}`);
+  lines.push(`${indent}    ${v.req ? `reproduce: ${toCurl(v.req, o.secrets)}` : `request: ${v.request}`}`);
+  return lines;
+}
+
+/** Violations outside scenarios repeat (every clean-up of one kind, every waited 429): count them once. */
+function distinct(violations: Violation[]): { v: Violation; count: number }[] {
+  const seen = new Map<string, { v: Violation; count: number }>();
+  for (const v of violations) {
+    const key = `${v.rule} ${v.operationId} ${v.message.replace(/[0-9a-f]{8}-[0-9a-f-]{27}|req_\w+|\d+/g, '#')}`;
+    const got = seen.get(key);
+    if (got) got.count++;
+    else seen.set(key, { v, count: 1 });
+  }
+  return [...seen.values()];
+}
+
+export function renderText(report: RunReport, options: RenderOptions | boolean): string {
+  const o: RenderOptions = typeof options === 'boolean' ? { requireFullCoverage: options } : options;
   const t = totals(report);
   const lines: string[] = [];
-  for (const r of report.results.filter((x) => x.outcome === 'failed')) {
-    lines.push(`FAIL ${r.id}`);
-    for (const v of r.violations) lines.push(formatViolation(v));
+  const failed = report.results.filter((x) => x.outcome === 'failed');
+  const byOp = new Map<string, ScenarioResult[]>();
+  for (const r of failed) byOp.set(r.operationId, [...(byOp.get(r.operationId) ?? []), r]);
+  if (byOp.size) lines.push(paint(o.colour, 1, `Failures by operation (${failed.length} scenarios in ${byOp.size} operations):`));
+  for (const [op, results] of [...byOp].slice(0, SHOW.operations)) {
+    lines.push(paint(o.colour, 1, `${op} — ${results.length} failed`));
+    for (const r of results.slice(0, SHOW.scenariosPerOperation)) {
+      lines.push(`  FAIL ${r.id}`);
+      for (const v of r.violations.slice(0, SHOW.violationsPerScenario)) lines.push(...formatViolation(v, o, '    '));
+      if (r.violations.length > SHOW.violationsPerScenario) lines.push(`    ${more(r.violations.length - SHOW.violationsPerScenario, 'violations')}`);
+    }
+    if (results.length > SHOW.scenariosPerOperation) lines.push(`  ${more(results.length - SHOW.scenariosPerOperation, `failed scenarios of ${op}`)}: ${results.slice(SHOW.scenariosPerOperation).map((r) => r.id.slice(op.length + 1)).join(', ').slice(0, 300)}`);
   }
-  for (const v of report.otherViolations) lines.push(formatViolation(v));
+  if (byOp.size > SHOW.operations) lines.push(more(byOp.size - SHOW.operations, 'operations with failures (--reporter json lists all)'));
+  const other = distinct(report.otherViolations);
+  if (other.length) {
+    lines.push(paint(o.colour, 1, `Violations in set-up, clean-up and waited-out answers (${report.otherViolations.length}):`));
+    for (const { v, count } of other.slice(0, SHOW.other)) lines.push(...formatViolation({ ...v, message: `${v.operationId}: ${v.message}${count > 1 ? ` (×${count})` : ''}` }, o, '  '));
+    if (other.length > SHOW.other) lines.push(`  ${more(other.length - SHOW.other, 'distinct violations')}`);
+  }
   const np = report.results.filter((r) => r.outcome === 'not-provokable');
   if (np.length) {
     const reasons = new Map<string, number>();
     for (const r of np) reasons.set(r.reason ?? '', (reasons.get(r.reason ?? '') ?? 0) + 1);
     lines.push(`Not provokable here (${np.length}; not counted as passed):`);
-    for (const [reason, n] of reasons) lines.push(`  ${n} × ${reason}`);
+    for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) lines.push(`  ${String(n).padStart(4)} × ${reason}`);
   }
-  if (report.unexercised.length) {
-    lines.push(`Documented but not exercised (${report.unexercised.length})${requireFullCoverage ? ' — the run fails' : ''}:`);
-    for (const u of report.unexercised.slice(0, 50)) lines.push(`  ${u}`);
+  if (report.unexercised.length && o.requireFullCoverage) {
+    lines.push(`Documented but not exercised (${report.unexercised.length}) — the run fails:`);
+    for (const u of report.unexercised.slice(0, SHOW.list)) lines.push(`  ${u}`);
+    if (report.unexercised.length > SHOW.list) lines.push(`  ${more(report.unexercised.length - SHOW.list, 'scenarios')}`);
+  }
+  if (report.recovered.length) {
+    lines.push(`Found on the server after clean-up and deleted (${report.recovered.length}): their create answer was unreadable, or a DELETE did not delete:`);
+    for (const l of report.recovered.slice(0, SHOW.list)) lines.push(`  ${l}`);
+    if (report.recovered.length > SHOW.list) lines.push(`  ${more(report.recovered.length - SHOW.list, 'resources')}`);
+  }
+  if (report.snapshots.length) {
+    lines.push(`Snapshots created (${report.snapshots.length}); the API offers no way to delete them, so they stay on the server:`);
+    for (const id of report.snapshots) lines.push(`  snapshot ${id}`);
   }
   if (report.leftovers.length) {
-    lines.push(`Left behind on the server (${report.leftovers.length}):`);
-    for (const l of report.leftovers) lines.push(`  ${l}`);
+    lines.push(paint(o.colour, 31, `Left behind on the server (${report.leftovers.length}) — the run fails; delete these by hand:`));
+    for (const l of report.leftovers.slice(0, SHOW.list * 5)) lines.push(`  ${l}`);
+    if (report.leftovers.length > SHOW.list * 5) lines.push(`  ${more(report.leftovers.length - SHOW.list * 5, 'resources (--reporter json lists all)')}`);
   }
-  lines.push(
-    `${report.target}: ${report.results.length} scenarios, ${t.passed} passed, ${t.failed} failed, ${t.notProvokable} not provokable, ${t.violations} violations in ${(report.durationMs / 1000).toFixed(2)} s`,
-  );
+  if (report.interrupted) {
+    lines.push(
+      report.leftovers.length
+        ? `Interrupted after ${report.results.length} scenarios; clean-up could not delete everything (listed above).`
+        : `Interrupted after ${report.results.length} scenarios; clean-up done: nothing the run created is left on the server.`,
+    );
+  }
+  const waits = report.rateLimited ? `, ${report.rateLimited} rate-limited answers waited out (${(report.rateLimitWaitMs / 1000).toFixed(0)} s)` : '';
+  const summary = `${report.target}: ${report.results.length} scenarios, ${t.passed} passed, ${t.failed} failed, ${t.notProvokable} not provokable, ${t.violations} violations; ${report.requests} requests${waits}; ${(report.durationMs / 1000).toFixed(2)} s`;
+  lines.push(paint(o.colour, isFailure(report, o.requireFullCoverage) ? 31 : 32, summary));
   return lines.join('\n');
+}
+
+/** GitHub Actions workflow commands: one error annotation per violation, then a notice with the totals. */
+export function renderGithub(report: RunReport, options: RenderOptions): string {
+  const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const out: string[] = [];
+  const annotate = (v: Violation, scenario: string) => {
+    const body = [`${scenario}: ${v.message}`, v.expected !== undefined ? `expected: ${v.expected}\nactual:   ${v.actual}` : '', `at: ${v.part}`, v.req ? `reproduce: ${toCurl(v.req, options.secrets)}` : `request: ${v.request}`]
+      .filter(Boolean)
+      .join('\n');
+    out.push(`::error title=${prop(`${v.operationId} [${v.rule}] ${RULES[v.rule]}`)}::${data(body)}`);
+  };
+  for (const r of report.results) for (const v of r.violations) annotate(v, r.id);
+  for (const { v, count } of distinct(report.otherViolations)) annotate({ ...v, message: `${v.message}${count > 1 ? ` (×${count})` : ''}` }, 'outside scenarios');
+  for (const l of report.leftovers) out.push(`::error title=${prop('cleanup.leftover')}::${data(`left on the server: ${l}`)}`);
+  const t = totals(report);
+  out.push(`::notice title=pandastack-contract::${data(`${report.results.length} scenarios, ${t.passed} passed, ${t.failed} failed, ${t.notProvokable} not provokable, ${t.violations} violations; ${report.requests} requests`)}`);
+  return out.join('\n') + '\n';
 }
 
 function xml(s: string): string {
   return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 }
 
-export function renderJUnit(report: RunReport): string {
+function junitBody(v: Violation, secrets?: Secrets): string {
+  return [v.expected !== undefined ? `expected: ${v.expected}\nactual:   ${v.actual}` : '', `at: ${v.part}`, v.req ? `reproduce: ${toCurl(v.req, secrets)}` : `request: ${v.request}`].filter(Boolean).join('\n');
+}
+
+export function renderJUnit(report: RunReport, secrets?: Secrets): string {
   const t = totals(report);
   const byOp = new Map<string, ScenarioResult[]>();
   for (const r of report.results) byOp.set(r.operationId, [...(byOp.get(r.operationId) ?? []), r]);
@@ -88,7 +191,7 @@ export function renderJUnit(report: RunReport): string {
     for (const r of results) {
       out.push(`    <testcase classname="${xml(op)}" name="${xml(r.id)}" time="${(r.durationMs / 1000).toFixed(3)}">`);
       if (r.outcome === 'not-provokable') out.push(`      <skipped message="${xml(`not provokable here: ${r.reason ?? ''}`)}"/>`);
-      for (const v of r.violations) out.push(`      <failure type="${xml(v.rule)}" message="${xml(v.message)}">${xml(`${v.part}\n${v.request}`)}</failure>`);
+      for (const v of r.violations) out.push(`      <failure type="${xml(v.rule)}" message="${xml(v.message)}">${xml(junitBody(v, secrets))}</failure>`);
       out.push('    </testcase>');
     }
     out.push('  </testsuite>');
@@ -96,7 +199,7 @@ export function renderJUnit(report: RunReport): string {
   if (report.otherViolations.length || report.leftovers.length) {
     out.push(`  <testsuite name="run" tests="2" failures="${(report.otherViolations.length ? 1 : 0) + (report.leftovers.length ? 1 : 0)}">`);
     out.push('    <testcase classname="run" name="requests outside scenarios conform">');
-    for (const v of report.otherViolations) out.push(`      <failure type="${xml(v.rule)}" message="${xml(v.message)}">${xml(`${v.part}\n${v.request}`)}</failure>`);
+    for (const v of report.otherViolations) out.push(`      <failure type="${xml(v.rule)}" message="${xml(v.message)}">${xml(junitBody(v, secrets))}</failure>`);
     out.push('    </testcase>');
     out.push('    <testcase classname="run" name="nothing left behind">');
     if (report.leftovers.length) out.push(`      <failure type="cleanup" message="${xml(`${report.leftovers.length} resources left behind`)}">${xml(report.leftovers.join('\n'))}</failure>`);
@@ -107,8 +210,14 @@ export function renderJUnit(report: RunReport): string {
   return out.join('\n') + '\n';
 }
 
-export function renderJson(report: RunReport): string {
-  return JSON.stringify({ ...report, totals: totals(report) }, null, 2) + '\n';
+export function renderJson(report: RunReport, secrets?: Secrets): string {
+  // The structured request becomes its curl command: its headers carry the credentials.
+  const strip = (v: Violation) => {
+    const { req, ...rest } = v;
+    return req ? { ...rest, curl: toCurl(req, secrets) } : rest;
+  };
+  const results = report.results.map((r) => ({ ...r, violations: r.violations.map(strip) }));
+  return JSON.stringify({ ...report, results, otherViolations: report.otherViolations.map(strip), totals: totals(report) }, null, 2) + '\n';
 }
 
 /** Operations × codes: which documented pairs were exercised ("✓"), failed ("✗") or not reached ("·"). */

@@ -1,0 +1,191 @@
+// The command line of pandastack-contract, read and checked in full before anything is sent:
+// a mistake in a flag is one paragraph and exit 2, never a run that fails for another reason.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+export const HELP = `Usage: pandastack-contract [options]
+
+Checks a PandaStack API server against the contract (openapi.yaml and its error catalog).
+Without --base-url, starts the embedded mock server on 127.0.0.1 and checks it; the run then
+fails unless every documented (operation, status, code) was exercised.
+
+Target:
+  --base-url URL        server to check, e.g. http://127.0.0.1:4010 (default: the embedded mock)
+  --token T             API key of the workspace to use (or env PANDASTACK_TOKEN)
+  --jwt J               a user's JWT, for JWT-only operations (or env PANDASTACK_JWT)
+  --workspace W         send X-PandaStack-Workspace: W with every request
+
+What to run:
+  --safe                only probes that create nothing
+  --only PATTERN        scenarios whose id contains PATTERN (or matches /regex/flags)
+  --shard I/N           run the I-th of N slices of the scenarios (1-based)
+  --list                print the ids of the scenarios that would run, and exit
+  --rate-limit-probe    on a live server, provoke rate_limit.api by using up the limit
+  --allow-snapshots     on a live server, create snapshots (the API cannot delete them; listed)
+
+Pace:
+  --max-rps N           at most N requests a second (default: no pacing)
+  --max-wait S          wait out 429s for at most S seconds in all (default 600)
+  --concurrency N       scenarios in flight at once (default 4 on the mock, 1 otherwise)
+  --timeout-ms MS       per-request timeout (default 10000)
+
+Output:
+  --reporter R          text (default), junit, json or github (GitHub Actions annotations)
+  --output FILE         write the report to FILE (the summary still goes to the terminal)
+  --coverage            print the operations × codes coverage matrix
+  --quiet               no progress output
+  -h, --help            this help
+
+Exit status: 0 when no violation was found, 1 on any violation or anything left on the server,
+2 on a usage or setup error (bad flag, server not reachable, credentials refused), 130 when
+interrupted (after deleting what the run created).`;
+
+export type Reporter = 'text' | 'junit' | 'json' | 'github';
+
+export interface CliOptions {
+  baseUrl?: string;
+  token?: string;
+  jwt?: string;
+  workspace?: string;
+  safe: boolean;
+  only?: string;
+  onlyPattern?: RegExp;
+  shard?: { index: number; total: number };
+  list: boolean;
+  rateLimitProbe: boolean;
+  allowSnapshots: boolean;
+  maxRps?: number;
+  maxWaitMs: number;
+  concurrency?: number;
+  timeoutMs: number;
+  reporter: Reporter;
+  output?: string;
+  coverage: boolean;
+  quiet: boolean;
+  help: boolean;
+}
+
+/** A mistake the person running the command can fix: one paragraph, exit 2. */
+export class UsageError extends Error {}
+
+function integer(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} takes a whole number from ${min} to ${max}, not ${JSON.stringify(value)}.`);
+  }
+  return n;
+}
+
+function positive(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} takes a number above 0, not ${JSON.stringify(value)}.`);
+  return n;
+}
+
+export function baseUrlOf(raw: string): string {
+  const hint = `Give the server's root URL with its scheme, e.g. --base-url http://127.0.0.1:4010.`;
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
+    const guess = /^[\w.-]+:\d+/.test(raw) || /^(localhost|\d{1,3}(\.\d{1,3}){3})/.test(raw) ? ` Did you mean http://${raw}?` : '';
+    throw new UsageError(`--base-url ${JSON.stringify(raw)} has no scheme (http:// or https://).${guess} ${hint}`);
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`--base-url ${JSON.stringify(raw)} is not a valid URL. ${hint}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--base-url must be http:// or https://, not ${url.protocol}//. ${hint}`);
+  if (url.search || url.hash) throw new UsageError(`--base-url must not carry a query or fragment (${raw}). ${hint}`);
+  return url.toString().replace(/\/+$/, '');
+}
+
+/** Fails now, not after the run, when the report could not be written. */
+function checkWritable(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir)) throw new UsageError(`--output ${file}: the folder ${dir} does not exist.`);
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new UsageError(`--output ${file} is a folder; give a file name.`);
+  const existed = fs.existsSync(file);
+  try {
+    fs.closeSync(fs.openSync(file, 'a'));
+    if (!existed) fs.unlinkSync(file);
+  } catch (e) {
+    throw new UsageError(`--output ${file} cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); choose a writable path.`);
+  }
+}
+
+export function onlyPattern(only: string): RegExp | undefined {
+  const last = only.lastIndexOf('/');
+  if (!only.startsWith('/') || last <= 0) return undefined;
+  try {
+    return new RegExp(only.slice(1, last), only.slice(last + 1));
+  } catch (e) {
+    throw new UsageError(`--only ${only} is not a valid regular expression: ${(e as Error).message}.`);
+  }
+}
+
+export function readCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
+  let v;
+  try {
+    v = parseArgs({
+      args: argv,
+      options: {
+        'base-url': { type: 'string' }, token: { type: 'string' }, jwt: { type: 'string' }, workspace: { type: 'string' },
+        safe: { type: 'boolean', default: false }, only: { type: 'string' }, shard: { type: 'string' }, list: { type: 'boolean', default: false },
+        'rate-limit-probe': { type: 'boolean', default: false }, 'allow-snapshots': { type: 'boolean', default: false },
+        'max-rps': { type: 'string' }, 'max-wait': { type: 'string' }, concurrency: { type: 'string' }, 'timeout-ms': { type: 'string' },
+        reporter: { type: 'string', default: 'text' }, output: { type: 'string' }, coverage: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '.')}`);
+  }
+  const reporter = v.reporter!;
+  if (!['text', 'junit', 'json', 'github'].includes(reporter)) throw new UsageError(`--reporter must be text, junit, json or github, not ${JSON.stringify(reporter)}.`);
+  let shard: CliOptions['shard'];
+  if (v.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(v.shard.trim());
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard must be I/N with 1 <= I <= N (e.g. --shard 2/4), not ${JSON.stringify(v.shard)}.`);
+    shard = { index: Number(m[1]), total: Number(m[2]) };
+  }
+  if (v.only !== undefined && v.only.trim() === '') throw new UsageError('--only needs a pattern (a part of a scenario id, or /regex/); --list prints the ids.');
+  const options: CliOptions = {
+    token: v.token ?? (env.PANDASTACK_TOKEN || undefined),
+    jwt: v.jwt ?? (env.PANDASTACK_JWT || undefined),
+    workspace: v.workspace,
+    safe: v.safe!,
+    only: v.only,
+    onlyPattern: v.only !== undefined ? onlyPattern(v.only) : undefined,
+    shard,
+    list: v.list!,
+    rateLimitProbe: v['rate-limit-probe']!,
+    allowSnapshots: v['allow-snapshots']!,
+    maxRps: positive('max-rps', v['max-rps']),
+    maxWaitMs: (integer('max-wait', v['max-wait'], 0, 86_400) ?? 600) * 1000,
+    concurrency: integer('concurrency', v.concurrency, 1, 64),
+    timeoutMs: integer('timeout-ms', v['timeout-ms'], 1, 600_000) ?? 10_000,
+    reporter: reporter as Reporter,
+    output: v.output,
+    coverage: v.coverage!,
+    quiet: v.quiet!,
+    help: v.help!,
+  };
+  if (v['base-url'] !== undefined) {
+    options.baseUrl = baseUrlOf(v['base-url']);
+    if (!options.token && !options.list) {
+      throw new UsageError('--base-url needs an API key: pass --token pds_... or set PANDASTACK_TOKEN (an API key of the workspace the run may create and delete things in).');
+    }
+  } else {
+    for (const flag of ['token', 'jwt', 'workspace'] as const) {
+      if (v[flag] !== undefined) throw new UsageError(`--${flag} is for a server given with --base-url; the embedded mock makes its own credentials.`);
+    }
+    if (options.rateLimitProbe || options.allowSnapshots) throw new UsageError('--rate-limit-probe and --allow-snapshots are for a server given with --base-url; the embedded mock covers both.');
+  }
+  if (options.output !== undefined) checkWritable(options.output);
+  return options;
+}

@@ -1,0 +1,63 @@
+// Before any scenario: is there a server at the URL, is it a PandaStack API, does it take the
+// credentials? A setup problem stops the run with one paragraph that says what to fix (exit 2)
+// instead of hundreds of failures that all say the same thing. The answers are judged like any.
+import type { Violation } from './checks.js';
+import type { ContractClient, Exchange } from './client.js';
+
+export class SetupError extends Error {}
+
+function codeOf(ex: Exchange): string {
+  const error = (ex.json as { error?: { code?: unknown; request_id?: unknown } } | undefined)?.error;
+  const code = typeof error?.code === 'string' ? error.code : undefined;
+  const id = typeof error?.request_id === 'string' ? `, request ${error.request_id}` : '';
+  return code ? ` (${code}${id})` : '';
+}
+
+function unreachable(ex: Exchange, base: string, what: string): SetupError {
+  const v = ex.violations[0];
+  if (v?.rule === 'transport.refused') {
+    return new SetupError(`Nothing is listening at ${base}: the connection to ${what} was refused. Start the server, or pass the --base-url where it listens.`);
+  }
+  if (v?.rule === 'transport.timeout') {
+    return new SetupError(`${base} did not answer ${what} within the timeout. Check that the server is up and reachable from here, or raise --timeout-ms.`);
+  }
+  return new SetupError(`${base} did not answer ${what} with HTTP: ${v?.message ?? 'no response'}. Check the scheme (http:// or https://) and the port of --base-url.`);
+}
+
+export async function preflight(client: ContractClient, sink: Violation[]): Promise<void> {
+  const base = client.target.baseUrl;
+  const { apiKey, jwt, workspace } = client.target.credentials;
+
+  const health = await client.call({ operationId: 'getHealth', auth: 'none' });
+  if (!health.res) throw unreachable(health, base, 'GET /healthz');
+  sink.push(...health.violations);
+  const status = health.res.status;
+  if (status === 404 || status === 405) {
+    const v1 = /\/v1$/.test(base) ? ' --base-url is the server root: drop the trailing /v1.' : '';
+    throw new SetupError(`GET ${base}/healthz answered ${status}: this does not look like a PandaStack API server (the contract's health check is GET /healthz).${v1} Check --base-url.`);
+  }
+  if (status >= 500) throw new SetupError(`GET ${base}/healthz answered ${status}${codeOf(health)}: the server says it is not healthy. Fix that first; the contract run would only repeat it.`);
+  if (status >= 300) throw new SetupError(`GET ${base}/healthz answered ${status}${health.res.headers.location ? ` (redirect to ${health.res.headers.location})` : ''}: the runner follows no redirects. Point --base-url at the API itself.`);
+
+  // One cheap authenticated read shows whether the API key (and workspace) are accepted.
+  const me = await client.call({ operationId: 'listSandboxes', query: { limit: '1' } });
+  if (!me.res) throw unreachable(me, base, 'GET /v1/sandboxes');
+  sink.push(...me.violations);
+  if (me.res.status === 401 || me.res.status === 403) {
+    const code = codeOf(me);
+    if (code.includes('auth.workspace_mismatch')) {
+      throw new SetupError(`The server refused --workspace ${workspace}${code}: the API key does not belong to that workspace. Pass a workspace of the key, or leave --workspace out.`);
+    }
+    throw new SetupError(
+      `The server refused the API key: GET /v1/sandboxes answered ${me.res.status}${code}. Check --token (or PANDASTACK_TOKEN): it must be a live API key (${apiKey.slice(0, 4)}… was given) of the workspace the run may create and delete things in.`,
+    );
+  }
+  if (jwt) {
+    const user = await client.call({ operationId: 'getMe', auth: 'jwt' });
+    if (!user.res) throw unreachable(user, base, 'GET /v1/me');
+    sink.push(...user.violations);
+    if (user.res.status === 401) {
+      throw new SetupError(`The server refused the JWT: GET /v1/me answered 401${codeOf(user)}. It may have expired; sign in again and pass a fresh one with --jwt (or PANDASTACK_JWT), or leave it out to skip JWT-only operations.`);
+    }
+  }
+}
