@@ -48,7 +48,8 @@ describe('Prism validation proxy in front of the mock', () => {
   it('reports zero response violations', () => {
     const bad = seen.filter((s) => s.violations.some((v) => v.location[0] === 'response'));
     assert.deepEqual(bad.slice(0, 5), []);
-    assert.ok(seen.length > 1500, `${seen.length} exchanges`);
+    // Scenarios that change nothing share their fixtures, so a run sends ~1,300 requests, not ~2,300.
+    assert.ok(seen.length > 1000, `${seen.length} exchanges`);
   });
 
   it('flags requests only where the mock refused them too', () => {

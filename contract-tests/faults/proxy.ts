@@ -13,21 +13,58 @@ export interface ProxiedResponse {
 export interface ProxiedRequest {
   method: string;
   path: string;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
 }
 
 export type Transform = (res: ProxiedResponse, req: ProxiedRequest) => ProxiedResponse;
+/** Answers a request instead of the upstream server (undefined: forward it). */
+export type Intercept = (req: ProxiedRequest) => ProxiedResponse | undefined;
+
+export interface Behaviour {
+  transform?: Transform;
+  intercept?: Intercept;
+  /** Send the body in chunks without Content-Length, and close the connection after each answer. */
+  chunked?: boolean;
+  /** Milliseconds to hold each answer back. */
+  delayMs?: () => number;
+}
 
 export interface RunningProxy {
   url: string;
   close(): Promise<void>;
 }
 
-export function startFaultProxy(upstream: string, transform: Transform): Promise<RunningProxy> {
+export function startFaultProxy(upstream: string, behaviour: Transform | Behaviour): Promise<RunningProxy> {
   const up = new URL(upstream);
+  const b: Behaviour = typeof behaviour === 'function' ? { transform: behaviour } : behaviour;
+  const transform = b.transform ?? ((res: ProxiedResponse) => res);
+  const reply = (res: http.ServerResponse, out: ProxiedResponse) => {
+    delete out.headers['content-length'];
+    delete out.headers['transfer-encoding'];
+    const write = () => {
+      if (b.chunked) {
+        res.writeHead(out.status, { ...out.headers, connection: 'close' });
+        const half = Math.floor(out.body.length / 2);
+        res.write(out.body.subarray(0, half));
+        res.end(out.body.subarray(half));
+        return;
+      }
+      out.headers['content-length'] = String(out.body.length);
+      res.writeHead(out.status, out.headers);
+      res.end(out.body);
+    };
+    const delay = b.delayMs?.() ?? 0;
+    if (delay > 0) setTimeout(write, delay);
+    else write();
+  };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const incoming: ProxiedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks) };
+      const answer = b.intercept?.(incoming);
+      if (answer) return reply(res, answer);
       const forward = http.request(
         { host: up.hostname, port: up.port, method: req.method, path: req.url, headers: req.headers, agent: false },
         (upRes) => {
@@ -36,12 +73,7 @@ export function startFaultProxy(upstream: string, transform: Transform): Promise
           upRes.on('end', () => {
             const headers: Record<string, string> = {};
             for (const [k, v] of Object.entries(upRes.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-            const out = transform({ status: upRes.statusCode ?? 502, headers, body: Buffer.concat(body) }, { method: req.method ?? 'GET', path: req.url ?? '/' });
-            delete out.headers['content-length'];
-            delete out.headers['transfer-encoding'];
-            out.headers['content-length'] = String(out.body.length);
-            res.writeHead(out.status, out.headers);
-            res.end(out.body);
+            reply(res, transform({ status: upRes.statusCode ?? 502, headers, body: Buffer.concat(body) }, incoming));
           });
         },
       );
@@ -49,7 +81,7 @@ export function startFaultProxy(upstream: string, transform: Transform): Promise
         res.writeHead(502);
         res.end();
       });
-      forward.end(Buffer.concat(chunks));
+      forward.end(incoming.body);
     });
   });
   // WebSocket handshakes pass through untouched.

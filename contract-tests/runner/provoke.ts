@@ -264,8 +264,9 @@ async function stateConflict(ctx: ProvokeContext, op: OperationInfo, code: strin
   const expect: Expectation = { status: 409, code };
   switch (code) {
     case 'sandbox.conflict': {
+      // Long enough that a slow proxy or a loaded machine cannot finish the boot first.
       const mock = needMock(ctx, 'a sandbox that stays creating');
-      const creds = await mock.createWorkspace({ bootDelayMs: 300 });
+      const creds = await mock.createWorkspace({ bootDelayMs: 1000 });
       return { call: await validCall(ctx.doc, ctx.fx, op, { creds, sandboxState: 'creating' }), expect };
     }
     case 'file.conflict': {
@@ -277,7 +278,7 @@ async function stateConflict(ctx: ProvokeContext, op: OperationInfo, code: strin
     case 'template.conflict': {
       if (op.operationId === 'deleteTemplate') {
         const mock = needMock(ctx, 'a template build that stays in progress');
-        const creds = await mock.createWorkspace({ buildDelayMs: 300 });
+        const creds = await mock.createWorkspace({ buildDelayMs: 1000 });
         const build = await ctx.fx.startBuild(true, undefined, creds);
         return { call: { operationId: op.operationId, params: { name: build.name }, creds }, expect };
       }
