@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PACKAGE_ROOT } from '../scripts/lib/generate-all.js';
 import { startFaultProxy } from '../contract-tests/faults/proxy.js';
-import { FAULTS } from '../contract-tests/faults/gallery.js';
+import { behaviourOf, FAULTS } from '../contract-tests/faults/gallery.js';
 import { startMock, type RunningMock } from '../src/mock/server.js';
 import { leftovers } from './helpers/mock-state.js';
 
@@ -55,7 +55,7 @@ describe('pandastack-contract', () => {
 
   it('exits 1 against a broken server and names the rule', async () => {
     const fault = FAULTS.find((f) => f.name === 'plain-string-error')!;
-    const proxy = await startFaultProxy(mock.url, fault.transform);
+    const proxy = await startFaultProxy(mock.url, behaviourOf(fault));
     try {
       const run = await cli(['--base-url', proxy.url, '--token', mock.apiKey, '--only', fault.only, '--quiet']);
       assert.equal(run.status, 1);

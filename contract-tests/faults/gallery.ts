@@ -1,7 +1,8 @@
 // Servers that break the contract in one way each. Every entry names the runner rule that must
 // catch it and the scenarios that show it; the gallery test proves the runner fails on each.
 import type { RuleId } from '../runner/rules.js';
-import type { ProxiedResponse, Transform } from './proxy.js';
+import { gzipSync } from 'node:zlib';
+import type { Behaviour, ProxiedResponse, Transform } from './proxy.js';
 
 export interface Fault {
   name: string;
@@ -10,7 +11,14 @@ export interface Fault {
   rule: RuleId;
   /** --only pattern selecting scenarios that reach the break. */
   only: string;
-  transform: Transform;
+  transform?: Transform;
+  /** For breaks that answer requests themselves or keep state: a fresh behaviour per run. */
+  make?: () => Behaviour;
+}
+
+/** The proxy behaviour of a fault. */
+export function behaviourOf(fault: Fault): Behaviour {
+  return fault.make ? fault.make() : { transform: fault.transform };
 }
 
 function json(res: ProxiedResponse): Record<string, any> | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -34,6 +42,8 @@ function onError(change: (res: ProxiedResponse, body: Record<string, any>) => Pr
 }
 
 const OTHER_REQUEST_ID = 'req_000000000000000000000000';
+const SANDBOX_PATH = /^\/v1\/sandboxes\/[^/?]+$/;
+const isJsonType = (res: ProxiedResponse) => /json/i.test(res.headers['content-type'] ?? '');
 
 export const FAULTS: Fault[] = [
   {
@@ -167,5 +177,83 @@ export const FAULTS: Fault[] = [
       const { 'x-request-id': _gone, ...headers } = res.headers;
       return { ...res, headers };
     },
+  },
+  {
+    name: 'delete-200-with-body',
+    description: 'DELETE /v1/sandboxes/{id} answers 200 with a body instead of 204 (seen only by the clean-up)',
+    rule: 'status.documented',
+    only: 'getSandbox success',
+    transform: (res, req) => (req.method === 'DELETE' && SANDBOX_PATH.test(req.path) && res.status === 204 ? withJson({ ...res, status: 200 }, { deleted: true }) : res),
+  },
+  {
+    name: 'wrong-retry-details-in-cleanup',
+    description: 'a DELETE refused with sandbox.conflict says retryable: false (seen only by the clean-up)',
+    rule: 'error.retry-details',
+    only: 'execCommand 409 sandbox.conflict',
+    transform: (res, req) => {
+      const body = req.method === 'DELETE' && res.status === 409 ? json(res) : undefined;
+      return body?.error?.code === 'sandbox.conflict' ? withJson(res, { error: { ...body.error, details: { ...body.error.details, retryable: false } } }) : res;
+    },
+  },
+  {
+    name: 'retry-after-not-an-integer',
+    description: 'Retry-After: 5.0 (the header is declared an integer number of seconds)',
+    rule: 'header.schema',
+    only: 'createSandbox 503 capacity.unavailable',
+    transform: (res) => (res.headers['retry-after'] ? { ...res, headers: { ...res.headers, 'retry-after': `${res.headers['retry-after']}.0` } } : res),
+  },
+  {
+    name: 'byte-order-mark',
+    description: 'a UTF-8 byte order mark before every JSON body',
+    rule: 'body.bom',
+    only: 'getSandbox success',
+    transform: (res) => (isJsonType(res) && res.body.length ? { ...res, body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), res.body]) } : res),
+  },
+  {
+    name: 'duplicate-member-name',
+    description: 'an error envelope that names "code" twice, with two different values',
+    rule: 'body.duplicate-key',
+    only: 'getSandbox 404',
+    transform: onError((res) => ({ ...res, body: Buffer.from(res.body.toString('utf8').replace('{"code":', '{"code":"sandbox.gone","code":')) })),
+  },
+  {
+    name: 'gzip-not-asked-for',
+    description: 'bodies gzipped although the request said Accept-Encoding: identity',
+    rule: 'content-encoding',
+    only: 'getSandbox success',
+    transform: (res) => (res.body.length ? { ...res, headers: { ...res.headers, 'content-encoding': 'gzip' }, body: gzipSync(res.body) } : res),
+  },
+  {
+    name: 'json-in-latin-1',
+    description: 'JSON declared as charset=iso-8859-1',
+    rule: 'content-type.charset',
+    only: 'getSandbox success',
+    transform: (res) => (isJsonType(res) ? { ...res, headers: { ...res.headers, 'content-type': 'application/json; charset=iso-8859-1' } } : res),
+  },
+  {
+    name: 'event-off-schema',
+    description: 'exec/stream events whose type is not one of stdout, stderr, exit',
+    rule: 'sse.event-schema',
+    only: 'execStream success',
+    transform: (res) => (/event-stream/.test(res.headers['content-type'] ?? '') ? { ...res, body: Buffer.from(res.body.toString('utf8').replace(/"type":"stdout"/g, '"type":"output"')) } : res),
+  },
+  {
+    name: 'unreadable-create',
+    description: 'POST /v1/sandboxes answers 201 with an HTML page, so the new sandbox id is unreadable',
+    rule: 'content-type',
+    only: 'getSandbox success',
+    transform: (res, req) =>
+      req.method === 'POST' && req.path === '/v1/sandboxes' && res.status === 201
+        ? { ...res, headers: { ...res.headers, 'content-type': 'text/html' }, body: Buffer.from('<html><body>created</body></html>') }
+        : res,
+  },
+  {
+    name: 'delete-does-nothing',
+    description: 'DELETE /v1/sandboxes/{id} answers 204 but deletes nothing',
+    rule: 'cleanup.leftover',
+    only: 'getSandbox success',
+    make: () => ({
+      intercept: (req) => (req.method === 'DELETE' && SANDBOX_PATH.test(req.path) ? { status: 204, headers: { 'x-request-id': `req_${Math.random().toString(36).slice(2).padEnd(24, '0').slice(0, 24)}` }, body: Buffer.alloc(0) } : undefined),
+    }),
   },
 ];

@@ -52,7 +52,8 @@ function mediaType(res: ReceivedResponse): string {
 
 function decodeUtf8(buf: Buffer): string | undefined {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    // ignoreBOM keeps a byte order mark in the text, where body.bom can see it.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
   } catch {
     return undefined;
   }

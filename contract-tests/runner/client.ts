@@ -1,6 +1,7 @@
 // Sends one operation's request as the spec describes it, checks the response, and records
 // anything the response says was created. Fixtures, scenarios and cleanup all go through here, so
 // every response of a run is checked against the contract.
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { OperationInfo } from '../../src/spec/document.js';
 import { checkExchange, type CheckContext, type Expectation, type Violation } from './checks.js';
 import { describeRequest, send, TransportError, type ReceivedResponse, type SentRequest } from './http.js';
@@ -195,15 +196,27 @@ export class ContractClient {
   }
 }
 
-/** The body as JSON where it can be read as such: media type in any case, a BOM tolerated. */
+/**
+ * The body as JSON where the runner can use it: media type in any case, a BOM tolerated, a
+ * content-coding undone. The checks judge all of these; the run's bookkeeping (ids to delete)
+ * must not lose what a server created because it answered in an unexpected form.
+ */
 export function readJson(res: ReceivedResponse): unknown {
   const type = String(res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json' && !type.endsWith('+json')) return undefined;
   try {
-    return JSON.parse(res.body.toString('utf8').replace(/^\uFEFF/, ''));
+    return JSON.parse(decoded(res).toString('utf8').replace(/^\uFEFF/, ''));
   } catch {
     return undefined;
   }
+}
+
+function decoded(res: ReceivedResponse): Buffer {
+  const coding = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
+  if (coding === 'gzip' || coding === 'x-gzip') return gunzipSync(res.body);
+  if (coding === 'deflate') return inflateSync(res.body);
+  if (coding === 'br') return brotliDecompressSync(res.body);
+  return res.body;
 }
 
 /** How long a 429 asks to wait: Retry-After, else details.retry_after_sec, else a second; at most 65 s a time. */

@@ -6,8 +6,14 @@ import type { Call, ContractClient, Exchange } from './client.js';
 import { NotProvokable } from './not-provokable.js';
 import { tarOf, multipart } from './tar.js';
 import type { Credentials } from './target.js';
+import type { OperationInfo } from '../../src/spec/document.js';
 
 export class FixtureError extends Error {}
+
+function documentsJson(op: OperationInfo, status: number): boolean {
+  const response = (op.operation.responses as Record<string, { content?: Record<string, unknown>; $ref?: string }>)[String(status)];
+  return Boolean(response?.content?.['application/json']);
+}
 
 export type SandboxState = 'running' | 'paused' | 'hibernated' | 'fork' | 'creating';
 
@@ -61,6 +67,10 @@ export class Fixtures {
     const status = ex.res?.status ?? 0;
     if (status < 200 || status >= 300) {
       throw new FixtureError(`could not ${what}: ${call.operationId} answered ${status || 'nothing'} ${ex.res ? ex.res.body.toString('utf8').slice(0, 200) : ''}`);
+    }
+    // The next step reads the answer: one that is not the JSON it documents stops here.
+    if (ex.json === undefined && documentsJson(op, status)) {
+      throw new FixtureError(`could not ${what}: ${call.operationId} answered ${status} with ${String(ex.res!.headers['content-type'] ?? 'no Content-Type')}, not readable JSON`);
     }
     return ex;
   }

@@ -30,6 +30,8 @@ export interface RunReport {
   leftovers: string[];
   /** Resources the final sweep found still on the server and deleted (lost answers, DELETEs without effect). */
   recovered: string[];
+  /** Listings the final sweep could not read: nothing is known of what they hold. */
+  unverified: string[];
   /** Snapshots created on a live server (--allow-snapshots): the API offers no way to delete them. */
   snapshots: string[];
   /** Requests sent, 429s waited out and the time spent waiting. */
@@ -129,6 +131,7 @@ export function renderText(report: RunReport, options: RenderOptions | boolean):
     for (const l of report.recovered.slice(0, SHOW.list)) lines.push(`  ${l}`);
     if (report.recovered.length > SHOW.list) lines.push(`  ${more(report.recovered.length - SHOW.list, 'resources')}`);
   }
+  if (report.unverified.length) lines.push(`Could not check the server for leftovers: ${report.unverified.join(', ')} could not be read.`);
   if (report.snapshots.length) {
     lines.push(`Snapshots created (${report.snapshots.length}); the API offers no way to delete them, so they stay on the server:`);
     for (const id of report.snapshots) lines.push(`  snapshot ${id}`);

@@ -10,26 +10,42 @@ import type { Resource } from './ledger.js';
 /** Pages of sandboxes read at most: a busy shared workspace must not make the sweep endless. */
 const MAX_PAGES = 20;
 
-export async function sweepRunResources(client: ContractClient, names: RunNames): Promise<Resource[]> {
+export interface Sweep {
+  found: Resource[];
+  /** Listings that could not be read, so the sweep could not look there. */
+  unread: string[];
+}
+
+export async function sweepRunResources(client: ContractClient, names: RunNames): Promise<Sweep> {
   const { apiKey, jwt } = client.target.credentials;
   const found: Resource[] = [];
-  const items = (json: unknown) => ((json as { items?: unknown } | undefined)?.items ?? []) as Record<string, unknown>[];
+  const unread: string[] = [];
+  const readable = (ex: Awaited<ReturnType<ContractClient['call']>>, what: string) => {
+    if (ex.res?.status === 200 && Array.isArray((ex.json as { items?: unknown } | undefined)?.items)) return true;
+    unread.push(`${what} (${ex.res ? `answered ${ex.res.status}` : 'no answer'})`);
+    return false;
+  };
+  // Lenient reading: whatever shape the server answers, the sweep takes what it can use.
+  const items = (json: unknown) => {
+    const list = (json as { items?: unknown } | undefined)?.items;
+    return (Array.isArray(list) ? list : []).filter((x): x is Record<string, unknown> => Boolean(x) && typeof x === 'object');
+  };
 
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const ex = await client.call({ operationId: 'listSandboxes', query: { limit: '200', ...(cursor ? { cursor } : {}) } });
-    if (ex.res?.status !== 200) break;
+    if (!readable(ex, 'GET /v1/sandboxes')) break;
     for (const s of items(ex.json)) {
       const marker = (s.metadata as Record<string, unknown> | undefined)?.[RUN_MARKER];
       if (marker === names.runId && s.status !== 'deleted' && typeof s.id === 'string') found.push({ kind: 'sandbox', id: s.id, token: apiKey, jwt });
     }
-    const next = (ex.json as { next_cursor?: unknown }).next_cursor;
+    const next = (ex.json as { next_cursor?: unknown } | undefined)?.next_cursor;
     if (typeof next !== 'string' || !next) break;
     cursor = next;
   }
   const named = async (operationId: string, kind: Resource['kind'], key: string) => {
     const ex = await client.call({ operationId });
-    if (ex.res?.status !== 200) return;
+    if (!readable(ex, operationId)) return;
     for (const item of items(ex.json)) {
       const name = item.name;
       if (typeof name === 'string' && names.owns(name) && typeof item[key] === 'string') found.push({ kind, id: item[key] as string, token: apiKey, jwt });
@@ -38,5 +54,5 @@ export async function sweepRunResources(client: ContractClient, names: RunNames)
   await named('listVolumes', 'volume', 'name');
   await named('listTemplates', 'template', 'name');
   if (jwt) await named('listTokens', 'token', 'prefix');
-  return found;
+  return { found, unread };
 }
