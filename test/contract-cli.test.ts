@@ -7,23 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PACKAGE_ROOT } from '../scripts/lib/generate-all.js';
+import { BIN, cli } from './helpers/cli.js';
 import { startFaultProxy } from '../contract-tests/faults/proxy.js';
 import { behaviourOf, FAULTS } from '../contract-tests/faults/gallery.js';
 import { startMock, type RunningMock } from '../src/mock/server.js';
 import { leftovers } from './helpers/mock-state.js';
-
-const BIN = path.join(PACKAGE_ROOT, 'bin/pandastack-contract.js');
-/** Runs the command without blocking this process, which may be serving the mock it checks. */
-function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe('pandastack-contract', () => {
   let mock: RunningMock;

@@ -19,7 +19,8 @@ function selected(options: CliOptions) {
   const all = planScenarios(listOperations(loadDocument()));
   const picked = selectScenarios(all, options.only, options.shard);
   if (picked.length === 0) {
-    const what = options.only !== undefined ? `--only ${JSON.stringify(options.only)}` : `--shard ${options.shard!.index}/${options.shard!.total}`;
+    const onlyMatches = options.only !== undefined && selectScenarios(all, options.only).length > 0;
+    const what = options.only !== undefined && !onlyMatches ? `--only ${JSON.stringify(options.only)}` : `--shard ${options.shard!.index}/${options.shard!.total}`;
     throw new UsageError(
       `${what} selects none of the ${all.length} scenarios, so nothing would be checked. Scenario ids look like "getSandbox 404 sandbox.not_found" or "createSandbox success"; --list prints them all.`,
     );

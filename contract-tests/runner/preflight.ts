@@ -43,6 +43,10 @@ export async function preflight(client: ContractClient, sink: Violation[]): Prom
   const me = await client.call({ operationId: 'listSandboxes', query: { limit: '1' } });
   if (!me.res) throw unreachable(me, base, 'GET /v1/sandboxes');
   sink.push(...me.violations);
+  if (me.res.status === 400 && workspace) {
+    const message = (me.json as { error?: { message?: unknown } } | undefined)?.error?.message;
+    throw new SetupError(`The server refused --workspace ${workspace}${codeOf(me)}${typeof message === 'string' ? `: ${message}` : ''}. Workspace ids look like ws_…; leave --workspace out to use the key's own.`);
+  }
   if (me.res.status === 401 || me.res.status === 403) {
     const code = codeOf(me);
     if (code.includes('auth.workspace_mismatch')) {
