@@ -66,7 +66,9 @@ describe('pandastack-contract', () => {
   it('on Ctrl-C deletes what it created on the live server and exits 130', async () => {
     const child = spawn(process.execPath, [BIN, '--base-url', mock.url, '--token', mock.apiKey, '--jwt', mock.jwt, '--quiet'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let stdout = '';
     child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d) => (stdout += d));
     // Wait until the run has created something, then interrupt it.
     const deadline = Date.now() + 20_000;
     while (leftovers(mock.state).sandboxes === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -74,7 +76,47 @@ describe('pandastack-contract', () => {
     child.kill('SIGINT');
     const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     assert.equal(status, 130, stderr);
-    assert.match(stderr, /Interrupted/);
+    assert.match(stderr, /Interrupted: finishing the scenarios in flight, then deleting what the run created/);
+    assert.match(stdout, /Interrupted after \d+ scenarios; clean-up done: nothing the run created is left on the server\./);
     assert.deepEqual(leftovers(mock.state), { sandboxes: 0, volumes: 0, templates: 0, extraTokens: 0 });
+  });
+
+  it('--reporter github writes one annotation per violation, with a curl that carries no secret', async () => {
+    const fault = FAULTS.find((f) => f.name === 'wrong-status-for-code')!;
+    const proxy = await startFaultProxy(mock.url, behaviourOf(fault));
+    try {
+      const run = await cli(['--base-url', proxy.url, '--token', mock.apiKey, '--only', fault.only, '--reporter', 'github', '--quiet']);
+      assert.equal(run.status, 1);
+      const annotations = run.stdout.split('\n').filter((l) => l.startsWith('::error '));
+      assert.ok(annotations.length >= 1);
+      assert.match(annotations[0]!, /^::error title=getSandbox \[[a-z.-]+\] [^:]+::getSandbox 404 sandbox\.not_found: .*%0Aexpected: .*%0Aactual: .*%0Areproduce: curl -sS -i /);
+      assert.ok(annotations.every((a) => !a.includes(mock.apiKey)));
+      assert.match(run.stdout, /^::notice title=pandastack-contract::\d+ scenarios, \d+ passed, [1-9]\d* failed/m);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('JUnit groups testcases by operation and puts the curl in each failure', async () => {
+    const fault = FAULTS.find((f) => f.name === 'plain-string-error')!;
+    const proxy = await startFaultProxy(mock.url, behaviourOf(fault));
+    const out = path.join(dir, 'fail.xml');
+    try {
+      const run = await cli(['--base-url', proxy.url, '--token', mock.apiKey, '--only', '/^getSandbox 404/', '--reporter', 'junit', '--output', out, '--quiet']);
+      assert.equal(run.status, 1);
+      const xml = fs.readFileSync(out, 'utf8');
+      assert.match(xml, /<testsuite name="getSandbox" tests="1" failures="1"/);
+      assert.match(xml, /<failure type="error.envelope" [^>]*>[^<]*reproduce: curl -sS -i &apos;http/);
+      assert.ok(!xml.includes(mock.apiKey));
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('colour only when asked or on a terminal', async () => {
+    const plain = await cli(['--only', 'getHealth success', '--quiet']);
+    assert.doesNotMatch(plain.stdout, /\x1b\[/);
+    const forced = await cli(['--only', 'getHealth success', '--quiet'], { FORCE_COLOR: '1' });
+    assert.match(forced.stdout, /\x1b\[32m/);
   });
 });
