@@ -45,6 +45,38 @@ export function fromFastifyError(err: FastifyError | Error, request?: FastifyReq
   return undefined;
 }
 
+/** At most this much of an oversized body is read and discarded before answering. */
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+const MAX_DRAIN_MS = 10_000;
+
+/**
+ * Reads and discards what is left of a request body. Fastify stops reading a body over its
+ * limit; answering then while the client is still sending makes many clients see a reset
+ * (EPIPE) instead of the 400. Bounded in bytes and time.
+ */
+function drain(stream: NodeJS.ReadableStream & { readableEnded?: boolean; destroyed?: boolean }): Promise<void> {
+  if (stream.readableEnded || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let seen = 0;
+    const finish = () => {
+      clearTimeout(timer);
+      stream.removeListener('data', onData);
+      stream.removeListener('end', finish);
+      stream.removeListener('error', finish);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > MAX_DRAIN_BYTES) finish();
+    };
+    const timer = setTimeout(finish, MAX_DRAIN_MS);
+    stream.on('data', onData);
+    stream.on('end', finish);
+    stream.on('error', finish);
+    stream.resume();
+  });
+}
+
 export function sendError(reply: FastifyReply, err: unknown): FastifyReply {
   const r = renderError(err, reply.request.pandastackRequestId || newRequestId());
   return reply.code(r.status).headers(r.headers).send(r.body);
@@ -66,9 +98,10 @@ export function pandastackErrors(app: FastifyInstance, options: PandaStackFastif
     reply.header(REQUEST_ID_HEADER, request.pandastackRequestId);
     next();
   });
-  app.setErrorHandler((err: FastifyError, request, reply) => {
+  app.setErrorHandler(async (err: FastifyError, request, reply) => {
     const known = fromFastifyError(err, request);
     if (!known) request.log.error({ err, requestId: request.pandastackRequestId }, 'answered internal.error');
+    if (known?.code === 'validation.body_too_large') await drain(request.raw);
     return sendError(reply, known ?? err);
   });
   if (options.notFound !== false) {
