@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
-import Fastify from 'fastify';
+import Fastify, { type InjectOptions } from 'fastify';
 import { loadCatalog, schemaNameFor } from '../scripts/lib/catalog.js';
 import { PACKAGE_ROOT } from '../scripts/lib/generate-all.js';
 import { tsConstructorName } from '../scripts/lib/server-kit-ts.js';
@@ -98,7 +98,7 @@ describe('TypeScript server kit: Fastify plugin', async () => {
   });
   after(() => app.close());
 
-  const inject = async (opts: Parameters<typeof app.inject>[0]) => {
+  const inject = async (opts: InjectOptions) => {
     const res = await app.inject(opts);
     return { status: res.statusCode, body: res.body, headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)])) };
   };
