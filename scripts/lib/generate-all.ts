@@ -15,6 +15,8 @@ import { renderLanguages } from '../generate-languages.js';
 import { downgradeTo30 } from './downgrade.js';
 import { computeErrorSets } from './error-sets.js';
 import { loadOperations } from './operations.js';
+import { deriveGoKitCodes, deriveGoKitExamples, GO_KIT_CODES, GO_KIT_EXAMPLES } from './server-kit-go.js';
+import { deriveTsKitCatalog, deriveTsKitConstructors, TS_KIT_CATALOG, TS_KIT_CONSTRUCTORS } from './server-kit-ts.js';
 
 /** The package's own checkout, where its tools are installed (the root may be a scratch copy). */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -76,6 +78,10 @@ export async function generateAll(root: string): Promise<string[]> {
   put(CATALOG_TS, deriveTypeScript(catalog, sets, ops));
   put(SCENARIOS_FILE, deriveScenarios(catalog, sets, ops));
   put(DOCS_FILE, deriveDocs(catalog, sets, ops));
+  put(TS_KIT_CATALOG, deriveTsKitCatalog(root, catalog));
+  put(TS_KIT_CONSTRUCTORS, deriveTsKitConstructors(root, catalog));
+  put(GO_KIT_CODES, deriveGoKitCodes(root, catalog));
+  put(GO_KIT_EXAMPLES, deriveGoKitExamples(root, catalog));
 
   const bundled = { 'x-generated': BUNDLE_NOTE, ...bundle(root) };
   put(BUNDLE_JSON, JSON.stringify(bundled, null, 2) + '\n');

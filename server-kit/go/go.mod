@@ -1,0 +1,3 @@
+module github.com/pandastack-io/pandastack-contract/server-kit/go/pandastackerrors
+
+go 1.19

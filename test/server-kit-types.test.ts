@@ -1,0 +1,66 @@
+// The server kit's constructors are typed by the catalog: test/types/server-kit-constructors.ts
+// compiles with every @ts-expect-error needed, and each misuse below, compiled on its own, fails
+// with the expected diagnostic (so an expect-error line cannot pass for the wrong reason).
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import ts from 'typescript';
+import { PACKAGE_ROOT } from '../scripts/lib/generate-all.js';
+
+const TYPES_DIR = path.join(PACKAGE_ROOT, 'test/types');
+const HEADER = `import { errors, PandaStackApiError } from '../../server-kit/ts/index.js';\nvoid errors;\nvoid PandaStackApiError;\n`;
+
+const MISUSES: { name: string; code: string; diagnostic: number; text: RegExp }[] = [
+  { name: "sandbox.not_found given validation.invalid_body's details", code: `errors.sandboxNotFound({ fields: [{ field: 'body.template', location: 'body', problem: 'required', message: 'x' }] });`, diagnostic: 2353, text: /'fields' does not exist in type/ },
+  { name: "validation.invalid_body given sandbox.not_found's details", code: `errors.validationInvalidBody({ resource: 'sandbox', id: 'x' });`, diagnostic: 2353, text: /'resource' does not exist in type/ },
+  { name: "the class given another code's details", code: `new PandaStackApiError('template.build_failed', { quota: 'vcpus', limit: 4, current: 4 });`, diagnostic: 2353, text: /'quota' does not exist in type/ },
+  { name: 'a required details field left out', code: `errors.sandboxNotFound({ resource: 'sandbox' });`, diagnostic: 2345, text: /Property 'id' is missing/ },
+  { name: 'a retryable code without retry_after_sec', code: `errors.rateLimitApi({ limit: 600, window_sec: 60 });`, diagnostic: 2345, text: /Property 'retry_after_sec' is missing/ },
+  { name: 'retryable set by the caller', code: `errors.sandboxNotFound({ resource: 'sandbox', id: 'x', retryable: false });`, diagnostic: 2353, text: /'retryable' does not exist in type/ },
+  { name: 'a status passed by the caller', code: `errors.sandboxNotFound({ resource: 'sandbox', id: 'x' }, 'gone', 410);`, diagnostic: 2554, text: /Expected 1-2 arguments, but got 3/ },
+  { name: 'a value outside the details enum', code: `errors.sandboxNotFound({ resource: 'planet', id: 'x' });`, diagnostic: 2322, text: /'"planet"' is not assignable/ },
+  { name: 'facts given to a code without details', code: `errors.internalError({ stack: 'at line 1' });`, diagnostic: 2322, text: /not assignable to type 'never'/ },
+  { name: 'a code that is not in the catalog', code: `new PandaStackApiError('sandbox.vanished', {});`, diagnostic: 2345, text: /'"sandbox.vanished"' is not assignable/ },
+];
+
+function compile(): Map<string, readonly ts.Diagnostic[]> {
+  const configFile = ts.readConfigFile(path.join(PACKAGE_ROOT, 'tsconfig.json'), ts.sys.readFile);
+  const { options } = ts.parseJsonConfigFileContent(configFile.config, ts.sys, PACKAGE_ROOT);
+  const virtual = new Map(MISUSES.map((m, i) => [path.join(TYPES_DIR, `kit-misuse-${i}.ts`), HEADER + m.code + '\n']));
+  const host = ts.createCompilerHost({ ...options, noEmit: true });
+  const { getSourceFile, fileExists, readFile } = host;
+  host.fileExists = (f) => virtual.has(f) || fileExists.call(host, f);
+  host.readFile = (f) => virtual.get(f) ?? readFile.call(host, f);
+  host.getSourceFile = (f, lang, ...rest) => {
+    const text = virtual.get(f);
+    return text === undefined ? getSourceFile.call(host, f, lang, ...rest) : ts.createSourceFile(f, text, lang);
+  };
+  const positive = path.join(TYPES_DIR, 'server-kit-constructors.ts');
+  const program = ts.createProgram({ rootNames: [positive, ...virtual.keys()], options: { ...options, noEmit: true }, host });
+  const byFile = new Map<string, readonly ts.Diagnostic[]>();
+  for (const f of [positive, ...virtual.keys()]) {
+    const sf = program.getSourceFile(f);
+    assert.ok(sf, f);
+    byFile.set(f, [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]);
+  }
+  return byFile;
+}
+
+const text = (d: ts.Diagnostic) => `TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+
+describe('server kit constructors (compiler)', () => {
+  const diagnostics = compile();
+
+  it('test/types/server-kit-constructors.ts compiles, every @ts-expect-error needed', () => {
+    assert.deepEqual(diagnostics.get(path.join(TYPES_DIR, 'server-kit-constructors.ts'))!.map(text), []);
+  });
+
+  MISUSES.forEach((m, i) => {
+    it(`does not compile: ${m.name}`, () => {
+      const found = diagnostics.get(path.join(TYPES_DIR, `kit-misuse-${i}.ts`))!;
+      assert.equal(found.length, 1, found.map(text).join('\n') || 'no diagnostic');
+      assert.equal(found[0]!.code, m.diagnostic, text(found[0]!));
+      assert.match(text(found[0]!), m.text);
+    });
+  });
+});
