@@ -40,6 +40,18 @@ describe('pandastack-contract setup mistakes', () => {
     setupError(await cli(['--base-url', `http://127.0.0.1:${await freePort()}`, '--token', 'pds_check_0123456789abcdef']), /Nothing is listening at http:\/\/127\.0\.0\.1:\d+/);
   });
 
+  it('--wait-for-server waits for a server that is still starting', async () => {
+    const port = await freePort();
+    const late = http.createServer((_req, res) => res.writeHead(404).end());
+    setTimeout(() => late.listen(port, '127.0.0.1'), 1500);
+    const started = Date.now();
+    const run = await cli(['--base-url', `http://127.0.0.1:${port}`, '--token', 'pds_x', '--wait-for-server', '20']);
+    late.close();
+    // It reached the server once it listened: the answer is now about what it found there.
+    setupError(run, /answered 404: this does not look like a PandaStack API server/);
+    assert.ok(Date.now() - started >= 1400);
+  });
+
   it('a URL without a scheme, with a guess', async () => {
     setupError(await cli(['--base-url', 'localhost:4010', '--token', 'pds_x']), /has no scheme.*Did you mean http:\/\/localhost:4010\?/);
     setupError(await cli(['--base-url', 'ftp://127.0.0.1:21', '--token', 'pds_x']), /must be http:\/\/ or https:\/\//);

@@ -64,6 +64,7 @@ async function main(): Promise<number> {
       shard: options.shard,
       concurrency: options.concurrency ?? (live ? 1 : 4),
       timeoutMs: options.timeoutMs,
+      waitForServerMs: options.waitForServerMs,
       maxRps: options.maxRps,
       maxWaitMs: options.maxWaitMs,
       rateLimitProbe: options.rateLimitProbe,

@@ -15,6 +15,7 @@ Target:
   --token T             API key of the workspace to use (or env PANDASTACK_TOKEN)
   --jwt J               a user's JWT, for JWT-only operations (or env PANDASTACK_JWT)
   --workspace W         send X-PandaStack-Workspace: W with every request
+  --wait-for-server S   keep trying a server that refuses connections for up to S seconds
 
 What to run:
   --safe                only probes that create nothing
@@ -48,6 +49,7 @@ export interface CliOptions {
   token?: string;
   jwt?: string;
   workspace?: string;
+  waitForServerMs: number;
   safe: boolean;
   only?: string;
   onlyPattern?: RegExp;
@@ -132,7 +134,7 @@ export function readCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptio
     v = parseArgs({
       args: argv,
       options: {
-        'base-url': { type: 'string' }, token: { type: 'string' }, jwt: { type: 'string' }, workspace: { type: 'string' },
+        'base-url': { type: 'string' }, token: { type: 'string' }, jwt: { type: 'string' }, workspace: { type: 'string' }, 'wait-for-server': { type: 'string' },
         safe: { type: 'boolean', default: false }, only: { type: 'string' }, shard: { type: 'string' }, list: { type: 'boolean', default: false },
         'rate-limit-probe': { type: 'boolean', default: false }, 'allow-snapshots': { type: 'boolean', default: false },
         'max-rps': { type: 'string' }, 'max-wait': { type: 'string' }, concurrency: { type: 'string' }, 'timeout-ms': { type: 'string' },
@@ -158,6 +160,7 @@ export function readCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptio
     token: v.token ?? (env.PANDASTACK_TOKEN || undefined),
     jwt: v.jwt ?? (env.PANDASTACK_JWT || undefined),
     workspace: v.workspace,
+    waitForServerMs: (integer('wait-for-server', v['wait-for-server'], 0, 3600) ?? 0) * 1000,
     safe: v.safe!,
     only: v.only,
     onlyPattern: v.only !== undefined ? onlyPattern(v.only) : undefined,
@@ -181,7 +184,7 @@ export function readCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptio
       throw new UsageError('--base-url needs an API key: pass --token pds_... or set PANDASTACK_TOKEN (an API key of the workspace the run may create and delete things in).');
     }
   } else {
-    for (const flag of ['token', 'jwt', 'workspace'] as const) {
+    for (const flag of ['token', 'jwt', 'workspace', 'wait-for-server'] as const) {
       if (v[flag] !== undefined) throw new UsageError(`--${flag} is for a server given with --base-url; the embedded mock makes its own credentials.`);
     }
     if (options.rateLimitProbe || options.allowSnapshots) throw new UsageError('--rate-limit-probe and --allow-snapshots are for a server given with --base-url; the embedded mock covers both.');

@@ -16,7 +16,7 @@ function codeOf(ex: Exchange): string {
 function unreachable(ex: Exchange, base: string, what: string): SetupError {
   const v = ex.violations[0];
   if (v?.rule === 'transport.refused') {
-    return new SetupError(`Nothing is listening at ${base}: the connection to ${what} was refused. Start the server, or pass the --base-url where it listens.`);
+    return new SetupError(`Nothing is listening at ${base}: the connection to ${what} was refused. Start the server, or pass the --base-url where it listens (--wait-for-server S waits for one that is starting).`);
   }
   if (v?.rule === 'transport.timeout') {
     return new SetupError(`${base} did not answer ${what} within the timeout. Check that the server is up and reachable from here, or raise --timeout-ms.`);
@@ -24,11 +24,17 @@ function unreachable(ex: Exchange, base: string, what: string): SetupError {
   return new SetupError(`${base} did not answer ${what} with HTTP: ${v?.message ?? 'no response'}. Check the scheme (http:// or https://) and the port of --base-url.`);
 }
 
-export async function preflight(client: ContractClient, sink: Violation[]): Promise<void> {
+/** `waitMs`: how long to keep trying a server that is still starting (refused connections). */
+export async function preflight(client: ContractClient, sink: Violation[], waitMs = 0): Promise<void> {
   const base = client.target.baseUrl;
   const { apiKey, jwt, workspace } = client.target.credentials;
 
-  const health = await client.call({ operationId: 'getHealth', auth: 'none' });
+  const deadline = Date.now() + waitMs;
+  let health = await client.call({ operationId: 'getHealth', auth: 'none' });
+  while (!health.res && health.violations[0]?.rule === 'transport.refused' && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    health = await client.call({ operationId: 'getHealth', auth: 'none' });
+  }
   if (!health.res) throw unreachable(health, base, 'GET /healthz');
   sink.push(...health.violations);
   const status = health.res.status;

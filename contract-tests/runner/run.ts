@@ -51,6 +51,8 @@ export interface RunOptions {
   allowSnapshots?: boolean;
   /** Check reachability and credentials first; a problem throws SetupError (default true). */
   preflight?: boolean;
+  /** How long the preflight waits for a server that refuses connections (still starting), in ms. */
+  waitForServerMs?: number;
   /** Told when the run starts waiting out a rate limit. */
   onWait?: (ms: number) => void;
   /** Given the run's live counters once it starts (progress lines read the request count). */
@@ -245,7 +247,7 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
   const scenarios = selectScenarios(planScenarios(operations), options.only, options.shard);
   if (options.preflight !== false) {
     try {
-      await preflight(client, other);
+      await preflight(client, other, options.waitForServerMs);
     } catch (e) {
       agent.destroy();
       throw e;
