@@ -44,7 +44,11 @@ export interface ClientOptions {
   sink?: Violation[];
   /** Snapshots the run created: the API offers no way to delete them, so they are reported. */
   snapshots?: string[];
+  /** Filled with the credentials of every workspace a create request was sent to. */
+  workspaces?: Map<string, Credentials>;
 }
+
+const CREATES = new Set(['createSandbox', 'forkSandbox', 'forkSandboxTree', 'createVolume', 'buildTemplate', 'createToken', 'createSnapshot']);
 
 const TRANSPORT_RULE: Record<TransportError['kind'], RuleId> = {
   timeout: 'transport.timeout',
@@ -115,6 +119,7 @@ export class ContractClient {
     const op = this.op(call.operationId);
     const req = this.build(call);
     const creds = call.creds ?? this.target.credentials;
+    if (CREATES.has(call.operationId) && !this.options.workspaces?.has(creds.apiKey)) this.options.workspaces?.set(creds.apiKey, creds);
     // What a create request names is recorded before it is sent: if the answer cannot be read,
     // the run still knows what to delete.
     // (A name the ledger already holds is a resource that exists: a conflict must not forget it.)

@@ -16,7 +16,7 @@ import { NotProvokable, provoke, success, type Prepared, type ProvokeContext } f
 import type { RunReport, ScenarioResult } from './report.js';
 import { SharedFixtures, sharesFixtures } from './shared-fixtures.js';
 import { sweepRunResources } from './sweep.js';
-import type { Target } from './target.js';
+import type { Credentials, Target } from './target.js';
 
 export interface Scenario {
   id: string;
@@ -226,6 +226,8 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
   const other: Violation[] = [];
   const snapshots: string[] = [];
+  // The credentials of every workspace the run created something in, for the final sweep.
+  const workspaces = new Map<string, Credentials>([[options.target.credentials.apiKey, options.target.credentials]]);
   const pacer = new Pacer({ maxRps: options.maxRps, maxWaitMs: options.maxWaitMs ?? 600_000, onPause: options.onWait });
   const client = new ContractClient(options.target, new Map(operations.map((o) => [o.operationId, o])), checks, ledger, {
     agent,
@@ -236,6 +238,7 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
     pacer,
     sink: other,
     snapshots,
+    workspaces,
   });
   options.onStart?.(pacer);
   const live = !options.target.mock;
@@ -287,20 +290,36 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
   try {
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
   } finally {
-    const left = await cleanup(client, ledger, other, true);
+    let left = await cleanup(client, ledger, other, true);
     const key = (r: Resource) => `${r.kind} ${r.id}`;
     const known = new Set(left.map(key));
     // What the ledger no longer holds but the server still lists: lost or not really deleted.
-    const swept = await sweepRunResources(client, names);
-    unverified = swept.unread;
+    // Every workspace the run created something in is looked at.
+    const sweepAll = async () => {
+      const all = { found: [] as Resource[], unread: [] as string[] };
+      for (const creds of workspaces.values()) {
+        const one = await sweepRunResources(client, names, creds);
+        all.found.push(...one.found);
+        all.unread.push(...one.unread);
+      }
+      return all;
+    };
+    const swept = await sweepAll();
+    unverified = [...new Set(swept.unread)];
     const found = swept.found.filter((r) => !known.has(key(r)));
     let stuck: Resource[] = [];
     if (found.length) {
       const sweep = new Ledger();
       for (const r of found) sweep.add(r);
       await cleanup(client, sweep, other, true);
+      // A lost sandbox may have held what could not be deleted before: try that again.
+      if (left.length) {
+        const again = new Ledger();
+        for (const r of left) again.add(r);
+        left = await cleanup(client, again, other, true);
+      }
       // A DELETE can answer success and do nothing: only a second listing tells.
-      const still = new Set((await sweepRunResources(client, names)).found.map(key));
+      const still = new Set((await sweepAll()).found.map(key));
       stuck = found.filter((r) => still.has(key(r)));
     }
     recovered = found.filter((r) => !stuck.includes(r)).map(key);

@@ -6,6 +6,7 @@
 import type { ContractClient } from './client.js';
 import { RUN_MARKER, type RunNames } from './fixtures.js';
 import type { Resource } from './ledger.js';
+import type { Credentials } from './target.js';
 
 /** Pages of sandboxes read at most: a busy shared workspace must not make the sweep endless. */
 const MAX_PAGES = 20;
@@ -16,8 +17,8 @@ export interface Sweep {
   unread: string[];
 }
 
-export async function sweepRunResources(client: ContractClient, names: RunNames): Promise<Sweep> {
-  const { apiKey, jwt } = client.target.credentials;
+export async function sweepRunResources(client: ContractClient, names: RunNames, creds: Credentials = client.target.credentials): Promise<Sweep> {
+  const { apiKey, jwt } = creds;
   const found: Resource[] = [];
   const unread: string[] = [];
   const readable = (ex: Awaited<ReturnType<ContractClient['call']>>, what: string) => {
@@ -33,7 +34,7 @@ export async function sweepRunResources(client: ContractClient, names: RunNames)
 
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const ex = await client.call({ operationId: 'listSandboxes', query: { limit: '200', ...(cursor ? { cursor } : {}) } });
+    const ex = await client.call({ operationId: 'listSandboxes', query: { limit: '200', ...(cursor ? { cursor } : {}) }, creds });
     if (!readable(ex, 'GET /v1/sandboxes')) break;
     for (const s of items(ex.json)) {
       const marker = (s.metadata as Record<string, unknown> | undefined)?.[RUN_MARKER];
@@ -44,7 +45,7 @@ export async function sweepRunResources(client: ContractClient, names: RunNames)
     cursor = next;
   }
   const named = async (operationId: string, kind: Resource['kind'], key: string) => {
-    const ex = await client.call({ operationId });
+    const ex = await client.call({ operationId, creds });
     if (!readable(ex, operationId)) return;
     for (const item of items(ex.json)) {
       const name = item.name;
