@@ -10,21 +10,18 @@
 import { DETAILS_VALIDATORS, type DetailsValidator } from '../generated/error-details-validators.js';
 import { isErrorCode } from './codes.js';
 import type { ErrorBody } from './error-types.js';
-import { PandaStackError } from './pandastack-error.js';
+import { newPandaStackError, type PandaStackError } from './pandastack-error.js';
 import { parseRetryAfter } from './retry-after.js';
 import { UnexpectedResponseError } from './unexpected-response-error.js';
-import { UnknownPandaStackError, type UnknownErrorBody } from './unknown-pandastack-error.js';
+import { newUnknownPandaStackError, type UnknownErrorBody, type UnknownPandaStackError } from './unknown-pandastack-error.js';
 
 const ENVELOPE_SHAPE = 'the error envelope {"error": {"code", "message", "request_id", "details"}}';
 
-type HeaderReader = (name: string) => string | null;
-
-/** Reads headers without copying a Headers object (most callers pass the response's own). */
-function headerReader(headers: HeadersInit | undefined): HeaderReader {
-  if (headers === undefined) return () => null;
-  if (typeof (headers as Headers).get === 'function') return (name) => (headers as Headers).get(name);
-  let copy: Headers | undefined;
-  return (name) => (copy ??= new Headers(headers)).get(name);
+/** A header of the response; a Headers object (the response's own) is read without a copy. */
+function readHeader(headers: HeadersInit | undefined, name: string): string | null {
+  if (headers === undefined) return null;
+  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name);
+  return new Headers(headers).get(name);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -56,42 +53,44 @@ function describeDetailsError(check: DetailsValidator): string {
   }
 }
 
+function unexpected(status: number, body: string, headers: HeadersInit | undefined, reason: string, json?: unknown): UnexpectedResponseError {
+  const error = isRecord(json) ? json.error : undefined;
+  return new UnexpectedResponseError(status, body, reason, {
+    contentType: readHeader(headers, 'content-type') ?? undefined,
+    code: stringAt(error, 'code'),
+    requestId: stringAt(error, 'request_id') || (readHeader(headers, 'x-request-id') ?? undefined),
+  });
+}
+
 /**
  * Parses an error body already read as text. `headers` are the response's (Retry-After,
  * Content-Type and X-Request-Id are read from them).
  */
 export function parseErrorBody(status: number, body: string, headers?: HeadersInit): PandaStackError | UnknownPandaStackError | UnexpectedResponseError {
-  const header = headerReader(headers);
-  const unexpected = (reason: string, json?: unknown) => {
-    const error = isRecord(json) ? json.error : undefined;
-    return new UnexpectedResponseError(status, body, reason, {
-      contentType: header('content-type') ?? undefined,
-      code: stringAt(error, 'code'),
-      requestId: stringAt(error, 'request_id') || (header('x-request-id') ?? undefined),
-    });
-  };
-
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
-    if (body.trim() === '') return unexpected('the body is empty');
-    const html = /^\s*</.test(body) || /html/i.test(header('content-type') ?? '');
-    return unexpected(html ? 'an HTML page instead of the JSON error envelope' : 'the body is not JSON');
+    if (body.trim() === '') return unexpected(status, body, headers, 'the body is empty');
+    const html = /^\s*</.test(body) || /html/i.test(readHeader(headers, 'content-type') ?? '');
+    return unexpected(status, body, headers, html ? 'an HTML page instead of the JSON error envelope' : 'the body is not JSON');
   }
   const error = isRecord(json) ? json.error : undefined;
-  if (!isRecord(error) || typeof error.code !== 'string' || error.code === '') return unexpected(`JSON without ${ENVELOPE_SHAPE}`, json);
-  const { code, message, request_id: requestId, details } = error;
-  if (typeof message !== 'string') return unexpected(`${ENVELOPE_SHAPE} without a string error.message`, json);
-  if (typeof requestId !== 'string' || requestId === '') return unexpected(`${ENVELOPE_SHAPE} without error.request_id`, json);
-  if (!isRecord(details)) return unexpected(`${ENVELOPE_SHAPE} whose error.details is not an object`, json);
+  if (!isRecord(error)) return unexpected(status, body, headers, `JSON without ${ENVELOPE_SHAPE}`, json);
+  const code = error.code;
+  const details = error.details;
+  const requestId = error.request_id;
+  if (typeof code !== 'string' || code === '') return unexpected(status, body, headers, `JSON without ${ENVELOPE_SHAPE}`, json);
+  if (typeof error.message !== 'string') return unexpected(status, body, headers, `${ENVELOPE_SHAPE} without a string error.message`, json);
+  if (typeof requestId !== 'string' || requestId === '') return unexpected(status, body, headers, `${ENVELOPE_SHAPE} without error.request_id`, json);
+  if (!isRecord(details)) return unexpected(status, body, headers, `${ENVELOPE_SHAPE} whose error.details is not an object`, json);
 
-  const options = { retryAfterHeaderSec: parseRetryAfter(header('retry-after')) };
-  if (!isErrorCode(code)) return new UnknownPandaStackError(json as UnknownErrorBody, status, options);
+  const retryAfterHeaderSec = parseRetryAfter(readHeader(headers, 'retry-after'));
+  if (!isErrorCode(code)) return newUnknownPandaStackError(json as UnknownErrorBody, status, { retryAfterHeaderSec });
   const check = DETAILS_VALIDATORS[code];
-  if (check(details)) return new PandaStackError(json as ErrorBody, status, options);
+  if (check(details)) return newPandaStackError(json as ErrorBody, status, { retryAfterHeaderSec });
   const reason = `details that are not the shape of ${code}: ${describeDetailsError(check)}`;
-  return new UnknownPandaStackError(json as UnknownErrorBody, status, { ...options, reason });
+  return newUnknownPandaStackError(json as UnknownErrorBody, status, { retryAfterHeaderSec, reason });
 }
 
 /** Reads an error Response (its body is consumed) into a PandaStackError, an UnknownPandaStackError or an UnexpectedResponseError. */

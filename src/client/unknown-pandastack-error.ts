@@ -3,7 +3,7 @@
 // error: code, message, request_id, status and details (as a record) are kept, and it is retried
 // when details.retryable is true, as the API's rule says. Judging whether the server may send it
 // is the contract suite's job, not the client's.
-import { EnvelopeError, type EnvelopeBody, type PandaStackErrorOptions } from './envelope-error.js';
+import { EnvelopeError, hasBrand, type EnvelopeBody, type PandaStackErrorOptions } from './envelope-error.js';
 
 const BRAND = Symbol.for('pandastack-contract.UnknownPandaStackError');
 
@@ -18,25 +18,34 @@ export interface UnknownPandaStackErrorOptions extends PandaStackErrorOptions {
   reason?: string;
 }
 
-export class UnknownPandaStackError extends EnvelopeError<string, UnknownErrorDetails, UnknownErrorBody> {
+/** The class parseErrorBody constructs (no static members; see PandaStackErrorOfCode for why). */
+class UnknownPandaStackErrorOfCode extends EnvelopeError<string, UnknownErrorDetails, UnknownErrorBody> {
   declare readonly name: 'UnknownPandaStackError';
   /** Why this version could not type the error, e.g. 'a code this version does not know'. */
-  readonly reason: string;
+  declare readonly reason: string;
 
   constructor(body: UnknownErrorBody, status: number, options: UnknownPandaStackErrorOptions = {}) {
     super(body, status, options);
     this.reason = options.reason ?? 'a code this version does not know';
   }
+}
+Object.defineProperty(UnknownPandaStackErrorOfCode.prototype, 'name', { value: 'UnknownPandaStackError', writable: true, configurable: true });
+Object.defineProperty(UnknownPandaStackErrorOfCode.prototype, BRAND, { value: true });
 
+/** An error envelope this version cannot type; `instanceof` recognises those of any copy of this package. */
+export class UnknownPandaStackError extends UnknownPandaStackErrorOfCode {
   static [Symbol.hasInstance](value: unknown): boolean {
     if (this !== UnknownPandaStackError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+    return hasBrand(value, BRAND);
   }
 }
-Object.defineProperty(UnknownPandaStackError.prototype, 'name', { value: 'UnknownPandaStackError', writable: true, configurable: true });
-Object.defineProperty(UnknownPandaStackError.prototype, BRAND, { value: true });
+
+/** Constructs an UnknownPandaStackError (what parseErrorBody does). */
+export function newUnknownPandaStackError(body: UnknownErrorBody, status: number, options?: UnknownPandaStackErrorOptions): UnknownPandaStackError {
+  return new UnknownPandaStackErrorOfCode(body, status, options) as UnknownPandaStackError;
+}
 
 /** True when value is an UnknownPandaStackError (from any copy of this package). */
 export function isUnknownPandaStackError(value: unknown): value is UnknownPandaStackError {
-  return value instanceof UnknownPandaStackError;
+  return hasBrand(value, BRAND);
 }
