@@ -21,6 +21,7 @@ const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 300);
 const FIRST_ERROR_TARGET_MS = 5;
 const PER_ERROR_TARGET_RATIO = 3;
 
+fs.mkdirSync(path.join(PACKAGE_ROOT, '.tmp'), { recursive: true });
 const dir = fs.mkdtempSync(path.join(PACKAGE_ROOT, '.tmp', 'bench-client-'));
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 const bundle = path.join(dir, 'client.mjs');
