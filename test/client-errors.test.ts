@@ -1,5 +1,7 @@
 // Typed errors: the codes, PandaStackError, parseErrorResponse on every code's example from the
 // bundle and on bodies that are not the envelope, Retry-After, and UnexpectedResponseError.
+// Envelopes this version cannot type (newer codes, extra keys, other details) are in
+// test/client-lenient.test.ts.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -138,36 +140,28 @@ describe('parseErrorResponse on bodies that are not the envelope', () => {
     { name: 'another error shape', body: '{"message": "nope", "statusCode": 404}', reason: /without the error envelope/ },
     { name: 'code not a string', body: '{"error": {"code": 404, "message": "x", "request_id": "req_AAAAAAAAAAAAAAAAAAAAAAAA", "details": {}}}', reason: /without the error envelope/ },
     {
-      name: 'an unknown code', body: JSON.stringify({ error: { code: 'sandbox.vanished', message: 'x', request_id: REQ, details: {} } }),
-      reason: /unknown error code "sandbox\.vanished"/, code: 'sandbox.vanished',
-    },
-    {
       name: 'envelope without request_id', body: JSON.stringify({ error: { code: 'internal.error', message: 'x', details: {} } }),
-      reason: /does not match ErrorEnvelope: .*request_id/, code: 'internal.error',
+      reason: /without error\.request_id/, code: 'internal.error',
     },
     {
-      name: 'a bad request_id', body: JSON.stringify({ error: { code: 'internal.error', message: 'x', request_id: 'abc', details: {} } }),
-      reason: /does not match ErrorEnvelope: \/error\/request_id/, code: 'internal.error',
+      name: 'an empty request_id', body: JSON.stringify({ error: { code: 'internal.error', message: 'x', request_id: '', details: {} } }),
+      reason: /without error\.request_id/, code: 'internal.error',
     },
     {
-      name: 'an extra envelope field', body: JSON.stringify({ error: { ...valid('internal.error').error, stack: 'at x' } }),
-      reason: /does not match ErrorEnvelope/, code: 'internal.error',
+      name: 'a message that is not a string', body: JSON.stringify({ error: { code: 'internal.error', message: { text: 'x' }, request_id: REQ, details: {} } }),
+      reason: /without a string error\.message/, code: 'internal.error',
     },
     {
-      name: 'details missing a required field of the code', body: JSON.stringify({ error: { code: 'template.build_failed', message: 'x', request_id: REQ, details: { template: 't', build_id: 'b' } } }),
-      reason: /does not match TemplateBuildFailedError \(template\.build_failed\): .*log_url/, code: 'template.build_failed',
+      name: 'details missing', body: JSON.stringify({ error: { code: 'internal.error', message: 'x', request_id: REQ } }),
+      reason: /error\.details is not an object/, code: 'internal.error',
     },
     {
-      name: 'details of the wrong type', body: JSON.stringify({ error: { code: 'quota.vcpu_exceeded', message: 'x', request_id: REQ, details: { quota: 'vcpus', limit: '8', current: 8 } } }),
-      reason: /does not match QuotaVcpuExceededError/, code: 'quota.vcpu_exceeded',
+      name: 'details as an array', body: JSON.stringify({ error: { code: 'sandbox.vanished', message: 'x', request_id: REQ, details: [] } }),
+      reason: /error\.details is not an object/, code: 'sandbox.vanished',
     },
     {
-      name: 'a retryable code without retry_after_sec', body: JSON.stringify({ error: { code: 'capacity.unavailable', message: 'x', request_id: REQ, details: { retryable: true } } }),
-      reason: /retry_after_sec/, code: 'capacity.unavailable',
-    },
-    {
-      name: 'a non-retryable code that claims to be retryable', body: JSON.stringify({ error: { ...valid('internal.error').error, details: { retryable: true } } }),
-      reason: /does not match InternalErrorError/, code: 'internal.error',
+      name: 'an empty code', body: JSON.stringify({ error: { code: '', message: 'x', request_id: REQ, details: {} } }),
+      reason: /without the error envelope/, code: '',
     },
   ];
   for (const c of cases) {
@@ -183,7 +177,7 @@ describe('parseErrorResponse on bodies that are not the envelope', () => {
       assert.match(err.message, new RegExp(`^Unexpected HTTP ${status} response: `));
       assert.equal(err.code, c.code);
       const fromBody = (tryJson(c.body) as { error?: { request_id?: unknown } } | undefined)?.error?.request_id;
-      assert.equal(err.requestId, typeof fromBody === 'string' ? fromBody : REQ);
+      assert.equal(err.requestId, typeof fromBody === 'string' && fromBody !== '' ? fromBody : REQ);
       if (c.headers?.['content-type']) assert.equal(err.contentType, c.headers['content-type']);
     });
   }

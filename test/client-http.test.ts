@@ -88,7 +88,8 @@ describe('createPandaStackClient', () => {
     { name: 'JSON without the envelope', status: 404, body: '{"error":"Sandbox not found"}', type: 'application/json', reason: /without the error envelope/ },
     { name: 'another API\'s error shape', status: 400, body: '{"statusCode":400,"message":"Bad Request"}', type: 'application/json', reason: /without the error envelope/ },
     { name: 'an empty 500', status: 500, body: '', type: 'application/json', reason: /empty/ },
-    { name: 'an unknown code', status: 410, body: JSON.stringify({ error: { code: 'sandbox.expired', message: 'gone', request_id: 'req_AAAAAAAAAAAAAAAAAAAAAAAA', details: {} } }), type: 'application/json', reason: /unknown error code/ },
+    { name: 'a 200 with an empty body', status: 200, body: '', type: 'application/json', reason: /empty body where JSON was expected/ },
+    { name: 'a 302 (redirects not followed)', status: 302, body: '', type: 'text/plain', reason: /HTTP 302 where a success or an error envelope was expected/ },
     { name: 'a 200 HTML page where JSON was expected', status: 200, body: '<!doctype html><title>Sign in to Wi-Fi</title>', type: 'text/html', reason: /HTML page instead of JSON/ },
     { name: 'a 200 with broken JSON', status: 200, body: '{"id": "0b7f', type: 'application/json', reason: /not JSON/ },
   ];
@@ -110,6 +111,31 @@ describe('createPandaStackClient', () => {
       });
     });
   }
+
+  it('parses a success body once; the middleware neither reads nor replaces a success response', async () => {
+    routes.set('GET /v1/sandboxes/' + SANDBOX.id, (res) => send(res, 200, SANDBOX));
+    const body = JSON.stringify(SANDBOX);
+    const client = createPandaStackClient({ baseUrl: server.url, token: 'pds_test' });
+    const parse = JSON.parse;
+    let parses = 0;
+    JSON.parse = function (text: string, reviver?: (this: unknown, key: string, value: unknown) => unknown) {
+      if (text === body) parses++;
+      return parse.call(JSON, text, reviver);
+    };
+    try {
+      const { data } = await client.GET('/v1/sandboxes/{id}', { params: { path: { id: SANDBOX.id } } });
+      assert.deepEqual(data, SANDBOX);
+    } finally {
+      JSON.parse = parse;
+    }
+    assert.equal(parses, 1);
+
+    const response = new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+    const onResponse = errorMiddleware().onResponse!;
+    const result = await onResponse({ request: new Request(server.url), response, options: { parseAs: 'json' }, schemaPath: '/v1/sandboxes/{id}', params: {}, id: '1' } as never);
+    assert.equal(result, undefined);
+    assert.equal(response.bodyUsed, false);
+  });
 
   it('successful bodies that are not JSON pass when asked for as text, and 204s have no data', async () => {
     routes.set('GET /metrics', (res) => send(res, 200, '# HELP up 1\nup 1\n'));
@@ -136,7 +162,7 @@ describe('createPandaStackClient', () => {
       baseMs: 1,
       onRetry: ({ error }) => codes.push((error as PandaStackError).code),
     });
-    assert.equal(data?.id, SANDBOX.id);
+    assert.equal(data.id, SANDBOX.id);
     assert.equal(n, 3);
     assert.deepEqual(codes, ['capacity.unavailable', 'capacity.unavailable']);
   });

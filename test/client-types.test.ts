@@ -12,7 +12,17 @@ import { errorExample } from './helpers/client-fixtures.js';
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const TYPES_DIR = path.join(PACKAGE_ROOT, 'test/types');
-const HEADER = `import { isRetryable, type ErrorDetails, type PandaStackError } from '../../src/client/index.js';\ndeclare const err: PandaStackError;\nvoid isRetryable;\nexport type Used = ErrorDetails<'internal.error'>;\n`;
+const HEADER = [
+  `import { isPandaStackError, isRetryable, type ErrorDetails, type PandaStackClient, type PandaStackError, type UnknownPandaStackError } from '../../src/client/index.js';`,
+  'declare const err: PandaStackError;',
+  'void isRetryable;',
+  'void isPandaStackError;',
+  `export type Used = [ErrorDetails<'internal.error'>, PandaStackClient, UnknownPandaStackError];`,
+  '',
+].join('\n');
+
+/** Files that must compile cleanly (their @ts-expect-error lines must each find an error). */
+const POSITIVE = ['client-narrowing.ts', 'client-success.ts'];
 
 /** Snippets that must not compile, with the diagnostic each must produce. */
 const MISUSES: { name: string; code: string; diagnostic: number; text: RegExp }[] = [
@@ -22,7 +32,18 @@ const MISUSES: { name: string; code: string; diagnostic: number; text: RegExp }[
   { name: 'limit is a number, not a string', code: `if (err.code === 'quota.vcpu_exceeded') { const s: string = err.details.limit; void s; }`, diagnostic: 2322, text: /'number' is not assignable to type 'string'/ },
   { name: 'a code that is not in the catalog', code: `if (err.code === 'sandbox.vanished') void 0;`, diagnostic: 2367, text: /no overlap/ },
   { name: 'one code\'s error has only its details', code: `declare const nf: PandaStackError<'sandbox.not_found'>; void nf.details.limit;`, diagnostic: 2339, text: /Property 'limit' does not exist/ },
-  { name: 'isRetryable narrows to retryable codes', code: `declare const e: unknown; if (isRetryable(e) && e.code === 'sandbox.not_found') void 0;`, diagnostic: 2367, text: /no overlap/ },
+  { name: 'isRetryable narrows known errors to retryable codes', code: `declare const e: unknown; if (isRetryable(e) && isPandaStackError(e) && e.code === 'sandbox.not_found') void 0;`, diagnostic: 2367, text: /no overlap/ },
+  {
+    name: 'a throwing client\'s data has no undefined',
+    code: `declare const c: PandaStackClient; export async function f() { const { data } = await c.GET('/v1/sandboxes/{id}', { params: { path: { id: 'x' } } }); const d: typeof data = undefined; void d; }`,
+    diagnostic: 2322, text: /'undefined' is not assignable/,
+  },
+  { name: 'a throwing client has no error branch', code: `declare const c: PandaStackClient; export async function f() { const r = await c.GET('/v1/sandboxes'); void r.error; }`, diagnostic: 2339, text: /Property 'error' does not exist/ },
+  {
+    name: 'an unknown error does not narrow details on code',
+    code: `declare const u: UnknownPandaStackError; if (u.code === 'template.build_failed') { const s: string = u.details.log_url; void s; }`,
+    diagnostic: 2322, text: /'unknown' is not assignable to type 'string'/,
+  },
   { name: 'details without fields have no index signature', code: `declare const d: ErrorDetails<'internal.error'>; void d.anything;`, diagnostic: 2339, text: /Property 'anything' does not exist/ },
   { name: 'a string where details declare a number', code: `if (err.code === 'quota.vcpu_exceeded') err.details.limit = 'x';`, diagnostic: 2322, text: /not assignable to type 'number'/ },
 ];
@@ -39,10 +60,10 @@ function compile(): Map<string, readonly ts.Diagnostic[]> {
     const text = virtual.get(f);
     return text === undefined ? getSourceFile.call(host, f, lang, ...rest) : ts.createSourceFile(f, text, lang);
   };
-  const positive = path.join(TYPES_DIR, 'client-narrowing.ts');
-  const program = ts.createProgram({ rootNames: [positive, ...virtual.keys()], options: { ...options, noEmit: true }, host });
+  const positive = POSITIVE.map((f) => path.join(TYPES_DIR, f));
+  const program = ts.createProgram({ rootNames: [...positive, ...virtual.keys()], options: { ...options, noEmit: true }, host });
   const byFile = new Map<string, readonly ts.Diagnostic[]>();
-  for (const f of [positive, ...virtual.keys()]) {
+  for (const f of [...positive, ...virtual.keys()]) {
     const sf = program.getSourceFile(f);
     assert.ok(sf, f);
     byFile.set(f, [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]);
@@ -55,10 +76,12 @@ const text = (d: ts.Diagnostic) => `TS${d.code} ${ts.flattenDiagnosticMessageTex
 describe('error types (compiler)', () => {
   const diagnostics = compile();
 
-  it('test/types/client-narrowing.ts compiles, every @ts-expect-error included', () => {
-    const found = diagnostics.get(path.join(TYPES_DIR, 'client-narrowing.ts'))!;
-    assert.deepEqual(found.map(text), []);
-  });
+  for (const file of POSITIVE) {
+    it(`test/types/${file} compiles, every @ts-expect-error included`, () => {
+      const found = diagnostics.get(path.join(TYPES_DIR, file))!;
+      assert.deepEqual(found.map(text), []);
+    });
+  }
 
   MISUSES.forEach((m, i) => {
     it(`does not compile: ${m.name}`, () => {

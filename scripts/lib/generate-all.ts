@@ -10,6 +10,7 @@ import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
 import { stringify } from 'yaml';
 import { loadCatalog } from './catalog.js';
 import { deriveDocs, deriveScenarios, deriveTypeScript } from './derive-code.js';
+import { deriveDetailsValidators, DETAILS_VALIDATORS_FILE } from './derive-details-validators.js';
 import { deriveGeneratedSpec, GENERATED_DIR, rewritePathFiles, rewriteRootComponents, YAML_OPTIONS } from './derive-spec.js';
 import { renderLanguages } from '../generate-languages.js';
 import { downgradeTo30 } from './downgrade.js';
@@ -87,6 +88,7 @@ export async function generateAll(root: string): Promise<string[]> {
   put(BUNDLE_JSON, JSON.stringify(bundled, null, 2) + '\n');
   put(BUNDLE_YAML, `# ${BUNDLE_NOTE}\n` + stringify(bundled, YAML_OPTIONS));
   put(BUNDLE_30, JSON.stringify(downgradeTo30(bundled), null, 2) + '\n');
+  put(DETAILS_VALIDATORS_FILE, deriveDetailsValidators(catalog, bundled));
 
   // A property with a default is optional to send, so defaults do not make request fields required.
   for (const [rel, content] of await renderLanguages(bundled)) put(rel, content);

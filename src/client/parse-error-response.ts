@@ -1,71 +1,100 @@
-// Reads an error response into a PandaStackError, after checking the body with the compiled
-// validators of the envelope and of the code's variant. Anything else becomes an
-// UnexpectedResponseError that keeps the status and the raw body.
-import { loadDocument } from '../spec/document.js';
-import { describeErrors, SpecValidators } from '../spec/validators.js';
-import { ERROR_CATALOG, isErrorCode } from './codes.js';
+// Reads an error response into a typed error, checking only what the client uses (style of the
+// best SDKs: lenient in what it accepts, so that an older client keeps working against a newer
+// server; judging servers is the contract suite's job):
+// - the envelope's four keys, of the right types (extra keys are kept, any non-empty request_id);
+// - for a code this version knows, its details against the build-time check of the code's details
+//   type (src/generated/error-details-validators.ts): then a PandaStackError, typed per code;
+// - any other envelope (a newer code, details of another shape) is an UnknownPandaStackError.
+// Anything that is not the envelope becomes an UnexpectedResponseError that keeps the status and
+// the raw body. No schema is loaded and no code is generated at run time.
+import { DETAILS_VALIDATORS, type DetailsValidator } from '../generated/error-details-validators.js';
+import { isErrorCode } from './codes.js';
 import type { ErrorBody } from './error-types.js';
-import { PandaStackError } from './pandastack-error.js';
+import { newPandaStackError, type PandaStackError } from './pandastack-error.js';
 import { parseRetryAfter } from './retry-after.js';
 import { UnexpectedResponseError } from './unexpected-response-error.js';
+import { newUnknownPandaStackError, type UnknownErrorBody, type UnknownPandaStackError } from './unknown-pandastack-error.js';
 
-let validators: SpecValidators | undefined;
-/** The spec's validators, compiled on first use and shared (ajv caches each schema). */
-function specValidators(): SpecValidators {
-  validators ??= new SpecValidators(loadDocument());
-  return validators;
+const ENVELOPE_SHAPE = 'the error envelope {"error": {"code", "message", "request_id", "details"}}';
+
+/** A header of the response; a Headers object (the response's own) is read without a copy. */
+function readHeader(headers: HeadersInit | undefined, name: string): string | null {
+  if (headers === undefined) return null;
+  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name);
+  return new Headers(headers).get(name);
 }
 
-const ENVELOPE = '#/components/schemas/ErrorEnvelope';
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 function stringAt(value: unknown, key: string): string | undefined {
-  const v = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  const v = isRecord(value) ? value[key] : undefined;
   return typeof v === 'string' ? v : undefined;
+}
+
+/** The first problem ajv found in a details object, in words. */
+function describeDetailsError(check: DetailsValidator): string {
+  const e = check.errors?.[0];
+  if (!e) return 'they do not match';
+  const at = `details${e.instancePath}`;
+  const p = e.params;
+  switch (e.keyword) {
+    case 'required':
+      return `${at}.${String(p.missingProperty)} is missing`;
+    case 'type':
+      return `${at} is not of type ${String(p.type)}`;
+    case 'enum':
+      return `${at} is not one of ${JSON.stringify(p.allowedValues)}`;
+    case 'const':
+      return `${at} is not ${JSON.stringify(p.allowedValue)}`;
+    default:
+      return `${at} fails ${e.keyword}`;
+  }
+}
+
+function unexpected(status: number, body: string, headers: HeadersInit | undefined, reason: string, json?: unknown): UnexpectedResponseError {
+  const error = isRecord(json) ? json.error : undefined;
+  return new UnexpectedResponseError(status, body, reason, {
+    contentType: readHeader(headers, 'content-type') ?? undefined,
+    code: stringAt(error, 'code'),
+    requestId: stringAt(error, 'request_id') || (readHeader(headers, 'x-request-id') ?? undefined),
+  });
 }
 
 /**
  * Parses an error body already read as text. `headers` are the response's (Retry-After,
  * Content-Type and X-Request-Id are read from them).
  */
-export function parseErrorBody(status: number, body: string, headers?: HeadersInit): PandaStackError | UnexpectedResponseError {
-  const h = new Headers(headers);
-  const contentType = h.get('content-type') ?? undefined;
-  const unexpected = (reason: string, json?: unknown) => {
-    const error = json && typeof json === 'object' ? (json as Record<string, unknown>).error : undefined;
-    return new UnexpectedResponseError(status, body, reason, {
-      contentType,
-      code: stringAt(error, 'code'),
-      requestId: stringAt(error, 'request_id') ?? h.get('x-request-id') ?? undefined,
-    });
-  };
-
-  if (body.trim() === '') return unexpected('the body is empty');
+export function parseErrorBody(status: number, body: string, headers?: HeadersInit): PandaStackError | UnknownPandaStackError | UnexpectedResponseError {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
-    const html = /^\s*</.test(body) || /html/i.test(contentType ?? '');
-    return unexpected(html ? 'an HTML page instead of the JSON error envelope' : 'the body is not JSON');
+    if (body.trim() === '') return unexpected(status, body, headers, 'the body is empty');
+    const html = /^\s*</.test(body) || /html/i.test(readHeader(headers, 'content-type') ?? '');
+    return unexpected(status, body, headers, html ? 'an HTML page instead of the JSON error envelope' : 'the body is not JSON');
   }
-  const error = json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>).error : undefined;
-  if (!error || typeof error !== 'object' || Array.isArray(error) || typeof (error as Record<string, unknown>).code !== 'string') {
-    return unexpected('JSON without the error envelope {"error": {"code", "message", "request_id", "details"}}', json);
-  }
-  const code = (error as Record<string, unknown>).code;
-  if (!isErrorCode(code)) return unexpected(`unknown error code ${JSON.stringify(code)}`, json);
+  const error = isRecord(json) ? json.error : undefined;
+  if (!isRecord(error)) return unexpected(status, body, headers, `JSON without ${ENVELOPE_SHAPE}`, json);
+  const code = error.code;
+  const details = error.details;
+  const requestId = error.request_id;
+  if (typeof code !== 'string' || code === '') return unexpected(status, body, headers, `JSON without ${ENVELOPE_SHAPE}`, json);
+  if (typeof error.message !== 'string') return unexpected(status, body, headers, `${ENVELOPE_SHAPE} without a string error.message`, json);
+  if (typeof requestId !== 'string' || requestId === '') return unexpected(status, body, headers, `${ENVELOPE_SHAPE} without error.request_id`, json);
+  if (!isRecord(details)) return unexpected(status, body, headers, `${ENVELOPE_SHAPE} whose error.details is not an object`, json);
 
-  const spec = specValidators();
-  const envelope = spec.validate(ENVELOPE, json);
-  if (!envelope.valid) return unexpected(`the body does not match ErrorEnvelope: ${describeErrors(envelope.errors)}`, json);
-  const schema = ERROR_CATALOG[code].schema;
-  const variant = spec.validate(`#/components/schemas/${schema}`, json);
-  if (!variant.valid) return unexpected(`the body does not match ${schema} (${code}): ${describeErrors(variant.errors)}`, json);
-
-  return new PandaStackError(json as ErrorBody, status, { retryAfterHeaderSec: parseRetryAfter(h.get('retry-after')) });
+  const retryAfterHeaderSec = parseRetryAfter(readHeader(headers, 'retry-after'));
+  if (!isErrorCode(code)) return newUnknownPandaStackError(json as UnknownErrorBody, status, { retryAfterHeaderSec });
+  const check = DETAILS_VALIDATORS[code];
+  if (check(details)) return newPandaStackError(json as ErrorBody, status, { retryAfterHeaderSec });
+  const reason = `details that are not the shape of ${code}: ${describeDetailsError(check)}`;
+  return newUnknownPandaStackError(json as UnknownErrorBody, status, { retryAfterHeaderSec, reason });
 }
 
-/** Reads an error Response (its body is consumed) into a PandaStackError or an UnexpectedResponseError. */
-export async function parseErrorResponse(response: Response): Promise<PandaStackError | UnexpectedResponseError> {
+/** Reads an error Response (its body is consumed) into a PandaStackError, an UnknownPandaStackError or an UnexpectedResponseError. */
+export async function parseErrorResponse(response: Response): Promise<PandaStackError | UnknownPandaStackError | UnexpectedResponseError> {
   let text: string;
   try {
     text = await response.text();

@@ -1,6 +1,6 @@
 // The wait before a retry: exponential backoff with full jitter, capped, and never shorter than
 // what the server asked for (details.retry_after_sec, the Retry-After header).
-import { isPandaStackError } from './pandastack-error.js';
+import { isAnyPandaStackError } from './any-pandastack-error.js';
 
 export interface BackoffOptions {
   /** Ceiling of the first retry's backoff; doubled for each later retry (default 500 ms). */
@@ -16,9 +16,9 @@ export const DEFAULT_CAP_MS = 30_000;
 
 /** The wait the server asked for, in ms: the larger of details.retry_after_sec and Retry-After (0 if none). */
 export function serverRetryDelayMs(err: unknown): number {
-  if (!isPandaStackError(err)) return 0;
+  if (!isAnyPandaStackError(err)) return 0;
   const fromDetails = (err.details as { retry_after_sec?: unknown }).retry_after_sec;
-  const sec = Math.max(typeof fromDetails === 'number' && fromDetails > 0 ? fromDetails : 0, err.retryAfterHeaderSec ?? 0);
+  const sec = Math.max(typeof fromDetails === 'number' && Number.isFinite(fromDetails) && fromDetails > 0 ? fromDetails : 0, err.retryAfterHeaderSec ?? 0);
   return sec * 1000;
 }
 

@@ -1,5 +1,5 @@
 // UnexpectedResponseError: a response that is not what the contract promises (an HTML page from
-// a proxy, a body that is not JSON, JSON without the envelope, an unknown code). It keeps the
+// a proxy, a body that is not JSON, JSON without the envelope's four keys). It keeps the
 // status and the raw body so that the caller can log them; it is never a crash.
 
 const BRAND = Symbol.for('pandastack-contract.UnexpectedResponseError');
@@ -7,7 +7,7 @@ const BRAND = Symbol.for('pandastack-contract.UnexpectedResponseError');
 export interface UnexpectedResponseDetails {
   /** The response's Content-Type. */
   contentType?: string | undefined;
-  /** error.code when the body had one (e.g. a code this version does not know). */
+  /** error.code when the body had one (the rest of the envelope was missing or malformed). */
   code?: string | undefined;
   /** error.request_id of the body, or else the X-Request-Id header. */
   requestId?: string | undefined;

@@ -1,7 +1,8 @@
 // Compile-time checks of the client's error types, compiled by `tsc --noEmit` and by
 // test/client-types.test.ts: narrowing on `code` narrows `details`; a wrong field does not compile.
 import {
-  isPandaStackError, isRetryable, PandaStackError, withRetry, type ErrorBody, type ErrorCode, type ErrorDetails, type RetryableCode,
+  isAnyPandaStackError, isPandaStackError, isRetryable, isUnknownPandaStackError, PandaStackError, UnknownPandaStackError, withRetry,
+  type AnyPandaStackError, type ErrorBody, type ErrorCode, type ErrorDetails, type RetryableCode, type RetryableUnknownPandaStackError,
 } from '../../src/client/index.js';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -52,10 +53,46 @@ export function viaInstanceof(e: unknown): string | undefined {
 
 export function viaRetryable(e: unknown): number {
   if (isRetryable(e)) {
-    expect<Equal<typeof e.code, RetryableCode>>();
-    return e.details.retry_after_sec;
+    // A retryable error is one of the retryable codes, or one this version does not know.
+    expect<Equal<typeof e, PandaStackError<RetryableCode> | RetryableUnknownPandaStackError>>();
+    if (isPandaStackError(e)) {
+      expect<Equal<typeof e.code, RetryableCode>>();
+      return e.details.retry_after_sec;
+    }
+    expect<Equal<typeof e.code, string>>();
+    expect<Equal<typeof e.details.retryable, true>>();
+    return typeof e.details.retry_after_sec === 'number' ? e.details.retry_after_sec : 0;
   }
   return 0;
+}
+
+// An error this version cannot type: code is any string and details a record, so it stays apart
+// from PandaStackError (a union with it could not narrow details on code).
+export function viaUnknown(e: unknown): string | undefined {
+  if (isUnknownPandaStackError(e)) {
+    expect<Equal<typeof e.code, string>>();
+    expect<Equal<typeof e.details, Readonly<Record<string, unknown>>>>();
+    expect<Equal<typeof e.requestId, string>>();
+    expect<Equal<typeof e.status, number>>();
+    // @ts-expect-error details are read-only facts
+    e.details.retryable = true;
+    return e.code === 'sandbox.expired' ? e.reason : undefined;
+  }
+  if (isAnyPandaStackError(e)) {
+    expect<Equal<typeof e, PandaStackError | UnknownPandaStackError>>();
+    if (isPandaStackError(e) && e.code === 'template.build_failed') return e.details.log_url;
+    return e.code;
+  }
+  return undefined;
+}
+
+// In the false branch of isRetryable, an unknown error may still be there (its details may not say retryable).
+export function notRetryable(e: AnyPandaStackError): string {
+  if (!isRetryable(e)) {
+    expect<Equal<Extract<typeof e, UnknownPandaStackError>, UnknownPandaStackError>>();
+    return e.code;
+  }
+  return '';
 }
 
 /** A single code's error is not the union: its details are that code's. */
