@@ -1,11 +1,13 @@
 // A view of the 3.1 bundle in OpenAPI 3.0.3, for tools that cannot read 3.1 (Dredd 14's parser
-// rejects 3.1 documents). It changes the dialect only: nullable for null types (and for
-// anyOf [schema, null]), enum for const, example for examples. Bodies are still validated against the 3.1 schemas.
+// rejects 3.1 documents; kin-openapi 0.110 reads 3.0 only). It changes the dialect only: nullable
+// for null types (and for anyOf [schema, null]), enum for const, example for examples. Bodies are
+// still validated against the 3.1 schemas.
 type Json = unknown;
 type Obj = Record<string, Json>;
 
 const DROPPED_SCHEMA_KEYS = new Set(['$schema', 'propertyNames', 'contentMediaType', 'unevaluatedProperties', 'examples']);
 
+/** The bundle's schemas, set by downgradeTo30 for resolveLocal. */
 let schemas: Obj = {};
 
 /** The schema a local reference (#/components/schemas/X) names, or the node itself. */
@@ -57,7 +59,8 @@ function schema(node: Json): Json {
   const nullableOf = nullableMember(src);
   if (nullableOf) {
     const target = schema(resolveLocal(nullableOf)) as Obj;
-    const { description: _unused, ...rest } = target;
+    // The property keeps its own description, not the enum's.
+    const { description: _enumDescription, ...rest } = target;
     Object.assign(out, rest, { nullable: true });
     delete out.anyOf;
     delete out.oneOf;
