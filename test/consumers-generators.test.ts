@@ -5,7 +5,10 @@
 // default branch is `never`, and a code that is not in the union is a compile error), and only
 // if the event stream of exec/stream is typed as its events (ExecStreamEvent), not as a string.
 //
-// All three read the 3.1 bundle (bundled/openapi.json).
+// All three read the 3.1 bundle (bundled/openapi.json). How they see the event streams: hey-api
+// types exec/stream's 200 as ExecStreamEvent and reads it with its SSE client; orval types the
+// 200 body as one ExecStreamEvent; openapi-zod-client gives non-JSON responses z.void(), so its
+// program checks the exported ExecStreamEvent schema only.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
