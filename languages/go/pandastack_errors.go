@@ -2,9 +2,6 @@
 // Code generated from JSON Schema using quicktype. DO NOT EDIT.
 // To parse and unparse this JSON data, add this code to your project and do:
 //
-//    pandaStackError, err := UnmarshalPandaStackError(bytes)
-//    bytes, err = pandaStackError.Marshal()
-//
 //    agentUnavailableDetails, err := UnmarshalAgentUnavailableDetails(bytes)
 //    bytes, err = agentUnavailableDetails.Marshal()
 //
@@ -65,16 +62,6 @@
 package pandastack
 
 import "encoding/json"
-
-func UnmarshalPandaStackError(data []byte) (PandaStackError, error) {
-	var r PandaStackError
-	err := json.Unmarshal(data, &r)
-	return r, err
-}
-
-func (r *PandaStackError) Marshal() ([]byte, error) {
-	return json.Marshal(r)
-}
 
 func UnmarshalAgentUnavailableDetails(data []byte) (AgentUnavailableDetails, error) {
 	var r AgentUnavailableDetails
@@ -266,17 +253,6 @@ func (r *WorkspaceDetails) Marshal() ([]byte, error) {
 	return json.Marshal(r)
 }
 
-type PandaStackError struct {
-	Error ErrorObject `json:"error"`
-}
-
-type ErrorObject struct {
-	Code      ErrorCode              `json:"code"`
-	Details   map[string]interface{} `json:"details"`
-	Message   string                 `json:"message"`
-	RequestID string                 `json:"request_id"`
-}
-
 type AgentUnavailableDetails struct {
 	RetryAfterSEC *int64 `json:"retry_after_sec,omitempty"`
 	Retryable     *bool  `json:"retryable,omitempty"`
@@ -412,52 +388,6 @@ type WorkspaceDetails struct {
 	WorkspaceID   string `json:"workspace_id"`
 }
 
-type ErrorCode string
-
-const (
-	AuthForbidden                  ErrorCode = "auth.forbidden"
-	AuthInvalidToken               ErrorCode = "auth.invalid_token"
-	AuthJwtRequired                ErrorCode = "auth.jwt_required"
-	AuthMissingToken               ErrorCode = "auth.missing_token"
-	AuthTokenRevoked               ErrorCode = "auth.token_revoked"
-	AuthWorkspaceMismatch          ErrorCode = "auth.workspace_mismatch"
-	BuildNotFound                  ErrorCode = "build.not_found"
-	CapacityStorageExhausted       ErrorCode = "capacity.storage_exhausted"
-	CapacityUnavailable            ErrorCode = "capacity.unavailable"
-	FileConflict                   ErrorCode = "file.conflict"
-	FileNotFound                   ErrorCode = "file.not_found"
-	InternalError                  ErrorCode = "internal.error"
-	PortNotFound                   ErrorCode = "port.not_found"
-	QuotaExceeded                  ErrorCode = "quota.exceeded"
-	QuotaSandboxesExceeded         ErrorCode = "quota.sandboxes_exceeded"
-	QuotaStorageExceeded           ErrorCode = "quota.storage_exceeded"
-	QuotaVcpuExceeded              ErrorCode = "quota.vcpu_exceeded"
-	QuotaVolumesExceeded           ErrorCode = "quota.volumes_exceeded"
-	RateLimitAPI                   ErrorCode = "rate_limit.api"
-	RouteMethodNotAllowed          ErrorCode = "route.method_not_allowed"
-	RouteNotFound                  ErrorCode = "route.not_found"
-	SandboxAgentUnavailable        ErrorCode = "sandbox.agent_unavailable"
-	SandboxBootFailed              ErrorCode = "sandbox.boot_failed"
-	SandboxConflict                ErrorCode = "sandbox.conflict"
-	SandboxInvalidState            ErrorCode = "sandbox.invalid_state"
-	SandboxNotFound                ErrorCode = "sandbox.not_found"
-	SnapshotNotFound               ErrorCode = "snapshot.not_found"
-	TemplateBuildFailed            ErrorCode = "template.build_failed"
-	TemplateConflict               ErrorCode = "template.conflict"
-	TemplateNotFound               ErrorCode = "template.not_found"
-	TokenConflict                  ErrorCode = "token.conflict"
-	TokenNotFound                  ErrorCode = "token.not_found"
-	ValidationBodyTooLarge         ErrorCode = "validation.body_too_large"
-	ValidationInvalidBody          ErrorCode = "validation.invalid_body"
-	ValidationInvalidParameter     ErrorCode = "validation.invalid_parameter"
-	ValidationMalformedJSON        ErrorCode = "validation.malformed_json"
-	ValidationUnsupportedMediaType ErrorCode = "validation.unsupported_media_type"
-	VolumeConflict                 ErrorCode = "volume.conflict"
-	VolumeInUse                    ErrorCode = "volume.in_use"
-	VolumeNotFound                 ErrorCode = "volume.not_found"
-	WorkspaceNotFound              ErrorCode = "workspace.not_found"
-)
-
 type Phase string
 
 const (
@@ -524,58 +454,3 @@ const (
 	Path   Location = "path"
 	Query  Location = "query"
 )
-
-
-// CatalogEntry is what the error catalog says about one code.
-type CatalogEntry struct {
-	Status    int
-	Retryable bool
-	// NewDetails returns a pointer to an empty value of the code's details type, to unmarshal
-	// Error.Details into.
-	NewDetails func() interface{}
-}
-
-// ErrorCatalog holds the HTTP status, retryability and details type of every code.
-var ErrorCatalog = map[ErrorCode]CatalogEntry{
-	AuthForbidden:                  {Status: 403, Retryable: false, NewDetails: func() interface{} { return &ForbiddenDetails{} }},
-	AuthInvalidToken:               {Status: 401, Retryable: false, NewDetails: func() interface{} { return &EmptyDetails{} }},
-	AuthJwtRequired:                {Status: 401, Retryable: false, NewDetails: func() interface{} { return &EmptyDetails{} }},
-	AuthMissingToken:               {Status: 401, Retryable: false, NewDetails: func() interface{} { return &EmptyDetails{} }},
-	AuthTokenRevoked:               {Status: 401, Retryable: false, NewDetails: func() interface{} { return &TokenDetails{} }},
-	AuthWorkspaceMismatch:          {Status: 401, Retryable: false, NewDetails: func() interface{} { return &WorkspaceDetails{} }},
-	BuildNotFound:                  {Status: 404, Retryable: false, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	CapacityStorageExhausted:       {Status: 507, Retryable: true, NewDetails: func() interface{} { return &StorageDetails{} }},
-	CapacityUnavailable:            {Status: 503, Retryable: true, NewDetails: func() interface{} { return &CapacityDetails{} }},
-	FileConflict:                   {Status: 409, Retryable: false, NewDetails: func() interface{} { return &FileDetails{} }},
-	FileNotFound:                   {Status: 404, Retryable: false, NewDetails: func() interface{} { return &FileDetails{} }},
-	InternalError:                  {Status: 500, Retryable: false, NewDetails: func() interface{} { return &EmptyDetails{} }},
-	PortNotFound:                   {Status: 404, Retryable: false, NewDetails: func() interface{} { return &PortDetails{} }},
-	QuotaExceeded:                  {Status: 403, Retryable: false, NewDetails: func() interface{} { return &QuotaDetails{} }},
-	QuotaSandboxesExceeded:         {Status: 403, Retryable: false, NewDetails: func() interface{} { return &QuotaDetails{} }},
-	QuotaStorageExceeded:           {Status: 403, Retryable: false, NewDetails: func() interface{} { return &QuotaDetails{} }},
-	QuotaVcpuExceeded:              {Status: 403, Retryable: false, NewDetails: func() interface{} { return &QuotaDetails{} }},
-	QuotaVolumesExceeded:           {Status: 403, Retryable: false, NewDetails: func() interface{} { return &QuotaDetails{} }},
-	RateLimitAPI:                   {Status: 429, Retryable: true, NewDetails: func() interface{} { return &RateLimitDetails{} }},
-	RouteMethodNotAllowed:          {Status: 405, Retryable: false, NewDetails: func() interface{} { return &MethodDetails{} }},
-	RouteNotFound:                  {Status: 404, Retryable: false, NewDetails: func() interface{} { return &RouteDetails{} }},
-	SandboxAgentUnavailable:        {Status: 502, Retryable: true, NewDetails: func() interface{} { return &AgentUnavailableDetails{} }},
-	SandboxBootFailed:              {Status: 502, Retryable: true, NewDetails: func() interface{} { return &BootFailedDetails{} }},
-	SandboxConflict:                {Status: 409, Retryable: true, NewDetails: func() interface{} { return &SandboxStateDetails{} }},
-	SandboxInvalidState:            {Status: 409, Retryable: false, NewDetails: func() interface{} { return &SandboxStateDetails{} }},
-	SandboxNotFound:                {Status: 404, Retryable: false, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	SnapshotNotFound:               {Status: 404, Retryable: false, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	TemplateBuildFailed:            {Status: 422, Retryable: false, NewDetails: func() interface{} { return &BuildFailedDetails{} }},
-	TemplateConflict:               {Status: 409, Retryable: false, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	TemplateNotFound:               {Status: 404, Retryable: false, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	TokenConflict:                  {Status: 409, Retryable: false, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	TokenNotFound:                  {Status: 404, Retryable: false, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	ValidationBodyTooLarge:         {Status: 400, Retryable: false, NewDetails: func() interface{} { return &ValidationDetails{} }},
-	ValidationInvalidBody:          {Status: 400, Retryable: false, NewDetails: func() interface{} { return &ValidationDetails{} }},
-	ValidationInvalidParameter:     {Status: 400, Retryable: false, NewDetails: func() interface{} { return &ValidationDetails{} }},
-	ValidationMalformedJSON:        {Status: 400, Retryable: false, NewDetails: func() interface{} { return &ValidationDetails{} }},
-	ValidationUnsupportedMediaType: {Status: 400, Retryable: false, NewDetails: func() interface{} { return &ValidationDetails{} }},
-	VolumeConflict:                 {Status: 409, Retryable: false, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	VolumeInUse:                    {Status: 409, Retryable: false, NewDetails: func() interface{} { return &VolumeInUseDetails{} }},
-	VolumeNotFound:                 {Status: 404, Retryable: false, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	WorkspaceNotFound:              {Status: 404, Retryable: false, NewDetails: func() interface{} { return &ResourceDetails{} }},
-}

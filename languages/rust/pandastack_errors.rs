@@ -5,173 +5,23 @@
 // extern crate serde_derive;
 // extern crate serde_json;
 //
-// use generated_module::PandaStackError;
+// use generated_module::AgentUnavailableDetails;
 //
 // fn main() {
 //     let json = r#"{"answer": 42}"#;
-//     let model: PandaStackError = serde_json::from_str(&json).unwrap();
+//     let model: AgentUnavailableDetails = serde_json::from_str(&json).unwrap();
 // }
 
 use serde::{Serialize, Deserialize};
-use std::collections::HashMap;
-
-/// The one error envelope of the PandaStack API. Every 4xx and 5xx response body is this
-/// object; each error code narrows `error.code` and `error.details` (see the variants
-/// generated from the error catalog).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PandaStackError {
-    pub error: ErrorObject,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ErrorObject {
-    pub code: ErrorCode,
-
-    /// Machine-readable facts about the error; its schema depends on the code. Retryable codes
-    /// carry `retryable: true` and `retry_after_sec`.
-    pub details: HashMap<String, Option<serde_json::Value>>,
-
-    /// What went wrong and what to do about it, for a person. Never contains secrets.
-    pub message: String,
-
-    pub request_id: String,
-}
-
-/// Every error code of the PandaStack API. Each code has one HTTP status, a fixed
-/// retryability and a typed `details`; see the error variant schemas (one per code) and
-/// x-error-catalog.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub enum ErrorCode {
-    #[serde(rename = "auth.forbidden")]
-    AuthForbidden,
-
-    #[serde(rename = "auth.invalid_token")]
-    AuthInvalidToken,
-
-    #[serde(rename = "auth.jwt_required")]
-    AuthJwtRequired,
-
-    #[serde(rename = "auth.missing_token")]
-    AuthMissingToken,
-
-    #[serde(rename = "auth.token_revoked")]
-    AuthTokenRevoked,
-
-    #[serde(rename = "auth.workspace_mismatch")]
-    AuthWorkspaceMismatch,
-
-    #[serde(rename = "build.not_found")]
-    BuildNotFound,
-
-    #[serde(rename = "capacity.storage_exhausted")]
-    CapacityStorageExhausted,
-
-    #[serde(rename = "capacity.unavailable")]
-    CapacityUnavailable,
-
-    #[serde(rename = "file.conflict")]
-    FileConflict,
-
-    #[serde(rename = "file.not_found")]
-    FileNotFound,
-
-    #[serde(rename = "internal.error")]
-    InternalError,
-
-    #[serde(rename = "port.not_found")]
-    PortNotFound,
-
-    #[serde(rename = "quota.exceeded")]
-    QuotaExceeded,
-
-    #[serde(rename = "quota.sandboxes_exceeded")]
-    QuotaSandboxesExceeded,
-
-    #[serde(rename = "quota.storage_exceeded")]
-    QuotaStorageExceeded,
-
-    #[serde(rename = "quota.vcpu_exceeded")]
-    QuotaVcpuExceeded,
-
-    #[serde(rename = "quota.volumes_exceeded")]
-    QuotaVolumesExceeded,
-
-    #[serde(rename = "rate_limit.api")]
-    RateLimitApi,
-
-    #[serde(rename = "route.method_not_allowed")]
-    RouteMethodNotAllowed,
-
-    #[serde(rename = "route.not_found")]
-    RouteNotFound,
-
-    #[serde(rename = "sandbox.agent_unavailable")]
-    SandboxAgentUnavailable,
-
-    #[serde(rename = "sandbox.boot_failed")]
-    SandboxBootFailed,
-
-    #[serde(rename = "sandbox.conflict")]
-    SandboxConflict,
-
-    #[serde(rename = "sandbox.invalid_state")]
-    SandboxInvalidState,
-
-    #[serde(rename = "sandbox.not_found")]
-    SandboxNotFound,
-
-    #[serde(rename = "snapshot.not_found")]
-    SnapshotNotFound,
-
-    #[serde(rename = "template.build_failed")]
-    TemplateBuildFailed,
-
-    #[serde(rename = "template.conflict")]
-    TemplateConflict,
-
-    #[serde(rename = "template.not_found")]
-    TemplateNotFound,
-
-    #[serde(rename = "token.conflict")]
-    TokenConflict,
-
-    #[serde(rename = "token.not_found")]
-    TokenNotFound,
-
-    #[serde(rename = "validation.body_too_large")]
-    ValidationBodyTooLarge,
-
-    #[serde(rename = "validation.invalid_body")]
-    ValidationInvalidBody,
-
-    #[serde(rename = "validation.invalid_parameter")]
-    ValidationInvalidParameter,
-
-    #[serde(rename = "validation.malformed_json")]
-    ValidationMalformedJson,
-
-    #[serde(rename = "validation.unsupported_media_type")]
-    ValidationUnsupportedMediaType,
-
-    #[serde(rename = "volume.conflict")]
-    VolumeConflict,
-
-    #[serde(rename = "volume.in_use")]
-    VolumeInUse,
-
-    #[serde(rename = "volume.not_found")]
-    VolumeNotFound,
-
-    #[serde(rename = "workspace.not_found")]
-    WorkspaceNotFound,
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AgentUnavailableDetails {
     /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_sec: Option<i32>,
 
     /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
 
     pub sandbox_id: String,
@@ -183,11 +33,14 @@ pub struct BootFailedDetails {
     pub phase: Phase,
 
     /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_sec: Option<i32>,
 
     /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
 
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox_id: Option<String>,
 }
 
@@ -210,9 +63,11 @@ pub struct BuildFailedDetails {
     pub log_url: String,
 
     /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_sec: Option<i32>,
 
     /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
 
     pub template: String,
@@ -220,12 +75,15 @@ pub struct BuildFailedDetails {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CapacityDetails {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 
     /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_sec: Option<i32>,
 
     /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
 }
 
@@ -233,23 +91,28 @@ pub struct CapacityDetails {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EmptyDetails {
     /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_sec: Option<i32>,
 
     /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileDetails {
     /// What the path actually holds (file.conflict).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
 
     pub path: String,
 
     /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_sec: Option<i32>,
 
     /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
 }
 
@@ -267,9 +130,11 @@ pub struct ForbiddenDetails {
     pub reason: Reason,
 
     /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_sec: Option<i32>,
 
     /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
 }
 
@@ -291,9 +156,11 @@ pub struct MethodDetails {
     pub path: String,
 
     /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_sec: Option<i32>,
 
     /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
 }
 
@@ -302,9 +169,11 @@ pub struct PortDetails {
     pub port: i64,
 
     /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_sec: Option<i32>,
 
     /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
 }
 
@@ -317,12 +186,15 @@ pub struct QuotaDetails {
 
     pub quota: Quota,
 
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<i64>,
 
     /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_sec: Option<i32>,
 
     /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
 }
 
@@ -353,9 +225,11 @@ pub struct RateLimitDetails {
     pub limit: i64,
 
     /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_sec: Option<i32>,
 
     /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
 
     pub window_sec: i64,
@@ -369,9 +243,11 @@ pub struct ResourceDetails {
     pub resource: Resource,
 
     /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_sec: Option<i32>,
 
     /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
 }
 
@@ -400,21 +276,26 @@ pub struct RouteDetails {
     pub path: String,
 
     /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_sec: Option<i32>,
 
     /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SandboxStateDetails {
     /// The states in which the operation is allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_states: Option<Vec<SandboxStatus>>,
 
     /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_sec: Option<i32>,
 
     /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
 
     pub sandbox_id: String,
@@ -447,9 +328,11 @@ pub struct StorageDetails {
     pub requested_mb: i64,
 
     /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_sec: Option<i32>,
 
     /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
 }
 
@@ -459,9 +342,11 @@ pub struct TokenDetails {
     pub prefix: String,
 
     /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_sec: Option<i32>,
 
     /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
 }
 
@@ -471,9 +356,11 @@ pub struct ValidationDetails {
     pub fields: Vec<Field>,
 
     /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_sec: Option<i32>,
 
     /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
 }
 
@@ -507,9 +394,11 @@ pub enum Location {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct VolumeInUseDetails {
     /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_sec: Option<i32>,
 
     /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
 
     pub sandbox_ids: Vec<String>,
@@ -520,9 +409,11 @@ pub struct VolumeInUseDetails {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WorkspaceDetails {
     /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_sec: Option<i32>,
 
     /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
 
     /// The workspace the request named.
@@ -530,145 +421,505 @@ pub struct WorkspaceDetails {
 }
 
 
+// The envelope, the codes and the catalog. A code newer than this crate reads as
+// ErrorCode::Unknown with the code as sent: the envelope still reads, with its request_id
+// and retryability.
+
+/// An error code of the PandaStack API.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// `auth.forbidden`: Authenticated, but not allowed to do this (for example, changing an official template).
+    AuthForbidden,
+    /// `auth.invalid_token`: The JWT or API key is invalid or expired.
+    AuthInvalidToken,
+    /// `auth.jwt_required`: The operation accepts only a user's JWT, and an API key was sent.
+    AuthJwtRequired,
+    /// `auth.missing_token`: No bearer token was sent.
+    AuthMissingToken,
+    /// `auth.token_revoked`: The API key was explicitly revoked.
+    AuthTokenRevoked,
+    /// `auth.workspace_mismatch`: The token has no access to the workspace named by X-PandaStack-Workspace.
+    AuthWorkspaceMismatch,
+    /// `build.not_found`: No template build has this id.
+    BuildNotFound,
+    /// `capacity.storage_exhausted`: The host has no disk headroom for a volume of this size; retry, or ask for less.
+    CapacityStorageExhausted,
+    /// `capacity.unavailable`: No agent has capacity to place the microVM; retry later or in another region.
+    CapacityUnavailable,
+    /// `file.conflict`: The path holds the other kind of entry (a directory where a file is expected, or the reverse).
+    FileConflict,
+    /// `file.not_found`: Nothing exists at this path inside the sandbox.
+    FileNotFound,
+    /// `internal.error`: A bug in PandaStack; report it with the request_id.
+    InternalError,
+    /// `port.not_found`: The port is not exposed on this sandbox.
+    PortNotFound,
+    /// `quota.exceeded`: A workspace limit without a dedicated code was reached (API keys, snapshots, ports).
+    QuotaExceeded,
+    /// `quota.sandboxes_exceeded`: The workspace's concurrent-sandbox limit was reached.
+    QuotaSandboxesExceeded,
+    /// `quota.storage_exceeded`: The volume is larger than the plan allows, per volume or in total.
+    QuotaStorageExceeded,
+    /// `quota.vcpu_exceeded`: The sandboxes would use more vCPUs than the workspace may.
+    QuotaVcpuExceeded,
+    /// `quota.volumes_exceeded`: The workspace already has as many volumes as its plan allows.
+    QuotaVolumesExceeded,
+    /// `rate_limit.api`: Too many API calls per minute for this token.
+    RateLimitApi,
+    /// `route.method_not_allowed`: The path exists, but not with this method; details.allowed lists the methods.
+    RouteMethodNotAllowed,
+    /// `route.not_found`: No route matches the request path.
+    RouteNotFound,
+    /// `sandbox.agent_unavailable`: The sandbox's in-guest agent did not answer; retry shortly.
+    SandboxAgentUnavailable,
+    /// `sandbox.boot_failed`: The Firecracker microVM timed out or panicked while booting.
+    SandboxBootFailed,
+    /// `sandbox.conflict`: The sandbox is still booting; retry once it is running (for example, delete while creating).
+    SandboxConflict,
+    /// `sandbox.invalid_state`: The operation is not allowed in the sandbox's current state (for example, exec on a paused sandbox).
+    SandboxInvalidState,
+    /// `sandbox.not_found`: The sandbox does not exist, or not in this workspace.
+    SandboxNotFound,
+    /// `snapshot.not_found`: The snapshot named by from_snapshot does not exist, or not in this workspace.
+    SnapshotNotFound,
+    /// `template.build_failed`: The template's image build failed, so no sandbox can boot from it; details.log_url has the build log.
+    TemplateBuildFailed,
+    /// `template.conflict`: A template with this name exists (pass replace=true) or is being built.
+    TemplateConflict,
+    /// `template.not_found`: No template has this name.
+    TemplateNotFound,
+    /// `token.conflict`: This user already has an API key with this name.
+    TokenConflict,
+    /// `token.not_found`: No API key of this user has this prefix.
+    TokenNotFound,
+    /// `validation.body_too_large`: The body is larger than the operation accepts.
+    ValidationBodyTooLarge,
+    /// `validation.invalid_body`: The body is missing or does not match the operation's schema; details.fields names each problem.
+    ValidationInvalidBody,
+    /// `validation.invalid_parameter`: A path, query or header parameter is missing or malformed; details.fields names it.
+    ValidationInvalidParameter,
+    /// `validation.malformed_json`: The body is declared as JSON but does not parse.
+    ValidationMalformedJson,
+    /// `validation.unsupported_media_type`: The body's Content-Type is not one the operation accepts.
+    ValidationUnsupportedMediaType,
+    /// `volume.conflict`: A volume with this name already exists in the workspace.
+    VolumeConflict,
+    /// `volume.in_use`: The volume is attached to a sandbox that is not deleted, so it cannot be deleted.
+    VolumeInUse,
+    /// `volume.not_found`: No volume has this name in this workspace.
+    VolumeNotFound,
+    /// `workspace.not_found`: The user is not a member of a workspace with this id.
+    WorkspaceNotFound,
+    /// A code this crate does not know (newer than it), as sent.
+    Unknown(String),
+}
+
 impl ErrorCode {
-    /// The HTTP status of this code.
-    pub fn status(&self) -> u16 {
-        match self {
-            ErrorCode::AuthForbidden => 403,
-            ErrorCode::AuthInvalidToken => 401,
-            ErrorCode::AuthJwtRequired => 401,
-            ErrorCode::AuthMissingToken => 401,
-            ErrorCode::AuthTokenRevoked => 401,
-            ErrorCode::AuthWorkspaceMismatch => 401,
-            ErrorCode::BuildNotFound => 404,
-            ErrorCode::CapacityStorageExhausted => 507,
-            ErrorCode::CapacityUnavailable => 503,
-            ErrorCode::FileConflict => 409,
-            ErrorCode::FileNotFound => 404,
-            ErrorCode::InternalError => 500,
-            ErrorCode::PortNotFound => 404,
-            ErrorCode::QuotaExceeded => 403,
-            ErrorCode::QuotaSandboxesExceeded => 403,
-            ErrorCode::QuotaStorageExceeded => 403,
-            ErrorCode::QuotaVcpuExceeded => 403,
-            ErrorCode::QuotaVolumesExceeded => 403,
-            ErrorCode::RateLimitApi => 429,
-            ErrorCode::RouteMethodNotAllowed => 405,
-            ErrorCode::RouteNotFound => 404,
-            ErrorCode::SandboxAgentUnavailable => 502,
-            ErrorCode::SandboxBootFailed => 502,
-            ErrorCode::SandboxConflict => 409,
-            ErrorCode::SandboxInvalidState => 409,
-            ErrorCode::SandboxNotFound => 404,
-            ErrorCode::SnapshotNotFound => 404,
-            ErrorCode::TemplateBuildFailed => 422,
-            ErrorCode::TemplateConflict => 409,
-            ErrorCode::TemplateNotFound => 404,
-            ErrorCode::TokenConflict => 409,
-            ErrorCode::TokenNotFound => 404,
-            ErrorCode::ValidationBodyTooLarge => 400,
-            ErrorCode::ValidationInvalidBody => 400,
-            ErrorCode::ValidationInvalidParameter => 400,
-            ErrorCode::ValidationMalformedJson => 400,
-            ErrorCode::ValidationUnsupportedMediaType => 400,
-            ErrorCode::VolumeConflict => 409,
-            ErrorCode::VolumeInUse => 409,
-            ErrorCode::VolumeNotFound => 404,
-            ErrorCode::WorkspaceNotFound => 404,
+    /// The code for a string: a known variant, or Unknown.
+    pub fn from_code(code: &str) -> ErrorCode {
+        match code {
+            "auth.forbidden" => ErrorCode::AuthForbidden,
+            "auth.invalid_token" => ErrorCode::AuthInvalidToken,
+            "auth.jwt_required" => ErrorCode::AuthJwtRequired,
+            "auth.missing_token" => ErrorCode::AuthMissingToken,
+            "auth.token_revoked" => ErrorCode::AuthTokenRevoked,
+            "auth.workspace_mismatch" => ErrorCode::AuthWorkspaceMismatch,
+            "build.not_found" => ErrorCode::BuildNotFound,
+            "capacity.storage_exhausted" => ErrorCode::CapacityStorageExhausted,
+            "capacity.unavailable" => ErrorCode::CapacityUnavailable,
+            "file.conflict" => ErrorCode::FileConflict,
+            "file.not_found" => ErrorCode::FileNotFound,
+            "internal.error" => ErrorCode::InternalError,
+            "port.not_found" => ErrorCode::PortNotFound,
+            "quota.exceeded" => ErrorCode::QuotaExceeded,
+            "quota.sandboxes_exceeded" => ErrorCode::QuotaSandboxesExceeded,
+            "quota.storage_exceeded" => ErrorCode::QuotaStorageExceeded,
+            "quota.vcpu_exceeded" => ErrorCode::QuotaVcpuExceeded,
+            "quota.volumes_exceeded" => ErrorCode::QuotaVolumesExceeded,
+            "rate_limit.api" => ErrorCode::RateLimitApi,
+            "route.method_not_allowed" => ErrorCode::RouteMethodNotAllowed,
+            "route.not_found" => ErrorCode::RouteNotFound,
+            "sandbox.agent_unavailable" => ErrorCode::SandboxAgentUnavailable,
+            "sandbox.boot_failed" => ErrorCode::SandboxBootFailed,
+            "sandbox.conflict" => ErrorCode::SandboxConflict,
+            "sandbox.invalid_state" => ErrorCode::SandboxInvalidState,
+            "sandbox.not_found" => ErrorCode::SandboxNotFound,
+            "snapshot.not_found" => ErrorCode::SnapshotNotFound,
+            "template.build_failed" => ErrorCode::TemplateBuildFailed,
+            "template.conflict" => ErrorCode::TemplateConflict,
+            "template.not_found" => ErrorCode::TemplateNotFound,
+            "token.conflict" => ErrorCode::TokenConflict,
+            "token.not_found" => ErrorCode::TokenNotFound,
+            "validation.body_too_large" => ErrorCode::ValidationBodyTooLarge,
+            "validation.invalid_body" => ErrorCode::ValidationInvalidBody,
+            "validation.invalid_parameter" => ErrorCode::ValidationInvalidParameter,
+            "validation.malformed_json" => ErrorCode::ValidationMalformedJson,
+            "validation.unsupported_media_type" => ErrorCode::ValidationUnsupportedMediaType,
+            "volume.conflict" => ErrorCode::VolumeConflict,
+            "volume.in_use" => ErrorCode::VolumeInUse,
+            "volume.not_found" => ErrorCode::VolumeNotFound,
+            "workspace.not_found" => ErrorCode::WorkspaceNotFound,
+            other => ErrorCode::Unknown(other.to_string()),
         }
     }
 
-    /// Whether a request that failed with this code may be retried unchanged.
+    /// The code as the server writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ErrorCode::AuthForbidden => "auth.forbidden",
+            ErrorCode::AuthInvalidToken => "auth.invalid_token",
+            ErrorCode::AuthJwtRequired => "auth.jwt_required",
+            ErrorCode::AuthMissingToken => "auth.missing_token",
+            ErrorCode::AuthTokenRevoked => "auth.token_revoked",
+            ErrorCode::AuthWorkspaceMismatch => "auth.workspace_mismatch",
+            ErrorCode::BuildNotFound => "build.not_found",
+            ErrorCode::CapacityStorageExhausted => "capacity.storage_exhausted",
+            ErrorCode::CapacityUnavailable => "capacity.unavailable",
+            ErrorCode::FileConflict => "file.conflict",
+            ErrorCode::FileNotFound => "file.not_found",
+            ErrorCode::InternalError => "internal.error",
+            ErrorCode::PortNotFound => "port.not_found",
+            ErrorCode::QuotaExceeded => "quota.exceeded",
+            ErrorCode::QuotaSandboxesExceeded => "quota.sandboxes_exceeded",
+            ErrorCode::QuotaStorageExceeded => "quota.storage_exceeded",
+            ErrorCode::QuotaVcpuExceeded => "quota.vcpu_exceeded",
+            ErrorCode::QuotaVolumesExceeded => "quota.volumes_exceeded",
+            ErrorCode::RateLimitApi => "rate_limit.api",
+            ErrorCode::RouteMethodNotAllowed => "route.method_not_allowed",
+            ErrorCode::RouteNotFound => "route.not_found",
+            ErrorCode::SandboxAgentUnavailable => "sandbox.agent_unavailable",
+            ErrorCode::SandboxBootFailed => "sandbox.boot_failed",
+            ErrorCode::SandboxConflict => "sandbox.conflict",
+            ErrorCode::SandboxInvalidState => "sandbox.invalid_state",
+            ErrorCode::SandboxNotFound => "sandbox.not_found",
+            ErrorCode::SnapshotNotFound => "snapshot.not_found",
+            ErrorCode::TemplateBuildFailed => "template.build_failed",
+            ErrorCode::TemplateConflict => "template.conflict",
+            ErrorCode::TemplateNotFound => "template.not_found",
+            ErrorCode::TokenConflict => "token.conflict",
+            ErrorCode::TokenNotFound => "token.not_found",
+            ErrorCode::ValidationBodyTooLarge => "validation.body_too_large",
+            ErrorCode::ValidationInvalidBody => "validation.invalid_body",
+            ErrorCode::ValidationInvalidParameter => "validation.invalid_parameter",
+            ErrorCode::ValidationMalformedJson => "validation.malformed_json",
+            ErrorCode::ValidationUnsupportedMediaType => "validation.unsupported_media_type",
+            ErrorCode::VolumeConflict => "volume.conflict",
+            ErrorCode::VolumeInUse => "volume.in_use",
+            ErrorCode::VolumeNotFound => "volume.not_found",
+            ErrorCode::WorkspaceNotFound => "workspace.not_found",
+            ErrorCode::Unknown(code) => code,
+        }
+    }
+
+    /// Whether this crate knows the code.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, ErrorCode::Unknown(_))
+    }
+
+    /// The HTTP status of a known code.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ErrorCode::AuthForbidden => Some(403),
+            ErrorCode::AuthInvalidToken => Some(401),
+            ErrorCode::AuthJwtRequired => Some(401),
+            ErrorCode::AuthMissingToken => Some(401),
+            ErrorCode::AuthTokenRevoked => Some(401),
+            ErrorCode::AuthWorkspaceMismatch => Some(401),
+            ErrorCode::BuildNotFound => Some(404),
+            ErrorCode::CapacityStorageExhausted => Some(507),
+            ErrorCode::CapacityUnavailable => Some(503),
+            ErrorCode::FileConflict => Some(409),
+            ErrorCode::FileNotFound => Some(404),
+            ErrorCode::InternalError => Some(500),
+            ErrorCode::PortNotFound => Some(404),
+            ErrorCode::QuotaExceeded => Some(403),
+            ErrorCode::QuotaSandboxesExceeded => Some(403),
+            ErrorCode::QuotaStorageExceeded => Some(403),
+            ErrorCode::QuotaVcpuExceeded => Some(403),
+            ErrorCode::QuotaVolumesExceeded => Some(403),
+            ErrorCode::RateLimitApi => Some(429),
+            ErrorCode::RouteMethodNotAllowed => Some(405),
+            ErrorCode::RouteNotFound => Some(404),
+            ErrorCode::SandboxAgentUnavailable => Some(502),
+            ErrorCode::SandboxBootFailed => Some(502),
+            ErrorCode::SandboxConflict => Some(409),
+            ErrorCode::SandboxInvalidState => Some(409),
+            ErrorCode::SandboxNotFound => Some(404),
+            ErrorCode::SnapshotNotFound => Some(404),
+            ErrorCode::TemplateBuildFailed => Some(422),
+            ErrorCode::TemplateConflict => Some(409),
+            ErrorCode::TemplateNotFound => Some(404),
+            ErrorCode::TokenConflict => Some(409),
+            ErrorCode::TokenNotFound => Some(404),
+            ErrorCode::ValidationBodyTooLarge => Some(400),
+            ErrorCode::ValidationInvalidBody => Some(400),
+            ErrorCode::ValidationInvalidParameter => Some(400),
+            ErrorCode::ValidationMalformedJson => Some(400),
+            ErrorCode::ValidationUnsupportedMediaType => Some(400),
+            ErrorCode::VolumeConflict => Some(409),
+            ErrorCode::VolumeInUse => Some(409),
+            ErrorCode::VolumeNotFound => Some(404),
+            ErrorCode::WorkspaceNotFound => Some(404),
+            ErrorCode::Unknown(_) => None,
+        }
+    }
+
+    /// Whether the catalog calls a known code retryable (ErrorObject::retryable reads the
+    /// answer itself, which also covers unknown codes).
+    pub fn catalog_retryable(&self) -> Option<bool> {
+        match self {
+            ErrorCode::AuthForbidden => Some(false),
+            ErrorCode::AuthInvalidToken => Some(false),
+            ErrorCode::AuthJwtRequired => Some(false),
+            ErrorCode::AuthMissingToken => Some(false),
+            ErrorCode::AuthTokenRevoked => Some(false),
+            ErrorCode::AuthWorkspaceMismatch => Some(false),
+            ErrorCode::BuildNotFound => Some(false),
+            ErrorCode::CapacityStorageExhausted => Some(true),
+            ErrorCode::CapacityUnavailable => Some(true),
+            ErrorCode::FileConflict => Some(false),
+            ErrorCode::FileNotFound => Some(false),
+            ErrorCode::InternalError => Some(false),
+            ErrorCode::PortNotFound => Some(false),
+            ErrorCode::QuotaExceeded => Some(false),
+            ErrorCode::QuotaSandboxesExceeded => Some(false),
+            ErrorCode::QuotaStorageExceeded => Some(false),
+            ErrorCode::QuotaVcpuExceeded => Some(false),
+            ErrorCode::QuotaVolumesExceeded => Some(false),
+            ErrorCode::RateLimitApi => Some(true),
+            ErrorCode::RouteMethodNotAllowed => Some(false),
+            ErrorCode::RouteNotFound => Some(false),
+            ErrorCode::SandboxAgentUnavailable => Some(true),
+            ErrorCode::SandboxBootFailed => Some(true),
+            ErrorCode::SandboxConflict => Some(true),
+            ErrorCode::SandboxInvalidState => Some(false),
+            ErrorCode::SandboxNotFound => Some(false),
+            ErrorCode::SnapshotNotFound => Some(false),
+            ErrorCode::TemplateBuildFailed => Some(false),
+            ErrorCode::TemplateConflict => Some(false),
+            ErrorCode::TemplateNotFound => Some(false),
+            ErrorCode::TokenConflict => Some(false),
+            ErrorCode::TokenNotFound => Some(false),
+            ErrorCode::ValidationBodyTooLarge => Some(false),
+            ErrorCode::ValidationInvalidBody => Some(false),
+            ErrorCode::ValidationInvalidParameter => Some(false),
+            ErrorCode::ValidationMalformedJson => Some(false),
+            ErrorCode::ValidationUnsupportedMediaType => Some(false),
+            ErrorCode::VolumeConflict => Some(false),
+            ErrorCode::VolumeInUse => Some(false),
+            ErrorCode::VolumeNotFound => Some(false),
+            ErrorCode::WorkspaceNotFound => Some(false),
+            ErrorCode::Unknown(_) => None,
+        }
+    }
+
+    /// The name of a known code's details type.
+    pub fn details_type(&self) -> Option<&'static str> {
+        match self {
+            ErrorCode::AuthForbidden => Some("ForbiddenDetails"),
+            ErrorCode::AuthInvalidToken => Some("EmptyDetails"),
+            ErrorCode::AuthJwtRequired => Some("EmptyDetails"),
+            ErrorCode::AuthMissingToken => Some("EmptyDetails"),
+            ErrorCode::AuthTokenRevoked => Some("TokenDetails"),
+            ErrorCode::AuthWorkspaceMismatch => Some("WorkspaceDetails"),
+            ErrorCode::BuildNotFound => Some("ResourceDetails"),
+            ErrorCode::CapacityStorageExhausted => Some("StorageDetails"),
+            ErrorCode::CapacityUnavailable => Some("CapacityDetails"),
+            ErrorCode::FileConflict => Some("FileDetails"),
+            ErrorCode::FileNotFound => Some("FileDetails"),
+            ErrorCode::InternalError => Some("EmptyDetails"),
+            ErrorCode::PortNotFound => Some("PortDetails"),
+            ErrorCode::QuotaExceeded => Some("QuotaDetails"),
+            ErrorCode::QuotaSandboxesExceeded => Some("QuotaDetails"),
+            ErrorCode::QuotaStorageExceeded => Some("QuotaDetails"),
+            ErrorCode::QuotaVcpuExceeded => Some("QuotaDetails"),
+            ErrorCode::QuotaVolumesExceeded => Some("QuotaDetails"),
+            ErrorCode::RateLimitApi => Some("RateLimitDetails"),
+            ErrorCode::RouteMethodNotAllowed => Some("MethodDetails"),
+            ErrorCode::RouteNotFound => Some("RouteDetails"),
+            ErrorCode::SandboxAgentUnavailable => Some("AgentUnavailableDetails"),
+            ErrorCode::SandboxBootFailed => Some("BootFailedDetails"),
+            ErrorCode::SandboxConflict => Some("SandboxStateDetails"),
+            ErrorCode::SandboxInvalidState => Some("SandboxStateDetails"),
+            ErrorCode::SandboxNotFound => Some("ResourceDetails"),
+            ErrorCode::SnapshotNotFound => Some("ResourceDetails"),
+            ErrorCode::TemplateBuildFailed => Some("BuildFailedDetails"),
+            ErrorCode::TemplateConflict => Some("ResourceDetails"),
+            ErrorCode::TemplateNotFound => Some("ResourceDetails"),
+            ErrorCode::TokenConflict => Some("ResourceDetails"),
+            ErrorCode::TokenNotFound => Some("ResourceDetails"),
+            ErrorCode::ValidationBodyTooLarge => Some("ValidationDetails"),
+            ErrorCode::ValidationInvalidBody => Some("ValidationDetails"),
+            ErrorCode::ValidationInvalidParameter => Some("ValidationDetails"),
+            ErrorCode::ValidationMalformedJson => Some("ValidationDetails"),
+            ErrorCode::ValidationUnsupportedMediaType => Some("ValidationDetails"),
+            ErrorCode::VolumeConflict => Some("ResourceDetails"),
+            ErrorCode::VolumeInUse => Some("VolumeInUseDetails"),
+            ErrorCode::VolumeNotFound => Some("ResourceDetails"),
+            ErrorCode::WorkspaceNotFound => Some("ResourceDetails"),
+            ErrorCode::Unknown(_) => None,
+        }
+    }
+}
+
+impl Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        if code.is_empty() {
+            return Err(serde::de::Error::custom("error.code must not be empty"));
+        }
+        Ok(ErrorCode::from_code(&code))
+    }
+}
+
+/// The error envelope: the body of every 4xx and 5xx response.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PandaStackError {
+    pub error: ErrorObject,
+}
+
+/// The envelope's `error` member.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ErrorObject {
+    pub code: ErrorCode,
+
+    pub message: String,
+
+    /// Quote it when reporting a problem.
+    pub request_id: String,
+
+    /// The details as sent; typed_details reads them as the code's details type.
+    pub details: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The details of a known code, as its details type.
+#[derive(Debug, Clone)]
+pub enum Details {
+    AgentUnavailableDetails(AgentUnavailableDetails),
+    BootFailedDetails(BootFailedDetails),
+    BuildFailedDetails(BuildFailedDetails),
+    CapacityDetails(CapacityDetails),
+    EmptyDetails(EmptyDetails),
+    FileDetails(FileDetails),
+    ForbiddenDetails(ForbiddenDetails),
+    MethodDetails(MethodDetails),
+    PortDetails(PortDetails),
+    QuotaDetails(QuotaDetails),
+    RateLimitDetails(RateLimitDetails),
+    ResourceDetails(ResourceDetails),
+    RouteDetails(RouteDetails),
+    SandboxStateDetails(SandboxStateDetails),
+    StorageDetails(StorageDetails),
+    TokenDetails(TokenDetails),
+    ValidationDetails(ValidationDetails),
+    VolumeInUseDetails(VolumeInUseDetails),
+    WorkspaceDetails(WorkspaceDetails),
+}
+
+impl Details {
+    /// The details as JSON.
+    pub fn to_value(&self) -> serde_json::Result<serde_json::Value> {
+        match self {
+            Details::AgentUnavailableDetails(d) => serde_json::to_value(d),
+            Details::BootFailedDetails(d) => serde_json::to_value(d),
+            Details::BuildFailedDetails(d) => serde_json::to_value(d),
+            Details::CapacityDetails(d) => serde_json::to_value(d),
+            Details::EmptyDetails(d) => serde_json::to_value(d),
+            Details::FileDetails(d) => serde_json::to_value(d),
+            Details::ForbiddenDetails(d) => serde_json::to_value(d),
+            Details::MethodDetails(d) => serde_json::to_value(d),
+            Details::PortDetails(d) => serde_json::to_value(d),
+            Details::QuotaDetails(d) => serde_json::to_value(d),
+            Details::RateLimitDetails(d) => serde_json::to_value(d),
+            Details::ResourceDetails(d) => serde_json::to_value(d),
+            Details::RouteDetails(d) => serde_json::to_value(d),
+            Details::SandboxStateDetails(d) => serde_json::to_value(d),
+            Details::StorageDetails(d) => serde_json::to_value(d),
+            Details::TokenDetails(d) => serde_json::to_value(d),
+            Details::ValidationDetails(d) => serde_json::to_value(d),
+            Details::VolumeInUseDetails(d) => serde_json::to_value(d),
+            Details::WorkspaceDetails(d) => serde_json::to_value(d),
+        }
+    }
+}
+
+impl ErrorObject {
+    /// Whether the same request may be retried: details.retryable is true. Read from the
+    /// details as sent, so it holds for codes newer than this crate.
     pub fn retryable(&self) -> bool {
-        match self {
-            ErrorCode::AuthForbidden => false,
-            ErrorCode::AuthInvalidToken => false,
-            ErrorCode::AuthJwtRequired => false,
-            ErrorCode::AuthMissingToken => false,
-            ErrorCode::AuthTokenRevoked => false,
-            ErrorCode::AuthWorkspaceMismatch => false,
-            ErrorCode::BuildNotFound => false,
-            ErrorCode::CapacityStorageExhausted => true,
-            ErrorCode::CapacityUnavailable => true,
-            ErrorCode::FileConflict => false,
-            ErrorCode::FileNotFound => false,
-            ErrorCode::InternalError => false,
-            ErrorCode::PortNotFound => false,
-            ErrorCode::QuotaExceeded => false,
-            ErrorCode::QuotaSandboxesExceeded => false,
-            ErrorCode::QuotaStorageExceeded => false,
-            ErrorCode::QuotaVcpuExceeded => false,
-            ErrorCode::QuotaVolumesExceeded => false,
-            ErrorCode::RateLimitApi => true,
-            ErrorCode::RouteMethodNotAllowed => false,
-            ErrorCode::RouteNotFound => false,
-            ErrorCode::SandboxAgentUnavailable => true,
-            ErrorCode::SandboxBootFailed => true,
-            ErrorCode::SandboxConflict => true,
-            ErrorCode::SandboxInvalidState => false,
-            ErrorCode::SandboxNotFound => false,
-            ErrorCode::SnapshotNotFound => false,
-            ErrorCode::TemplateBuildFailed => false,
-            ErrorCode::TemplateConflict => false,
-            ErrorCode::TemplateNotFound => false,
-            ErrorCode::TokenConflict => false,
-            ErrorCode::TokenNotFound => false,
-            ErrorCode::ValidationBodyTooLarge => false,
-            ErrorCode::ValidationInvalidBody => false,
-            ErrorCode::ValidationInvalidParameter => false,
-            ErrorCode::ValidationMalformedJson => false,
-            ErrorCode::ValidationUnsupportedMediaType => false,
-            ErrorCode::VolumeConflict => false,
-            ErrorCode::VolumeInUse => false,
-            ErrorCode::VolumeNotFound => false,
-            ErrorCode::WorkspaceNotFound => false,
-        }
+        matches!(self.details.get("retryable"), Some(serde_json::Value::Bool(true)))
     }
 
-    /// The name of this code's details type.
-    pub fn details_type(&self) -> &'static str {
-        match self {
-            ErrorCode::AuthForbidden => "ForbiddenDetails",
-            ErrorCode::AuthInvalidToken => "EmptyDetails",
-            ErrorCode::AuthJwtRequired => "EmptyDetails",
-            ErrorCode::AuthMissingToken => "EmptyDetails",
-            ErrorCode::AuthTokenRevoked => "TokenDetails",
-            ErrorCode::AuthWorkspaceMismatch => "WorkspaceDetails",
-            ErrorCode::BuildNotFound => "ResourceDetails",
-            ErrorCode::CapacityStorageExhausted => "StorageDetails",
-            ErrorCode::CapacityUnavailable => "CapacityDetails",
-            ErrorCode::FileConflict => "FileDetails",
-            ErrorCode::FileNotFound => "FileDetails",
-            ErrorCode::InternalError => "EmptyDetails",
-            ErrorCode::PortNotFound => "PortDetails",
-            ErrorCode::QuotaExceeded => "QuotaDetails",
-            ErrorCode::QuotaSandboxesExceeded => "QuotaDetails",
-            ErrorCode::QuotaStorageExceeded => "QuotaDetails",
-            ErrorCode::QuotaVcpuExceeded => "QuotaDetails",
-            ErrorCode::QuotaVolumesExceeded => "QuotaDetails",
-            ErrorCode::RateLimitApi => "RateLimitDetails",
-            ErrorCode::RouteMethodNotAllowed => "MethodDetails",
-            ErrorCode::RouteNotFound => "RouteDetails",
-            ErrorCode::SandboxAgentUnavailable => "AgentUnavailableDetails",
-            ErrorCode::SandboxBootFailed => "BootFailedDetails",
-            ErrorCode::SandboxConflict => "SandboxStateDetails",
-            ErrorCode::SandboxInvalidState => "SandboxStateDetails",
-            ErrorCode::SandboxNotFound => "ResourceDetails",
-            ErrorCode::SnapshotNotFound => "ResourceDetails",
-            ErrorCode::TemplateBuildFailed => "BuildFailedDetails",
-            ErrorCode::TemplateConflict => "ResourceDetails",
-            ErrorCode::TemplateNotFound => "ResourceDetails",
-            ErrorCode::TokenConflict => "ResourceDetails",
-            ErrorCode::TokenNotFound => "ResourceDetails",
-            ErrorCode::ValidationBodyTooLarge => "ValidationDetails",
-            ErrorCode::ValidationInvalidBody => "ValidationDetails",
-            ErrorCode::ValidationInvalidParameter => "ValidationDetails",
-            ErrorCode::ValidationMalformedJson => "ValidationDetails",
-            ErrorCode::ValidationUnsupportedMediaType => "ValidationDetails",
-            ErrorCode::VolumeConflict => "ResourceDetails",
-            ErrorCode::VolumeInUse => "VolumeInUseDetails",
-            ErrorCode::VolumeNotFound => "ResourceDetails",
-            ErrorCode::WorkspaceNotFound => "ResourceDetails",
+    /// Seconds to wait before retrying, when the server says.
+    pub fn retry_after_sec(&self) -> Option<u64> {
+        self.details.get("retry_after_sec").and_then(|v| v.as_u64())
+    }
+
+    /// The details as the code's details type, checked by serde; None for a code this crate
+    /// does not know.
+    pub fn typed_details(&self) -> Option<serde_json::Result<Details>> {
+        let value = serde_json::Value::Object(self.details.clone());
+        Some(match &self.code {
+            ErrorCode::AuthForbidden => serde_json::from_value::<ForbiddenDetails>(value).map(Details::ForbiddenDetails),
+            ErrorCode::AuthInvalidToken => serde_json::from_value::<EmptyDetails>(value).map(Details::EmptyDetails),
+            ErrorCode::AuthJwtRequired => serde_json::from_value::<EmptyDetails>(value).map(Details::EmptyDetails),
+            ErrorCode::AuthMissingToken => serde_json::from_value::<EmptyDetails>(value).map(Details::EmptyDetails),
+            ErrorCode::AuthTokenRevoked => serde_json::from_value::<TokenDetails>(value).map(Details::TokenDetails),
+            ErrorCode::AuthWorkspaceMismatch => serde_json::from_value::<WorkspaceDetails>(value).map(Details::WorkspaceDetails),
+            ErrorCode::BuildNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::CapacityStorageExhausted => serde_json::from_value::<StorageDetails>(value).map(Details::StorageDetails),
+            ErrorCode::CapacityUnavailable => serde_json::from_value::<CapacityDetails>(value).map(Details::CapacityDetails),
+            ErrorCode::FileConflict => serde_json::from_value::<FileDetails>(value).map(Details::FileDetails),
+            ErrorCode::FileNotFound => serde_json::from_value::<FileDetails>(value).map(Details::FileDetails),
+            ErrorCode::InternalError => serde_json::from_value::<EmptyDetails>(value).map(Details::EmptyDetails),
+            ErrorCode::PortNotFound => serde_json::from_value::<PortDetails>(value).map(Details::PortDetails),
+            ErrorCode::QuotaExceeded => serde_json::from_value::<QuotaDetails>(value).map(Details::QuotaDetails),
+            ErrorCode::QuotaSandboxesExceeded => serde_json::from_value::<QuotaDetails>(value).map(Details::QuotaDetails),
+            ErrorCode::QuotaStorageExceeded => serde_json::from_value::<QuotaDetails>(value).map(Details::QuotaDetails),
+            ErrorCode::QuotaVcpuExceeded => serde_json::from_value::<QuotaDetails>(value).map(Details::QuotaDetails),
+            ErrorCode::QuotaVolumesExceeded => serde_json::from_value::<QuotaDetails>(value).map(Details::QuotaDetails),
+            ErrorCode::RateLimitApi => serde_json::from_value::<RateLimitDetails>(value).map(Details::RateLimitDetails),
+            ErrorCode::RouteMethodNotAllowed => serde_json::from_value::<MethodDetails>(value).map(Details::MethodDetails),
+            ErrorCode::RouteNotFound => serde_json::from_value::<RouteDetails>(value).map(Details::RouteDetails),
+            ErrorCode::SandboxAgentUnavailable => serde_json::from_value::<AgentUnavailableDetails>(value).map(Details::AgentUnavailableDetails),
+            ErrorCode::SandboxBootFailed => serde_json::from_value::<BootFailedDetails>(value).map(Details::BootFailedDetails),
+            ErrorCode::SandboxConflict => serde_json::from_value::<SandboxStateDetails>(value).map(Details::SandboxStateDetails),
+            ErrorCode::SandboxInvalidState => serde_json::from_value::<SandboxStateDetails>(value).map(Details::SandboxStateDetails),
+            ErrorCode::SandboxNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::SnapshotNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::TemplateBuildFailed => serde_json::from_value::<BuildFailedDetails>(value).map(Details::BuildFailedDetails),
+            ErrorCode::TemplateConflict => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::TemplateNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::TokenConflict => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::TokenNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::ValidationBodyTooLarge => serde_json::from_value::<ValidationDetails>(value).map(Details::ValidationDetails),
+            ErrorCode::ValidationInvalidBody => serde_json::from_value::<ValidationDetails>(value).map(Details::ValidationDetails),
+            ErrorCode::ValidationInvalidParameter => serde_json::from_value::<ValidationDetails>(value).map(Details::ValidationDetails),
+            ErrorCode::ValidationMalformedJson => serde_json::from_value::<ValidationDetails>(value).map(Details::ValidationDetails),
+            ErrorCode::ValidationUnsupportedMediaType => serde_json::from_value::<ValidationDetails>(value).map(Details::ValidationDetails),
+            ErrorCode::VolumeConflict => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::VolumeInUse => serde_json::from_value::<VolumeInUseDetails>(value).map(Details::VolumeInUseDetails),
+            ErrorCode::VolumeNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::WorkspaceNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::Unknown(_) => return None,
+        })
+    }
+}
+
+/// Reads an error response body: the envelope, with a non-empty code, message and request_id
+/// and an object details. The code may be one this crate does not know.
+pub fn parse_error(body: &str) -> serde_json::Result<PandaStackError> {
+    let envelope: PandaStackError = serde_json::from_str(body)?;
+    for (name, value) in [("message", &envelope.error.message), ("request_id", &envelope.error.request_id)] {
+        if value.is_empty() {
+            return Err(<serde_json::Error as serde::de::Error>::custom(format!("error.{} must not be empty", name)));
         }
     }
+    Ok(envelope)
 }

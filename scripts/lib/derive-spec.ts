@@ -100,7 +100,7 @@ function codeSchema(entry: CodeEntry): string {
             type: 'object',
             required: ['code', 'details'],
             properties: {
-              code: { const: entry.code },
+              code: { type: 'string', const: entry.code, enum: [entry.code] },
               details: {
                 allOf: [detailsRef(entry.details), detailsRef(entry.retryable ? 'RetryDetails' : 'NoRetryDetails')],
               },
@@ -126,6 +126,8 @@ function responseFile(catalog: Catalog, status: number, codes: string[]): string
       ? { description: 'Seconds to wait before retrying; equals error.details.retry_after_sec.', required: true, schema: { type: 'integer', minimum: 0 } }
       : { $ref: '../../components/headers/Retry-After.yaml' };
   }
+  // HTTP requires a 405 to say which methods the route accepts.
+  if (status === 405) headers.Allow = { $ref: '../../components/headers/Allow.yaml' };
   const variants = entries.map((e) => ({ $ref: `../errors/${schemaNameFor(e.code)}.yaml` }));
   const examples = Object.fromEntries(
     entries.map((e) => [e.code, { summary: e.meaning, value: exampleBody(e) }]),

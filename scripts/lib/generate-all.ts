@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
 import { stringify } from 'yaml';
-import { loadCatalog } from './catalog.js';
+import { loadCatalog, type Catalog } from './catalog.js';
 import { deriveDocs, deriveScenarios, deriveTypeScript } from './derive-code.js';
 import { deriveDetailsValidators, DETAILS_VALIDATORS_FILE } from './derive-details-validators.js';
 import { deriveGeneratedSpec, GENERATED_DIR, rewritePathFiles, rewriteRootComponents, YAML_OPTIONS } from './derive-spec.js';
@@ -62,6 +62,21 @@ export function bundle(root: string): Record<string, unknown> {
   }
 }
 
+/**
+ * Adds `x-error-responses`: the shared error response of each status, by status, as references.
+ * A consumer that validates any error by its status finds the response there without knowing
+ * the naming, and the shared responses no operation uses as a whole are referenced, not orphans.
+ * Added to the bundle, not to openapi.yaml, because bundling would inline the references.
+ */
+function withErrorResponseIndex(catalog: Catalog, bundled: Record<string, unknown>): Record<string, unknown> {
+  const responses = (bundled.components as { responses?: Record<string, unknown> }).responses ?? {};
+  const index: Record<string, { $ref: string }> = {};
+  for (const [status, { name }] of [...catalog.statuses].sort((a, b) => a[0] - b[0])) {
+    if (name in responses) index[String(status)] = { $ref: `#/components/responses/${name}` };
+  }
+  return { ...bundled, 'x-error-responses': index };
+}
+
 export async function generateAll(root: string): Promise<string[]> {
   const catalog = loadCatalog(root);
   const ops = loadOperations(root);
@@ -84,7 +99,7 @@ export async function generateAll(root: string): Promise<string[]> {
   put(GO_KIT_CODES, deriveGoKitCodes(root, catalog));
   put(GO_KIT_EXAMPLES, deriveGoKitExamples(root, catalog));
 
-  const bundled = { 'x-generated': BUNDLE_NOTE, ...bundle(root) };
+  const bundled = withErrorResponseIndex(catalog, { 'x-generated': BUNDLE_NOTE, ...bundle(root) });
   put(BUNDLE_JSON, JSON.stringify(bundled, null, 2) + '\n');
   put(BUNDLE_YAML, `# ${BUNDLE_NOTE}\n` + stringify(bundled, YAML_OPTIONS));
   put(BUNDLE_30, JSON.stringify(downgradeTo30(bundled), null, 2) + '\n');

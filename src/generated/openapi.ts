@@ -31,7 +31,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get the server's version */
+        /**
+         * Get the server's version
+         * @description The server's build and the version of this contract it implements. Needs no credentials.
+         */
         get: operations["getVersion"];
         put?: never;
         post?: never;
@@ -220,11 +223,14 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
-        /** Get a sandbox */
+        /**
+         * Get a sandbox
+         * @description One sandbox of the workspace: its template, status, resources, boot details, metadata, TTL and attached volumes.
+         */
         get: operations["getSandbox"];
         put?: never;
         post?: never;
@@ -253,7 +259,7 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -285,7 +291,7 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -317,7 +323,7 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -349,7 +355,7 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -381,7 +387,7 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -413,7 +419,7 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -445,7 +451,7 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
                 /**
                  * @description The language whose server to start.
                  * @example python
@@ -488,7 +494,7 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -534,11 +540,14 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
-        /** List a directory */
+        /**
+         * List a directory
+         * @description The entries of a directory inside the guest (name, kind, size, mode, modification time). `path` must name a directory.
+         */
         get: operations["listDirectory"];
         put?: never;
         post?: never;
@@ -569,11 +578,14 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
-        /** Describe a file or directory */
+        /**
+         * Describe a file or directory
+         * @description The kind, size, mode and modification time of one file or directory inside the guest, without reading it.
+         */
         get: operations["statFile"];
         put?: never;
         post?: never;
@@ -598,7 +610,7 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -630,7 +642,7 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -662,7 +674,7 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -694,7 +706,7 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -726,7 +738,7 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -758,7 +770,7 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -790,7 +802,7 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -822,7 +834,7 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -854,11 +866,14 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
-        /** Get TTL and persistence */
+        /**
+         * Get TTL and persistence
+         * @description The sandbox's TTL, whether it is persistent, and how long it has been idle.
+         */
         get: operations["getLifecycle"];
         put?: never;
         post?: never;
@@ -887,7 +902,7 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -919,7 +934,7 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -951,11 +966,14 @@ export interface paths {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
-        /** List exposed ports */
+        /**
+         * List exposed ports
+         * @description The ports of the sandbox that are exposed, with their URLs and when each was exposed.
+         */
         get: operations["listPorts"];
         put?: never;
         /**
@@ -963,7 +981,10 @@ export interface paths {
          * @description Routes the port's preview URL to the sandbox. Exposing an exposed port answers 200 with it unchanged.
          */
         post: operations["exposePort"];
-        /** Stop exposing a port */
+        /**
+         * Stop exposing a port
+         * @description Stops exposing a port: its preview URL no longer reaches the sandbox. The port is named in the query.
+         */
         delete: operations["unexposePort"];
         options?: never;
         head?: never;
@@ -1037,11 +1058,14 @@ export interface paths {
                  * @description The template's name.
                  * @example code-interpreter
                  */
-                name: components["parameters"]["TemplateName"];
+                name: components["parameters"]["TemplateNameParam"];
             };
             cookie?: never;
         };
-        /** Get a template */
+        /**
+         * Get a template
+         * @description One template, official or custom, by name: whether it is official, its status, resources, size and last build.
+         */
         get: operations["getTemplate"];
         put?: never;
         post?: never;
@@ -1070,7 +1094,7 @@ export interface paths {
                  * @description The template's name.
                  * @example code-interpreter
                  */
-                name: components["parameters"]["TemplateName"];
+                name: components["parameters"]["TemplateNameParam"];
             };
             cookie?: never;
         };
@@ -1132,7 +1156,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List volumes */
+        /**
+         * List volumes
+         * @description The workspace's volumes, with their sizes and the sandboxes each is attached to.
+         */
         get: operations["listVolumes"];
         put?: never;
         /**
@@ -1161,11 +1188,14 @@ export interface paths {
                  * @description The volume's name.
                  * @example shared-models
                  */
-                name: components["parameters"]["VolumeName"];
+                name: components["parameters"]["VolumeNameParam"];
             };
             cookie?: never;
         };
-        /** Get a volume */
+        /**
+         * Get a volume
+         * @description One volume by name: its size, creation time and the sandboxes it is attached to.
+         */
         get: operations["getVolume"];
         put?: never;
         post?: never;
@@ -1233,7 +1263,10 @@ export interface components {
         };
         /** @description What every retryable code's details carry. Wait at least retry_after_sec before retrying. */
         RetryDetails: {
-            /** @constant */
+            /**
+             * @constant
+             * @enum {boolean}
+             */
             retryable: true;
             /** @description Seconds to wait before retrying; equals the Retry-After header. */
             retry_after_sec: number;
@@ -1257,7 +1290,10 @@ export interface components {
          */
         RateLimitApiError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "rate_limit.api";
                 details: components["schemas"]["RateLimitDetails"] & components["schemas"]["RetryDetails"];
             };
@@ -1266,7 +1302,10 @@ export interface components {
         EmptyDetails: Record<string, never>;
         /** @description What every non-retryable code's details allow. Do not retry the same request unchanged. */
         NoRetryDetails: {
-            /** @constant */
+            /**
+             * @constant
+             * @enum {boolean}
+             */
             retryable?: false;
         };
         /**
@@ -1283,7 +1322,10 @@ export interface components {
          */
         InternalErrorError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "internal.error";
                 details: components["schemas"]["EmptyDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1343,7 +1385,10 @@ export interface components {
          */
         ValidationInvalidParameterError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "validation.invalid_parameter";
                 details: components["schemas"]["ValidationDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1362,7 +1407,10 @@ export interface components {
          */
         AuthInvalidTokenError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "auth.invalid_token";
                 details: components["schemas"]["EmptyDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1381,7 +1429,10 @@ export interface components {
          */
         AuthJwtRequiredError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "auth.jwt_required";
                 details: components["schemas"]["EmptyDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1400,7 +1451,10 @@ export interface components {
          */
         AuthMissingTokenError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "auth.missing_token";
                 details: components["schemas"]["EmptyDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1425,7 +1479,10 @@ export interface components {
          */
         AuthTokenRevokedError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "auth.token_revoked";
                 details: components["schemas"]["TokenDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1450,7 +1507,10 @@ export interface components {
          */
         AuthWorkspaceMismatchError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "auth.workspace_mismatch";
                 details: components["schemas"]["WorkspaceDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1481,7 +1541,10 @@ export interface components {
          */
         ValidationBodyTooLargeError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "validation.body_too_large";
                 details: components["schemas"]["ValidationDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1509,7 +1572,10 @@ export interface components {
          */
         ValidationInvalidBodyError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "validation.invalid_body";
                 details: components["schemas"]["ValidationDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1537,7 +1603,10 @@ export interface components {
          */
         ValidationMalformedJsonError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "validation.malformed_json";
                 details: components["schemas"]["ValidationDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1565,7 +1634,10 @@ export interface components {
          */
         ValidationUnsupportedMediaTypeError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "validation.unsupported_media_type";
                 details: components["schemas"]["ValidationDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1593,7 +1665,10 @@ export interface components {
          */
         WorkspaceNotFoundError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "workspace.not_found";
                 details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1649,7 +1724,10 @@ export interface components {
          */
         QuotaExceededError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "quota.exceeded";
                 details: components["schemas"]["QuotaDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1671,7 +1749,10 @@ export interface components {
          */
         TokenConflictError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "token.conflict";
                 details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1693,7 +1774,10 @@ export interface components {
          */
         TokenNotFoundError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "token.not_found";
                 details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1714,6 +1798,11 @@ export interface components {
          * @example code-interpreter
          */
         TemplateName: string;
+        /**
+         * @description How a sandbox booted. `snapshot-natid`: restored from the template's baked snapshot (the normal path); `cold`: first boot on a host without a snapshot; `fork`: copy-on-write child of another sandbox.
+         * @enum {string}
+         */
+        BootMode: "snapshot-natid" | "cold" | "fork";
         /**
          * @description Free-form string labels you attach to a sandbox; returned as sent.
          * @example {
@@ -1741,11 +1830,8 @@ export interface components {
             guest_ip?: string | null;
             /** @description Milliseconds from create to running; null while creating. */
             boot_ms?: number | null;
-            /**
-             * @description `snapshot-natid`: restored from the template's baked snapshot (the normal path); `cold`: first boot on a host without a snapshot; `fork`: copy-on-write child of another sandbox.
-             * @enum {string|null}
-             */
-            boot_mode?: "snapshot-natid" | "cold" | "fork" | null;
+            /** @description How the sandbox booted; null while creating. */
+            boot_mode?: components["schemas"]["BootMode"] | null;
             metadata: components["schemas"]["Metadata"];
             /** Format: date-time */
             created_at: string;
@@ -1823,7 +1909,10 @@ export interface components {
          */
         QuotaSandboxesExceededError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "quota.sandboxes_exceeded";
                 details: components["schemas"]["QuotaDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1847,7 +1936,10 @@ export interface components {
          */
         QuotaVcpuExceededError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "quota.vcpu_exceeded";
                 details: components["schemas"]["QuotaDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1869,7 +1961,10 @@ export interface components {
          */
         SnapshotNotFoundError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "snapshot.not_found";
                 details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1891,7 +1986,10 @@ export interface components {
          */
         TemplateNotFoundError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "template.not_found";
                 details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1913,7 +2011,10 @@ export interface components {
          */
         VolumeNotFoundError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "volume.not_found";
                 details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1945,7 +2046,10 @@ export interface components {
          */
         TemplateBuildFailedError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "template.build_failed";
                 details: components["schemas"]["BuildFailedDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -1977,7 +2081,10 @@ export interface components {
          */
         SandboxBootFailedError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "sandbox.boot_failed";
                 details: components["schemas"]["BootFailedDetails"] & components["schemas"]["RetryDetails"];
             };
@@ -2003,7 +2110,10 @@ export interface components {
          */
         CapacityUnavailableError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "capacity.unavailable";
                 details: components["schemas"]["CapacityDetails"] & components["schemas"]["RetryDetails"];
             };
@@ -2025,7 +2135,10 @@ export interface components {
          */
         SandboxNotFoundError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "sandbox.not_found";
                 details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -2055,7 +2168,10 @@ export interface components {
          */
         SandboxConflictError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "sandbox.conflict";
                 details: components["schemas"]["SandboxStateDetails"] & components["schemas"]["RetryDetails"];
             };
@@ -2097,7 +2213,10 @@ export interface components {
          */
         SandboxInvalidStateError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "sandbox.invalid_state";
                 details: components["schemas"]["SandboxStateDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -2123,7 +2242,10 @@ export interface components {
          */
         SandboxAgentUnavailableError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "sandbox.agent_unavailable";
                 details: components["schemas"]["AgentUnavailableDetails"] & components["schemas"]["RetryDetails"];
             };
@@ -2163,7 +2285,10 @@ export interface components {
          */
         FileNotFoundError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "file.not_found";
                 details: components["schemas"]["FileDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -2185,7 +2310,10 @@ export interface components {
          */
         FileConflictError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "file.conflict";
                 details: components["schemas"]["FileDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -2298,7 +2426,10 @@ export interface components {
          */
         PortNotFoundError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "port.not_found";
                 details: components["schemas"]["PortDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -2376,7 +2507,10 @@ export interface components {
          */
         AuthForbiddenError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "auth.forbidden";
                 details: components["schemas"]["ForbiddenDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -2398,7 +2532,10 @@ export interface components {
          */
         TemplateConflictError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "template.conflict";
                 details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -2423,7 +2560,10 @@ export interface components {
          */
         BuildNotFoundError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "build.not_found";
                 details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -2466,7 +2606,10 @@ export interface components {
          */
         QuotaStorageExceededError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "quota.storage_exceeded";
                 details: components["schemas"]["QuotaDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -2490,7 +2633,10 @@ export interface components {
          */
         QuotaVolumesExceededError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "quota.volumes_exceeded";
                 details: components["schemas"]["QuotaDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -2512,7 +2658,10 @@ export interface components {
          */
         VolumeConflictError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "volume.conflict";
                 details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -2538,7 +2687,10 @@ export interface components {
          */
         CapacityStorageExhaustedError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "capacity.storage_exhausted";
                 details: components["schemas"]["StorageDetails"] & components["schemas"]["RetryDetails"];
             };
@@ -2566,7 +2718,10 @@ export interface components {
          */
         VolumeInUseError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "volume.in_use";
                 details: components["schemas"]["VolumeInUseDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -2592,7 +2747,10 @@ export interface components {
          */
         RouteNotFoundError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "route.not_found";
                 details: components["schemas"]["RouteDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -2623,7 +2781,10 @@ export interface components {
          */
         RouteMethodNotAllowedError: components["schemas"]["ErrorEnvelope"] & {
             error: {
-                /** @constant */
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
                 code: "route.method_not_allowed";
                 details: components["schemas"]["MethodDetails"] & components["schemas"]["NoRetryDetails"];
             };
@@ -2674,6 +2835,7 @@ export interface components {
         MethodNotAllowed: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                Allow: components["headers"]["Allow"];
                 [name: string]: unknown;
             };
             content: {
@@ -4458,7 +4620,7 @@ export interface components {
          * @description The sandbox's id.
          * @example 278a4f42-3467-4424-98e6-a547646dd0fd
          */
-        SandboxId: components["schemas"]["SandboxId"];
+        SandboxIdParam: components["schemas"]["SandboxId"];
         /**
          * @description Must be `websocket`; this route only speaks WebSocket.
          * @example websocket
@@ -4488,7 +4650,7 @@ export interface components {
          * @description The template's name.
          * @example code-interpreter
          */
-        TemplateName: components["schemas"]["TemplateName"];
+        TemplateNameParam: components["schemas"]["TemplateName"];
         /**
          * @description The build's id.
          * @example bld_4kq2
@@ -4498,7 +4660,7 @@ export interface components {
          * @description The volume's name.
          * @example shared-models
          */
-        VolumeName: components["schemas"]["VolumeName"];
+        VolumeNameParam: components["schemas"]["VolumeName"];
     };
     requestBodies: never;
     headers: {
@@ -4512,6 +4674,11 @@ export interface components {
         Connection: string;
         /** @description The handshake answer derived from the client's Sec-WebSocket-Key (RFC 6455). */
         "Sec-WebSocket-Accept": string;
+        /**
+         * @description The methods the route accepts, comma-separated (RFC 9110 requires it on every 405); the same list as error.details.allowed.
+         * @example GET, POST
+         */
+        Allow: string;
     };
     pathItems: never;
 }
@@ -4956,7 +5123,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -4994,7 +5161,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -5031,7 +5198,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -5089,7 +5256,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -5111,14 +5278,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example event: stdout
-                     *     data: {"type":"stdout","data":"4\n"}
-                     *
-                     *     event: exit
-                     *     data: {"type":"exit","exit_code":0,"duration_ms":23}
-                     */
-                    "text/event-stream": string;
+                    "text/event-stream": components["schemas"]["ExecStreamEvent"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5165,7 +5325,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -5221,7 +5381,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -5269,7 +5429,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -5294,8 +5454,14 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["LogSnapshot"];
-                    /** @example data: {"stream":"stdout","line":"Ready on port 3000","ts":"2026-06-01T15:30:19Z"} */
-                    "text/event-stream": string;
+                    /**
+                     * @example {
+                     *       "stream": "stdout",
+                     *       "line": "Ready on port 3000",
+                     *       "ts": "2026-06-01T15:30:19Z"
+                     *     }
+                     */
+                    "text/event-stream": components["schemas"]["LogLine"];
                 };
             };
             400: components["responses"]["BadRequest.getSandboxLogs"];
@@ -5320,7 +5486,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -5334,10 +5500,15 @@ export interface operations {
                 };
                 content: {
                     /**
-                     * @example event: state_changed
-                     *     data: {"type":"state_changed","sandbox_id":"278a4f42-3467-4424-98e6-a547646dd0fd","from":"creating","to":"running","at":"2026-06-01T15:30:18Z"}
+                     * @example {
+                     *       "type": "state_changed",
+                     *       "sandbox_id": "278a4f42-3467-4424-98e6-a547646dd0fd",
+                     *       "from": "creating",
+                     *       "to": "running",
+                     *       "at": "2026-06-01T15:30:18Z"
+                     *     }
                      */
-                    "text/event-stream": string;
+                    "text/event-stream": components["schemas"]["SandboxEvent"];
                 };
             };
             400: components["responses"]["BadRequest.streamSandboxEvents"];
@@ -5377,7 +5548,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
                 /**
                  * @description The language whose server to start.
                  * @example python
@@ -5429,7 +5600,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -5475,7 +5646,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -5532,7 +5703,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -5576,7 +5747,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -5637,7 +5808,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -5687,7 +5858,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -5726,7 +5897,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -5765,7 +5936,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -5824,7 +5995,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -5877,7 +6048,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -5937,7 +6108,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -5976,7 +6147,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -6015,7 +6186,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -6056,7 +6227,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -6101,7 +6272,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -6155,7 +6326,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -6209,7 +6380,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -6266,7 +6437,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -6315,7 +6486,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -6380,7 +6551,7 @@ export interface operations {
                  * @description The sandbox's id.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
-                id: components["parameters"]["SandboxId"];
+                id: components["parameters"]["SandboxIdParam"];
             };
             cookie?: never;
         };
@@ -6504,7 +6675,7 @@ export interface operations {
                  * @description The template's name.
                  * @example code-interpreter
                  */
-                name: components["parameters"]["TemplateName"];
+                name: components["parameters"]["TemplateNameParam"];
             };
             cookie?: never;
         };
@@ -6542,7 +6713,7 @@ export interface operations {
                  * @description The template's name.
                  * @example code-interpreter
                  */
-                name: components["parameters"]["TemplateName"];
+                name: components["parameters"]["TemplateNameParam"];
             };
             cookie?: never;
         };
@@ -6580,7 +6751,7 @@ export interface operations {
                  * @description The template's name.
                  * @example code-interpreter
                  */
-                name: components["parameters"]["TemplateName"];
+                name: components["parameters"]["TemplateNameParam"];
             };
             cookie?: never;
         };
@@ -6749,7 +6920,7 @@ export interface operations {
                  * @description The volume's name.
                  * @example shared-models
                  */
-                name: components["parameters"]["VolumeName"];
+                name: components["parameters"]["VolumeNameParam"];
             };
             cookie?: never;
         };
@@ -6787,7 +6958,7 @@ export interface operations {
                  * @description The volume's name.
                  * @example shared-models
                  */
-                name: components["parameters"]["VolumeName"];
+                name: components["parameters"]["VolumeNameParam"];
             };
             cookie?: never;
         };
