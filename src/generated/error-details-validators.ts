@@ -7,7 +7,7 @@ import type { ErrorCode } from './error-catalog.js';
 export const validate_ForbiddenDetails_NoRetryDetails = validate10;
 const schema11 = {"$id":"pandastack:details/validate_ForbiddenDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ForbiddenDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
 const schema13 = {"type":"object","required":["reason"],"properties":{"reason":{"type":"string","enum":["official_template","role"]}}};
-const schema14 = {"type":"object","properties":{"retryable":{"const":false}}};
+const schema14 = {"type":"object","properties":{"retryable":{"type":"boolean","const":false,"enum":[false]}}};
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_ForbiddenDetails_NoRetryDetails" */;
@@ -48,9 +48,20 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
-if(false !== data.retryable){
+let data1 = data.retryable;
+if(typeof data1 !== "boolean"){
+validate10.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data1){
 validate10.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
+}
+else {
+if(!(data1 === false)){
+validate10.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
 }
 }
 }
@@ -85,9 +96,20 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
-if(false !== data.retryable){
+let data0 = data.retryable;
+if(typeof data0 !== "boolean"){
+validate12.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data0){
 validate12.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
+}
+else {
+if(!(data0 === false)){
+validate12.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
 }
 }
 }
@@ -140,9 +162,20 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
-if(false !== data.retryable){
+let data1 = data.retryable;
+if(typeof data1 !== "boolean"){
+validate13.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data1){
 validate13.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
+}
+else {
+if(!(data1 === false)){
+validate13.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
 }
 }
 }
@@ -195,9 +228,20 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
-if(false !== data.retryable){
+let data1 = data.retryable;
+if(typeof data1 !== "boolean"){
+validate14.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data1){
 validate14.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
+}
+else {
+if(!(data1 === false)){
+validate14.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
 }
 }
 }
@@ -273,9 +317,20 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
-if(false !== data.retryable){
+let data2 = data.retryable;
+if(typeof data2 !== "boolean"){
+validate15.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data2){
 validate15.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
+}
+else {
+if(!(data2 === false)){
+validate15.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
 }
 }
 }
@@ -293,7 +348,7 @@ return errors === 0;
 export const validate_StorageDetails_RetryDetails = validate16;
 const schema27 = {"$id":"pandastack:details/validate_StorageDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/StorageDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
 const schema28 = {"type":"object","required":["requested_mb"],"properties":{"requested_mb":{"type":"integer"}}};
-const schema29 = {"type":"object","required":["retryable","retry_after_sec"],"properties":{"retryable":{"const":true},"retry_after_sec":{"type":"integer"}}};
+const schema29 = {"type":"object","required":["retryable","retry_after_sec"],"properties":{"retryable":{"type":"boolean","const":true,"enum":[true]},"retry_after_sec":{"type":"integer"}}};
 
 function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_StorageDetails_RetryDetails" */;
@@ -336,10 +391,21 @@ return false;
 }
 else {
 if(data.retryable !== undefined){
+let data1 = data.retryable;
 const _errs8 = errors;
-if(true !== data.retryable){
+if(typeof data1 !== "boolean"){
+validate16.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(true !== data1){
 validate16.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
+}
+else {
+if(!(data1 === true)){
+validate16.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+return false;
+}
 }
 var valid4 = _errs8 === errors;
 }
@@ -349,12 +415,12 @@ var valid4 = true;
 if(valid4){
 if(data.retry_after_sec !== undefined){
 let data2 = data.retry_after_sec;
-const _errs9 = errors;
+const _errs10 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
 validate16.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-var valid4 = _errs9 === errors;
+var valid4 = _errs10 === errors;
 }
 else {
 var valid4 = true;
@@ -410,10 +476,21 @@ return false;
 }
 else {
 if(data.retryable !== undefined){
+let data1 = data.retryable;
 const _errs8 = errors;
-if(true !== data.retryable){
+if(typeof data1 !== "boolean"){
+validate17.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(true !== data1){
 validate17.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
+}
+else {
+if(!(data1 === true)){
+validate17.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+return false;
+}
 }
 var valid4 = _errs8 === errors;
 }
@@ -423,12 +500,12 @@ var valid4 = true;
 if(valid4){
 if(data.retry_after_sec !== undefined){
 let data2 = data.retry_after_sec;
-const _errs9 = errors;
+const _errs10 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
 validate17.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-var valid4 = _errs9 === errors;
+var valid4 = _errs10 === errors;
 }
 else {
 var valid4 = true;
@@ -508,9 +585,20 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
-if(false !== data.retryable){
+let data2 = data.retryable;
+if(typeof data2 !== "boolean"){
+validate18.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data2){
 validate18.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
+}
+else {
+if(!(data2 === false)){
+validate18.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
 }
 }
 }
@@ -564,9 +652,20 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
-if(false !== data.retryable){
+let data1 = data.retryable;
+if(typeof data1 !== "boolean"){
+validate19.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data1){
 validate19.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
+}
+else {
+if(!(data1 === false)){
+validate19.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
 }
 }
 }
@@ -671,9 +770,20 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
-if(false !== data.retryable){
+let data4 = data.retryable;
+if(typeof data4 !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data4){
 validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
+}
+else {
+if(!(data4 === false)){
+validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
 }
 }
 }
@@ -752,10 +862,21 @@ return false;
 }
 else {
 if(data.retryable !== undefined){
+let data2 = data.retryable;
 const _errs10 = errors;
-if(true !== data.retryable){
+if(typeof data2 !== "boolean"){
+validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(true !== data2){
 validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
+}
+else {
+if(!(data2 === true)){
+validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+return false;
+}
 }
 var valid4 = _errs10 === errors;
 }
@@ -765,12 +886,12 @@ var valid4 = true;
 if(valid4){
 if(data.retry_after_sec !== undefined){
 let data3 = data.retry_after_sec;
-const _errs11 = errors;
+const _errs12 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
 validate21.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-var valid4 = _errs11 === errors;
+var valid4 = _errs12 === errors;
 }
 else {
 var valid4 = true;
@@ -876,9 +997,20 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
-if(false !== data.retryable){
+let data4 = data.retryable;
+if(typeof data4 !== "boolean"){
+validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data4){
 validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
+}
+else {
+if(!(data4 === false)){
+validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
 }
 }
 }
@@ -949,9 +1081,20 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
-if(false !== data.retryable){
+let data2 = data.retryable;
+if(typeof data2 !== "boolean"){
+validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data2){
 validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
+}
+else {
+if(!(data2 === false)){
+validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
 }
 }
 }
@@ -1010,10 +1153,21 @@ return false;
 }
 else {
 if(data.retryable !== undefined){
+let data1 = data.retryable;
 const _errs8 = errors;
-if(true !== data.retryable){
+if(typeof data1 !== "boolean"){
+validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(true !== data1){
 validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
+}
+else {
+if(!(data1 === true)){
+validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+return false;
+}
 }
 var valid4 = _errs8 === errors;
 }
@@ -1023,12 +1177,12 @@ var valid4 = true;
 if(valid4){
 if(data.retry_after_sec !== undefined){
 let data2 = data.retry_after_sec;
-const _errs9 = errors;
+const _errs10 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
 validate24.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-var valid4 = _errs9 === errors;
+var valid4 = _errs10 === errors;
 }
 else {
 var valid4 = true;
@@ -1114,10 +1268,21 @@ return false;
 }
 else {
 if(data.retryable !== undefined){
+let data2 = data.retryable;
 const _errs10 = errors;
-if(true !== data.retryable){
+if(typeof data2 !== "boolean"){
+validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(true !== data2){
 validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
+}
+else {
+if(!(data2 === true)){
+validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+return false;
+}
 }
 var valid4 = _errs10 === errors;
 }
@@ -1127,12 +1292,12 @@ var valid4 = true;
 if(valid4){
 if(data.retry_after_sec !== undefined){
 let data3 = data.retry_after_sec;
-const _errs11 = errors;
+const _errs12 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
 validate25.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-var valid4 = _errs11 === errors;
+var valid4 = _errs12 === errors;
 }
 else {
 var valid4 = true;
@@ -1266,10 +1431,21 @@ return false;
 }
 else {
 if(data.retryable !== undefined){
+let data0 = data.retryable;
 const _errs4 = errors;
-if(true !== data.retryable){
+if(typeof data0 !== "boolean"){
+validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(true !== data0){
 validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
+}
+else {
+if(!(data0 === true)){
+validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+return false;
+}
 }
 var valid2 = _errs4 === errors;
 }
@@ -1279,12 +1455,12 @@ var valid2 = true;
 if(valid2){
 if(data.retry_after_sec !== undefined){
 let data1 = data.retry_after_sec;
-const _errs5 = errors;
+const _errs6 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
 validate26.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-var valid2 = _errs5 === errors;
+var valid2 = _errs6 === errors;
 }
 else {
 var valid2 = true;
@@ -1410,9 +1586,20 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
-if(false !== data.retryable){
+let data0 = data.retryable;
+if(typeof data0 !== "boolean"){
+validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data0){
 validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
+}
+else {
+if(!(data0 === false)){
+validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
 }
 }
 }
@@ -1496,9 +1683,20 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
-if(false !== data.retryable){
+let data3 = data.retryable;
+if(typeof data3 !== "boolean"){
+validate32.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data3){
 validate32.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
+}
+else {
+if(!(data3 === false)){
+validate32.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
 }
 }
 }
@@ -1637,9 +1835,20 @@ const _errs16 = errors;
 if(errors === _errs16){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
-if(false !== data.retryable){
+let data6 = data.retryable;
+if(typeof data6 !== "boolean"){
+validate33.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data6){
 validate33.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
+}
+else {
+if(!(data6 === false)){
+validate33.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
 }
 }
 }
@@ -1728,9 +1937,20 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
-if(false !== data.retryable){
+let data3 = data.retryable;
+if(typeof data3 !== "boolean"){
+validate34.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data3){
 validate34.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
+}
+else {
+if(!(data3 === false)){
+validate34.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
 }
 }
 }
