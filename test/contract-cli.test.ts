@@ -119,4 +119,45 @@ describe('pandastack-contract', () => {
     const forced = await cli(['--only', 'getHealth success', '--quiet'], { FORCE_COLOR: '1' });
     assert.match(forced.stdout, /\x1b\[32m/);
   });
+
+  it('--allow-snapshots creates snapshots on a live server and lists their ids; without it none are made', async () => {
+    const before = mock.state.counts(mock.workspace).snapshots ?? 0;
+    const without = await cli(['--base-url', mock.url, '--token', mock.apiKey, '--only', 'createSnapshot success', '--quiet']);
+    assert.equal(without.status, 0);
+    assert.match(without.stdout, /1 × would leave a snapshot, which the API cannot delete \(opt in with --allow-snapshots\)/);
+    assert.equal(mock.state.counts(mock.workspace).snapshots, before);
+    const withIt = await cli(['--base-url', mock.url, '--token', mock.apiKey, '--only', 'createSnapshot success', '--allow-snapshots', '--quiet']);
+    assert.equal(withIt.status, 0, withIt.stdout);
+    assert.match(withIt.stdout, /Snapshots created \(1\); the API offers no way to delete them, so they stay on the server:\n  snapshot \S+/);
+    assert.equal(mock.state.counts(mock.workspace).snapshots, before + 1);
+  });
+
+  it('--max-rps paces every request, fixtures and clean-up included', async () => {
+    const times: number[] = [];
+    const proxy = await startFaultProxy(mock.url, { intercept: () => void times.push(Date.now()) as undefined });
+    try {
+      const run = await cli(['--base-url', proxy.url, '--token', mock.apiKey, '--only', '/^getSandbox (success|404)/', '--max-rps', '10', '--quiet']);
+      assert.equal(run.status, 0, run.stdout);
+      assert.ok(times.length >= 8, `${times.length} requests`);
+      // No one-second window holds more than the pace allows.
+      const most = Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
+      assert.ok(most <= 11, `${most} requests in one second at --max-rps 10`);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('--rate-limit-probe provokes rate_limit.api on a live server by using up its limit', async () => {
+    const limited = await startMock({ port: 0, bootDelayMs: 0, buildDelayMs: 0, rateLimitPerMinute: 30 });
+    try {
+      const off = await cli(['--base-url', limited.url, '--token', limited.apiKey, '--only', 'getSandbox 429', '--quiet']);
+      assert.equal(off.status, 0);
+      assert.match(off.stdout, /1 × provoking rate_limit\.api on a live server is opt-in \(--rate-limit-probe\)/);
+      const on = await cli(['--base-url', limited.url, '--token', limited.apiKey, '--only', 'getSandbox 429', '--rate-limit-probe', '--quiet']);
+      assert.equal(on.status, 0, on.stdout);
+      assert.match(on.stdout, /: 1 scenarios, 1 passed, 0 failed, 0 not provokable, 0 violations/);
+    } finally {
+      await limited.close();
+    }
+  });
 });
