@@ -126,8 +126,8 @@ export class ContractClient {
     const pending = named && !this.ledger.has(named.kind, named.id) ? named : undefined;
     if (pending) this.ledger.add({ ...pending, token: creds.apiKey, jwt: creds.jwt });
     const ex = await this.exchange(op, req, expect, creds);
-    // A readable refusal created nothing; anything else may have, in this workspace.
-    const refused = Boolean(ex.res && ex.res.status >= 400 && ex.json !== undefined);
+    // A 4xx refused the request: nothing was created. Anything else may have, in this workspace.
+    const refused = Boolean(ex.res && ex.res.status >= 400 && ex.res.status < 500);
     if (pending && refused) this.ledger.forget(pending.kind, pending.id);
     if (CREATES.has(call.operationId) && !refused && !this.options.workspaces?.has(creds.apiKey)) this.options.workspaces?.set(creds.apiKey, creds);
     return ex;

@@ -53,7 +53,7 @@ export function isFailure(report: RunReport, requireFullCoverage: boolean): bool
 }
 
 /** How much of a long list a text report shows before "…and N more". */
-const SHOW = { operations: 25, scenariosPerOperation: 4, violationsPerScenario: 3, other: 12, list: 20 };
+const SHOW = { operations: 15, scenariosPerOperation: 3, violationsPerScenario: 3, other: 10, list: 20 };
 
 export interface RenderOptions {
   requireFullCoverage: boolean;
@@ -67,15 +67,48 @@ function more(n: number, what: string): string {
   return `…and ${n} more ${what}`;
 }
 
-function formatViolation(v: Violation, o: RenderOptions, indent: string): string[] {
+function formatViolation(v: Violation, o: RenderOptions, indent: string, withRequest = true): string[] {
   const lines = [`${indent}${paint(o.colour, 31, '✗')} [${v.rule}] ${v.message}`];
   if (v.expected !== undefined) {
     lines.push(`${indent}    expected: ${v.expected}`);
     lines.push(`${indent}    actual:   ${v.actual}`);
   }
   if (v.part) lines.push(`${indent}    at: ${v.part}`);
-  lines.push(`${indent}    ${v.req ? `reproduce: ${toCurl(v.req, o.secrets)}` : `request: ${v.request}`}`);
+  if (withRequest) lines.push(`${indent}    ${reproduce(v, o)}`);
   return lines;
+}
+
+function reproduce(v: Violation, o: RenderOptions): string {
+  return v.req ? `reproduce: ${toCurl(v.req, o.secrets)}` : `request: ${v.request}`;
+}
+
+/** A scenario's violations, then one reproduction per request they came from. */
+function formatScenario(r: ScenarioResult, o: RenderOptions): string[] {
+  const lines = [`  FAIL ${r.id}`];
+  const shown = r.violations.slice(0, SHOW.violationsPerScenario);
+  for (const v of shown) lines.push(...formatViolation(v, o, '    ', false));
+  if (r.violations.length > shown.length) lines.push(`    ${more(r.violations.length - shown.length, 'violations')}`);
+  const requests = new Map<string, Violation>();
+  for (const v of shown) requests.set(v.req ? `${v.req.method} ${v.req.url} ${String(v.req.body ?? '')}` : v.request, v);
+  for (const v of requests.values()) lines.push(`      ${reproduce(v, o)}`);
+  return lines;
+}
+
+/** Which rules failed, over how many scenarios and operations: a systematic fault shows at once. */
+function byRule(report: RunReport): string[] {
+  const rules = new Map<string, { scenarios: Set<string>; operations: Set<string>; count: number }>();
+  const note = (v: Violation, scenario: string) => {
+    const got = rules.get(v.rule) ?? { scenarios: new Set(), operations: new Set(), count: 0 };
+    got.scenarios.add(scenario);
+    got.operations.add(v.operationId);
+    got.count++;
+    rules.set(v.rule, got);
+  };
+  for (const r of report.results) for (const v of r.violations) note(v, r.id);
+  for (const v of report.otherViolations) note(v, '(outside scenarios)');
+  return [...rules]
+    .sort((a, b) => b[1].count - a[1].count)
+    .map(([rule, n]) => `  ${rule.padEnd(26)} ${String(n.count).padStart(5)} × in ${n.scenarios.size} scenarios of ${n.operations.size} operations — ${RULES[rule as keyof typeof RULES] ?? ''}`);
 }
 
 /** Violations outside scenarios repeat (every clean-up of one kind, every waited 429): count them once. */
@@ -100,11 +133,7 @@ export function renderText(report: RunReport, options: RenderOptions | boolean):
   if (byOp.size) lines.push(paint(o.colour, 1, `Failures by operation (${failed.length} scenarios in ${byOp.size} operations):`));
   for (const [op, results] of [...byOp].slice(0, SHOW.operations)) {
     lines.push(paint(o.colour, 1, `${op} — ${results.length} failed`));
-    for (const r of results.slice(0, SHOW.scenariosPerOperation)) {
-      lines.push(`  FAIL ${r.id}`);
-      for (const v of r.violations.slice(0, SHOW.violationsPerScenario)) lines.push(...formatViolation(v, o, '    '));
-      if (r.violations.length > SHOW.violationsPerScenario) lines.push(`    ${more(r.violations.length - SHOW.violationsPerScenario, 'violations')}`);
-    }
+    for (const r of results.slice(0, SHOW.scenariosPerOperation)) lines.push(...formatScenario(r, o));
     if (results.length > SHOW.scenariosPerOperation) lines.push(`  ${more(results.length - SHOW.scenariosPerOperation, `failed scenarios of ${op}`)}: ${results.slice(SHOW.scenariosPerOperation).map((r) => r.id.slice(op.length + 1)).join(', ').slice(0, 300)}`);
   }
   if (byOp.size > SHOW.operations) lines.push(more(byOp.size - SHOW.operations, 'operations with failures (--reporter json lists all)'));
@@ -114,6 +143,8 @@ export function renderText(report: RunReport, options: RenderOptions | boolean):
     for (const { v, count } of other.slice(0, SHOW.other)) lines.push(...formatViolation({ ...v, message: `${v.operationId}: ${v.message}${count > 1 ? ` (×${count})` : ''}` }, o, '  '));
     if (other.length > SHOW.other) lines.push(`  ${more(other.length - SHOW.other, 'distinct violations')}`);
   }
+  const rules = byRule(report);
+  if (rules.length) lines.push(paint(o.colour, 1, 'Violations by rule:'), ...rules);
   const np = report.results.filter((r) => r.outcome === 'not-provokable');
   if (np.length) {
     const reasons = new Map<string, number>();

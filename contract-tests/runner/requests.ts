@@ -89,7 +89,7 @@ export async function validCall(doc: OpenApiDocument, fx: Fixtures, op: Operatio
   if (body) {
     switch (op.operationId) {
       case 'createSandbox':
-        call.json = { template: 'base', ttl_seconds: 600, metadata: { suite: 'contract' } };
+        call.json = { template: 'base', ttl_seconds: 600, metadata: { suite: 'contract', ...fx.names.marker } };
         break;
       case 'createVolume':
         call.json = { name: fx.name('vol'), size_mb: 16 };
@@ -101,7 +101,10 @@ export async function validCall(doc: OpenApiDocument, fx: Fixtures, op: Operatio
         call.json = { workspace_id: await fx.currentWorkspace(creds) };
         break;
       case 'forkSandboxTree':
-        call.json = { count: 2, metadata: { suite: 'contract' } };
+        call.json = { count: 2, metadata: { suite: 'contract', ...fx.names.marker } };
+        break;
+      case 'forkSandbox':
+        call.json = { metadata: { suite: 'contract', ...fx.names.marker } };
         break;
       case 'buildTemplate': {
         const form = fx.templateBuildBody(fx.name('tpl'), true);

@@ -305,10 +305,9 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
       return all;
     };
     const swept = await sweepAll();
-    unverified = [...new Set(swept.unread)];
     const found = swept.found.filter((r) => !known.has(key(r)));
-    let stuck: Resource[] = [];
-    if (found.length) {
+    let listing = swept;
+    if (found.length || left.length) {
       const sweep = new Ledger();
       for (const r of found) sweep.add(r);
       await cleanup(client, sweep, other, true);
@@ -318,10 +317,15 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
         for (const r of left) again.add(r);
         left = await cleanup(client, again, other, true);
       }
-      // A DELETE can answer success and do nothing: only a second listing tells.
-      const still = new Set((await sweepAll()).found.map(key));
-      stuck = found.filter((r) => still.has(key(r)));
+      // A DELETE can answer success and do nothing, and a failed one may still have deleted:
+      // only another listing tells.
+      listing = await sweepAll();
     }
+    unverified = [...new Set(listing.unread)];
+    const listed = new Set(listing.found.map(key));
+    const stuck = found.filter((r) => listed.has(key(r)));
+    // Where every listing could be read, what it no longer shows is gone, whatever DELETE said.
+    if (unverified.length === 0) left = left.filter((r) => listed.has(key(r)) || (r.kind === 'token' && !r.jwt));
     recovered = found.filter((r) => !stuck.includes(r)).map(key);
     leftovers = [...left, ...stuck].map(key);
     agent.destroy();
