@@ -235,7 +235,7 @@ export const FAULTS: Fault[] = [
     description: 'exec/stream events whose type is not one of stdout, stderr, exit',
     rule: 'sse.event-schema',
     only: 'execStream success',
-    transform: (res) => (/event-stream/.test(res.headers['content-type'] ?? '') ? { ...res, body: Buffer.from(res.body.toString('utf8').replace(/"type":"stdout"/g, '"type":"output"')) } : res),
+    transform: (res) => (/event-stream/.test(res.headers['content-type'] ?? '') ? { ...res, body: Buffer.from(res.body.toString('utf8').replace(/"type":"std(out|err)"/g, '"type":"output"')) } : res),
   },
   {
     name: 'unreadable-create',
