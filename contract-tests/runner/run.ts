@@ -217,6 +217,47 @@ export async function cleanup(client: ContractClient, ledger: Ledger, other: Vio
   return leftovers;
 }
 
+/**
+ * The end of a run: delete what the ledger still holds (patiently), then list every workspace the
+ * run created something in and look for anything carrying the run's marks — lost to an unreadable
+ * answer, or "deleted" by a DELETE that did nothing — delete that, and list again. What the last
+ * listing still shows is left behind; where every listing could be read, the listing is believed
+ * over what a DELETE answered.
+ */
+async function finalCleanup(client: ContractClient, ledger: Ledger, names: RunNames, workspaces: Map<string, Credentials>, other: Violation[]) {
+  let left = await cleanup(client, ledger, other, true);
+  const key = (r: Resource) => `${r.kind} ${r.id}`;
+  const known = new Set(left.map(key));
+  const sweepAll = async () => {
+    const all = { found: [] as Resource[], unread: [] as string[] };
+    for (const creds of workspaces.values()) {
+      const one = await sweepRunResources(client, names, creds);
+      all.found.push(...one.found);
+      all.unread.push(...one.unread);
+    }
+    return all;
+  };
+  let listing = await sweepAll();
+  const found = listing.found.filter((r) => !known.has(key(r)));
+  if (found.length || left.length) {
+    const sweep = new Ledger();
+    for (const r of found) sweep.add(r);
+    await cleanup(client, sweep, other, true);
+    // A lost sandbox may have held what could not be deleted before: try that again.
+    if (left.length) {
+      const again = new Ledger();
+      for (const r of left) again.add(r);
+      left = await cleanup(client, again, other, true);
+    }
+    listing = await sweepAll();
+  }
+  const unverified = [...new Set(listing.unread)];
+  const listed = new Set(listing.found.map(key));
+  const stuck = found.filter((r) => listed.has(key(r)));
+  if (unverified.length === 0) left = left.filter((r) => listed.has(key(r)) || (r.kind === 'token' && !r.jwt));
+  return { leftovers: [...left, ...stuck].map(key), recovered: found.filter((r) => !stuck.includes(r)).map(key), unverified };
+}
+
 export async function runContract(options: RunOptions): Promise<RunReport> {
   const started = performance.now();
   const doc = loadDocument();
@@ -290,44 +331,7 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
   try {
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
   } finally {
-    let left = await cleanup(client, ledger, other, true);
-    const key = (r: Resource) => `${r.kind} ${r.id}`;
-    const known = new Set(left.map(key));
-    // What the ledger no longer holds but the server still lists: lost or not really deleted.
-    // Every workspace the run created something in is looked at.
-    const sweepAll = async () => {
-      const all = { found: [] as Resource[], unread: [] as string[] };
-      for (const creds of workspaces.values()) {
-        const one = await sweepRunResources(client, names, creds);
-        all.found.push(...one.found);
-        all.unread.push(...one.unread);
-      }
-      return all;
-    };
-    const swept = await sweepAll();
-    const found = swept.found.filter((r) => !known.has(key(r)));
-    let listing = swept;
-    if (found.length || left.length) {
-      const sweep = new Ledger();
-      for (const r of found) sweep.add(r);
-      await cleanup(client, sweep, other, true);
-      // A lost sandbox may have held what could not be deleted before: try that again.
-      if (left.length) {
-        const again = new Ledger();
-        for (const r of left) again.add(r);
-        left = await cleanup(client, again, other, true);
-      }
-      // A DELETE can answer success and do nothing, and a failed one may still have deleted:
-      // only another listing tells.
-      listing = await sweepAll();
-    }
-    unverified = [...new Set(listing.unread)];
-    const listed = new Set(listing.found.map(key));
-    const stuck = found.filter((r) => listed.has(key(r)));
-    // Where every listing could be read, what it no longer shows is gone, whatever DELETE said.
-    if (unverified.length === 0) left = left.filter((r) => listed.has(key(r)) || (r.kind === 'token' && !r.jwt));
-    recovered = found.filter((r) => !stuck.includes(r)).map(key);
-    leftovers = [...left, ...stuck].map(key);
+    ({ leftovers, recovered, unverified } = await finalCleanup(client, ledger, names, workspaces, other));
     agent.destroy();
   }
   const ran = results.filter(Boolean);
