@@ -55,6 +55,8 @@ describe('npm start, then pandastack-contract with the printed key only', () => 
     const get = async (p: string) => (await (await fetch(`${url}${p}`, { headers: { authorization: `Bearer ${key}` } })).json()) as { items: { name?: string; official?: boolean }[] };
     assert.deepEqual((await get('/v1/sandboxes')).items, []);
     assert.deepEqual((await get('/v1/volumes')).items, []);
-    assert.deepEqual((await get('/v1/templates')).items.filter((t) => !t.official), []);
+    // Templates are listed as a bare array (docs/fidelity.md).
+    const templates = (await get('/v1/templates')) as unknown as { name?: string; official?: boolean }[];
+    assert.deepEqual(templates.filter((t) => !t.official), []);
   });
 });

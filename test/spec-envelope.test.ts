@@ -123,7 +123,7 @@ describe('schemas enforce the mapping', () => {
 
   it('details are typed per code', () => {
     const schema = responseSchema(operationResponse('createSandbox', 422));
-    const details = { template: 'my-template', build_id: 'bld_4kq2', log_url: 'https://api.pandastack.ai/v1/builds/bld_4kq2/log' };
+    const details = { template: 'my-template', build_id: 'bld_4kq2', log_url: 'https://api.pandastack.ai/v1/templates/builds/bld_4kq2/logs' };
     assert.equal(validators.validate(schema, body('template.build_failed', details)).valid, true);
     assert.equal(validators.validate(schema, body('template.build_failed', { ...details, log_url: undefined })).valid, false);
     const badRequest = responseSchema(operationResponse('createSandbox', 400));

@@ -69,7 +69,7 @@ export const FAULTS: Fault[] = [
   },
   {
     name: 'code-of-another-operation',
-    description: 'GET /v1/sandboxes/{id} answers 404 with build.not_found, which only GET /v1/builds/{id} may return',
+    description: 'GET /v1/sandboxes/{id} answers 404 with build.not_found, which only GET /v1/templates/builds/{id}[/logs] may return',
     rule: 'error.code-operation',
     only: 'getSandbox 404',
     transform: onError((res, body) => (body.error.code === 'sandbox.not_found' ? withJson(res, { error: { ...body.error, code: 'build.not_found', details: { resource: 'build', id: 'bld_0000' } } }) : res)),

@@ -137,7 +137,7 @@ export class Fixtures {
   async token(creds?: Credentials): Promise<{ prefix: string; token: string; name: string }> {
     if (this.pool && !creds) return this.pool.token();
     const name = this.name('key');
-    const ex = await this.do({ operationId: 'createToken', json: { name }, creds }, 'create an API key');
+    const ex = await this.do({ operationId: 'createToken', json: { label: name }, creds }, 'create an API key');
     const body = ex.json as { prefix: string; token: string };
     return { prefix: body.prefix, token: body.token, name };
   }
@@ -170,8 +170,8 @@ export class Fixtures {
     for (let delay = 1; Date.now() < deadline; delay = Math.min(delay * 2, 100)) {
       const ex = await this.do({ operationId: 'getBuild', params: { id: build.id }, creds }, 'read a build');
       const status = (ex.json as { status: string }).status;
-      if (status === 'succeeded' || status === 'failed') {
-        if ((status === 'succeeded') !== valid) throw new FixtureError(`build ${build.id} ${status}, expected ${valid ? 'success' : 'failure'}`);
+      if (status === 'done' || status === 'failed') {
+        if ((status === 'done') !== valid) throw new FixtureError(`build ${build.id} ${status}, expected ${valid ? 'success' : 'failure'}`);
         return { name: build.name, buildId: build.id };
       }
       await sleep(delay);

@@ -297,7 +297,7 @@ async function stateConflict(ctx: ProvokeContext, op: OperationInfo, code: strin
     }
     case 'token.conflict': {
       const key = await ctx.fx.token();
-      return { call: { operationId: op.operationId, json: { name: key.name } }, expect };
+      return { call: { operationId: op.operationId, json: { label: key.name } }, expect };
     }
     default:
       throw new Error(`no strategy for ${code}`);

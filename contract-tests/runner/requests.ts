@@ -59,7 +59,7 @@ export async function validCall(doc: OpenApiDocument, fx: Fixtures, op: Operatio
     if (p.in === 'path') {
       // Paused and hibernated sandboxes get their files and ports while running, then change state.
       if (op.path.startsWith('/v1/sandboxes/{id}') && name === 'id') sandbox = call.params!.id = await fx.sandbox(settles ? 'running' : state, creds, {}, !settles);
-      else if (op.path.startsWith('/v1/builds/') && name === 'id') call.params!.id = (await fx.startBuild(true, undefined, creds)).id;
+      else if (op.path.startsWith('/v1/templates/builds/') && name === 'id') call.params!.id = (await fx.startBuild(true, undefined, creds)).id;
       else if (op.path.startsWith('/v1/templates/') && name === 'name') {
         call.params!.name = op.method === 'delete' ? (await fx.template(true, creds)).name : 'code-interpreter';
       } else if (op.path.startsWith('/v1/volumes/') && name === 'name') call.params!.name = await fx.volume(creds);
@@ -95,7 +95,7 @@ export async function validCall(doc: OpenApiDocument, fx: Fixtures, op: Operatio
         call.json = { name: fx.name('vol'), size_mb: 16 };
         break;
       case 'createToken':
-        call.json = { name: fx.name('key') };
+        call.json = { label: fx.name('key') };
         break;
       case 'setCurrentWorkspace':
         call.json = { workspace_id: await fx.currentWorkspace(creds) };

@@ -22,13 +22,14 @@ export async function sweepRunResources(client: ContractClient, names: RunNames,
   const found: Resource[] = [];
   const unread: string[] = [];
   const readable = (ex: Awaited<ReturnType<ContractClient['call']>>, what: string) => {
-    if (ex.res?.status === 200 && Array.isArray((ex.json as { items?: unknown } | undefined)?.items)) return true;
+    if (ex.res?.status === 200 && (Array.isArray(ex.json) || Array.isArray((ex.json as { items?: unknown } | undefined)?.items))) return true;
     unread.push(`${what} (${ex.res ? `answered ${ex.res.status}` : 'no answer'})`);
     return false;
   };
   // Lenient reading: whatever shape the server answers, the sweep takes what it can use.
   const items = (json: unknown) => {
-    const list = (json as { items?: unknown } | undefined)?.items;
+    // Lists are `{items}` or, as the service answers some of them (templates), a bare array.
+    const list = Array.isArray(json) ? json : (json as { items?: unknown } | undefined)?.items;
     return (Array.isArray(list) ? list : []).filter((x): x is Record<string, unknown> => Boolean(x) && typeof x === 'object');
   };
 
@@ -48,7 +49,8 @@ export async function sweepRunResources(client: ContractClient, names: RunNames,
     const ex = await client.call({ operationId, creds });
     if (!readable(ex, operationId)) return;
     for (const item of items(ex.json)) {
-      const name = item.name;
+      // API keys carry their name as `label`.
+      const name = item.name ?? item.label;
       if (typeof name === 'string' && names.owns(name) && typeof item[key] === 'string') found.push({ kind, id: item[key] as string, token: apiKey, jwt });
     }
   };

@@ -32,7 +32,7 @@ func everyCode() []Error {
 		NewSandboxInvalidState("Sandbox 278a4f42-3467-4424-98e6-a547646dd0fd is paused; resume it first", SandboxStateDetails{SandboxID: "278a4f42-3467-4424-98e6-a547646dd0fd", Status: "paused", AllowedStates: []string{"running"}}),
 		NewSandboxNotFound("Sandbox 278a4f42-3467-4424-98e6-a547646dd0fd does not exist", ResourceDetails{Resource: "sandbox", ID: "278a4f42-3467-4424-98e6-a547646dd0fd"}),
 		NewSnapshotNotFound("Snapshot snap-019fe18f does not exist", ResourceDetails{Resource: "snapshot", ID: "snap-019fe18f"}),
-		NewTemplateBuildFailed("Template my-template has no image: its build bld_4kq2 failed", BuildFailedDetails{Template: "my-template", BuildID: "bld_4kq2", LogURL: "https://api.pandastack.ai/v1/builds/bld_4kq2/log"}),
+		NewTemplateBuildFailed("Template my-template has no image: its build bld_4kq2 failed", BuildFailedDetails{Template: "my-template", BuildID: "bld_4kq2", LogURL: "https://api.pandastack.ai/v1/templates/builds/bld_4kq2/logs"}),
 		NewTemplateConflict("Template my-template exists; pass replace=true to rebuild it", ResourceDetails{Resource: "template", ID: "my-template"}),
 		NewTemplateNotFound("Template pyhton does not exist; GET /v1/templates lists them", ResourceDetails{Resource: "template", ID: "pyhton"}),
 		NewTokenConflict("An API key named ci-pipeline already exists", ResourceDetails{Resource: "token", ID: "ci-pipeline"}),

@@ -393,7 +393,7 @@ export interface paths {
         };
         /**
          * Read the sandbox's output
-         * @description The sandbox's stdout and stderr. With follow=false, everything captured so far as JSON; with follow=true, a Server-Sent Events stream of LogLine events that stays open until the client closes it or the sandbox stops.
+         * @description The sandbox's console output. Without follow=1, everything captured so far as text/plain; with follow=1, a Server-Sent Events stream (an `open` event, then a `line` event per line) that stays open until the client closes it or the sandbox stops.
          */
         get: operations["getSandboxLogs"];
         put?: never;
@@ -778,7 +778,7 @@ export interface paths {
         put?: never;
         /**
          * Promote a fork
-         * @description Detaches a forked child from its parent so it outlives the parent. Allowed only on forks.
+         * @description Detaches a forked child from its parent so it outlives the parent, and with cleanup_siblings deletes its siblings in the fork tree. Allowed only on forks.
          */
         post: operations["promoteSandbox"];
         delete?: never;
@@ -1034,7 +1034,7 @@ export interface paths {
         put?: never;
         /**
          * Build a template
-         * @description Starts building a template from a tar of a Dockerfile context: build in a privileged sandbox, export a sparse ext4 image of size_mb, boot it once and snapshot it. Answers at once with the queued build; poll GET /v1/builds/{id}. An existing name needs replace=true; official templates cannot be replaced.
+         * @description Starts building a template from a rootfs tar, an OCI image reference (image_ref) or a Dockerfile: build in a privileged sandbox, export a sparse ext4 image of size_mb, boot it once and snapshot it. Answers at once with the queued build; poll GET /v1/templates/builds/{id} or stream GET /v1/templates/builds/{id}/logs. An existing name needs replace=true; official templates cannot be replaced.
          */
         post: operations["buildTemplate"];
         delete?: never;
@@ -1079,7 +1079,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/templates/{name}/builds": {
+    "/v1/templates/builds": {
         parameters: {
             query?: never;
             header?: {
@@ -1089,18 +1089,12 @@ export interface paths {
                  */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
-            path: {
-                /**
-                 * @description The template's name.
-                 * @example code-interpreter
-                 */
-                name: components["parameters"]["TemplateNameParam"];
-            };
+            path?: never;
             cookie?: never;
         };
         /**
-         * List a template's builds
-         * @description The template's builds, newest first.
+         * List template builds
+         * @description The workspace's template builds, newest first (the SDK's templates.builds()).
          */
         get: operations["listTemplateBuilds"];
         put?: never;
@@ -1111,7 +1105,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/builds/{id}": {
+    "/v1/templates/builds/{id}": {
         parameters: {
             query?: never;
             header?: {
@@ -1135,6 +1129,38 @@ export interface paths {
          * @description A build's status; a failed build has error and log_url.
          */
         get: operations["getBuild"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/builds/{id}/logs": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The build's id.
+                 * @example bld_4kq2
+                 */
+                id: components["parameters"]["BuildId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Stream a template build's logs
+         * @description The build's progress as Server-Sent Events: a `log` event per line, and a final `done` event once the build has ended. With follow=1 the stream stays open until then; without it, it ends after the lines captured so far. The official SDK's templates.buildLogs() reads it; the public source at the pinned commit does not route it (docs/fidelity.md).
+         */
+        get: operations["getBuildLogs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1213,14 +1239,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description The JSON `data` of one Server-Sent Event of `exec/stream`. Events named `stdout` and `stderr` carry a chunk of output; the final `exit` event carries the exit code and duration. */
+        /** @description The JSON `data` of one Server-Sent Event of `exec/stream` (agent/internal/api/exec.go). Events named `stdout` and `stderr` carry a chunk of output in `chunk`; the final `exit` event carries the exit code; an `error` event (the command could not run to the end) carries `error`. */
         ExecStreamEvent: {
-            /** @enum {string} */
-            type: "stdout" | "stderr" | "exit";
             /** @description Output chunk (stdout/stderr events). */
-            data?: string;
+            chunk?: string;
+            /** @description The command's exit code (exit event). */
             exit_code?: number;
-            duration_ms?: number;
+            /** @description Why the stream ended without an exit code (error event). */
+            error?: string;
         };
         /** @description The JSON `data` of one event of the `events` stream. */
         SandboxEvent: {
@@ -1677,7 +1703,8 @@ export interface components {
         TokenInfo: {
             /** @description The key's public prefix; identifies it for revocation. */
             prefix: string;
-            name: string;
+            /** @description The key's label; empty for an unlabelled key. */
+            label: string;
             workspace_id: components["schemas"]["WorkspaceId"];
             /** Format: date-time */
             created_at: string;
@@ -1689,8 +1716,10 @@ export interface components {
         TokenList: {
             items: components["schemas"]["TokenInfo"][];
         };
+        /** @description The service decodes only `label` (api/cmd/api/auth.go); a missing label makes an unlabelled key. */
         TokenCreate: {
-            name: string;
+            /** @description A name for the key, shown in listings. */
+            label?: string;
             expires_in_days?: number;
         };
         /** @description A new API key. `token` is the secret; it is shown this once and never again. */
@@ -2039,7 +2068,7 @@ export interface components {
          *         "details": {
          *           "template": "my-template",
          *           "build_id": "bld_4kq2",
-         *           "log_url": "https://api.pandastack.ai/v1/builds/bld_4kq2/log"
+         *           "log_url": "https://api.pandastack.ai/v1/templates/builds/bld_4kq2/logs"
          *         }
          *       }
          *     }
@@ -2250,16 +2279,10 @@ export interface components {
                 details: components["schemas"]["AgentUnavailableDetails"] & components["schemas"]["RetryDetails"];
             };
         };
+        /** @description The JSON `data` of one Server-Sent Event of `logs?follow=1` (agent/internal/api/logs.go): a first `open` event names the log being followed (`path`); each `line` event carries one line of output, with its newline. */
         LogLine: {
-            /** @enum {string} */
-            stream: "stdout" | "stderr";
-            line: string;
-            /** Format: date-time */
-            ts: string;
-        };
-        /** @description Everything captured so far (follow=false). */
-        LogSnapshot: {
-            lines: components["schemas"]["LogLine"][];
+            line?: string;
+            path?: string;
         };
         FileDetails: {
             path: string;
@@ -2323,16 +2346,15 @@ export interface components {
             path: string;
             bytes: number;
         };
+        /** @description One file or directory, as the agent reports it (agent/internal/guest DirEntry): `mode` is the file type letter of find's %y (`f` file, `d` directory, `l` symlink, ...), not permission bits. */
         FileStat: {
-            path: string;
             name: string;
-            /** @enum {string} */
-            type: "file" | "directory" | "symlink";
+            is_dir: boolean;
             size: number;
-            /** @description Permission bits in octal. */
+            /** @description The file type letter. */
             mode: string;
-            /** Format: date-time */
-            modified_at: string;
+            /** @description Last modification, in seconds since the Unix epoch. */
+            mtime: number;
         };
         DirectoryListing: {
             path: string;
@@ -2359,6 +2381,27 @@ export interface components {
             /** @description How many children to fork. */
             count: number;
             metadata?: components["schemas"]["Metadata"];
+        };
+        /** @description What promoting does besides detaching the fork (agent/internal/api/fork_hibernate.go). The body may be absent: nothing is reaped then. */
+        PromoteRequest: {
+            /** @description The fork tree the sandbox belongs to (`metadata.fork_tree_id` of its children). */
+            tree_id?: string;
+            /**
+             * @description Delete the sandbox's siblings in the tree; failures are reported, not raised.
+             * @default false
+             */
+            cleanup_siblings?: boolean;
+        };
+        /** @description The winner of a fork tree and what promoting it reaped. */
+        PromoteResult: {
+            winner: components["schemas"]["SandboxId"];
+            tree_id: string;
+            /** @description The ids of the siblings deleted. */
+            deleted: components["schemas"]["SandboxId"][];
+            /** @description Siblings that could not be deleted, by id, with why. */
+            failures?: {
+                [key: string]: string;
+            };
         };
         Lifecycle: {
             ttl_seconds: number;
@@ -2400,10 +2443,13 @@ export interface components {
             url: string;
             /** Format: date-time */
             exposed_at: string;
+            /** @description Whether a process listens on the port (agent/internal/api/ports.go). */
+            listening?: boolean;
+            /** @description The authenticated proxy path to the port. */
+            proxy_url?: string;
         };
-        PortList: {
-            items: components["schemas"]["Port"][];
-        };
+        /** @description A bare array, as the agent answers (agent/internal/api/ports.go). */
+        PortList: components["schemas"]["Port"][];
         PortExpose: {
             port: components["schemas"]["PortNumber"];
         };
@@ -2455,10 +2501,9 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
-        TemplateList: {
-            items: components["schemas"]["Template"][];
-        };
-        /** @description Multipart form of a template build. The rootfs is a tar of the Dockerfile context. */
+        /** @description A bare array, as the service answers (api/cmd/api/templates.go), official templates first. */
+        TemplateList: components["schemas"]["Template"][];
+        /** @description Multipart form of a template build, from one of three sources: `rootfs` (a tar of the root filesystem or Dockerfile context), `image_ref` (an OCI image already pushed to the trusted registry) or `dockerfile` (a Dockerfile built by the service; further file parts are its build context, named by their relative paths). */
         TemplateBuildForm: {
             name: components["schemas"]["TemplateName"];
             /** @default 2048 */
@@ -2469,13 +2514,31 @@ export interface components {
             memory_mb?: number;
             kernel?: string;
             /** @description The build context as a tar archive. */
-            rootfs: string;
+            rootfs?: string;
+            /** @description An OCI image reference in the trusted registry. */
+            image_ref?: string;
+            /** @description The Dockerfile's contents. */
+            dockerfile?: string;
+            /**
+             * @description `true` rebuilds an existing template of the same name (also a query parameter).
+             * @enum {string}
+             */
+            replace?: "true" | "false";
+        } | {
+            rootfs: unknown;
+        } | {
+            image_ref: unknown;
+        } | {
+            dockerfile: unknown;
         };
         TemplateBuild: {
             id: string;
             name: components["schemas"]["TemplateName"];
-            /** @enum {string} */
-            status: "queued" | "building" | "succeeded" | "failed";
+            /**
+             * @description `queued` → `running` → `done` or `failed` (agent/internal/api/templates_build.go).
+             * @enum {string}
+             */
+            status: "queued" | "running" | "done" | "failed";
             /** @description Why the build failed; null otherwise. */
             error?: string | null;
             /** Format: uri */
@@ -2486,6 +2549,8 @@ export interface components {
             ended_at?: string | null;
             size_mb: number;
             bytes?: number | null;
+            cpu: number;
+            memory_mb: number;
         };
         ForbiddenDetails: {
             /** @enum {string} */
@@ -2567,6 +2632,12 @@ export interface components {
                 code: "build.not_found";
                 details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
+        };
+        /** @description The JSON `data` of one Server-Sent Event of a build's logs: `log` events carry `line`; the final `done` event carries the build's terminal `status`. */
+        BuildLogEvent: {
+            line?: string;
+            /** @enum {string} */
+            status?: "done" | "failed";
         };
         Volume: {
             name: components["schemas"]["VolumeName"];
@@ -3924,16 +3995,6 @@ export interface components {
                 "application/json": components["schemas"]["SandboxBootFailedError"];
             };
         };
-        /** @description Bad Request: validation.invalid_parameter. */
-        "BadRequest.promoteSandbox": {
-            headers: {
-                "X-Request-Id": components["headers"]["X-Request-Id"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ValidationInvalidParameterError"];
-            };
-        };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
         "Unauthorized.promoteSandbox": {
             headers: {
@@ -4434,16 +4495,6 @@ export interface components {
                 "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
             };
         };
-        /** @description Not Found: template.not_found. */
-        "NotFound.listTemplateBuilds": {
-            headers: {
-                "X-Request-Id": components["headers"]["X-Request-Id"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["TemplateNotFoundError"];
-            };
-        };
         /** @description Bad Request: validation.invalid_parameter. */
         "BadRequest.getBuild": {
             headers: {
@@ -4466,6 +4517,36 @@ export interface components {
         };
         /** @description Not Found: build.not_found. */
         "NotFound.getBuild": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BuildNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.getBuildLogs": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.getBuildLogs": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: build.not_found. */
+        "NotFound.getBuildLogs": {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
@@ -4896,7 +4977,7 @@ export interface operations {
                      *       "items": [
                      *         {
                      *           "prefix": "pds_3f9a",
-                     *           "name": "ci-pipeline",
+                     *           "label": "ci-pipeline",
                      *           "workspace_id": "ws_acme",
                      *           "created_at": "2026-06-01T15:30:18Z",
                      *           "last_used_at": null,
@@ -4931,7 +5012,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "name": "ci-pipeline"
+                 *       "label": "ci-pipeline"
                  *     }
                  */
                 "application/json": components["schemas"]["TokenCreate"];
@@ -4939,7 +5020,7 @@ export interface operations {
         };
         responses: {
             /** @description The new key, with its secret. */
-            201: {
+            200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -4948,7 +5029,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "prefix": "pds_3f9a",
-                     *       "name": "ci-pipeline",
+                     *       "label": "ci-pipeline",
                      *       "workspace_id": "ws_acme",
                      *       "created_at": "2026-06-01T15:30:18Z",
                      *       "last_used_at": null,
@@ -5412,8 +5493,8 @@ export interface operations {
             query?: {
                 /** @description Which stream. */
                 stream?: "stdout" | "stderr" | "both";
-                /** @description Keep the connection open and stream new lines. */
-                follow?: boolean;
+                /** @description `1` keeps the connection open and streams new lines as Server-Sent Events; `0` (the default) answers what was captured so far. */
+                follow?: "0" | "1";
                 /** @description Only the last N lines. */
                 tail?: number;
             };
@@ -5442,23 +5523,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example Ready on port 3000 */
+                    "text/plain": string;
                     /**
                      * @example {
-                     *       "lines": [
-                     *         {
-                     *           "stream": "stdout",
-                     *           "line": "Ready on port 3000",
-                     *           "ts": "2026-06-01T15:30:19Z"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/json": components["schemas"]["LogSnapshot"];
-                    /**
-                     * @example {
-                     *       "stream": "stdout",
-                     *       "line": "Ready on port 3000",
-                     *       "ts": "2026-06-01T15:30:19Z"
+                     *       "line": "Ready on port 3000\n"
                      *     }
                      */
                     "text/event-stream": components["schemas"]["LogLine"];
@@ -5765,12 +5834,11 @@ export interface operations {
                      *       "path": "/workspace",
                      *       "entries": [
                      *         {
-                     *           "path": "/workspace/app.py",
                      *           "name": "app.py",
-                     *           "type": "file",
+                     *           "is_dir": false,
                      *           "size": 120,
-                     *           "mode": "0644",
-                     *           "modified_at": "2026-06-01T15:30:18Z"
+                     *           "mode": "f",
+                     *           "mtime": 1780327818
                      *         }
                      *       ]
                      *     }
@@ -5823,12 +5891,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "path": "/workspace/app.py",
                      *       "name": "app.py",
-                     *       "type": "file",
+                     *       "is_dir": false,
                      *       "size": 120,
-                     *       "mode": "0644",
-                     *       "modified_at": "2026-06-01T15:30:18Z"
+                     *       "mode": "f",
+                     *       "mtime": 1780327818
                      *     }
                      */
                     "application/json": components["schemas"]["FileStat"];
@@ -6112,19 +6179,39 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "tree_id": "ft_5mx2",
+                 *       "cleanup_siblings": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["PromoteRequest"];
+            };
+        };
         responses: {
-            /** @description The sandbox after the transition. */
+            /** @description The winner and the siblings reaped. */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Sandbox"];
+                    /**
+                     * @example {
+                     *       "winner": "278a4f42-3467-4424-98e6-a547646dd0fd",
+                     *       "tree_id": "ft_5mx2",
+                     *       "deleted": [
+                     *         "5c1e0b7a-9d2f-4e8b-8a51-0f3c2d9e6b14"
+                     *       ],
+                     *       "failures": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PromoteResult"];
                 };
             };
-            400: components["responses"]["BadRequest.promoteSandbox"];
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized.promoteSandbox"];
             404: components["responses"]["NotFound.promoteSandbox"];
             409: components["responses"]["Conflict.promoteSandbox"];
@@ -6451,15 +6538,13 @@ export interface operations {
                 };
                 content: {
                     /**
-                     * @example {
-                     *       "items": [
-                     *         {
-                     *           "port": 3000,
-                     *           "url": "https://3000-278a4f42-3467-4424-98e6-a547646dd0fd.pandastack.ai",
-                     *           "exposed_at": "2026-06-01T15:30:18Z"
-                     *         }
-                     *       ]
-                     *     }
+                     * @example [
+                     *       {
+                     *         "port": 3000,
+                     *         "url": "https://3000-278a4f42-3467-4424-98e6-a547646dd0fd.pandastack.ai",
+                     *         "exposed_at": "2026-06-01T15:30:18Z"
+                     *       }
+                     *     ]
                      */
                     "application/json": components["schemas"]["PortList"];
                 };
@@ -6596,19 +6681,17 @@ export interface operations {
                 };
                 content: {
                     /**
-                     * @example {
-                     *       "items": [
-                     *         {
-                     *           "name": "base",
-                     *           "official": true,
-                     *           "status": "ready",
-                     *           "cpu": 2,
-                     *           "memory_mb": 2048,
-                     *           "size_mb": 2048,
-                     *           "created_at": "2026-01-15T09:00:00Z"
-                     *         }
-                     *       ]
-                     *     }
+                     * @example [
+                     *       {
+                     *         "name": "base",
+                     *         "official": true,
+                     *         "status": "ready",
+                     *         "cpu": 2,
+                     *         "memory_mb": 2048,
+                     *         "size_mb": 2048,
+                     *         "created_at": "2026-01-15T09:00:00Z"
+                     *       }
+                     *     ]
                      */
                     "application/json": components["schemas"]["TemplateList"];
                 };
@@ -6746,13 +6829,7 @@ export interface operations {
                  */
                 "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
             };
-            path: {
-                /**
-                 * @description The template's name.
-                 * @example code-interpreter
-                 */
-                name: components["parameters"]["TemplateNameParam"];
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -6774,7 +6851,6 @@ export interface operations {
             };
             400: components["responses"]["BadRequest.listTemplateBuilds"];
             401: components["responses"]["Unauthorized.listTemplateBuilds"];
-            404: components["responses"]["NotFound.listTemplateBuilds"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -6813,6 +6889,47 @@ export interface operations {
             400: components["responses"]["BadRequest.getBuild"];
             401: components["responses"]["Unauthorized.getBuild"];
             404: components["responses"]["NotFound.getBuild"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getBuildLogs: {
+        parameters: {
+            query?: {
+                /** @description `1` keeps the stream open until the build ends. */
+                follow?: "0" | "1";
+            };
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The build's id.
+                 * @example bld_4kq2
+                 */
+                id: components["parameters"]["BuildId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream of the build's log lines. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["BuildLogEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest.getBuildLogs"];
+            401: components["responses"]["Unauthorized.getBuildLogs"];
+            404: components["responses"]["NotFound.getBuildLogs"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

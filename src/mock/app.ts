@@ -200,6 +200,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
       const values: Record<string, unknown> = {};
       for (const [k, val] of Object.entries(form.fields)) values[k] = v.form.integers.has(k) ? coerce(val, 'integer') : val;
       if (form.files.rootfs) values.rootfs = 'binary';
+      // A Dockerfile may come as a file part as well as a text field.
+      if (form.files.dockerfile && values.dockerfile === undefined) values.dockerfile = form.files.dockerfile.toString('utf8');
       if (!v.form.validate(values)) throw invalid('validation.invalid_body', fieldsOf(v.form.validate.errors, 'body', 'body'));
       return { ...form, values };
     }

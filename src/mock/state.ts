@@ -90,14 +90,21 @@ export interface Template {
 export interface Build {
   id: string;
   name: string;
-  status: 'queued' | 'building' | 'succeeded' | 'failed';
+  status: 'queued' | 'running' | 'done' | 'failed';
   error: string | null;
   log_url: string | null;
   started_at: string;
   ended_at: string | null;
   size_mb: number;
+  cpu: number;
+  memory_mb: number;
   bytes: number | null;
+  /** The build's progress lines, served by GET /v1/templates/builds/{id}/logs (not part of the build's JSON). */
+  logs: string[];
 }
+
+/** Where a build's root filesystem comes from: a tar, an OCI image reference or a Dockerfile. */
+export type BuildSource = { rootfs: Buffer } | { image_ref: string } | { dockerfile: string };
 
 export interface Volume {
   name: string;
@@ -158,6 +165,8 @@ export interface WorkspaceSettings {
 
 const OFFICIAL: [string, number, number, number, string][] = [
   ['base', 2, 2048, 2048, 'Ubuntu 24.04 + mise'],
+  // The official SDK's default template (sandboxes.create() without a template).
+  ['ubuntu-24.04', 2, 2048, 2048, 'Ubuntu 24.04'],
   ['code-interpreter', 2, 2048, 2048, 'Python 3.11 + Node 22'],
   ['agent', 2, 2048, 2048, 'Ubuntu 24.04 + Node 22'],
   ['browser', 4, 4096, 4096, 'Ubuntu 24.04 + Chromium'],
@@ -342,11 +351,11 @@ export class MockState {
     return ws.templates.get(name) ?? this.official.get(name);
   }
 
-  startBuild(ws: Workspace, form: { name: string; size_mb: number; cpu: number; memory_mb: number; rootfs: Buffer }, baseUrl: string): Build {
+  startBuild(ws: Workspace, form: { name: string; size_mb: number; cpu: number; memory_mb: number; source: BuildSource }, baseUrl: string): Build {
     const id = `bld_${lowerId(10)}`;
     const build: Build = {
-      id, name: form.name, status: 'queued', error: null, log_url: `${baseUrl}/v1/builds/${id}/log`,
-      started_at: now(), ended_at: null, size_mb: form.size_mb, bytes: null,
+      id, name: form.name, status: 'queued', error: null, log_url: `${baseUrl}/v1/templates/builds/${id}/logs`,
+      started_at: now(), ended_at: null, size_mb: form.size_mb, cpu: form.cpu, memory_mb: form.memory_mb, bytes: null, logs: ['queued'],
     };
     ws.builds.set(id, build);
     const template: Template = {
@@ -354,21 +363,27 @@ export class MockState {
       rootfs_path: null, size_bytes: null, last_build_id: id, meta: {}, created_at: now(),
     };
     ws.templates.set(form.name, template);
-    // A build context must be a tar archive (ustar magic at offset 257).
-    const isTar = form.rootfs.length >= 512 && form.rootfs.subarray(257, 262).toString('latin1') === 'ustar';
-    build.status = 'building';
+    // A rootfs must be a tar archive (ustar magic at offset 257); a Dockerfile needs a FROM line.
+    const src = form.source;
+    const problem = 'rootfs' in src
+      ? (src.rootfs.length >= 512 && src.rootfs.subarray(257, 262).toString('latin1') === 'ustar' ? undefined : 'the build context is not a tar archive')
+      : 'dockerfile' in src ? (/^\s*FROM\s+\S/im.test(src.dockerfile) ? undefined : 'the Dockerfile has no FROM instruction') : undefined;
+    build.status = 'running';
+    build.logs.push('rootfs' in src ? 'unpacking rootfs' : 'image_ref' in src ? `pulling ${src.image_ref}` : 'building the Dockerfile');
     this.later(ws.buildDelayMs, () => {
       if (ws.templates.get(form.name) !== template) return;
       build.ended_at = now();
-      if (isTar) {
-        build.status = 'succeeded';
-        build.bytes = form.rootfs.length;
+      if (!problem) {
+        build.status = 'done';
+        build.bytes = 'rootfs' in src ? src.rootfs.length : form.size_mb * 1024 * 1024;
+        build.logs.push('snapshot ready', 'done');
         template.status = 'ready';
         template.rootfs_path = `/var/lib/pandastack/templates/${ws.id}/${form.name}.ext4`;
         template.size_bytes = form.size_mb * 1024 * 1024;
       } else {
         build.status = 'failed';
-        build.error = 'the build context is not a tar archive';
+        build.error = problem;
+        build.logs.push(`failed: ${problem}`);
         template.status = 'failed';
       }
     });

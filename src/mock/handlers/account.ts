@@ -14,7 +14,7 @@ function me(ctx: OpContext): object {
   };
 }
 
-const tokenView = (t: ApiKey) => ({ prefix: t.prefix, name: t.name, workspace_id: t.workspace, created_at: t.created_at, last_used_at: t.last_used_at, expires_at: t.expires_at });
+const tokenView = (t: ApiKey) => ({ prefix: t.prefix, label: t.name, workspace_id: t.workspace, created_at: t.created_at, last_used_at: t.last_used_at, expires_at: t.expires_at });
 
 export function accountHandlers(state: MockState): Record<string, Handler> {
   return {
@@ -29,15 +29,16 @@ export function accountHandlers(state: MockState): Record<string, Handler> {
     listTokens: (ctx) => ({ status: 200, body: { items: [...ws(ctx).tokens.values()].filter((t) => !t.revoked).map(tokenView) } }),
     createToken: (ctx) => {
       const w = ws(ctx);
-      const { name, expires_in_days } = ctx.body as { name: string; expires_in_days?: number };
+      const { label = '', expires_in_days } = ctx.body as { label?: string; expires_in_days?: number };
       const live = [...w.tokens.values()].filter((t) => !t.revoked);
-      if (live.some((t) => t.name === name)) throw new ApiError('token.conflict', `An API key named ${name} already exists`, { resource: 'token', id: name });
+      // Labels are optional (the service makes unlabelled keys); a label names one live key.
+      if (label && live.some((t) => t.name === label)) throw new ApiError('token.conflict', `An API key labelled ${label} already exists`, { resource: 'token', id: label });
       if (live.length >= w.quotas.tokens) {
         throw new ApiError('quota.exceeded', `This workspace already has ${live.length} API keys, the most it may have`, { quota: 'tokens', limit: w.quotas.tokens, current: live.length, requested: 1 });
       }
-      const { record, key } = state.createKey(w, ctx.caller!.user, name);
+      const { record, key } = state.createKey(w, ctx.caller!.user, label);
       if (expires_in_days) record.expires_at = new Date(Date.now() + expires_in_days * 86_400_000).toISOString();
-      return { status: 201, body: { ...tokenView(record), token: key } };
+      return { status: 200, body: { ...tokenView(record), token: key } };
     },
     revokeToken: (ctx) => {
       const prefix = ctx.params.prefix!;

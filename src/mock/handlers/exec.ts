@@ -33,9 +33,9 @@ export function execHandlers(state: MockState): Record<string, Handler> {
     execStream: (ctx) => {
       const { result } = exec(ctx, state);
       const events: { event: string; data: object }[] = [];
-      if (result.stdout) events.push({ event: 'stdout', data: { type: 'stdout', data: result.stdout } });
-      if (result.stderr) events.push({ event: 'stderr', data: { type: 'stderr', data: result.stderr } });
-      events.push({ event: 'exit', data: { type: 'exit', exit_code: result.exit_code, duration_ms: result.duration_ms } });
+      if (result.stdout) events.push({ event: 'stdout', data: { chunk: result.stdout } });
+      if (result.stderr) events.push({ event: 'stderr', data: { chunk: result.stderr } });
+      events.push({ event: 'exit', data: { exit_code: result.exit_code } });
       return sse(events);
     },
     execPty: upgrade,
@@ -48,8 +48,8 @@ export function execHandlers(state: MockState): Record<string, Handler> {
       const tail = ctx.query.tail as number | undefined;
       if (tail) lines = lines.slice(-tail);
       // The mock's follow stream ends after what has been captured, so clients never hang on it.
-      if (ctx.query.follow === true) return sse(lines.map((l) => ({ data: l })));
-      return { status: 200, body: { lines } };
+      if (ctx.query.follow === '1') return sse([{ event: 'open', data: { path: `/var/log/sandbox/${s.id}.log` } }, ...lines.map((l) => ({ event: 'line', data: { line: `${l.line}\n` } }))]);
+      return { status: 200, type: 'text/plain; charset=utf-8', body: lines.map((l) => `${l.line}\n`).join('') };
     },
     streamSandboxEvents: (ctx) => {
       const s = sandboxOf(ctx);

@@ -19,10 +19,11 @@ function notFound(path: string): ApiError {
   return new ApiError('file.not_found', `${path} does not exist in the sandbox`, { path });
 }
 
+/** The agent's DirEntry: `mode` is find's file type letter and `mtime` Unix seconds. */
 function stat(path: string, e: FsEntry): object {
   return {
-    path, name: path === '/' ? '/' : path.slice(path.lastIndexOf('/') + 1), type: e.type,
-    size: e.data?.length ?? 4096, mode: e.type === 'directory' ? '0755' : '0644', modified_at: e.modified,
+    name: path === '/' ? '/' : path.slice(path.lastIndexOf('/') + 1), is_dir: e.type === 'directory',
+    size: e.data?.length ?? 4096, mode: e.type === 'directory' ? 'd' : 'f', mtime: Math.floor(Date.parse(e.modified) / 1000),
   };
 }
 

@@ -44,7 +44,7 @@ export function sandboxHandlers(state: MockState): Record<string, Handler> {
       if (template.status === 'failed') {
         const build = template.last_build_id ? w.builds.get(template.last_build_id) : undefined;
         throw new ApiError('template.build_failed', `Template ${template.name} has no image: its build ${template.last_build_id} failed`, {
-          template: template.name, build_id: template.last_build_id, log_url: build?.log_url ?? `${ctx.baseUrl}/v1/builds/${template.last_build_id}/log`,
+          template: template.name, build_id: template.last_build_id, log_url: build?.log_url ?? `${ctx.baseUrl}/v1/templates/builds/${template.last_build_id}/logs`,
         });
       }
       if (body.from_snapshot && !w.snapshots.has(body.from_snapshot)) {
@@ -91,8 +91,18 @@ export function sandboxHandlers(state: MockState): Record<string, Handler> {
       if (!s.parent_id) {
         throw new ApiError('sandbox.invalid_state', `Sandbox ${s.id} is not a fork; only forks can be promoted`, { sandbox_id: s.id, status: s.status, allowed_states: ['running'] });
       }
+      const body = (ctx.body ?? {}) as { tree_id?: string; cleanup_siblings?: boolean };
+      const w = ws(ctx);
+      const deleted: string[] = [];
+      if (body.cleanup_siblings) {
+        for (const sibling of [...w.sandboxes.values()]) {
+          if (sibling.id === s.id || sibling.parent_id !== s.parent_id || sibling.status === 'deleted' || sibling.status === 'creating') continue;
+          state.deleteSandbox(w, sibling);
+          deleted.push(sibling.id);
+        }
+      }
       s.parent_id = null;
-      return { status: 200, body: sandboxView(s) };
+      return { status: 200, body: { winner: s.id, tree_id: body.tree_id ?? '', deleted, failures: {} } };
     },
     createSnapshot: (ctx) => {
       const w = ws(ctx);
@@ -148,7 +158,8 @@ export function sandboxHandlers(state: MockState): Record<string, Handler> {
     },
     listPorts: (ctx) => {
       const s = sandboxOf(ctx);
-      return { status: 200, body: { items: [...s.ports].map(([port, at]) => ({ port, url: `https://${port}-${s.id}.pandastack.ai`, exposed_at: at })) } };
+      // A bare array, as the agent answers (agent/internal/api/ports.go).
+      return { status: 200, body: [...s.ports].map(([port, at]) => ({ port, url: `https://${port}-${s.id}.pandastack.ai`, exposed_at: at, listening: true, proxy_url: `/v1/sandboxes/${s.id}/proxy/${port}/` })) };
     },
     exposePort: (ctx) => {
       const w = ws(ctx);
