@@ -232,10 +232,18 @@ export const FAULTS: Fault[] = [
   },
   {
     name: 'event-off-schema',
-    description: 'exec/stream events whose type is not one of stdout, stderr, exit',
+    description: 'exec/stream events whose fields have the wrong types (an output chunk as a number, the exit code as a string)',
     rule: 'sse.event-schema',
     only: 'execStream success',
-    transform: (res) => (/event-stream/.test(res.headers['content-type'] ?? '') ? { ...res, body: Buffer.from(res.body.toString('utf8').replace(/"type":"std(out|err)"/g, '"type":"output"')) } : res),
+    transform: (res) => {
+      if (!/event-stream/.test(res.headers['content-type'] ?? '')) return res;
+      const broken = res.body.toString('utf8').replace(/^data: (.*)$/gm, (_line, data: string) => {
+        const event = JSON.parse(data) as Record<string, unknown>;
+        for (const [k, v] of Object.entries(event)) event[k] = typeof v === 'number' ? String(v) : typeof v === 'string' ? 42 : v;
+        return `data: ${JSON.stringify(event)}`;
+      });
+      return { ...res, body: Buffer.from(broken) };
+    },
   },
   {
     name: 'unreadable-create',

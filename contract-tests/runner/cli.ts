@@ -14,6 +14,27 @@ import type { Target } from './target.js';
 
 const SEE_HELP = 'See pandastack-contract --help.';
 
+/** The operationId nearest to what was typed (at most a few edits away), for "did you mean". */
+function closestOperation(typed: string, all: { operationId: string | null }[]): string | undefined {
+  const word = typed.replace(/^\/|\/\w*$/g, '').split(/\s+/)[0]!.toLowerCase();
+  const distance = (a: string, b: string) => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let prev = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = row[j]!;
+        row[j] = next;
+      }
+    }
+    return row[b.length]!;
+  };
+  const ops = [...new Set(all.map((s) => s.operationId).filter((o): o is string => Boolean(o)))];
+  const [best] = ops.map((o) => ({ o, d: distance(word, o.toLowerCase()) })).sort((a, b) => a.d - b.d);
+  return best && best.d <= Math.max(2, Math.floor(word.length / 4)) ? best.o : undefined;
+}
+
 /** The scenarios the options select; an empty selection is a mistake, not a green run. */
 function selected(options: CliOptions) {
   const all = planScenarios(listOperations(loadDocument()));
@@ -21,8 +42,9 @@ function selected(options: CliOptions) {
   if (picked.length === 0) {
     const onlyMatches = options.only !== undefined && selectScenarios(all, options.only).length > 0;
     const what = options.only !== undefined && !onlyMatches ? `--only ${JSON.stringify(options.only)}` : `--shard ${options.shard!.index}/${options.shard!.total}`;
+    const guess = !onlyMatches && options.only !== undefined ? closestOperation(options.only, all) : undefined;
     throw new UsageError(
-      `${what} selects none of the ${all.length} scenarios, so nothing would be checked. Scenario ids look like "getSandbox 404 sandbox.not_found" or "createSandbox success"; --list prints them all.`,
+      `${what} selects none of the ${all.length} scenarios, so nothing would be checked.${guess ? ` Did you mean ${guess}?` : ''} Scenario ids look like "getSandbox 404 sandbox.not_found" or "createSandbox success"; --list prints them all.`,
     );
   }
   return picked;
@@ -37,6 +59,7 @@ async function main(): Promise<number> {
   const scenarios = selected(options);
   if (options.list) {
     process.stdout.write(scenarios.map((s) => s.id).join('\n') + '\n');
+    if (options.safe) process.stderr.write('--safe: which of these create nothing is decided as each is prepared; the run reports the others as not provokable.\n');
     return 0;
   }
 
@@ -45,13 +68,28 @@ async function main(): Promise<number> {
     ? { baseUrl: options.baseUrl!, credentials: { apiKey: options.token!, jwt: options.jwt, workspace: options.workspace } }
     : await startEmbeddedTarget();
 
-  let interrupted = false;
-  const onSigint = () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    process.stderr.write('\nInterrupted: finishing the scenarios in flight, then deleting what the run created (Ctrl-C again to quit at once)…\n');
+  // SIGINT (Ctrl-C) and SIGTERM (timeout, CI cancellation, Kubernetes) both finish the scenarios
+  // in flight and delete what the run created; a second signal quits at once, naming what it leaves.
+  let interrupted: false | 'SIGINT' | 'SIGTERM' = false;
+  let created: () => string[] = () => [];
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (interrupted) {
+      const left = created();
+      const shown = left.slice(0, 20).map((l) => `  ${l}`).join('\n');
+      process.stderr.write(
+        left.length
+          ? `\nQuitting without clean-up; these may be left on the server:\n${shown}${left.length > 20 ? `\n  …and ${left.length - 20} more` : ''}\n`
+          : '\nQuitting; the run had nothing left to delete.\n',
+      );
+      process.exit(signal === 'SIGTERM' ? 143 : 130);
+    }
+    interrupted = signal;
+    process.stderr.write(`\n${signal === 'SIGINT' ? 'Interrupted' : 'Terminated'}: finishing the scenarios in flight, then deleting what the run created (${signal === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again to quit at once)…\n`);
   };
+  const onSigint = () => onSignal('SIGINT');
+  const onSigterm = () => onSignal('SIGTERM');
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
   const colour = colourWanted(process.stderr, process.env);
   let requests = () => 0;
   const progress = options.quiet ? undefined : startProgress(process.stderr, { colour, requests: () => requests() });
@@ -69,14 +107,18 @@ async function main(): Promise<number> {
       maxWaitMs: options.maxWaitMs,
       rateLimitProbe: options.rateLimitProbe,
       allowSnapshots: options.allowSnapshots,
-      aborted: () => interrupted,
-      onStart: (stats) => (requests = () => stats.requests),
+      aborted: () => Boolean(interrupted),
+      onStart: (run) => {
+        requests = () => run.requests;
+        created = run.created;
+      },
       onProgress: progress && ((r, done, total) => progress.scenario(r, done, total)),
       onWait: progress && ((ms) => progress.waiting(ms)),
     });
   } finally {
     progress?.stop();
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
     await target.close?.();
   }
 
@@ -89,20 +131,23 @@ async function main(): Promise<number> {
     : options.reporter === 'json' ? renderJson(report, secrets)
     : options.reporter === 'github' ? renderGithub(report, { requireFullCoverage: requireFull, secrets })
     : `${plain}\n`;
+  const coverage = options.coverage
+    ? `${renderCoverage(report, new Map(Object.entries(OPERATION_ERRORS).map(([op, e]) => [op, Object.values(e.errors as Record<string, readonly string[]>).flat()])))}\n`
+    : '';
   if (options.output) {
     fs.writeFileSync(options.output, rendered);
-    process.stdout.write(`${text}\n`);
-  } else if (options.reporter === 'text') process.stdout.write(`${text}\n`);
+    process.stdout.write(`${coverage}${text}\n`);
+  } else if (options.reporter === 'text') process.stdout.write(`${coverage}${text}\n`);
   else {
     process.stdout.write(rendered);
-    process.stderr.write(`${plain.split('\n').at(-1)}\n`);
+    // The terminal still gets the summary: rules, what could not be provoked, the totals.
+    const from = plain.split('\n').findIndex((l) => /^(Violations by rule|Not provokable here)/.test(l));
+    process.stderr.write(`${coverage}${from >= 0 ? plain.split('\n').slice(from).join('\n') : plain.split('\n').at(-1)}\n`);
   }
-  if (options.coverage) {
-    const documented = new Map(Object.entries(OPERATION_ERRORS).map(([op, e]) => [op, Object.values(e.errors as Record<string, readonly string[]>).flat()]));
-    process.stdout.write(`${renderCoverage(report, documented)}\n`);
-  }
-  if (interrupted) return 130;
-  return isFailure(report, requireFull) ? 1 : 0;
+  if (interrupted) return interrupted === 'SIGTERM' ? 143 : 130;
+  if (isFailure(report, requireFull)) return 1;
+  // Stopped by the user's own wait allowance, with nothing wrong found: a setup problem.
+  return report.stopped ? 2 : 0;
 }
 
 main().then(

@@ -6,6 +6,7 @@ import type { OperationInfo } from '../../src/spec/document.js';
 import { checkExchange, type CheckContext, type Expectation, type Violation } from './checks.js';
 import { describeRequest, send, TransportError, type ReceivedResponse, type SentRequest } from './http.js';
 import type { Ledger, ResourceKind } from './ledger.js';
+import { RateLimitBudgetSpent } from './not-provokable.js';
 import type { Pacer } from './pacer.js';
 import type { RuleId } from './rules.js';
 import type { Credentials, Target } from './target.js';
@@ -150,15 +151,13 @@ export class ContractClient {
       // and send the same request again.
       if (res.status === 429 && pacer && expect?.code !== 'rate_limit.api') {
         const violations = checkExchange(this.checks, op, req, res);
-        if (pacer.pause(retryAfterMs(res, json))) {
+        const after = retryAfterMs(res, json);
+        if (pacer.pause(after)) {
           this.options.sink?.push(...violations);
           continue;
         }
-        violations.push({
-          rule: 'rate-limit.wait', operationId: op?.operationId ?? '(route)', request: describeRequest(req), req, part: 'status 429',
-          message: `still rate limited after waiting ${(pacer.waitedMs / 1000).toFixed(0)} s in all (--max-wait); lower --max-rps or raise --max-wait`,
-        });
-        return { req, res, json, violations };
+        this.options.sink?.push(...violations);
+        throw new RateLimitBudgetSpent(after, pacer.options.maxWaitMs);
       }
       const violations = checkExchange(this.checks, op, req, res, expect);
       if (op && res.status >= 200 && res.status < 300) this.observe(op.operationId, json, res, creds ?? this.target.credentials);

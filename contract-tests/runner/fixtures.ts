@@ -10,9 +10,14 @@ import type { OperationInfo } from '../../src/spec/document.js';
 
 export class FixtureError extends Error {}
 
+/** How many times one set-up step may fail in a run before scenarios stop asking for it. */
+const GIVE_UP_AFTER = 3;
+
+/** Whether the operation answers this status (or, for an undocumented 2xx, any 2xx) with JSON. */
 function documentsJson(op: OperationInfo, status: number): boolean {
-  const response = (op.operation.responses as Record<string, { content?: Record<string, unknown>; $ref?: string }>)[String(status)];
-  return Boolean(response?.content?.['application/json']);
+  const responses = op.operation.responses as Record<string, { content?: Record<string, unknown> }>;
+  const candidates = responses[String(status)] ? [responses[String(status)]] : Object.entries(responses).filter(([s]) => s.startsWith('2')).map(([, r]) => r);
+  return candidates.some((r) => Boolean(r?.content?.['application/json']));
 }
 
 export type SandboxState = 'running' | 'paused' | 'hibernated' | 'fork' | 'creating';
@@ -29,6 +34,9 @@ export class RunNames {
   name(prefix: string): string {
     return `ct-${prefix}-${this.runId}-${++this.counter}`;
   }
+
+  /** Set-up steps that failed, by operation and workspace: after a few, they are not tried again. */
+  readonly failures = new Map<string, { count: number; first: string }>();
 
   /** True for the names this run gives. */
   owns(name: string): boolean {
@@ -60,19 +68,40 @@ export class Fixtures {
   async do(call: Call, what: string): Promise<Exchange> {
     const op = this.client.op(call.operationId);
     if (this.forbidCreation && op.method !== 'get') throw new NotProvokable(`it would ${what} (--safe)`);
+    const creds = call.creds ?? this.client.target.credentials;
     const auth = call.auth ?? this.client.defaultAuth(op);
-    if (auth === 'jwt' && !(call.creds ?? this.client.target.credentials).jwt) throw new NotProvokable(`needs a JWT to ${what} (--jwt)`);
-    const ex = await this.client.call(call);
-    this.sink.push(...ex.violations);
-    const status = ex.res?.status ?? 0;
-    if (status < 200 || status >= 300) {
-      throw new FixtureError(`could not ${what}: ${call.operationId} answered ${status || 'nothing'} ${ex.res ? ex.res.body.toString('utf8').slice(0, 200) : ''}`);
+    if (auth === 'jwt' && !creds.jwt) throw new NotProvokable(`needs a JWT to ${what} (--jwt)`);
+    // A server that keeps failing the same set-up would otherwise be asked again for every
+    // scenario, piling up whatever each attempt created.
+    const key = `${call.operationId} ${creds.apiKey}`;
+    const given = this.names.failures.get(key);
+    if (given && given.count >= GIVE_UP_AFTER) throw new FixtureError(`not tried again: could not ${what} ${given.count} times in this run; the first time: ${given.first}`);
+    try {
+      const ex = await this.client.call(call);
+      this.sink.push(...ex.violations);
+      const status = ex.res?.status ?? 0;
+      if (status < 200 || status >= 300) {
+        throw new FixtureError(`could not ${what}: ${call.operationId} answered ${status || 'nothing'} ${ex.res ? ex.res.body.toString('utf8').slice(0, 200) : ''}`);
+      }
+      // The next step reads the answer: one that is not the JSON it documents stops here.
+      if ((ex.json === undefined || typeof ex.json !== 'object') && documentsJson(op, status)) {
+        throw new FixtureError(`could not ${what}: ${call.operationId} answered ${status} with ${String(ex.res!.headers['content-type'] ?? 'no Content-Type')}, not readable JSON`);
+      }
+      return ex;
+    } catch (e) {
+      if (e instanceof FixtureError) {
+        const seen = this.names.failures.get(key);
+        this.names.failures.set(key, { count: (seen?.count ?? 0) + 1, first: seen?.first ?? e.message });
+      }
+      throw e;
     }
-    // The next step reads the answer: one that is not the JSON it documents stops here.
-    if (ex.json === undefined && documentsJson(op, status)) {
-      throw new FixtureError(`could not ${what}: ${call.operationId} answered ${status} with ${String(ex.res!.headers['content-type'] ?? 'no Content-Type')}, not readable JSON`);
-    }
-    return ex;
+  }
+
+  /** A string field of a set-up answer, or a FixtureError that names the answer. */
+  private field(ex: Exchange, name: string, what: string): string {
+    const value = (ex.json as Record<string, unknown> | undefined)?.[name];
+    if (typeof value === 'string' && value) return value;
+    throw new FixtureError(`could not ${what}: ${ex.req.method} ${new URL(ex.req.url).pathname} answered ${ex.res?.status} without a string "${name}": ${ex.res?.body.toString('utf8').slice(0, 200)}`);
   }
 
   /** Polls a sandbox until it reaches a state, starting at 20 ms and backing off to 250 ms. */
@@ -93,14 +122,16 @@ export class Fixtures {
       { operationId: 'createSandbox', json: { template: 'base', ttl_seconds: 600, ...body, metadata: { ...(body.metadata as object), ...this.names.marker } }, creds },
       'create a sandbox',
     );
-    const { id, status } = created.json as { id: string; status?: string };
+    const id = this.field(created, 'id', 'create a sandbox');
+    const status = (created.json as { status?: unknown }).status;
     if (state === 'creating') return id;
     // A server that boots at once answers `running` already: no need to ask again.
     if (status !== 'running') await this.waitFor(id, 'running', creds);
     if (state === 'paused' || state === 'hibernated') await this.settle(id, state, creds);
     if (state === 'fork') {
       const child = await this.do({ operationId: 'forkSandbox', params: { id }, json: { metadata: this.names.marker }, creds }, 'fork a sandbox');
-      const { id: childId, status: childStatus } = child.json as { id: string; status?: string };
+      const childId = this.field(child, 'id', 'fork a sandbox');
+      const childStatus = (child.json as { status?: unknown }).status;
       if (childStatus !== 'running') await this.waitFor(childId, 'running', creds);
       return childId;
     }
@@ -131,21 +162,21 @@ export class Fixtures {
   async volume(creds?: Credentials, sizeMb = 16): Promise<string> {
     if (this.pool && !creds && sizeMb === 16) return this.pool.volume();
     const ex = await this.do({ operationId: 'createVolume', json: { name: this.name('vol'), size_mb: sizeMb }, creds }, 'create a volume');
-    return (ex.json as { name: string }).name;
+    return this.field(ex, 'name', 'create a volume');
   }
 
   async token(creds?: Credentials): Promise<{ prefix: string; token: string; name: string }> {
     if (this.pool && !creds) return this.pool.token();
     const name = this.name('key');
     const ex = await this.do({ operationId: 'createToken', json: { label: name }, creds }, 'create an API key');
-    const body = ex.json as { prefix: string; token: string };
+    const body = { prefix: this.field(ex, 'prefix', 'create an API key'), token: this.field(ex, 'token', 'create an API key') };
     return { prefix: body.prefix, token: body.token, name };
   }
 
   async currentWorkspace(creds?: Credentials): Promise<string> {
     if (this.pool && !creds) return this.pool.currentWorkspace();
     const ex = await this.do({ operationId: 'getMe', auth: 'jwt', creds }, 'read the signed-in user');
-    return (ex.json as { workspace_id: string }).workspace_id;
+    return this.field(ex, 'workspace_id', 'read the signed-in user');
   }
 
   templateBuildBody(name: string, valid: boolean): { body: Buffer; contentType: string } {
@@ -159,7 +190,7 @@ export class Fixtures {
     name ??= this.name('tpl');
     const { body, contentType } = this.templateBuildBody(name, valid);
     const ex = await this.do({ operationId: 'buildTemplate', raw: { body, contentType }, creds }, 'start a template build');
-    return { id: (ex.json as { id: string }).id, name };
+    return { id: this.field(ex, 'id', 'start a template build'), name };
   }
 
   /** A template whose build finished, successfully or not. */

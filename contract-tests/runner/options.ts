@@ -128,11 +128,19 @@ export function onlyPattern(only: string): RegExp | undefined {
   }
 }
 
+/** Options whose value may look like a flag (a negative number): joined as --name=value. */
+const VALUED = new Set(['--max-rps', '--max-wait', '--concurrency', '--timeout-ms', '--wait-for-server', '--only']);
+
 export function readCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (VALUED.has(argv[i]!) && /^-[\d.]/.test(argv[i + 1] ?? '')) args.push(`${argv[i]}=${argv[++i]}`);
+    else args.push(argv[i]!);
+  }
   let v;
   try {
     v = parseArgs({
-      args: argv,
+      args,
       options: {
         'base-url': { type: 'string' }, token: { type: 'string' }, jwt: { type: 'string' }, workspace: { type: 'string' }, 'wait-for-server': { type: 'string' },
         safe: { type: 'boolean', default: false }, only: { type: 'string' }, shard: { type: 'string' }, list: { type: 'boolean', default: false },
@@ -180,6 +188,9 @@ export function readCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptio
   };
   if (v['base-url'] !== undefined) {
     options.baseUrl = baseUrlOf(v['base-url']);
+    if (options.token && /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/.test(options.token) && !options.jwt) {
+      process.stderr.write('Note: --token looks like a JWT. It is used as the API key; pass a JWT with --jwt for the operations that need one.\n');
+    }
     if (!options.token && !options.list) {
       throw new UsageError('--base-url needs an API key: pass --token pds_... or set PANDASTACK_TOKEN (an API key of the workspace the run may create and delete things in).');
     }

@@ -41,6 +41,12 @@ export class Pacer {
     }
   }
 
+  /** A new allowance on top of what was waited so far (the clean-up gets one of its own). */
+  allowMore(ms: number): void {
+    this.options.maxWaitMs = this.waitedMs + ms;
+    this.budgetSpent = false;
+  }
+
   /**
    * The server answered 429 and asked for `afterMs`. Returns false when the budget does not
    * allow waiting (the 429 then stands); otherwise pauses every sender until then.

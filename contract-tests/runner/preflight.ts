@@ -3,6 +3,7 @@
 // instead of hundreds of failures that all say the same thing. The answers are judged like any.
 import type { Violation } from './checks.js';
 import type { ContractClient, Exchange } from './client.js';
+import { RateLimitBudgetSpent } from './not-provokable.js';
 
 export class SetupError extends Error {}
 
@@ -13,19 +14,39 @@ function codeOf(ex: Exchange): string {
   return code ? ` (${code}${id})` : '';
 }
 
-function unreachable(ex: Exchange, base: string, what: string): SetupError {
+function describeBody(ex: Exchange): string {
+  const type = String(ex.res?.headers['content-type'] ?? 'no Content-Type').split(';')[0];
+  const text = ex.res?.body.toString('utf8').replace(/\s+/g, ' ').trim() ?? '';
+  return `${type} "${text.length > 60 ? `${text.slice(0, 60)}…` : text}"`;
+}
+
+function unreachable(ex: Exchange, base: string, what: string, waitedMs = 0): SetupError {
   const v = ex.violations[0];
   if (v?.rule === 'transport.refused') {
-    return new SetupError(`Nothing is listening at ${base}: the connection to ${what} was refused. Start the server, or pass the --base-url where it listens (--wait-for-server S waits for one that is starting).`);
+    const waited = waitedMs > 0 ? ` (tried for ${Math.round(waitedMs / 1000)} s)` : ' (--wait-for-server S waits for one that is starting)';
+    return new SetupError(`Nothing is listening at ${base}: the connection to ${what} was refused${waited}. Start the server, or pass the --base-url where it listens.`);
   }
   if (v?.rule === 'transport.timeout') {
     return new SetupError(`${base} did not answer ${what} within the timeout. Check that the server is up and reachable from here, or raise --timeout-ms.`);
   }
-  return new SetupError(`${base} did not answer ${what} with HTTP: ${v?.message ?? 'no response'}. Check the scheme (http:// or https://) and the port of --base-url.`);
+  if (base.startsWith('https:') && /EPROTO|wrong version number|packet length too long/i.test(v?.message ?? '')) {
+    return new SetupError(`${base} does not speak TLS: the server answers plain HTTP. Did you mean ${base.replace(/^https:/, 'http:')}?`);
+  }
+  const detail = (v?.message ?? 'no response').split('\n')[0]!.replace(/:\.\.\/deps\/\S+/, '').slice(0, 160);
+  return new SetupError(`${base} did not answer ${what} with HTTP (${detail}). Check the scheme (http:// or https://) and the port of --base-url.`);
 }
 
 /** `waitMs`: how long to keep trying a server that is still starting (refused connections). */
 export async function preflight(client: ContractClient, sink: Violation[], waitMs = 0): Promise<void> {
+  try {
+    await check(client, sink, waitMs);
+  } catch (e) {
+    if (e instanceof RateLimitBudgetSpent) throw new SetupError(`The server is rate limiting this key: ${e.message.replace(/^not run: /, '')}. Raise --max-wait, or try again later.`);
+    throw e;
+  }
+}
+
+async function check(client: ContractClient, sink: Violation[], waitMs: number): Promise<void> {
   const base = client.target.baseUrl;
   const { apiKey, jwt, workspace } = client.target.credentials;
 
@@ -35,7 +56,7 @@ export async function preflight(client: ContractClient, sink: Violation[], waitM
     await new Promise((r) => setTimeout(r, 250));
     health = await client.call({ operationId: 'getHealth', auth: 'none' });
   }
-  if (!health.res) throw unreachable(health, base, 'GET /healthz');
+  if (!health.res) throw unreachable(health, base, 'GET /healthz', waitMs);
   sink.push(...health.violations);
   const status = health.res.status;
   if (status === 404 || status === 405) {
@@ -44,6 +65,13 @@ export async function preflight(client: ContractClient, sink: Violation[], waitM
   }
   if (status >= 500) throw new SetupError(`GET ${base}/healthz answered ${status}${codeOf(health)}: the server says it is not healthy. Fix that first; the contract run would only repeat it.`);
   if (status >= 300) throw new SetupError(`GET ${base}/healthz answered ${status}${health.res.headers.location ? ` (redirect to ${health.res.headers.location})` : ''}: the runner follows no redirects. Point --base-url at the API itself.`);
+  // A catch-all server (a front end's dev server on the wrong port) answers 200 to everything.
+  const healthStatus = (health.json as { status?: unknown } | undefined)?.status;
+  if (typeof healthStatus !== 'string') {
+    throw new SetupError(
+      `GET ${base}/healthz answered ${status} with ${describeBody(health)}, not the JSON {"status": "ok"} of a PandaStack API server. Is --base-url the API, not another service on that port?`,
+    );
+  }
 
   // One cheap authenticated read shows whether the API key (and workspace) are accepted.
   const me = await client.call({ operationId: 'listSandboxes', query: { limit: '1' } });
@@ -61,6 +89,9 @@ export async function preflight(client: ContractClient, sink: Violation[], waitM
     throw new SetupError(
       `The server refused the API key: GET /v1/sandboxes answered ${me.res.status}${code}. Check --token (or PANDASTACK_TOKEN): it must be a live API key (${apiKey.slice(0, 4)}… was given) of the workspace the run may create and delete things in.`,
     );
+  }
+  if (me.res.status < 300 && (me.json === undefined || typeof me.json !== 'object')) {
+    throw new SetupError(`GET ${base}/v1/sandboxes answered ${me.res.status} with ${describeBody(me)}, not a JSON list of sandboxes. Is --base-url the PandaStack API?`);
   }
   if (jwt) {
     const user = await client.call({ operationId: 'getMe', auth: 'jwt' });

@@ -38,7 +38,19 @@ export function startProgress(out: NodeJS.WriteStream, options: { colour: boolea
       stop() {},
     };
   }
-  const timer = setInterval(() => total && out.write(line()), options.intervalMs ?? 5000);
+  // While nothing changes (a long rate-limit wait) the same line is not repeated every 5 s.
+  let last = '';
+  let lastAt = 0;
+  const tick = () => {
+    if (!total) return;
+    const text = line();
+    const counts = text.replace(/^\[\d+s\] /, '');
+    if (counts === last && Date.now() - lastAt < 30_000) return;
+    last = counts;
+    lastAt = Date.now();
+    out.write(text);
+  };
+  const timer = setInterval(tick, options.intervalMs ?? 5000);
   timer.unref();
   return {
     scenario(r, d, t) {

@@ -22,6 +22,8 @@ export interface RunReport {
   startedAt: string;
   durationMs: number;
   results: ScenarioResult[];
+  /** How many scenarios the run selected (more than it ran when interrupted or stopped). */
+  planned: number;
   /** Violations found on requests made outside scenarios (fixtures, cleanup). */
   otherViolations: Violation[];
   /** Documented (operation, status, code) triples that no scenario reproduced. */
@@ -39,6 +41,8 @@ export interface RunReport {
   rateLimited: number;
   rateLimitWaitMs: number;
   interrupted: boolean;
+  /** Why the run stopped before its last scenario (the rate-limit allowance was spent). */
+  stopped?: string;
 }
 
 export function totals(report: RunReport) {
@@ -63,8 +67,13 @@ export interface RenderOptions {
 
 const paint = (on: boolean | undefined, code: number, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
 
-function more(n: number, what: string): string {
-  return `…and ${n} more ${what}`;
+/** "…and N more things", with the singular for one. */
+function more(n: number, one: string, many: string): string {
+  return `…and ${n} more ${n === 1 ? one : many}`;
+}
+
+export function plural(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
 
 function formatViolation(v: Violation, o: RenderOptions, indent: string, withRequest = true): string[] {
@@ -87,7 +96,7 @@ function formatScenario(r: ScenarioResult, o: RenderOptions): string[] {
   const lines = [`  FAIL ${r.id}`];
   const shown = r.violations.slice(0, SHOW.violationsPerScenario);
   for (const v of shown) lines.push(...formatViolation(v, o, '    ', false));
-  if (r.violations.length > shown.length) lines.push(`    ${more(r.violations.length - shown.length, 'violations')}`);
+  if (r.violations.length > shown.length) lines.push(`    ${more(r.violations.length - shown.length, 'violation', 'violations')}`);
   const requests = new Map<string, Violation>();
   for (const v of shown) requests.set(v.req ? `${v.req.method} ${v.req.url} ${String(v.req.body ?? '')}` : v.request, v);
   for (const v of requests.values()) lines.push(`      ${reproduce(v, o)}`);
@@ -108,7 +117,7 @@ function byRule(report: RunReport): string[] {
   for (const v of report.otherViolations) note(v, '(outside scenarios)');
   return [...rules]
     .sort((a, b) => b[1].count - a[1].count)
-    .map(([rule, n]) => `  ${rule.padEnd(26)} ${String(n.count).padStart(5)} × in ${n.scenarios.size} scenarios of ${n.operations.size} operations — ${RULES[rule as keyof typeof RULES] ?? ''}`);
+    .map(([rule, n]) => `  ${rule.padEnd(26)} ${String(n.count).padStart(5)} × in ${plural(n.scenarios.size, 'scenario')} of ${plural(n.operations.size, 'operation')} — ${RULES[rule as keyof typeof RULES] ?? ''}`);
 }
 
 /** Violations outside scenarios repeat (every clean-up of one kind, every waited 429): count them once. */
@@ -134,14 +143,14 @@ export function renderText(report: RunReport, options: RenderOptions | boolean):
   for (const [op, results] of [...byOp].slice(0, SHOW.operations)) {
     lines.push(paint(o.colour, 1, `${op} — ${results.length} failed`));
     for (const r of results.slice(0, SHOW.scenariosPerOperation)) lines.push(...formatScenario(r, o));
-    if (results.length > SHOW.scenariosPerOperation) lines.push(`  ${more(results.length - SHOW.scenariosPerOperation, `failed scenarios of ${op}`)}: ${results.slice(SHOW.scenariosPerOperation).map((r) => r.id.slice(op.length + 1)).join(', ').slice(0, 300)}`);
+    if (results.length > SHOW.scenariosPerOperation) lines.push(`  ${more(results.length - SHOW.scenariosPerOperation, `failed scenario of ${op}`, `failed scenarios of ${op}`)}: ${results.slice(SHOW.scenariosPerOperation).map((r) => r.id.slice(op.length + 1)).join(', ').slice(0, 300)}`);
   }
-  if (byOp.size > SHOW.operations) lines.push(more(byOp.size - SHOW.operations, 'operations with failures (--reporter json lists all)'));
+  if (byOp.size > SHOW.operations) lines.push(more(byOp.size - SHOW.operations, 'operation with failures (--reporter json lists all)', 'operations with failures (--reporter json lists all)'));
   const other = distinct(report.otherViolations);
   if (other.length) {
     lines.push(paint(o.colour, 1, `Violations in set-up, clean-up and waited-out answers (${report.otherViolations.length}):`));
     for (const { v, count } of other.slice(0, SHOW.other)) lines.push(...formatViolation({ ...v, message: `${v.operationId}: ${v.message}${count > 1 ? ` (×${count})` : ''}` }, o, '  '));
-    if (other.length > SHOW.other) lines.push(`  ${more(other.length - SHOW.other, 'distinct violations')}`);
+    if (other.length > SHOW.other) lines.push(`  ${more(other.length - SHOW.other, 'distinct violation', 'distinct violations')}`);
   }
   const rules = byRule(report);
   if (rules.length) lines.push(paint(o.colour, 1, 'Violations by rule:'), ...rules);
@@ -155,12 +164,12 @@ export function renderText(report: RunReport, options: RenderOptions | boolean):
   if (report.unexercised.length && o.requireFullCoverage) {
     lines.push(`Documented but not exercised (${report.unexercised.length}) — the run fails:`);
     for (const u of report.unexercised.slice(0, SHOW.list)) lines.push(`  ${u}`);
-    if (report.unexercised.length > SHOW.list) lines.push(`  ${more(report.unexercised.length - SHOW.list, 'scenarios')}`);
+    if (report.unexercised.length > SHOW.list) lines.push(`  ${more(report.unexercised.length - SHOW.list, 'scenario', 'scenarios')}`);
   }
   if (report.recovered.length) {
     lines.push(`Found on the server after clean-up and deleted (${report.recovered.length}): their create answer was unreadable, or a DELETE did not delete:`);
     for (const l of report.recovered.slice(0, SHOW.list)) lines.push(`  ${l}`);
-    if (report.recovered.length > SHOW.list) lines.push(`  ${more(report.recovered.length - SHOW.list, 'resources')}`);
+    if (report.recovered.length > SHOW.list) lines.push(`  ${more(report.recovered.length - SHOW.list, 'resource', 'resources')}`);
   }
   if (report.unverified.length) lines.push(`Could not check the server for leftovers: ${report.unverified.join(', ')} could not be read.`);
   if (report.snapshots.length) {
@@ -170,8 +179,9 @@ export function renderText(report: RunReport, options: RenderOptions | boolean):
   if (report.leftovers.length) {
     lines.push(paint(o.colour, 31, `Left behind on the server (${report.leftovers.length}) — the run fails; delete these by hand:`));
     for (const l of report.leftovers.slice(0, SHOW.list * 5)) lines.push(`  ${l}`);
-    if (report.leftovers.length > SHOW.list * 5) lines.push(`  ${more(report.leftovers.length - SHOW.list * 5, 'resources (--reporter json lists all)')}`);
+    if (report.leftovers.length > SHOW.list * 5) lines.push(`  ${more(report.leftovers.length - SHOW.list * 5, 'resource (--reporter json lists all)', 'resources (--reporter json lists all)')}`);
   }
+  if (report.stopped) lines.push(`Stopped early: ${report.stopped}. Raise --max-wait, or pace the run with --max-rps.`);
   if (report.interrupted) {
     lines.push(
       report.leftovers.length
@@ -179,8 +189,9 @@ export function renderText(report: RunReport, options: RenderOptions | boolean):
         : `Interrupted after ${report.results.length} scenarios; clean-up done: nothing the run created is left on the server.`,
     );
   }
-  const waits = report.rateLimited ? `, ${report.rateLimited} rate-limited answers waited out (${(report.rateLimitWaitMs / 1000).toFixed(0)} s)` : '';
-  const summary = `${report.target}: ${report.results.length} scenarios, ${t.passed} passed, ${t.failed} failed, ${t.notProvokable} not provokable, ${t.violations} violations; ${report.requests} requests${waits}; ${(report.durationMs / 1000).toFixed(2)} s`;
+  const waits = report.rateLimited ? `, ${plural(report.rateLimited, 'rate-limited answer')} waited out (${(report.rateLimitWaitMs / 1000).toFixed(0)} s)` : '';
+  const ran = report.results.length < report.planned ? `${report.results.length} of ${report.planned}` : String(report.results.length);
+  const summary = `${report.target}: ${ran} scenarios, ${t.passed} passed, ${t.failed} failed, ${t.notProvokable} not provokable, ${t.violations} violations; ${report.requests} requests${waits}; ${(report.durationMs / 1000).toFixed(2)} s`;
   lines.push(paint(o.colour, isFailure(report, o.requireFullCoverage) ? 31 : 32, summary));
   return lines.join('\n');
 }

@@ -41,7 +41,6 @@ export const RULES = {
   'security.secret-echo': 'no error response repeats a credential',
   fixture: 'the state a scenario needs could be set up through the API',
   'cleanup.leftover': 'everything the run created could be deleted',
-  'rate-limit.wait': 'the server let the run through within the rate-limit wait budget',
   runner: 'the runner itself failed (a bug in pandastack-contract)',
 } as const;
 

@@ -12,6 +12,7 @@ import { Fixtures, FixtureError, RunNames } from './fixtures.js';
 import { Ledger, type Resource } from './ledger.js';
 import { Pacer } from './pacer.js';
 import { preflight } from './preflight.js';
+import { RateLimitBudgetSpent } from './not-provokable.js';
 import { NotProvokable, provoke, success, type Prepared, type ProvokeContext } from './provoke.js';
 import type { RunReport, ScenarioResult } from './report.js';
 import { SharedFixtures, sharesFixtures } from './shared-fixtures.js';
@@ -55,8 +56,8 @@ export interface RunOptions {
   waitForServerMs?: number;
   /** Told when the run starts waiting out a rate limit. */
   onWait?: (ms: number) => void;
-  /** Given the run's live counters once it starts (progress lines read the request count). */
-  onStart?: (stats: { readonly requests: number }) => void;
+  /** Given the run's live state once it starts: the request count, and what it holds to delete. */
+  onStart?: (run: { readonly requests: number; created: () => string[] }) => void;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -80,11 +81,17 @@ export function planScenarios(operations: OperationInfo[]): Scenario[] {
   return out;
 }
 
+/**
+ * `only`: a /regex/flags over scenario ids; an operationId (any case) for that operation's
+ * scenarios alone (getSandbox, not getSandboxLogs); else a part of the id, in any case.
+ */
 export function selectScenarios(all: Scenario[], only?: string, shard?: { index: number; total: number }): Scenario[] {
   let picked = all;
   if (only) {
     const pattern = only.startsWith('/') && only.lastIndexOf('/') > 0 ? new RegExp(only.slice(1, only.lastIndexOf('/')), only.slice(only.lastIndexOf('/') + 1)) : undefined;
-    picked = picked.filter((s) => (pattern ? pattern.test(s.id) : s.id.includes(only)));
+    const needle = only.trim().toLowerCase();
+    const operation = all.some((s) => s.operationId?.toLowerCase() === needle);
+    picked = picked.filter((s) => (pattern ? pattern.test(s.id) : operation ? s.operationId?.toLowerCase() === needle : s.id.toLowerCase().includes(needle)));
   }
   if (shard) picked = picked.filter((_, i) => i % shard.total === shard.index - 1);
   return picked;
@@ -196,7 +203,13 @@ export async function cleanup(client: ContractClient, ledger: Ledger, other: Vio
     }
     let gone = false;
     for (let attempt = 0; attempt < (patient ? 40 : 1) && !gone; attempt++) {
-      const ex = await client.call({ operationId: d.operationId, params: { [d.param]: r.id }, auth: { bearer }, creds: { apiKey: r.token, jwt: r.jwt } });
+      let ex;
+      try {
+        ex = await client.call({ operationId: d.operationId, params: { [d.param]: r.id }, auth: { bearer }, creds: { apiKey: r.token, jwt: r.jwt } });
+      } catch (e) {
+        if (e instanceof RateLimitBudgetSpent) break;
+        throw e;
+      }
       other.push(...ex.violations);
       const status = ex.res?.status ?? 0;
       if ((status >= 200 && status < 300) || status === 404) gone = true;
@@ -281,7 +294,14 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
     snapshots,
     workspaces,
   });
-  options.onStart?.(pacer);
+  // The ledgers of scenarios in flight, so that a forced quit can name what they hold.
+  const inFlight = new Set<Ledger>();
+  options.onStart?.({
+    get requests() {
+      return pacer.requests;
+    },
+    created: () => [ledger, ...inFlight].flatMap((l) => l.inDeletionOrder()).map((r) => `${r.kind} ${r.id}`),
+  });
   const live = !options.target.mock;
   const names = new RunNames();
   // Shared fixtures are created through the run's client: they live until the run's cleanup.
@@ -301,12 +321,13 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
   let next = 0;
   let finished = 0;
   const worker = async () => {
-    while (next < scenarios.length && !options.aborted?.()) {
+    while (next < scenarios.length && !options.aborted?.() && !stopped && !pacer.budgetSpent) {
       const i = next++;
       const scenario = scenarios[i]!;
       // Each scenario records what it creates and deletes it when done, so a live server's quotas
       // never fill up; what cannot be deleted yet waits for the end of the run.
       const own = new Ledger();
+      inFlight.add(own);
       const scoped = client.withLedger(own);
       const op = scenario.operationId ? client.op(scenario.operationId) : undefined;
       const shared = op && sharesFixtures(op, scenario.code, scenario.producedBy) ? pool : undefined;
@@ -319,18 +340,32 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
         for (const r of await cleanup(scoped, own, other, false)) ledger.add(r);
       } catch (e) {
         for (const r of own.inDeletionOrder()) ledger.add(r);
+        if (e instanceof RateLimitBudgetSpent) {
+          stopped ??= e.message.replace(/^not run: /, '');
+          results[i] = { id: scenario.id, operationId: scenario.operationId ?? '(route)', status: scenario.status, code: scenario.code, outcome: 'not-provokable', reason: e.message, durationMs: 0, violations: [] };
+          finished++;
+          options.onProgress?.(results[i]!, finished, scenarios.length);
+          inFlight.delete(own);
+          continue;
+        }
         results[i] = { id: scenario.id, operationId: scenario.operationId ?? '(route)', status: scenario.status, code: scenario.code, outcome: 'failed', durationMs: 0, violations: [{ rule: 'runner', operationId: scenario.operationId ?? '(route)', request: '', part: '', message: (e as Error).stack ?? String(e) }] };
       }
+      inFlight.delete(own);
       finished++;
       options.onProgress?.(results[i]!, finished, scenarios.length);
     }
   };
+  /** Why the run stopped taking scenarios before the end, other than Ctrl-C. */
+  let stopped: string | undefined;
   let leftovers: string[] = [];
   let recovered: string[] = [];
   let unverified: string[] = [];
   try {
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
   } finally {
+    if (pacer.budgetSpent) stopped ??= `the server asked to wait longer than what was left of --max-wait ${Math.round((options.maxWaitMs ?? 600_000) / 1000)} s`;
+    // The clean-up may wait out the rate limit on its own allowance, whatever the run spent.
+    pacer.allowMore(Math.max(120_000, options.maxWaitMs ?? 600_000));
     ({ leftovers, recovered, unverified } = await finalCleanup(client, ledger, names, workspaces, other));
     agent.destroy();
   }
@@ -342,6 +377,7 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
     startedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
     durationMs: performance.now() - started,
     results: ran,
+    planned: scenarios.length,
     otherViolations: other,
     unexercised,
     leftovers,
@@ -352,5 +388,6 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
     rateLimited: pacer.rateLimited,
     rateLimitWaitMs: pacer.waitedMs,
     interrupted: Boolean(options.aborted?.()),
+    stopped,
   };
 }
