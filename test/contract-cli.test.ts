@@ -161,4 +161,21 @@ describe('pandastack-contract', () => {
       await limited.close();
     }
   });
+
+  it('SIGTERM cleans up like Ctrl-C and exits 143', async () => {
+    const child = spawn(process.execPath, [BIN, '--base-url', mock.url, '--token', mock.apiKey, '--quiet'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d) => (stdout += d));
+    const deadline = Date.now() + 20_000;
+    while (leftovers(mock.state).sandboxes === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(leftovers(mock.state).sandboxes > 0, 'the run created nothing to clean up');
+    child.kill('SIGTERM');
+    const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(status, 143, stderr);
+    assert.match(stderr, /Terminated: finishing the scenarios in flight, then deleting what the run created/);
+    assert.match(stdout, /clean-up done: nothing the run created is left on the server/);
+    assert.deepEqual(leftovers(mock.state), { sandboxes: 0, volumes: 0, templates: 0, extraTokens: 0 });
+  });
 });

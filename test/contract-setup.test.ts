@@ -7,6 +7,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { startFaultProxy } from '../contract-tests/faults/proxy.js';
+import { newRequestId } from '../contract-tests/faults/variations.js';
 import { startMock, type RunningMock } from '../src/mock/server.js';
 import { cli, freePort, scenarioCount, type CliRun } from './helpers/cli.js';
 
@@ -62,6 +64,21 @@ describe('pandastack-contract setup mistakes', () => {
     setupError(await cli(['--base-url', `${other}/v1`, '--token', 'pds_x']), /drop the trailing \/v1/);
   });
 
+  it('a catch-all server that answers 200 to everything is not taken for the API', async () => {
+    const catchAll = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><div id="app"></div>'));
+    await new Promise<void>((r) => catchAll.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(catchAll.address() as { port: number }).port}`;
+      setupError(await cli(['--base-url', url, '--token', 'pds_x']), /GET .*\/healthz answered 200 with text\/html "<!doctype html>.*", not the JSON \{"status": "ok"\}/);
+    } finally {
+      catchAll.close();
+    }
+  });
+
+  it('https:// against a plain HTTP server', async () => {
+    setupError(await cli(['--base-url', mock.url.replace('http:', 'https:'), '--token', 'pds_x']), /does not speak TLS: the server answers plain HTTP\. Did you mean http:\/\//);
+  });
+
   it('a wrong API key, a wrong workspace, an expired JWT', async () => {
     setupError(await cli(['--base-url', mock.url, '--token', 'pds_not_a_real_key_000000000']), /refused the API key: GET \/v1\/sandboxes answered 401 \(auth\.invalid_token, request req_\w+\)/);
     setupError(await cli(['--base-url', mock.url, '--token', mock.apiKey, '--workspace', 'not-a-workspace']), /refused --workspace not-a-workspace/);
@@ -91,6 +108,7 @@ describe('pandastack-contract setup mistakes', () => {
   it('a filter that selects nothing is a mistake, not a green run', async () => {
     setupError(await cli(['--only', 'nosuchthing']), new RegExp(`--only "nosuchthing" selects none of the ${await scenarioCount()} scenarios.*--list prints them all`));
     setupError(await cli(['--only', '/[/']), /is not a valid regular expression/);
+    setupError(await cli(['--only', 'getSandbx']), /Did you mean getSandbox\?/);
     setupError(await cli(['--only', 'getSandbox success', '--shard', '2/2']), /--shard 2\/2 selects none/);
   });
 
@@ -99,6 +117,36 @@ describe('pandastack-contract setup mistakes', () => {
     setupError(await cli(['--reporter', 'junit', '--output', path.join(dir, 'missing/dir/report.xml')]), /--output .*: the folder .* does not exist/);
     setupError(await cli(['--output', dir]), /is a folder/);
     assert.ok(Date.now() - started < 20_000, 'the run did not start');
+  });
+
+  it('--only: an operationId selects that operation alone, in any case; other text matches ids in any case', async () => {
+    const ids = (run: CliRun) => run.stdout.trim().split('\n');
+    assert.ok(ids(await cli(['--list', '--only', 'getsandbox'])).every((id) => id.startsWith('getSandbox ')));
+    assert.ok(ids(await cli(['--list', '--only', 'SNAPSHOT'])).some((id) => id.startsWith('createSnapshot ')));
+  });
+
+  it('a --max-wait shorter than the server asks for stops the run: exit 2, one line on why, nothing left', async () => {
+    // A server that starts limiting after 12 requests and asks for 3 s, then lets requests through again.
+    let n = 0;
+    const body = (id: string) => JSON.stringify({ error: { code: 'rate_limit.api', message: 'Slow down', request_id: id, details: { limit: 12, window_sec: 60, retryable: true, retry_after_sec: 3 } } });
+    const proxy = await startFaultProxy(mock.url, {
+      intercept: (req) => {
+        if (!req.headers.authorization || ++n <= 12 || n > 16) return undefined;
+        const id = newRequestId();
+        return { status: 429, headers: { 'content-type': 'application/json', 'x-request-id': id, 'retry-after': '3' }, body: Buffer.from(body(id)) };
+      },
+    });
+    try {
+      const before = mock.state.counts(mock.workspace).sandboxes;
+      const run = await cli(['--base-url', proxy.url, '--token', mock.apiKey, '--only', '/^(getSandbox|listSandboxes|getVolume)/', '--max-wait', '1', '--quiet']);
+      assert.equal(run.status, 2, run.stdout + run.stderr);
+      assert.match(run.stdout, /^Stopped early: the server asked to wait 3 s \(Retry-After\), more than what was left of --max-wait 1 s\. Raise --max-wait/m);
+      assert.match(run.stdout, /: \d+ of \d+ scenarios, \d+ passed, 0 failed/);
+      assert.doesNotMatch(run.stdout, /Left behind/);
+      assert.equal(mock.state.counts(mock.workspace).sandboxes, before);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('--list prints the scenario ids the filters select, and exits 0', async () => {

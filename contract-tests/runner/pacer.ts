@@ -23,6 +23,8 @@ export class Pacer {
   waitedMs = 0;
   /** Set when a 429 came after the wait budget was spent. */
   budgetSpent = false;
+  /** What the refused 429 asked for, in ms. */
+  refusedMs = 0;
 
   constructor(readonly options: PacerOptions) {}
 
@@ -61,6 +63,7 @@ export class Pacer {
     const added = until - Math.max(now, this.pausedUntil);
     if (this.waitedMs + added > this.options.maxWaitMs) {
       this.budgetSpent = true;
+      this.refusedMs = afterMs;
       return false;
     }
     this.waitedMs += added;

@@ -363,7 +363,7 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
   try {
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
   } finally {
-    if (pacer.budgetSpent) stopped ??= `the server asked to wait longer than what was left of --max-wait ${Math.round((options.maxWaitMs ?? 600_000) / 1000)} s`;
+    if (pacer.budgetSpent) stopped ??= new RateLimitBudgetSpent(pacer.refusedMs, pacer.options.maxWaitMs).message.replace(/^not run: /, '');
     // The clean-up may wait out the rate limit on its own allowance, whatever the run spent.
     pacer.allowMore(Math.max(120_000, options.maxWaitMs ?? 600_000));
     ({ leftovers, recovered, unverified } = await finalCleanup(client, ledger, names, workspaces, other));
