@@ -178,4 +178,21 @@ describe('pandastack-contract', () => {
     assert.match(stdout, /clean-up done: nothing the run created is left on the server/);
     assert.deepEqual(leftovers(mock.state), { sandboxes: 0, volumes: 0, templates: 0, extraTokens: 0 });
   });
+
+  it('lists what other runs left (a killed run, a shard beside this one) and leaves it alone', async () => {
+    const h = { authorization: `Bearer ${mock.apiKey}`, 'content-type': 'application/json' };
+    const sandbox = (await (await fetch(`${mock.url}/v1/sandboxes`, { method: 'POST', headers: h, body: JSON.stringify({ template: 'base', metadata: { 'contract-run': 'zz9zz9' } }) })).json()) as { id: string };
+    await fetch(`${mock.url}/v1/volumes`, { method: 'POST', headers: h, body: JSON.stringify({ name: 'ct-vol-zz9zz9-1', size_mb: 16 }) });
+    try {
+      const run = await cli(['--base-url', mock.url, '--token', mock.apiKey, '--only', 'getVolume success', '--quiet']);
+      assert.equal(run.status, 0, run.stdout);
+      assert.match(run.stdout, /Marked by other runs of pandastack-contract \(2; left alone/);
+      assert.match(run.stdout, new RegExp(`sandbox ${sandbox.id}`));
+      assert.match(run.stdout, /volume ct-vol-zz9zz9-1/);
+      assert.equal((await fetch(`${mock.url}/v1/sandboxes/${sandbox.id}`, { headers: h })).status, 200);
+    } finally {
+      await fetch(`${mock.url}/v1/sandboxes/${sandbox.id}`, { method: 'DELETE', headers: h });
+      await fetch(`${mock.url}/v1/volumes/ct-vol-zz9zz9-1`, { method: 'DELETE', headers: h });
+    }
+  });
 });

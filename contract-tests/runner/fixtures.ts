@@ -38,6 +38,11 @@ export class RunNames {
   /** Set-up steps that failed, by operation and workspace: after a few, they are not tried again. */
   readonly failures = new Map<string, { count: number; first: string }>();
 
+  /** True for a name any run gives (ct-<kind>-<run id>-<n>). */
+  static given(name: string): boolean {
+    return /^ct-[a-z]+-[0-9a-z]{6}-\d+$/.test(name);
+  }
+
   /** True for the names this run gives. */
   owns(name: string): boolean {
     return name.includes(`-${this.runId}-`);

@@ -34,6 +34,8 @@ export interface RunReport {
   recovered: string[];
   /** Listings the final sweep could not read: nothing is known of what they hold. */
   unverified: string[];
+  /** Resources marked by other runs (killed earlier, or running beside this one): reported, never deleted. */
+  otherRuns: string[];
   /** Snapshots created on a live server (--allow-snapshots): the API offers no way to delete them. */
   snapshots: string[];
   /** Requests sent, 429s waited out and the time spent waiting. */
@@ -170,6 +172,11 @@ export function renderText(report: RunReport, options: RenderOptions | boolean):
     lines.push(`Found on the server after clean-up and deleted (${report.recovered.length}): their create answer was unreadable, or a DELETE did not delete:`);
     for (const l of report.recovered.slice(0, SHOW.list)) lines.push(`  ${l}`);
     if (report.recovered.length > SHOW.list) lines.push(`  ${more(report.recovered.length - SHOW.list, 'resource', 'resources')}`);
+  }
+  if (report.otherRuns.length) {
+    lines.push(`Marked by other runs of pandastack-contract (${report.otherRuns.length}; left alone, since a run beside this one may still use them — delete them once no run is going):`);
+    for (const l of report.otherRuns.slice(0, SHOW.list)) lines.push(`  ${l}`);
+    if (report.otherRuns.length > SHOW.list) lines.push(`  ${more(report.otherRuns.length - SHOW.list, 'resource', 'resources')}`);
   }
   if (report.unverified.length) lines.push(`Could not check the server for leftovers: ${report.unverified.join(', ')} could not be read.`);
   if (report.snapshots.length) {

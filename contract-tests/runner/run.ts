@@ -242,10 +242,11 @@ async function finalCleanup(client: ContractClient, ledger: Ledger, names: RunNa
   const key = (r: Resource) => `${r.kind} ${r.id}`;
   const known = new Set(left.map(key));
   const sweepAll = async () => {
-    const all = { found: [] as Resource[], unread: [] as string[] };
+    const all = { found: [] as Resource[], others: [] as Resource[], unread: [] as string[] };
     for (const creds of workspaces.values()) {
       const one = await sweepRunResources(client, names, creds);
       all.found.push(...one.found);
+      all.others.push(...one.others);
       all.unread.push(...one.unread);
     }
     return all;
@@ -268,7 +269,12 @@ async function finalCleanup(client: ContractClient, ledger: Ledger, names: RunNa
   const listed = new Set(listing.found.map(key));
   const stuck = found.filter((r) => listed.has(key(r)));
   if (unverified.length === 0) left = left.filter((r) => listed.has(key(r)) || (r.kind === 'token' && !r.jwt));
-  return { leftovers: [...left, ...stuck].map(key), recovered: found.filter((r) => !stuck.includes(r)).map(key), unverified };
+  return {
+    leftovers: [...left, ...stuck].map(key),
+    recovered: found.filter((r) => !stuck.includes(r)).map(key),
+    unverified,
+    others: listing.others.map(key),
+  };
 }
 
 export async function runContract(options: RunOptions): Promise<RunReport> {
@@ -360,13 +366,14 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
   let leftovers: string[] = [];
   let recovered: string[] = [];
   let unverified: string[] = [];
+  let others: string[] = [];
   try {
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
   } finally {
     if (pacer.budgetSpent) stopped ??= new RateLimitBudgetSpent(pacer.refusedMs, pacer.options.maxWaitMs).message.replace(/^not run: /, '');
     // The clean-up may wait out the rate limit on its own allowance, whatever the run spent.
     pacer.allowMore(Math.max(120_000, options.maxWaitMs ?? 600_000));
-    ({ leftovers, recovered, unverified } = await finalCleanup(client, ledger, names, workspaces, other));
+    ({ leftovers, recovered, unverified, others } = await finalCleanup(client, ledger, names, workspaces, other));
     agent.destroy();
   }
   const ran = results.filter(Boolean);
@@ -383,6 +390,7 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
     leftovers,
     recovered,
     unverified,
+    otherRuns: others,
     snapshots: live ? snapshots : [],
     requests: pacer.requests,
     rateLimited: pacer.rateLimited,

@@ -4,7 +4,7 @@
 // was either never deleted (a create whose answer could not be read) or deleted without effect
 // (a DELETE that answered success but did nothing); the run deletes it and lists it.
 import type { ContractClient } from './client.js';
-import { RUN_MARKER, type RunNames } from './fixtures.js';
+import { RUN_MARKER, RunNames } from './fixtures.js';
 import type { Resource } from './ledger.js';
 import type { Credentials } from './target.js';
 
@@ -13,6 +13,8 @@ const MAX_PAGES = 20;
 
 export interface Sweep {
   found: Resource[];
+  /** Marked by another run (an earlier one that was killed, or one running beside this one). */
+  others: Resource[];
   /** Listings that could not be read, so the sweep could not look there. */
   unread: string[];
 }
@@ -20,6 +22,7 @@ export interface Sweep {
 export async function sweepRunResources(client: ContractClient, names: RunNames, creds: Credentials = client.target.credentials): Promise<Sweep> {
   const { apiKey, jwt } = creds;
   const found: Resource[] = [];
+  const others: Resource[] = [];
   const unread: string[] = [];
   const readable = (ex: Awaited<ReturnType<ContractClient['call']>>, what: string) => {
     if (ex.res?.status === 200 && (Array.isArray(ex.json) || Array.isArray((ex.json as { items?: unknown } | undefined)?.items))) return true;
@@ -39,7 +42,8 @@ export async function sweepRunResources(client: ContractClient, names: RunNames,
     if (!readable(ex, 'GET /v1/sandboxes')) break;
     for (const s of items(ex.json)) {
       const marker = (s.metadata as Record<string, unknown> | undefined)?.[RUN_MARKER];
-      if (marker === names.runId && s.status !== 'deleted' && typeof s.id === 'string') found.push({ kind: 'sandbox', id: s.id, token: apiKey, jwt });
+      if (typeof marker !== 'string' || s.status === 'deleted' || typeof s.id !== 'string') continue;
+      (marker === names.runId ? found : others).push({ kind: 'sandbox', id: s.id, token: apiKey, jwt });
     }
     const next = (ex.json as { next_cursor?: unknown } | undefined)?.next_cursor;
     if (typeof next !== 'string' || !next) break;
@@ -51,11 +55,13 @@ export async function sweepRunResources(client: ContractClient, names: RunNames,
     for (const item of items(ex.json)) {
       // API keys carry their name as `label`.
       const name = item.name ?? item.label;
-      if (typeof name === 'string' && names.owns(name) && typeof item[key] === 'string') found.push({ kind, id: item[key] as string, token: apiKey, jwt });
+      if (typeof name !== 'string' || typeof item[key] !== 'string') continue;
+      if (names.owns(name)) found.push({ kind, id: item[key] as string, token: apiKey, jwt });
+      else if (RunNames.given(name)) others.push({ kind, id: item[key] as string, token: apiKey, jwt });
     }
   };
   await named('listVolumes', 'volume', 'name');
   await named('listTemplates', 'template', 'name');
   if (jwt) await named('listTokens', 'token', 'prefix');
-  return { found, unread };
+  return { found, others, unread };
 }
