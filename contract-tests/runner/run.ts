@@ -147,9 +147,6 @@ async function runScenario(ctx: ProvokeContext, scenario: Scenario, safe: boolea
   let last: Violation[] = [];
   for (const call of attempts) {
     for (const warm of prepared.warmup ?? []) other.push(...(await ctx.client.call(warm)).violations);
-    if (prepared.exhaust && !(await exhaustRateLimit(ctx.client, prepared.exhaust, other))) {
-      return done('not-provokable', [], `no 429 after ${EXHAUST_MAX_REQUESTS} requests or ${EXHAUST_MAX_MS / 1000} s (--rate-limit-probe)`);
-    }
     const ex = await ctx.client.call(call, prepared.expect);
     last = ex.violations;
     const reproduced = !ex.violations.some((v) => v.rule.startsWith('scenario.'));
@@ -326,39 +323,92 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
   const results: ScenarioResult[] = new Array(scenarios.length);
   let next = 0;
   let finished = 0;
+  const contextFor = (scenario: Scenario, own: Ledger): ProvokeContext => {
+    const scoped = client.withLedger(own);
+    const op = scenario.operationId ? client.op(scenario.operationId) : undefined;
+    const shared = op && sharesFixtures(op, scenario.code, scenario.producedBy) ? pool : undefined;
+    return {
+      doc, client: scoped, fx: new Fixtures(scoped, other, names, shared), mock: options.target.mock, hasJwt: Boolean(options.target.credentials.jwt),
+      live, allowSnapshots: Boolean(options.allowSnapshots), rateLimitProbe: Boolean(options.rateLimitProbe),
+    };
+  };
+  const record = (i: number, result: ScenarioResult) => {
+    results[i] = result;
+    finished++;
+    options.onProgress?.(result, finished, scenarios.length);
+  };
+  // On a live server, rate_limit.api scenarios run together at the end: all prepared first, then
+  // the limit is used up once and every one of them is sent in the same window.
+  const probeLater = (s: Scenario) => live && Boolean(options.rateLimitProbe) && s.code === 'rate_limit.api';
   const worker = async () => {
     while (next < scenarios.length && !options.aborted?.() && !stopped && !pacer.budgetSpent) {
       const i = next++;
       const scenario = scenarios[i]!;
+      if (probeLater(scenario)) continue;
       // Each scenario records what it creates and deletes it when done, so a live server's quotas
       // never fill up; what cannot be deleted yet waits for the end of the run.
       const own = new Ledger();
       inFlight.add(own);
-      const scoped = client.withLedger(own);
-      const op = scenario.operationId ? client.op(scenario.operationId) : undefined;
-      const shared = op && sharesFixtures(op, scenario.code, scenario.producedBy) ? pool : undefined;
-      const ctx: ProvokeContext = {
-        doc, client: scoped, fx: new Fixtures(scoped, other, names, shared), mock: options.target.mock, hasJwt: Boolean(options.target.credentials.jwt),
-        live, allowSnapshots: Boolean(options.allowSnapshots), rateLimitProbe: Boolean(options.rateLimitProbe),
-      };
+      const ctx = contextFor(scenario, own);
+      let result: ScenarioResult;
       try {
-        results[i] = await runScenario(ctx, scenario, Boolean(options.safe), other);
-        for (const r of await cleanup(scoped, own, other, false)) ledger.add(r);
+        result = await runScenario(ctx, scenario, Boolean(options.safe), other);
+        for (const r of await cleanup(ctx.client, own, other, false)) ledger.add(r);
       } catch (e) {
         for (const r of own.inDeletionOrder()) ledger.add(r);
         if (e instanceof RateLimitBudgetSpent) {
           stopped ??= e.message.replace(/^not run: /, '');
-          results[i] = { id: scenario.id, operationId: scenario.operationId ?? '(route)', status: scenario.status, code: scenario.code, outcome: 'not-provokable', reason: e.message, durationMs: 0, violations: [] };
-          finished++;
-          options.onProgress?.(results[i]!, finished, scenarios.length);
-          inFlight.delete(own);
-          continue;
+          result = { id: scenario.id, operationId: scenario.operationId ?? '(route)', status: scenario.status, code: scenario.code, outcome: 'not-provokable', reason: e.message, durationMs: 0, violations: [] };
+        } else {
+          result = { id: scenario.id, operationId: scenario.operationId ?? '(route)', status: scenario.status, code: scenario.code, outcome: 'failed', durationMs: 0, violations: [{ rule: 'runner', operationId: scenario.operationId ?? '(route)', request: '', part: '', message: (e as Error).stack ?? String(e) }] };
         }
-        results[i] = { id: scenario.id, operationId: scenario.operationId ?? '(route)', status: scenario.status, code: scenario.code, outcome: 'failed', durationMs: 0, violations: [{ rule: 'runner', operationId: scenario.operationId ?? '(route)', request: '', part: '', message: (e as Error).stack ?? String(e) }] };
       }
       inFlight.delete(own);
-      finished++;
-      options.onProgress?.(results[i]!, finished, scenarios.length);
+      record(i, result);
+    }
+  };
+  const probeBatch = async () => {
+    const batch: { i: number; scenario: Scenario; ctx: ProvokeContext; own: Ledger; prepared: Prepared; started: number }[] = [];
+    for (let i = 0; i < scenarios.length && !options.aborted?.() && !stopped; i++) {
+      const scenario = scenarios[i]!;
+      if (!probeLater(scenario) || results[i]) continue;
+      const own = new Ledger();
+      const ctx = contextFor(scenario, own);
+      const started = performance.now();
+      try {
+        const prepared = await provoke(ctx, client.op(scenario.operationId!), scenario.status!, scenario.code!, scenario.producedBy!);
+        batch.push({ i, scenario, ctx, own, prepared, started });
+      } catch (e) {
+        for (const r of own.inDeletionOrder()) ledger.add(r);
+        const base = { id: scenario.id, operationId: scenario.operationId!, status: scenario.status, code: scenario.code, durationMs: performance.now() - started };
+        if (e instanceof NotProvokable) record(i, { ...base, outcome: 'not-provokable', reason: e.message, violations: [] });
+        else if (e instanceof FixtureError) record(i, { ...base, outcome: 'failed', violations: [{ rule: 'fixture', operationId: scenario.operationId!, request: '(setting up the scenario)', part: 'fixture', message: e.message }] });
+        else throw e;
+      }
+    }
+    const exhausted = new Set<string>();
+    for (const b of batch) {
+      const key = JSON.stringify(b.prepared.exhaust);
+      let ok = true;
+      for (let round = 0; round < 2; round++) {
+        if (!exhausted.has(key)) {
+          ok = await exhaustRateLimit(b.ctx.client, b.prepared.exhaust!, other);
+          if (ok) exhausted.add(key);
+        }
+        if (!ok) break;
+        const ex = await b.ctx.client.call(b.prepared.call, b.prepared.expect);
+        // The window may have turned over since the limit was used up: use it up again, once.
+        if (ex.res?.status !== 429 && round === 0) {
+          exhausted.delete(key);
+          other.push(...ex.violations.filter((v) => !v.rule.startsWith('scenario.')));
+          continue;
+        }
+        const base = { id: b.scenario.id, operationId: b.scenario.operationId!, status: b.scenario.status, code: b.scenario.code, durationMs: performance.now() - b.started };
+        record(b.i, { ...base, outcome: ex.violations.length ? 'failed' : 'passed', violations: ex.violations });
+        break;
+      }
+      if (!ok) record(b.i, { id: b.scenario.id, operationId: b.scenario.operationId!, status: b.scenario.status, code: b.scenario.code, outcome: 'not-provokable', reason: `no 429 after ${EXHAUST_MAX_REQUESTS} requests or ${EXHAUST_MAX_MS / 1000} s (--rate-limit-probe)`, violations: [], durationMs: 0 });
+      for (const r of b.own.inDeletionOrder()) ledger.add(r);
     }
   };
   /** Why the run stopped taking scenarios before the end, other than Ctrl-C. */
@@ -369,6 +419,7 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
   let others: string[] = [];
   try {
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
+    await probeBatch();
   } finally {
     if (pacer.budgetSpent) stopped ??= new RateLimitBudgetSpent(pacer.refusedMs, pacer.options.maxWaitMs).message.replace(/^not run: /, '');
     // The clean-up may wait out the rate limit on its own allowance, whatever the run spent.
