@@ -163,6 +163,9 @@ async function missing(ctx: ProvokeContext, op: OperationInfo, code: string): Pr
     case 'token.not_found':
       call.params!.prefix = `pds_${nonce}`;
       break;
+    case 'repl_session.not_found':
+      call.params!.sid = `rs_missing${nonce}`;
+      break;
     case 'workspace.not_found':
       call.json = { workspace_id: `ws_missing${nonce}` };
       break;

@@ -52,6 +52,8 @@ const (
 	CodeQuotaVolumesExceeded ErrorCode = "quota.volumes_exceeded"
 	// CodeRateLimitApi: Too many API calls per minute for this token.
 	CodeRateLimitApi ErrorCode = "rate_limit.api"
+	// CodeReplSessionNotFound: The sandbox has no REPL session with this id (closed, or never started).
+	CodeReplSessionNotFound ErrorCode = "repl_session.not_found"
 	// CodeRouteMethodNotAllowed: The path exists, but not with this method; details.allowed lists the methods.
 	CodeRouteMethodNotAllowed ErrorCode = "route.method_not_allowed"
 	// CodeRouteNotFound: No route matches the request path.
@@ -131,6 +133,7 @@ var ErrorCatalog = map[ErrorCode]CatalogEntry{
 	CodeQuotaVcpuExceeded:              {Status: 403, Retryable: false, DetailsType: "QuotaDetails", Required: []string{"current", "limit", "quota"}, NewDetails: func() interface{} { return &QuotaDetails{} }},
 	CodeQuotaVolumesExceeded:           {Status: 403, Retryable: false, DetailsType: "QuotaDetails", Required: []string{"current", "limit", "quota"}, NewDetails: func() interface{} { return &QuotaDetails{} }},
 	CodeRateLimitApi:                   {Status: 429, Retryable: true, DetailsType: "RateLimitDetails", Required: []string{"limit", "window_sec"}, NewDetails: func() interface{} { return &RateLimitDetails{} }},
+	CodeReplSessionNotFound:            {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 	CodeRouteMethodNotAllowed:          {Status: 405, Retryable: false, DetailsType: "MethodDetails", Required: []string{"allowed", "method", "path"}, NewDetails: func() interface{} { return &MethodDetails{} }},
 	CodeRouteNotFound:                  {Status: 404, Retryable: false, DetailsType: "RouteDetails", Required: []string{"method", "path"}, NewDetails: func() interface{} { return &RouteDetails{} }},
 	CodeSandboxAgentUnavailable:        {Status: 502, Retryable: true, DetailsType: "AgentUnavailableDetails", Required: []string{"sandbox_id"}, NewDetails: func() interface{} { return &AgentUnavailableDetails{} }},

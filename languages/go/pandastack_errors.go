@@ -426,13 +426,14 @@ const (
 type Resource string
 
 const (
-	Build     Resource = "build"
-	Sandbox   Resource = "sandbox"
-	Snapshot  Resource = "snapshot"
-	Template  Resource = "template"
-	Token     Resource = "token"
-	Volume    Resource = "volume"
-	Workspace Resource = "workspace"
+	Build       Resource = "build"
+	ReplSession Resource = "repl_session"
+	Sandbox     Resource = "sandbox"
+	Snapshot    Resource = "snapshot"
+	Template    Resource = "template"
+	Token       Resource = "token"
+	Volume      Resource = "volume"
+	Workspace   Resource = "workspace"
 )
 
 type SandboxStatus string

@@ -446,6 +446,7 @@ class RateLimitDetails:
 
 class Resource(Enum):
     BUILD = "build"
+    REPL_SESSION = "repl_session"
     SANDBOX = "sandbox"
     SNAPSHOT = "snapshot"
     TEMPLATE = "template"
@@ -956,6 +957,8 @@ class ErrorCode(str, Enum):
     """The workspace already has as many volumes as its plan allows."""
     RATE_LIMIT_API = "rate_limit.api"
     """Too many API calls per minute for this token."""
+    REPL_SESSION_NOT_FOUND = "repl_session.not_found"
+    """The sandbox has no REPL session with this id (closed, or never started)."""
     ROUTE_METHOD_NOT_ALLOWED = "route.method_not_allowed"
     """The path exists, but not with this method; details.allowed lists the methods."""
     ROUTE_NOT_FOUND = "route.not_found"
@@ -1031,6 +1034,7 @@ ERROR_CATALOG: Dict[ErrorCode, CatalogEntry] = {
     ErrorCode.QUOTA_VCPU_EXCEEDED: CatalogEntry(403, False, QuotaDetails),
     ErrorCode.QUOTA_VOLUMES_EXCEEDED: CatalogEntry(403, False, QuotaDetails),
     ErrorCode.RATE_LIMIT_API: CatalogEntry(429, True, RateLimitDetails),
+    ErrorCode.REPL_SESSION_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
     ErrorCode.ROUTE_METHOD_NOT_ALLOWED: CatalogEntry(405, False, MethodDetails),
     ErrorCode.ROUTE_NOT_FOUND: CatalogEntry(404, False, RouteDetails),
     ErrorCode.SANDBOX_AGENT_UNAVAILABLE: CatalogEntry(502, True, AgentUnavailableDetails),

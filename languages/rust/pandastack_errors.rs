@@ -256,6 +256,9 @@ pub struct ResourceDetails {
 pub enum Resource {
     Build,
 
+    #[serde(rename = "repl_session")]
+    ReplSession,
+
     Sandbox,
 
     Snapshot,
@@ -466,6 +469,8 @@ pub enum ErrorCode {
     QuotaVolumesExceeded,
     /// `rate_limit.api`: Too many API calls per minute for this token.
     RateLimitApi,
+    /// `repl_session.not_found`: The sandbox has no REPL session with this id (closed, or never started).
+    ReplSessionNotFound,
     /// `route.method_not_allowed`: The path exists, but not with this method; details.allowed lists the methods.
     RouteMethodNotAllowed,
     /// `route.not_found`: No route matches the request path.
@@ -537,6 +542,7 @@ impl ErrorCode {
             "quota.vcpu_exceeded" => ErrorCode::QuotaVcpuExceeded,
             "quota.volumes_exceeded" => ErrorCode::QuotaVolumesExceeded,
             "rate_limit.api" => ErrorCode::RateLimitApi,
+            "repl_session.not_found" => ErrorCode::ReplSessionNotFound,
             "route.method_not_allowed" => ErrorCode::RouteMethodNotAllowed,
             "route.not_found" => ErrorCode::RouteNotFound,
             "sandbox.agent_unavailable" => ErrorCode::SandboxAgentUnavailable,
@@ -585,6 +591,7 @@ impl ErrorCode {
             ErrorCode::QuotaVcpuExceeded => "quota.vcpu_exceeded",
             ErrorCode::QuotaVolumesExceeded => "quota.volumes_exceeded",
             ErrorCode::RateLimitApi => "rate_limit.api",
+            ErrorCode::ReplSessionNotFound => "repl_session.not_found",
             ErrorCode::RouteMethodNotAllowed => "route.method_not_allowed",
             ErrorCode::RouteNotFound => "route.not_found",
             ErrorCode::SandboxAgentUnavailable => "sandbox.agent_unavailable",
@@ -638,6 +645,7 @@ impl ErrorCode {
             ErrorCode::QuotaVcpuExceeded => Some(403),
             ErrorCode::QuotaVolumesExceeded => Some(403),
             ErrorCode::RateLimitApi => Some(429),
+            ErrorCode::ReplSessionNotFound => Some(404),
             ErrorCode::RouteMethodNotAllowed => Some(405),
             ErrorCode::RouteNotFound => Some(404),
             ErrorCode::SandboxAgentUnavailable => Some(502),
@@ -687,6 +695,7 @@ impl ErrorCode {
             ErrorCode::QuotaVcpuExceeded => Some(false),
             ErrorCode::QuotaVolumesExceeded => Some(false),
             ErrorCode::RateLimitApi => Some(true),
+            ErrorCode::ReplSessionNotFound => Some(false),
             ErrorCode::RouteMethodNotAllowed => Some(false),
             ErrorCode::RouteNotFound => Some(false),
             ErrorCode::SandboxAgentUnavailable => Some(true),
@@ -735,6 +744,7 @@ impl ErrorCode {
             ErrorCode::QuotaVcpuExceeded => Some("QuotaDetails"),
             ErrorCode::QuotaVolumesExceeded => Some("QuotaDetails"),
             ErrorCode::RateLimitApi => Some("RateLimitDetails"),
+            ErrorCode::ReplSessionNotFound => Some("ResourceDetails"),
             ErrorCode::RouteMethodNotAllowed => Some("MethodDetails"),
             ErrorCode::RouteNotFound => Some("RouteDetails"),
             ErrorCode::SandboxAgentUnavailable => Some("AgentUnavailableDetails"),
@@ -885,6 +895,7 @@ impl ErrorObject {
             ErrorCode::QuotaVcpuExceeded => serde_json::from_value::<QuotaDetails>(value).map(Details::QuotaDetails),
             ErrorCode::QuotaVolumesExceeded => serde_json::from_value::<QuotaDetails>(value).map(Details::QuotaDetails),
             ErrorCode::RateLimitApi => serde_json::from_value::<RateLimitDetails>(value).map(Details::RateLimitDetails),
+            ErrorCode::ReplSessionNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::RouteMethodNotAllowed => serde_json::from_value::<MethodDetails>(value).map(Details::MethodDetails),
             ErrorCode::RouteNotFound => serde_json::from_value::<RouteDetails>(value).map(Details::RouteDetails),
             ErrorCode::SandboxAgentUnavailable => serde_json::from_value::<AgentUnavailableDetails>(value).map(Details::AgentUnavailableDetails),

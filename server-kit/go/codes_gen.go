@@ -63,6 +63,9 @@ const (
 	// CodeRateLimitApi: Too many API calls per minute for this token.
 	CodeRateLimitApi = "rate_limit.api"
 
+	// CodeReplSessionNotFound: The sandbox has no REPL session with this id (closed, or never started).
+	CodeReplSessionNotFound = "repl_session.not_found"
+
 	// CodeRouteMethodNotAllowed: The path exists, but not with this method; details.allowed lists the methods.
 	CodeRouteMethodNotAllowed = "route.method_not_allowed"
 
@@ -151,6 +154,7 @@ var Catalog = []CatalogEntry{
 	{Code: CodeQuotaVcpuExceeded, Status: 403, Retryable: false, Meaning: "The sandboxes would use more vCPUs than the workspace may.", Details: "QuotaDetails"},
 	{Code: CodeQuotaVolumesExceeded, Status: 403, Retryable: false, Meaning: "The workspace already has as many volumes as its plan allows.", Details: "QuotaDetails"},
 	{Code: CodeRateLimitApi, Status: 429, Retryable: true, Meaning: "Too many API calls per minute for this token.", Details: "RateLimitDetails"},
+	{Code: CodeReplSessionNotFound, Status: 404, Retryable: false, Meaning: "The sandbox has no REPL session with this id (closed, or never started).", Details: "ResourceDetails"},
 	{Code: CodeRouteMethodNotAllowed, Status: 405, Retryable: false, Meaning: "The path exists, but not with this method; details.allowed lists the methods.", Details: "MethodDetails"},
 	{Code: CodeRouteNotFound, Status: 404, Retryable: false, Meaning: "No route matches the request path.", Details: "RouteDetails"},
 	{Code: CodeSandboxAgentUnavailable, Status: 502, Retryable: true, Meaning: "The sandbox's in-guest agent did not answer; retry shortly.", Details: "AgentUnavailableDetails"},
@@ -260,7 +264,7 @@ type RateLimitDetails struct {
 
 // ResourceDetails is the details shape of the same name in the spec.
 type ResourceDetails struct {
-	// Resource is "resource". Required. One of: sandbox, snapshot, template, build, volume, token, workspace.
+	// Resource is "resource". Required. One of: sandbox, snapshot, template, build, volume, token, workspace, repl_session.
 	Resource string `json:"resource"`
 	// ID is "id". Required. The id or name that was asked for.
 	ID string `json:"id"`
@@ -1218,6 +1222,52 @@ func (e *RateLimitApiError) detailsJSON() ([]byte, error) {
 		Retryable     bool `json:"retryable"`
 		RetryAfterSec int  `json:"retry_after_sec"`
 	}{e.Details, true, e.RetryAfterSeconds()})
+}
+
+// ReplSessionNotFoundError is `repl_session.not_found` (HTTP 404, not retryable): The sandbox has no REPL session with this id (closed, or never started).
+type ReplSessionNotFoundError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details ResourceDetails
+}
+
+// NewReplSessionNotFound returns a repl_session.not_found error.
+func NewReplSessionNotFound(message string, details ResourceDetails) *ReplSessionNotFoundError {
+	return &ReplSessionNotFoundError{Msg: message, Details: details}
+}
+
+func (e *ReplSessionNotFoundError) Error() string {
+	return errorString(e)
+}
+
+// Code is "repl_session.not_found".
+func (e *ReplSessionNotFoundError) Code() string {
+	return CodeReplSessionNotFound
+}
+
+// Status is 404, from the catalog.
+func (e *ReplSessionNotFoundError) Status() int {
+	return 404
+}
+
+// Retryable is false, from the catalog.
+func (e *ReplSessionNotFoundError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *ReplSessionNotFoundError) Message() string {
+	return messageOr(e.Msg, CodeReplSessionNotFound)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *ReplSessionNotFoundError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *ReplSessionNotFoundError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
 }
 
 // RouteMethodNotAllowedError is `route.method_not_allowed` (HTTP 405, not retryable): The path exists, but not with this method; details.allowed lists the methods.

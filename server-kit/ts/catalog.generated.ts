@@ -31,6 +31,7 @@ export const CODE_FACTS = {
   "quota.vcpu_exceeded": { status: 403, retryable: false, meaning: "The sandboxes would use more vCPUs than the workspace may.", schema: "QuotaVcpuExceededError" },
   "quota.volumes_exceeded": { status: 403, retryable: false, meaning: "The workspace already has as many volumes as its plan allows.", schema: "QuotaVolumesExceededError" },
   "rate_limit.api": { status: 429, retryable: true, meaning: "Too many API calls per minute for this token.", schema: "RateLimitApiError" },
+  "repl_session.not_found": { status: 404, retryable: false, meaning: "The sandbox has no REPL session with this id (closed, or never started).", schema: "ReplSessionNotFoundError" },
   "route.method_not_allowed": { status: 405, retryable: false, meaning: "The path exists, but not with this method; details.allowed lists the methods.", schema: "RouteMethodNotAllowedError" },
   "route.not_found": { status: 404, retryable: false, meaning: "No route matches the request path.", schema: "RouteNotFoundError" },
   "sandbox.agent_unavailable": { status: 502, retryable: true, meaning: "The sandbox's in-guest agent did not answer; retry shortly.", schema: "SandboxAgentUnavailableError" },
@@ -97,6 +98,8 @@ export interface DetailsArgs {
   "quota.volumes_exceeded": Facts<Schemas["QuotaDetails"]>;
   /** `rate_limit.api` (HTTP 429, retryable): Too many API calls per minute for this token. */
   "rate_limit.api": RetryFacts<Schemas["RateLimitDetails"]>;
+  /** `repl_session.not_found` (HTTP 404): The sandbox has no REPL session with this id (closed, or never started). */
+  "repl_session.not_found": Facts<Schemas["ResourceDetails"]>;
   /** `route.method_not_allowed` (HTTP 405): The path exists, but not with this method; details.allowed lists the methods. */
   "route.method_not_allowed": Facts<Schemas["MethodDetails"]>;
   /** `route.not_found` (HTTP 404): No route matches the request path. */

@@ -47,6 +47,8 @@ export const errors = {
   quotaVolumesExceeded: (details: DetailsArgs["quota.volumes_exceeded"], message?: string) => new PandaStackApiError("quota.volumes_exceeded", details, message),
   /** `rate_limit.api` (HTTP 429, retryable): Too many API calls per minute for this token. */
   rateLimitApi: (details: DetailsArgs["rate_limit.api"], message?: string) => new PandaStackApiError("rate_limit.api", details, message),
+  /** `repl_session.not_found` (HTTP 404): The sandbox has no REPL session with this id (closed, or never started). */
+  replSessionNotFound: (details: DetailsArgs["repl_session.not_found"], message?: string) => new PandaStackApiError("repl_session.not_found", details, message),
   /** `route.method_not_allowed` (HTTP 405): The path exists, but not with this method; details.allowed lists the methods. */
   routeMethodNotAllowed: (details: DetailsArgs["route.method_not_allowed"], message?: string) => new PandaStackApiError("route.method_not_allowed", details, message),
   /** `route.not_found` (HTTP 404): No route matches the request path. */

@@ -258,7 +258,7 @@ return errors === 0;
 
 export const validate_ResourceDetails_NoRetryDetails = validate15;
 const schema24 = {"$id":"pandastack:details/validate_ResourceDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ResourceDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema25 = {"type":"object","required":["resource","id"],"properties":{"resource":{"type":"string","enum":["sandbox","snapshot","template","build","volume","token","workspace"]},"id":{"type":"string"}}};
+const schema25 = {"type":"object","required":["resource","id"],"properties":{"resource":{"type":"string","enum":["sandbox","snapshot","template","build","volume","token","workspace","repl_session"]},"id":{"type":"string"}}};
 
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_ResourceDetails_NoRetryDetails" */;
@@ -281,7 +281,7 @@ if(typeof data0 !== "string"){
 validate15.errors = [{instancePath:instancePath+"/resource",schemaPath:"pandastack:details#/$defs/ResourceDetails/properties/resource/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-if(!(((((((data0 === "sandbox") || (data0 === "snapshot")) || (data0 === "template")) || (data0 === "build")) || (data0 === "volume")) || (data0 === "token")) || (data0 === "workspace"))){
+if(!((((((((data0 === "sandbox") || (data0 === "snapshot")) || (data0 === "template")) || (data0 === "build")) || (data0 === "volume")) || (data0 === "token")) || (data0 === "workspace")) || (data0 === "repl_session"))){
 validate15.errors = [{instancePath:instancePath+"/resource",schemaPath:"pandastack:details#/$defs/ResourceDetails/properties/resource/enum",keyword:"enum",params:{allowedValues: schema25.properties.resource.enum}}];
 return false;
 }
@@ -1991,6 +1991,7 @@ export const DETAILS_VALIDATORS: { readonly [C in ErrorCode]: DetailsValidator }
   "quota.vcpu_exceeded": validate_QuotaDetails_NoRetryDetails,
   "quota.volumes_exceeded": validate_QuotaDetails_NoRetryDetails,
   "rate_limit.api": validate_RateLimitDetails_RetryDetails,
+  "repl_session.not_found": validate_ResourceDetails_NoRetryDetails,
   "route.method_not_allowed": validate_MethodDetails_NoRetryDetails,
   "route.not_found": validate_RouteDetails_NoRetryDetails,
   "sandbox.agent_unavailable": validate_AgentUnavailableDetails_RetryDetails,

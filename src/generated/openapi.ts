@@ -473,6 +473,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sandboxes/{id}/repl/sessions": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["SandboxIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List REPL sessions
+         * @description The sandbox's REPL sessions, as a bare array.
+         */
+        get: operations["listReplSessions"];
+        put?: never;
+        /**
+         * Start a REPL session
+         * @description Starts a persistent Python kernel in the sandbox; variables live across the cells run in it.
+         */
+        post: operations["createReplSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sandboxes/{id}/repl/sessions/{sid}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["SandboxIdParam"];
+                /**
+                 * @description The REPL session's id.
+                 * @example rs_7h2kq9
+                 */
+                sid: components["parameters"]["ReplSessionIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Close a REPL session
+         * @description Stops the session's kernel.
+         */
+        delete: operations["deleteReplSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sandboxes/{id}/repl/sessions/{sid}/run": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["SandboxIdParam"];
+                /**
+                 * @description The REPL session's id.
+                 * @example rs_7h2kq9
+                 */
+                sid: components["parameters"]["ReplSessionIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a cell in a REPL session
+         * @description Runs code in the session's kernel and answers what it printed.
+         */
+        post: operations["runReplCell"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sandboxes/{id}/fs": {
         parameters: {
             query: {
@@ -1271,7 +1381,7 @@ export interface components {
          * @description Every error code of the PandaStack API. Each code has one HTTP status, a fixed retryability and a typed `details`; see the error variant schemas (one per code) and x-error-catalog.
          * @enum {string}
          */
-        ErrorCode: "auth.forbidden" | "auth.invalid_token" | "auth.jwt_required" | "auth.missing_token" | "auth.token_revoked" | "auth.workspace_mismatch" | "build.not_found" | "capacity.storage_exhausted" | "capacity.unavailable" | "file.conflict" | "file.not_found" | "internal.error" | "port.not_found" | "quota.exceeded" | "quota.sandboxes_exceeded" | "quota.storage_exceeded" | "quota.vcpu_exceeded" | "quota.volumes_exceeded" | "rate_limit.api" | "route.method_not_allowed" | "route.not_found" | "sandbox.agent_unavailable" | "sandbox.boot_failed" | "sandbox.conflict" | "sandbox.invalid_state" | "sandbox.not_found" | "snapshot.not_found" | "template.build_failed" | "template.conflict" | "template.not_found" | "token.conflict" | "token.not_found" | "validation.body_too_large" | "validation.invalid_body" | "validation.invalid_parameter" | "validation.malformed_json" | "validation.unsupported_media_type" | "volume.conflict" | "volume.in_use" | "volume.not_found" | "workspace.not_found";
+        ErrorCode: "auth.forbidden" | "auth.invalid_token" | "auth.jwt_required" | "auth.missing_token" | "auth.token_revoked" | "auth.workspace_mismatch" | "build.not_found" | "capacity.storage_exhausted" | "capacity.unavailable" | "file.conflict" | "file.not_found" | "internal.error" | "port.not_found" | "quota.exceeded" | "quota.sandboxes_exceeded" | "quota.storage_exceeded" | "quota.vcpu_exceeded" | "quota.volumes_exceeded" | "rate_limit.api" | "repl_session.not_found" | "route.method_not_allowed" | "route.not_found" | "sandbox.agent_unavailable" | "sandbox.boot_failed" | "sandbox.conflict" | "sandbox.invalid_state" | "sandbox.not_found" | "snapshot.not_found" | "template.build_failed" | "template.conflict" | "template.not_found" | "token.conflict" | "token.not_found" | "validation.body_too_large" | "validation.invalid_body" | "validation.invalid_parameter" | "validation.malformed_json" | "validation.unsupported_media_type" | "volume.conflict" | "volume.in_use" | "volume.not_found" | "workspace.not_found";
         /** @description The one error envelope of the PandaStack API. Every 4xx and 5xx response body is this object; each error code narrows `error.code` and `error.details` (see the variants generated from the error catalog). */
         ErrorEnvelope: {
             error: {
@@ -1670,7 +1780,7 @@ export interface components {
         };
         ResourceDetails: {
             /** @enum {string} */
-            resource: "sandbox" | "snapshot" | "template" | "build" | "volume" | "token" | "workspace";
+            resource: "sandbox" | "snapshot" | "template" | "build" | "volume" | "token" | "workspace" | "repl_session";
             /** @description The id or name that was asked for. */
             id: string;
         };
@@ -2284,6 +2394,65 @@ export interface components {
             line?: string;
             path?: string;
         };
+        /** @description A persistent Python kernel in a sandbox (agent/internal/api/repl_sessions.go). */
+        ReplSession: {
+            id: string;
+            sandbox_id: components["schemas"]["SandboxId"];
+            /** @enum {string} */
+            language: "python";
+            /** Format: date-time */
+            created_at: string;
+            /** @description How many cells the session has run (listings only). */
+            cells?: number;
+        };
+        ReplSessionCreate: {
+            /**
+             * @description Only Python kernels exist at the pinned commit.
+             * @default python
+             * @enum {string}
+             */
+            language?: "python";
+        };
+        /**
+         * repl_session.not_found
+         * @description `repl_session.not_found` (HTTP 404): The sandbox has no REPL session with this id (closed, or never started).
+         * @example {
+         *       "error": {
+         *         "code": "repl_session.not_found",
+         *         "message": "REPL session rs_7h2kq9 does not exist in sandbox 278a4f42-3467-4424-98e6-a547646dd0fd",
+         *         "request_id": "req_48PE3Rr9R1ibcmZDmSVfc4Jn",
+         *         "details": {
+         *           "resource": "repl_session",
+         *           "id": "rs_7h2kq9"
+         *         }
+         *       }
+         *     }
+         */
+        ReplSessionNotFoundError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "repl_session.not_found";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        ReplRun: {
+            code: string;
+            /** @default 30000 */
+            timeout_ms?: number;
+        };
+        /** @description What one cell printed and how it ended. */
+        ReplRunResult: {
+            stdout: string;
+            stderr: string;
+            /** @description 0 when the cell ran to the end, 1 when it raised. */
+            exit: number;
+            duration_ms: number;
+            /** @description Rich outputs (charts, tables), by MIME type. */
+            results?: Record<string, never>[];
+        };
         FileDetails: {
             path: string;
             /**
@@ -2605,9 +2774,8 @@ export interface components {
                 details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
-        TemplateBuildList: {
-            items: components["schemas"]["TemplateBuild"][];
-        };
+        /** @description A bare array, as the agent answers (agent/internal/api/templates_build.go). */
+        TemplateBuildList: components["schemas"]["TemplateBuild"][];
         /**
          * build.not_found
          * @description `build.not_found` (HTTP 404): No template build has this id.
@@ -2892,14 +3060,14 @@ export interface components {
                 "application/json": components["schemas"]["AuthForbiddenError"] | components["schemas"]["QuotaExceededError"] | components["schemas"]["QuotaSandboxesExceededError"] | components["schemas"]["QuotaStorageExceededError"] | components["schemas"]["QuotaVcpuExceededError"] | components["schemas"]["QuotaVolumesExceededError"];
             };
         };
-        /** @description Not Found: build.not_found, file.not_found, port.not_found, route.not_found, sandbox.not_found, snapshot.not_found, template.not_found, token.not_found, volume.not_found, workspace.not_found. */
+        /** @description Not Found: build.not_found, file.not_found, port.not_found, repl_session.not_found, route.not_found, sandbox.not_found, snapshot.not_found, template.not_found, token.not_found, volume.not_found, workspace.not_found. */
         NotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BuildNotFoundError"] | components["schemas"]["FileNotFoundError"] | components["schemas"]["PortNotFoundError"] | components["schemas"]["RouteNotFoundError"] | components["schemas"]["SandboxNotFoundError"] | components["schemas"]["SnapshotNotFoundError"] | components["schemas"]["TemplateNotFoundError"] | components["schemas"]["TokenNotFoundError"] | components["schemas"]["VolumeNotFoundError"] | components["schemas"]["WorkspaceNotFoundError"];
+                "application/json": components["schemas"]["BuildNotFoundError"] | components["schemas"]["FileNotFoundError"] | components["schemas"]["PortNotFoundError"] | components["schemas"]["ReplSessionNotFoundError"] | components["schemas"]["RouteNotFoundError"] | components["schemas"]["SandboxNotFoundError"] | components["schemas"]["SnapshotNotFoundError"] | components["schemas"]["TemplateNotFoundError"] | components["schemas"]["TokenNotFoundError"] | components["schemas"]["VolumeNotFoundError"] | components["schemas"]["WorkspaceNotFoundError"];
             };
         };
         /** @description Method Not Allowed: route.method_not_allowed. */
@@ -3491,6 +3659,198 @@ export interface components {
         };
         /** @description Bad Gateway: sandbox.agent_unavailable. */
         "BadGateway.connectLsp": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxAgentUnavailableError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.listReplSessions": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.listReplSessions": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: sandbox.not_found. */
+        "NotFound.listReplSessions": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxNotFoundError"];
+            };
+        };
+        /** @description Conflict: sandbox.conflict, sandbox.invalid_state. */
+        "Conflict.listReplSessions": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"];
+            };
+        };
+        /** @description Bad Gateway: sandbox.agent_unavailable. */
+        "BadGateway.listReplSessions": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxAgentUnavailableError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.createReplSession": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: sandbox.not_found. */
+        "NotFound.createReplSession": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxNotFoundError"];
+            };
+        };
+        /** @description Conflict: sandbox.conflict, sandbox.invalid_state. */
+        "Conflict.createReplSession": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"];
+            };
+        };
+        /** @description Bad Gateway: sandbox.agent_unavailable. */
+        "BadGateway.createReplSession": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxAgentUnavailableError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.deleteReplSession": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.deleteReplSession": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: repl_session.not_found, sandbox.not_found. */
+        "NotFound.deleteReplSession": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ReplSessionNotFoundError"] | components["schemas"]["SandboxNotFoundError"];
+            };
+        };
+        /** @description Conflict: sandbox.conflict, sandbox.invalid_state. */
+        "Conflict.deleteReplSession": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"];
+            };
+        };
+        /** @description Bad Gateway: sandbox.agent_unavailable. */
+        "BadGateway.deleteReplSession": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxAgentUnavailableError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.runReplCell": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: repl_session.not_found, sandbox.not_found. */
+        "NotFound.runReplCell": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ReplSessionNotFoundError"] | components["schemas"]["SandboxNotFoundError"];
+            };
+        };
+        /** @description Conflict: sandbox.conflict, sandbox.invalid_state. */
+        "Conflict.runReplCell": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"];
+            };
+        };
+        /** @description Bad Gateway: sandbox.agent_unavailable. */
+        "BadGateway.runReplCell": {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
@@ -4723,6 +5083,11 @@ export interface components {
          */
         LspLanguage: "python" | "typescript" | "javascript" | "go" | "rust";
         /**
+         * @description The REPL session's id.
+         * @example rs_7h2kq9
+         */
+        ReplSessionIdParam: string;
+        /**
          * @description An absolute path inside the guest, URL-encoded. Symlinks are followed.
          * @example /workspace/app.py
          */
@@ -5646,6 +6011,219 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway.connectLsp"];
+        };
+    };
+    listReplSessions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["SandboxIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sessions. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "rs_7h2kq9",
+                     *         "sandbox_id": "278a4f42-3467-4424-98e6-a547646dd0fd",
+                     *         "language": "python",
+                     *         "created_at": "2026-06-01T15:30:18Z",
+                     *         "cells": 3
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["ReplSession"][];
+                };
+            };
+            400: components["responses"]["BadRequest.listReplSessions"];
+            401: components["responses"]["Unauthorized.listReplSessions"];
+            404: components["responses"]["NotFound.listReplSessions"];
+            409: components["responses"]["Conflict.listReplSessions"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway.listReplSessions"];
+        };
+    };
+    createReplSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["SandboxIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "language": "python"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReplSessionCreate"];
+            };
+        };
+        responses: {
+            /** @description The new session. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "rs_7h2kq9",
+                     *       "sandbox_id": "278a4f42-3467-4424-98e6-a547646dd0fd",
+                     *       "language": "python",
+                     *       "created_at": "2026-06-01T15:30:18Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReplSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized.createReplSession"];
+            404: components["responses"]["NotFound.createReplSession"];
+            409: components["responses"]["Conflict.createReplSession"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway.createReplSession"];
+        };
+    };
+    deleteReplSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["SandboxIdParam"];
+                /**
+                 * @description The REPL session's id.
+                 * @example rs_7h2kq9
+                 */
+                sid: components["parameters"]["ReplSessionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Closed. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest.deleteReplSession"];
+            401: components["responses"]["Unauthorized.deleteReplSession"];
+            404: components["responses"]["NotFound.deleteReplSession"];
+            409: components["responses"]["Conflict.deleteReplSession"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway.deleteReplSession"];
+        };
+    };
+    runReplCell: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["SandboxIdParam"];
+                /**
+                 * @description The REPL session's id.
+                 * @example rs_7h2kq9
+                 */
+                sid: components["parameters"]["ReplSessionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "x = 21 * 2; print(x)"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReplRun"];
+            };
+        };
+        responses: {
+            /** @description What the cell printed. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "stdout": "42\n",
+                     *       "stderr": "",
+                     *       "exit": 0,
+                     *       "duration_ms": 4
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReplRunResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized.runReplCell"];
+            404: components["responses"]["NotFound.runReplCell"];
+            409: components["responses"]["Conflict.runReplCell"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway.runReplCell"];
         };
     };
     readFile: {
@@ -6841,11 +7419,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "items": []
-                     *     }
-                     */
+                    /** @example [] */
                     "application/json": components["schemas"]["TemplateBuildList"];
                 };
             };

@@ -14,6 +14,7 @@ import { registerControl } from './control.js';
 import { ApiError, errorResponse } from './errors.js';
 import { accountHandlers } from './handlers/account.js';
 import { execHandlers } from './handlers/exec.js';
+import { replHandlers } from './handlers/repl.js';
 import { filesystemHandlers } from './handlers/filesystem.js';
 import { sandboxHandlers } from './handlers/sandboxes.js';
 import { systemHandlers } from './handlers/system.js';
@@ -90,7 +91,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const limiter = new RateLimiter();
   const handlers: Record<string, Handler> = {
     ...systemHandlers(state), ...accountHandlers(state), ...sandboxHandlers(state), ...execHandlers(state),
-    ...filesystemHandlers(), ...templateHandlers(state), ...volumeHandlers(state),
+    ...filesystemHandlers(), ...templateHandlers(state), ...volumeHandlers(state), ...replHandlers(),
   };
   const routes: Route[] = listOperations(doc).map((op) => {
     const handler = handlers[op.operationId];

@@ -43,6 +43,8 @@ public enum ErrorCode {
     QUOTA_VOLUMES_EXCEEDED("quota.volumes_exceeded"),
     /** Too many API calls per minute for this token. */
     RATE_LIMIT_API("rate_limit.api"),
+    /** The sandbox has no REPL session with this id (closed, or never started). */
+    REPL_SESSION_NOT_FOUND("repl_session.not_found"),
     /** The path exists, but not with this method; details.allowed lists the methods. */
     ROUTE_METHOD_NOT_ALLOWED("route.method_not_allowed"),
     /** No route matches the request path. */
