@@ -1116,7 +1116,7 @@ export interface paths {
         };
         /**
          * List templates
-         * @description The five official templates and the workspace's own.
+         * @description The official templates and the workspace's own, as a bare array.
          */
         get: operations["listTemplates"];
         put?: never;
