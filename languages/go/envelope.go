@@ -96,6 +96,8 @@ const (
 	CodeVolumeInUse ErrorCode = "volume.in_use"
 	// CodeVolumeNotFound: No volume has this name in this workspace.
 	CodeVolumeNotFound ErrorCode = "volume.not_found"
+	// CodeWebhookInvalidSignature: The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret.
+	CodeWebhookInvalidSignature ErrorCode = "webhook.invalid_signature"
 	// CodeWorkspaceNotFound: The user is not a member of a workspace with this id.
 	CodeWorkspaceNotFound ErrorCode = "workspace.not_found"
 )
@@ -155,6 +157,7 @@ var ErrorCatalog = map[ErrorCode]CatalogEntry{
 	CodeVolumeConflict:                 {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 	CodeVolumeInUse:                    {Status: 409, Retryable: false, DetailsType: "VolumeInUseDetails", Required: []string{"sandbox_ids", "volume"}, NewDetails: func() interface{} { return &VolumeInUseDetails{} }},
 	CodeVolumeNotFound:                 {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeWebhookInvalidSignature:        {Status: 401, Retryable: false, DetailsType: "WebhookSignatureDetails", Required: []string{"header", "reason"}, NewDetails: func() interface{} { return &WebhookSignatureDetails{} }},
 	CodeWorkspaceNotFound:              {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 }
 

@@ -127,7 +127,7 @@ pub enum Kind {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ForbiddenDetails {
-    pub reason: Reason,
+    pub reason: ForbiddenDetailsReason,
 
     /// Seconds to wait before retrying; equals the Retry-After header.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -140,7 +140,7 @@ pub struct ForbiddenDetails {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Reason {
+pub enum ForbiddenDetailsReason {
     #[serde(rename = "official_template")]
     OfficialTemplate,
 
@@ -409,6 +409,44 @@ pub struct VolumeInUseDetails {
     pub volume: String,
 }
 
+/// Why the webhook's signature was refused.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WebhookSignatureDetails {
+    /// The header that carries the signature.
+    pub header: Header,
+
+    /// `missing`: no header; `malformed`: not `sha256=` and 64 hex digits; `mismatch`: not the
+    /// HMAC of this body under the secret.
+    pub reason: WebhookSignatureDetailsReason,
+
+    /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_sec: Option<i32>,
+
+    /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retryable: Option<bool>,
+}
+
+/// The header that carries the signature.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Header {
+    #[serde(rename = "X-Hub-Signature-256")]
+    XHubSignature256,
+}
+
+/// `missing`: no header; `malformed`: not `sha256=` and 64 hex digits; `mismatch`: not the
+/// HMAC of this body under the secret.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WebhookSignatureDetailsReason {
+    Malformed,
+
+    Mismatch,
+
+    Missing,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WorkspaceDetails {
     /// Seconds to wait before retrying; equals the Retry-After header.
@@ -513,6 +551,8 @@ pub enum ErrorCode {
     VolumeInUse,
     /// `volume.not_found`: No volume has this name in this workspace.
     VolumeNotFound,
+    /// `webhook.invalid_signature`: The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret.
+    WebhookInvalidSignature,
     /// `workspace.not_found`: The user is not a member of a workspace with this id.
     WorkspaceNotFound,
     /// A code this crate does not know (newer than it), as sent.
@@ -564,6 +604,7 @@ impl ErrorCode {
             "volume.conflict" => ErrorCode::VolumeConflict,
             "volume.in_use" => ErrorCode::VolumeInUse,
             "volume.not_found" => ErrorCode::VolumeNotFound,
+            "webhook.invalid_signature" => ErrorCode::WebhookInvalidSignature,
             "workspace.not_found" => ErrorCode::WorkspaceNotFound,
             other => ErrorCode::Unknown(other.to_string()),
         }
@@ -613,6 +654,7 @@ impl ErrorCode {
             ErrorCode::VolumeConflict => "volume.conflict",
             ErrorCode::VolumeInUse => "volume.in_use",
             ErrorCode::VolumeNotFound => "volume.not_found",
+            ErrorCode::WebhookInvalidSignature => "webhook.invalid_signature",
             ErrorCode::WorkspaceNotFound => "workspace.not_found",
             ErrorCode::Unknown(code) => code,
         }
@@ -667,6 +709,7 @@ impl ErrorCode {
             ErrorCode::VolumeConflict => Some(409),
             ErrorCode::VolumeInUse => Some(409),
             ErrorCode::VolumeNotFound => Some(404),
+            ErrorCode::WebhookInvalidSignature => Some(401),
             ErrorCode::WorkspaceNotFound => Some(404),
             ErrorCode::Unknown(_) => None,
         }
@@ -717,6 +760,7 @@ impl ErrorCode {
             ErrorCode::VolumeConflict => Some(false),
             ErrorCode::VolumeInUse => Some(false),
             ErrorCode::VolumeNotFound => Some(false),
+            ErrorCode::WebhookInvalidSignature => Some(false),
             ErrorCode::WorkspaceNotFound => Some(false),
             ErrorCode::Unknown(_) => None,
         }
@@ -766,6 +810,7 @@ impl ErrorCode {
             ErrorCode::VolumeConflict => Some("ResourceDetails"),
             ErrorCode::VolumeInUse => Some("VolumeInUseDetails"),
             ErrorCode::VolumeNotFound => Some("ResourceDetails"),
+            ErrorCode::WebhookInvalidSignature => Some("WebhookSignatureDetails"),
             ErrorCode::WorkspaceNotFound => Some("ResourceDetails"),
             ErrorCode::Unknown(_) => None,
         }
@@ -829,6 +874,7 @@ pub enum Details {
     TokenDetails(TokenDetails),
     ValidationDetails(ValidationDetails),
     VolumeInUseDetails(VolumeInUseDetails),
+    WebhookSignatureDetails(WebhookSignatureDetails),
     WorkspaceDetails(WorkspaceDetails),
 }
 
@@ -854,6 +900,7 @@ impl Details {
             Details::TokenDetails(d) => serde_json::to_value(d),
             Details::ValidationDetails(d) => serde_json::to_value(d),
             Details::VolumeInUseDetails(d) => serde_json::to_value(d),
+            Details::WebhookSignatureDetails(d) => serde_json::to_value(d),
             Details::WorkspaceDetails(d) => serde_json::to_value(d),
         }
     }
@@ -917,6 +964,7 @@ impl ErrorObject {
             ErrorCode::VolumeConflict => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::VolumeInUse => serde_json::from_value::<VolumeInUseDetails>(value).map(Details::VolumeInUseDetails),
             ErrorCode::VolumeNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::WebhookInvalidSignature => serde_json::from_value::<WebhookSignatureDetails>(value).map(Details::WebhookSignatureDetails),
             ErrorCode::WorkspaceNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::Unknown(_) => return None,
         })

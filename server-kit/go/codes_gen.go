@@ -129,6 +129,9 @@ const (
 	// CodeVolumeNotFound: No volume has this name in this workspace.
 	CodeVolumeNotFound = "volume.not_found"
 
+	// CodeWebhookInvalidSignature: The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret.
+	CodeWebhookInvalidSignature = "webhook.invalid_signature"
+
 	// CodeWorkspaceNotFound: The user is not a member of a workspace with this id.
 	CodeWorkspaceNotFound = "workspace.not_found"
 )
@@ -176,6 +179,7 @@ var Catalog = []CatalogEntry{
 	{Code: CodeVolumeConflict, Status: 409, Retryable: false, Meaning: "A volume with this name already exists in the workspace.", Details: "ResourceDetails"},
 	{Code: CodeVolumeInUse, Status: 409, Retryable: false, Meaning: "The volume is attached to a sandbox that is not deleted, so it cannot be deleted.", Details: "VolumeInUseDetails"},
 	{Code: CodeVolumeNotFound, Status: 404, Retryable: false, Meaning: "No volume has this name in this workspace.", Details: "ResourceDetails"},
+	{Code: CodeWebhookInvalidSignature, Status: 401, Retryable: false, Meaning: "The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret.", Details: "WebhookSignatureDetails"},
 	{Code: CodeWorkspaceNotFound, Status: 404, Retryable: false, Meaning: "The user is not a member of a workspace with this id.", Details: "ResourceDetails"},
 }
 
@@ -324,6 +328,14 @@ type VolumeInUseDetails struct {
 	Volume string `json:"volume"`
 	// SandboxIDs is "sandbox_ids". Required.
 	SandboxIDs []string `json:"sandbox_ids"`
+}
+
+// WebhookSignatureDetails: Why the webhook's signature was refused.
+type WebhookSignatureDetails struct {
+	// Header is "header". Required. The header that carries the signature.
+	Header string `json:"header"`
+	// Reason is "reason". Required. `missing`: no header; `malformed`: not `sha256=` and 64 hex digits; `mismatch`: not the HMAC of this body under the secret. One of: missing, malformed, mismatch.
+	Reason string `json:"reason"`
 }
 
 // WorkspaceDetails is the details shape of the same name in the spec.
@@ -2251,6 +2263,52 @@ func (e *VolumeNotFoundError) RetryAfterSeconds() int {
 }
 
 func (e *VolumeNotFoundError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
+// WebhookInvalidSignatureError is `webhook.invalid_signature` (HTTP 401, not retryable): The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret.
+type WebhookInvalidSignatureError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details WebhookSignatureDetails
+}
+
+// NewWebhookInvalidSignature returns a webhook.invalid_signature error.
+func NewWebhookInvalidSignature(message string, details WebhookSignatureDetails) *WebhookInvalidSignatureError {
+	return &WebhookInvalidSignatureError{Msg: message, Details: details}
+}
+
+func (e *WebhookInvalidSignatureError) Error() string {
+	return errorString(e)
+}
+
+// Code is "webhook.invalid_signature".
+func (e *WebhookInvalidSignatureError) Code() string {
+	return CodeWebhookInvalidSignature
+}
+
+// Status is 401, from the catalog.
+func (e *WebhookInvalidSignatureError) Status() int {
+	return 401
+}
+
+// Retryable is false, from the catalog.
+func (e *WebhookInvalidSignatureError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *WebhookInvalidSignatureError) Message() string {
+	return messageOr(e.Msg, CodeWebhookInvalidSignature)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *WebhookInvalidSignatureError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *WebhookInvalidSignatureError) detailsJSON() ([]byte, error) {
 	return json.Marshal(e.Details)
 }
 

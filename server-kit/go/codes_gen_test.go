@@ -46,6 +46,7 @@ func everyCode() []Error {
 		NewVolumeConflict("Volume shared-models already exists", ResourceDetails{Resource: "volume", ID: "shared-models"}),
 		NewVolumeInUse("Volume shared-models is attached to 1 sandbox; delete it first", VolumeInUseDetails{Volume: "shared-models", SandboxIDs: []string{"278a4f42-3467-4424-98e6-a547646dd0fd"}}),
 		NewVolumeNotFound("Volume training-data does not exist", ResourceDetails{Resource: "volume", ID: "training-data"}),
+		NewWebhookInvalidSignature("X-Hub-Signature-256 does not match the body; check the GitHub App's webhook secret", WebhookSignatureDetails{Header: "X-Hub-Signature-256", Reason: "mismatch"}),
 		NewWorkspaceNotFound("You are not a member of workspace ws_9d2k", ResourceDetails{Resource: "workspace", ID: "ws_9d2k"}),
 	}
 }

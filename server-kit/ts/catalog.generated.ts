@@ -53,6 +53,7 @@ export const CODE_FACTS = {
   "volume.conflict": { status: 409, retryable: false, meaning: "A volume with this name already exists in the workspace.", schema: "VolumeConflictError" },
   "volume.in_use": { status: 409, retryable: false, meaning: "The volume is attached to a sandbox that is not deleted, so it cannot be deleted.", schema: "VolumeInUseError" },
   "volume.not_found": { status: 404, retryable: false, meaning: "No volume has this name in this workspace.", schema: "VolumeNotFoundError" },
+  "webhook.invalid_signature": { status: 401, retryable: false, meaning: "The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret.", schema: "WebhookInvalidSignatureError" },
   "workspace.not_found": { status: 404, retryable: false, meaning: "The user is not a member of a workspace with this id.", schema: "WorkspaceNotFoundError" },
 } as const;
 
@@ -142,6 +143,8 @@ export interface DetailsArgs {
   "volume.in_use": Facts<Schemas["VolumeInUseDetails"]>;
   /** `volume.not_found` (HTTP 404): No volume has this name in this workspace. */
   "volume.not_found": Facts<Schemas["ResourceDetails"]>;
+  /** `webhook.invalid_signature` (HTTP 401): The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret. */
+  "webhook.invalid_signature": Facts<Schemas["WebhookSignatureDetails"]>;
   /** `workspace.not_found` (HTTP 404): The user is not a member of a workspace with this id. */
   "workspace.not_found": Facts<Schemas["ResourceDetails"]>;
 }

@@ -91,6 +91,8 @@ export const errors = {
   volumeInUse: (details: DetailsArgs["volume.in_use"], message?: string) => new PandaStackApiError("volume.in_use", details, message),
   /** `volume.not_found` (HTTP 404): No volume has this name in this workspace. */
   volumeNotFound: (details: DetailsArgs["volume.not_found"], message?: string) => new PandaStackApiError("volume.not_found", details, message),
+  /** `webhook.invalid_signature` (HTTP 401): The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret. */
+  webhookInvalidSignature: (details: DetailsArgs["webhook.invalid_signature"], message?: string) => new PandaStackApiError("webhook.invalid_signature", details, message),
   /** `workspace.not_found` (HTTP 404): The user is not a member of a workspace with this id. */
   workspaceNotFound: (details: DetailsArgs["workspace.not_found"], message?: string) => new PandaStackApiError("workspace.not_found", details, message),
 } as const;

@@ -1345,6 +1345,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks/github": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a GitHub webhook
+         * @description GitHub App deliveries: a push to a branch of an app with auto_deploy deploys it; installation events record or remove installations. Authenticated by the delivery's HMAC signature (githubSignature), not by a bearer token: the signature is checked over the raw body before anything else is read. GitHub names the event in the X-GitHub-Event header; events other than push and installation are acknowledged and ignored.
+         */
+        post: operations["receiveGithubWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1381,7 +1401,7 @@ export interface components {
          * @description Every error code of the PandaStack API. Each code has one HTTP status, a fixed retryability and a typed `details`; see the error variant schemas (one per code) and x-error-catalog.
          * @enum {string}
          */
-        ErrorCode: "auth.forbidden" | "auth.invalid_token" | "auth.jwt_required" | "auth.missing_token" | "auth.token_revoked" | "auth.workspace_mismatch" | "build.not_found" | "capacity.storage_exhausted" | "capacity.unavailable" | "file.conflict" | "file.not_found" | "internal.error" | "port.not_found" | "quota.exceeded" | "quota.sandboxes_exceeded" | "quota.storage_exceeded" | "quota.vcpu_exceeded" | "quota.volumes_exceeded" | "rate_limit.api" | "repl_session.not_found" | "route.method_not_allowed" | "route.not_found" | "sandbox.agent_unavailable" | "sandbox.boot_failed" | "sandbox.conflict" | "sandbox.invalid_state" | "sandbox.not_found" | "snapshot.not_found" | "template.build_failed" | "template.conflict" | "template.not_found" | "token.conflict" | "token.not_found" | "validation.body_too_large" | "validation.invalid_body" | "validation.invalid_parameter" | "validation.malformed_json" | "validation.unsupported_media_type" | "volume.conflict" | "volume.in_use" | "volume.not_found" | "workspace.not_found";
+        ErrorCode: "auth.forbidden" | "auth.invalid_token" | "auth.jwt_required" | "auth.missing_token" | "auth.token_revoked" | "auth.workspace_mismatch" | "build.not_found" | "capacity.storage_exhausted" | "capacity.unavailable" | "file.conflict" | "file.not_found" | "internal.error" | "port.not_found" | "quota.exceeded" | "quota.sandboxes_exceeded" | "quota.storage_exceeded" | "quota.vcpu_exceeded" | "quota.volumes_exceeded" | "rate_limit.api" | "repl_session.not_found" | "route.method_not_allowed" | "route.not_found" | "sandbox.agent_unavailable" | "sandbox.boot_failed" | "sandbox.conflict" | "sandbox.invalid_state" | "sandbox.not_found" | "snapshot.not_found" | "template.build_failed" | "template.conflict" | "template.not_found" | "token.conflict" | "token.not_found" | "validation.body_too_large" | "validation.invalid_body" | "validation.invalid_parameter" | "validation.malformed_json" | "validation.unsupported_media_type" | "volume.conflict" | "volume.in_use" | "volume.not_found" | "webhook.invalid_signature" | "workspace.not_found";
         /** @description The one error envelope of the PandaStack API. Every 4xx and 5xx response body is this object; each error code narrows `error.code` and `error.details` (see the variants generated from the error catalog). */
         ErrorEnvelope: {
             error: {
@@ -2965,6 +2985,65 @@ export interface components {
                 details: components["schemas"]["VolumeInUseDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
+        /** @description A GitHub App webhook delivery, as GitHub sends it (api/cmd/api/github_webhook.go reads `push` and `installation` events; others are acknowledged and ignored). Only the fields the service reads are described; GitHub sends many more. */
+        GithubWebhookEvent: {
+            /** @description `refs/heads/<branch>` (push). */
+            ref?: string;
+            /** @description The pushed commit (push). */
+            after?: string;
+            deleted?: boolean;
+            repository?: {
+                id?: number;
+                full_name?: string;
+            };
+            /** @description What happened to the installation (installation). */
+            action?: string;
+            installation?: {
+                id?: number;
+            };
+        };
+        WebhookAck: {
+            /** @constant */
+            ok: true;
+        };
+        /** @description Why the webhook's signature was refused. */
+        WebhookSignatureDetails: {
+            /**
+             * @description The header that carries the signature.
+             * @constant
+             */
+            header: "X-Hub-Signature-256";
+            /**
+             * @description `missing`: no header; `malformed`: not `sha256=` and 64 hex digits; `mismatch`: not the HMAC of this body under the secret.
+             * @enum {string}
+             */
+            reason: "missing" | "malformed" | "mismatch";
+        };
+        /**
+         * webhook.invalid_signature
+         * @description `webhook.invalid_signature` (HTTP 401): The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret.
+         * @example {
+         *       "error": {
+         *         "code": "webhook.invalid_signature",
+         *         "message": "X-Hub-Signature-256 does not match the body; check the GitHub App's webhook secret",
+         *         "request_id": "req_kqy66S93y7u1FBcJe8trXLaE",
+         *         "details": {
+         *           "header": "X-Hub-Signature-256",
+         *           "reason": "mismatch"
+         *         }
+         *       }
+         *     }
+         */
+        WebhookInvalidSignatureError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "webhook.invalid_signature";
+                details: components["schemas"]["WebhookSignatureDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
         RouteDetails: {
             method: string;
             path: string;
@@ -3040,14 +3119,14 @@ export interface components {
                 "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
-        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch, webhook.invalid_signature. */
         Unauthorized: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"] | components["schemas"]["WebhookInvalidSignatureError"];
             };
         };
         /** @description Forbidden: auth.forbidden, quota.exceeded, quota.sandboxes_exceeded, quota.storage_exceeded, quota.vcpu_exceeded, quota.volumes_exceeded. */
@@ -3170,6 +3249,26 @@ export interface components {
                 "application/json": components["schemas"]["ValidationInvalidParameterError"];
             };
         };
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.getMe": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.setCurrentWorkspace": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
         /** @description Not Found: workspace.not_found. */
         "NotFound.setCurrentWorkspace": {
             headers: {
@@ -3188,6 +3287,26 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.listTokens": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.createToken": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
             };
         };
         /** @description Forbidden: quota.exceeded. */
@@ -3218,6 +3337,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.revokeToken": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
             };
         };
         /** @description Not Found: token.not_found. */
@@ -4530,6 +4659,16 @@ export interface components {
                 "application/json": components["schemas"]["SandboxNotFoundError"];
             };
         };
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.createPreview": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
         /** @description Not Found: sandbox.not_found. */
         "NotFound.createPreview": {
             headers: {
@@ -5035,6 +5174,26 @@ export interface components {
                 "application/json": components["schemas"]["VolumeInUseError"];
             };
         };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.receiveGithubWebhook": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
+        /** @description Unauthorized: webhook.invalid_signature. */
+        "Unauthorized.receiveGithubWebhook": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WebhookInvalidSignatureError"];
+            };
+        };
     };
     parameters: {
         /**
@@ -5255,7 +5414,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest.getMe"];
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["Unauthorized.getMe"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -5309,7 +5468,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["Unauthorized.setCurrentWorkspace"];
             404: components["responses"]["NotFound.setCurrentWorkspace"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
@@ -5355,7 +5514,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest.listTokens"];
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["Unauthorized.listTokens"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -5406,7 +5565,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["Unauthorized.createToken"];
             403: components["responses"]["Forbidden.createToken"];
             409: components["responses"]["Conflict.createToken"];
             429: components["responses"]["TooManyRequests"];
@@ -5443,7 +5602,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest.revokeToken"];
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["Unauthorized.revokeToken"];
             404: components["responses"]["NotFound.revokeToken"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
@@ -7023,7 +7182,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["Unauthorized.createPreview"];
             404: components["responses"]["NotFound.createPreview"];
             409: components["responses"]["Conflict.createPreview"];
             429: components["responses"]["TooManyRequests"];
@@ -7667,6 +7826,50 @@ export interface operations {
             401: components["responses"]["Unauthorized.deleteVolume"];
             404: components["responses"]["NotFound.deleteVolume"];
             409: components["responses"]["Conflict.deleteVolume"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    receiveGithubWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ref": "refs/heads/main",
+                 *       "after": "9fceb02d0ae598e95dc970b74767f19372d61af8",
+                 *       "repository": {
+                 *         "id": 123456,
+                 *         "full_name": "acme/web"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["GithubWebhookEvent"];
+            };
+        };
+        responses: {
+            /** @description The delivery was accepted. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ok": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookAck"];
+                };
+            };
+            400: components["responses"]["BadRequest.receiveGithubWebhook"];
+            401: components["responses"]["Unauthorized.receiveGithubWebhook"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

@@ -15,6 +15,7 @@ import { ApiError, errorResponse } from './errors.js';
 import { accountHandlers } from './handlers/account.js';
 import { execHandlers } from './handlers/exec.js';
 import { replHandlers } from './handlers/repl.js';
+import { githubHandlers } from './handlers/github.js';
 import { filesystemHandlers } from './handlers/filesystem.js';
 import { sandboxHandlers } from './handlers/sandboxes.js';
 import { systemHandlers } from './handlers/system.js';
@@ -24,6 +25,7 @@ import { requestId } from './ids.js';
 import { bodyOf, bodyReader, contentTypeOf } from './body.js';
 import { boundaryOf, parseMultipart } from './multipart.js';
 import { faultAnswer, faultExamples } from './faults.js';
+import { verifyWebhook } from './webhook.js';
 import { RateLimiter } from './rate-limit.js';
 import type { MockState } from './state.js';
 import { coerce, compileOperation, fieldsOf, invalid, validateParams, type OperationValidators } from './validation.js';
@@ -48,6 +50,8 @@ interface Route {
   handler: Handler;
   allowed: Set<string>;
   authenticated: boolean;
+  /** Authenticated by the GitHub webhook signature. */
+  signed: boolean;
   jwtOnly: boolean;
 }
 
@@ -69,7 +73,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const limiter = new RateLimiter();
   const handlers: Record<string, Handler> = {
     ...systemHandlers(state), ...accountHandlers(state), ...sandboxHandlers(state), ...execHandlers(state),
-    ...filesystemHandlers(), ...templateHandlers(state), ...volumeHandlers(state), ...replHandlers(),
+    ...filesystemHandlers(), ...templateHandlers(state), ...volumeHandlers(state), ...replHandlers(), ...githubHandlers(state),
   };
   const routes: Route[] = listOperations(doc).map((op) => {
     const handler = handlers[op.operationId];
@@ -79,7 +83,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return {
       op, handler, v: compileOperation(doc, validators, op),
       allowed: new Set(Object.values(errors).flat()),
-      authenticated: security.length > 0,
+      // Bearer credentials only: the GitHub webhook is authenticated by its signature instead.
+      authenticated: security.length > 0 && security.every((s) => Object.keys(s).every((k) => k === 'apiKey' || k === 'jwt')),
+      signed: security.some((s) => 'githubSignature' in s),
       jwtOnly: security.length > 0 && security.every((s) => Object.keys(s).length === 1 && 'jwt' in s),
     };
   });
@@ -191,6 +197,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
     rateLimit(req);
     let caller: Caller | undefined;
     if (route.authenticated) caller = authenticate(state, req.headers.authorization);
+    // The signature is checked over the raw body before anything reads it (a body too large to
+    // read is refused as such by readBody below).
+    if (route.signed) {
+      const stored = bodyOf(req);
+      if (!stored?.tooLarge) verifyWebhook(state.webhookSecret, stored?.bytes ?? (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)), req.headers['x-hub-signature-256']);
+    }
     if (caller && route.jwtOnly && caller.kind !== 'jwt') {
       throw new ApiError('auth.jwt_required', 'This operation needs a user session (JWT); API keys are not accepted');
     }

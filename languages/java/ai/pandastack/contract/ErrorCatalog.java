@@ -71,6 +71,7 @@ public final class ErrorCatalog {
         entries.put(ErrorCode.VOLUME_CONFLICT, new Entry(409, false, ResourceDetails.class, "id", "resource"));
         entries.put(ErrorCode.VOLUME_IN_USE, new Entry(409, false, VolumeInUseDetails.class, "sandbox_ids", "volume"));
         entries.put(ErrorCode.VOLUME_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
+        entries.put(ErrorCode.WEBHOOK_INVALID_SIGNATURE, new Entry(401, false, WebhookSignatureDetails.class, "header", "reason"));
         entries.put(ErrorCode.WORKSPACE_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
         ENTRIES = Collections.unmodifiableMap(entries);
     }

@@ -87,6 +87,8 @@ public enum ErrorCode {
     VOLUME_IN_USE("volume.in_use"),
     /** No volume has this name in this workspace. */
     VOLUME_NOT_FOUND("volume.not_found"),
+    /** The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret. */
+    WEBHOOK_INVALID_SIGNATURE("webhook.invalid_signature"),
     /** The user is not a member of a workspace with this id. */
     WORKSPACE_NOT_FOUND("workspace.not_found");
 
