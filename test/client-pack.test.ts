@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { ERROR_CODES } from '../src/generated/error-catalog.js';
 
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -124,5 +125,5 @@ it('npm pack installs offline in a scratch project, type-checks and runs with pl
   assert.match(run.stdout, /^log_url https:\/\/\S+$/m);
   assert.match(run.stdout, /^unexpected 502 an HTML page instead of the JSON error envelope$/m);
   assert.match(run.stdout, /^quota \d+ undefined$/m);
-  assert.match(run.stdout, /^codes 41 41 openapi 3\.1\.0 true$/m);
+  assert.match(run.stdout, new RegExp(`^codes ${ERROR_CODES.length} ${ERROR_CODES.length} openapi 3\\.1\\.0 true$`, 'm'));
 });

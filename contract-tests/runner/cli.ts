@@ -65,7 +65,7 @@ async function main(): Promise<number> {
 
   const live = options.baseUrl !== undefined;
   const target: Target = live
-    ? { baseUrl: options.baseUrl!, credentials: { apiKey: options.token!, jwt: options.jwt, workspace: options.workspace } }
+    ? { baseUrl: options.baseUrl!, credentials: { apiKey: options.token!, jwt: options.jwt, workspace: options.workspace, webhookSecret: process.env.PANDASTACK_WEBHOOK_SECRET || undefined } }
     : await startEmbeddedTarget();
 
   // SIGINT (Ctrl-C) and SIGTERM (timeout, CI cancellation, Kubernetes) both finish the scenarios

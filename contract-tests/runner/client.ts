@@ -1,6 +1,7 @@
 // Sends one operation's request as the spec describes it, checks the response, and records
 // anything the response says was created. Fixtures, scenarios and cleanup all go through here, so
 // every response of a run is checked against the contract.
+import { createHmac } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { OperationInfo } from '../../src/spec/document.js';
 import { checkExchange, type CheckContext, type Expectation, type Violation } from './checks.js';
@@ -10,6 +11,11 @@ import { RateLimitBudgetSpent } from './not-provokable.js';
 import type { Pacer } from './pacer.js';
 import type { RuleId } from './rules.js';
 import type { Credentials, Target } from './target.js';
+
+/** Operations authenticated by the GitHub webhook signature instead of a bearer credential. */
+export function isSigned(op: OperationInfo): boolean {
+  return ((op.operation.security as Record<string, unknown>[] | undefined) ?? []).some((s) => 'githubSignature' in s);
+}
 
 export type Auth = 'apiKey' | 'jwt' | 'none' | { bearer: string };
 
@@ -82,7 +88,8 @@ export class ContractClient {
   /** The default credential kind of an operation: an API key unless it accepts only JWTs. */
   defaultAuth(op: OperationInfo): Auth {
     const security = (op.operation.security as Record<string, unknown>[] | undefined) ?? [{ apiKey: [] }, { jwt: [] }];
-    if (security.length === 0) return 'none';
+    // No bearer credential: none at all, or a signature (the GitHub webhook, signed in build()).
+    if (security.length === 0 || isSigned(op)) return 'none';
     return security.every((s) => Object.keys(s).length === 1 && 'jwt' in s) ? 'jwt' : 'apiKey';
   }
 
@@ -112,6 +119,10 @@ export class ContractClient {
     } else if (call.json !== undefined) {
       body = JSON.stringify(call.json);
       headers['Content-Type'] = 'application/json';
+    }
+    // A webhook delivery is signed over the body as sent, unless the call brings its own signature.
+    if (isSigned(op) && creds.webhookSecret && !Object.keys(headers).some((h) => h.toLowerCase() === 'x-hub-signature-256')) {
+      headers['X-Hub-Signature-256'] = `sha256=${createHmac('sha256', creds.webhookSecret).update(body ?? '').digest('hex')}`;
     }
     return { method: op.method.toUpperCase(), url: url.toString(), headers, body };
   }

@@ -164,6 +164,12 @@ export class Fixtures {
     return port;
   }
 
+  /** A REPL session in a running sandbox (it goes with the sandbox). */
+  async replSession(sandboxId: string, creds?: Credentials): Promise<string> {
+    const ex = await this.do({ operationId: 'createReplSession', params: { id: sandboxId }, json: { language: 'python' }, creds }, 'start a REPL session');
+    return (ex.json as { id: string }).id;
+  }
+
   async volume(creds?: Credentials, sizeMb = 16): Promise<string> {
     if (this.pool && !creds && sizeMb === 16) return this.pool.volume();
     const ex = await this.do({ operationId: 'createVolume', json: { name: this.name('vol'), size_mb: sizeMb }, creds }, 'create a volume');

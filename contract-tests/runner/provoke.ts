@@ -3,7 +3,7 @@
 // one (requests.ts) with exactly one thing broken, or the state the code is about.
 import { randomUUID } from 'node:crypto';
 import { deref, type JsonObject, type OpenApiDocument, type OperationInfo } from '../../src/spec/document.js';
-import type { Call, ContractClient } from './client.js';
+import { isSigned, type Call, type ContractClient } from './client.js';
 import type { Expectation } from './checks.js';
 import type { Fixtures, SandboxState } from './fixtures.js';
 import { NotProvokable } from './not-provokable.js';
@@ -162,6 +162,9 @@ async function missing(ctx: ProvokeContext, op: OperationInfo, code: string): Pr
       break;
     case 'token.not_found':
       call.params!.prefix = `pds_${nonce}`;
+      break;
+    case 'repl_session.not_found':
+      call.params!.sid = `rs_missing${nonce}`;
       break;
     case 'workspace.not_found':
       call.json = { workspace_id: `ws_missing${nonce}` };
@@ -330,6 +333,13 @@ export async function provoke(ctx: ProvokeContext, op: OperationInfo, status: nu
   if (ctx.client.defaultAuth(op) === 'jwt' && !ctx.hasJwt && code !== 'auth.missing_token' && code !== 'auth.invalid_token') {
     throw new NotProvokable('the operation needs a JWT (--jwt)');
   }
+  if (code === 'webhook.invalid_signature') {
+    // Signed as GitHub would sign it, with a signature of another body.
+    const call = await validCall(ctx.doc, ctx.fx, op);
+    call.headers!['X-Hub-Signature-256'] = `sha256=${'0'.repeat(64)}`;
+    return { call, expect: { status, code } };
+  }
+  if (isSigned(op) && !ctx.client.target.credentials.webhookSecret) throw new NotProvokable('the webhook must be signed (PANDASTACK_WEBHOOK_SECRET)');
   if (producedBy === 'fault') return fault(ctx, op, code, status);
   if (code.startsWith('validation.')) return code === 'validation.invalid_parameter' ? invalidParameter(ctx, op) : bodyProblem(ctx, op, code);
   if (code === 'auth.forbidden') return forbidden(ctx, op);
@@ -346,6 +356,7 @@ export async function provoke(ctx: ProvokeContext, op: OperationInfo, status: nu
 /** The request that should make `op` succeed. */
 export async function success(ctx: ProvokeContext, op: OperationInfo): Promise<Prepared> {
   if (ctx.client.defaultAuth(op) === 'jwt' && !ctx.hasJwt) throw new NotProvokable('the operation needs a JWT (--jwt)');
+  if (isSigned(op) && !ctx.client.target.credentials.webhookSecret) throw new NotProvokable('the webhook must be signed (PANDASTACK_WEBHOOK_SECRET)');
   const call = await validCall(ctx.doc, ctx.fx, op);
   const statuses = Object.keys(op.operation.responses as JsonObject).map(Number).filter((s) => s < 300).sort();
   // exposePort answers 201 for a new port and 200 for one already exposed; a fresh sandbox has none.

@@ -64,6 +64,8 @@ export async function validCall(doc: OpenApiDocument, fx: Fixtures, op: Operatio
         call.params!.name = op.method === 'delete' ? (await fx.template(true, creds)).name : 'code-interpreter';
       } else if (op.path.startsWith('/v1/volumes/') && name === 'name') call.params!.name = await fx.volume(creds);
       else if (name === 'prefix') call.params!.prefix = (await fx.token(creds)).prefix;
+      // A booting sandbox has no session yet: any id does, the sandbox's state answers first.
+      else if (name === 'sid') call.params!.sid = booting ? 'rs_pending' : await fx.replSession(sandbox!, creds);
       else if (name === 'lang') call.params!.lang = 'python';
       else throw new Error(`${op.operationId}: no fixture for path parameter ${name}`);
     }

@@ -4,6 +4,8 @@ export interface Credentials {
   apiKey: string;
   jwt?: string;
   workspace?: string;
+  /** The GitHub App webhook secret, to sign webhook deliveries (X-Hub-Signature-256). */
+  webhookSecret?: string;
 }
 
 export interface WorkspaceOptions {

@@ -52,6 +52,8 @@ const (
 	CodeQuotaVolumesExceeded ErrorCode = "quota.volumes_exceeded"
 	// CodeRateLimitApi: Too many API calls per minute for this token.
 	CodeRateLimitApi ErrorCode = "rate_limit.api"
+	// CodeReplSessionNotFound: The sandbox has no REPL session with this id (closed, or never started).
+	CodeReplSessionNotFound ErrorCode = "repl_session.not_found"
 	// CodeRouteMethodNotAllowed: The path exists, but not with this method; details.allowed lists the methods.
 	CodeRouteMethodNotAllowed ErrorCode = "route.method_not_allowed"
 	// CodeRouteNotFound: No route matches the request path.
@@ -94,6 +96,8 @@ const (
 	CodeVolumeInUse ErrorCode = "volume.in_use"
 	// CodeVolumeNotFound: No volume has this name in this workspace.
 	CodeVolumeNotFound ErrorCode = "volume.not_found"
+	// CodeWebhookInvalidSignature: The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret.
+	CodeWebhookInvalidSignature ErrorCode = "webhook.invalid_signature"
 	// CodeWorkspaceNotFound: The user is not a member of a workspace with this id.
 	CodeWorkspaceNotFound ErrorCode = "workspace.not_found"
 )
@@ -131,6 +135,7 @@ var ErrorCatalog = map[ErrorCode]CatalogEntry{
 	CodeQuotaVcpuExceeded:              {Status: 403, Retryable: false, DetailsType: "QuotaDetails", Required: []string{"current", "limit", "quota"}, NewDetails: func() interface{} { return &QuotaDetails{} }},
 	CodeQuotaVolumesExceeded:           {Status: 403, Retryable: false, DetailsType: "QuotaDetails", Required: []string{"current", "limit", "quota"}, NewDetails: func() interface{} { return &QuotaDetails{} }},
 	CodeRateLimitApi:                   {Status: 429, Retryable: true, DetailsType: "RateLimitDetails", Required: []string{"limit", "window_sec"}, NewDetails: func() interface{} { return &RateLimitDetails{} }},
+	CodeReplSessionNotFound:            {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 	CodeRouteMethodNotAllowed:          {Status: 405, Retryable: false, DetailsType: "MethodDetails", Required: []string{"allowed", "method", "path"}, NewDetails: func() interface{} { return &MethodDetails{} }},
 	CodeRouteNotFound:                  {Status: 404, Retryable: false, DetailsType: "RouteDetails", Required: []string{"method", "path"}, NewDetails: func() interface{} { return &RouteDetails{} }},
 	CodeSandboxAgentUnavailable:        {Status: 502, Retryable: true, DetailsType: "AgentUnavailableDetails", Required: []string{"sandbox_id"}, NewDetails: func() interface{} { return &AgentUnavailableDetails{} }},
@@ -152,6 +157,7 @@ var ErrorCatalog = map[ErrorCode]CatalogEntry{
 	CodeVolumeConflict:                 {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 	CodeVolumeInUse:                    {Status: 409, Retryable: false, DetailsType: "VolumeInUseDetails", Required: []string{"sandbox_ids", "volume"}, NewDetails: func() interface{} { return &VolumeInUseDetails{} }},
 	CodeVolumeNotFound:                 {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeWebhookInvalidSignature:        {Status: 401, Retryable: false, DetailsType: "WebhookSignatureDetails", Required: []string{"header", "reason"}, NewDetails: func() interface{} { return &WebhookSignatureDetails{} }},
 	CodeWorkspaceNotFound:              {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 }
 

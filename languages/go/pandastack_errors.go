@@ -56,6 +56,9 @@
 //    volumeInUseDetails, err := UnmarshalVolumeInUseDetails(bytes)
 //    bytes, err = volumeInUseDetails.Marshal()
 //
+//    webhookSignatureDetails, err := UnmarshalWebhookSignatureDetails(bytes)
+//    bytes, err = webhookSignatureDetails.Marshal()
+//
 //    workspaceDetails, err := UnmarshalWorkspaceDetails(bytes)
 //    bytes, err = workspaceDetails.Marshal()
 
@@ -243,6 +246,16 @@ func (r *VolumeInUseDetails) Marshal() ([]byte, error) {
 	return json.Marshal(r)
 }
 
+func UnmarshalWebhookSignatureDetails(data []byte) (WebhookSignatureDetails, error) {
+	var r WebhookSignatureDetails
+	err := json.Unmarshal(data, &r)
+	return r, err
+}
+
+func (r *WebhookSignatureDetails) Marshal() ([]byte, error) {
+	return json.Marshal(r)
+}
+
 func UnmarshalWorkspaceDetails(data []byte) (WorkspaceDetails, error) {
 	var r WorkspaceDetails
 	err := json.Unmarshal(data, &r)
@@ -293,9 +306,9 @@ type FileDetails struct {
 }
 
 type ForbiddenDetails struct {
-	Reason        Reason `json:"reason"`
-	RetryAfterSEC *int64 `json:"retry_after_sec,omitempty"`
-	Retryable     *bool  `json:"retryable,omitempty"`
+	Reason        ForbiddenDetailsReason `json:"reason"`
+	RetryAfterSEC *int64                 `json:"retry_after_sec,omitempty"`
+	Retryable     *bool                  `json:"retryable,omitempty"`
 }
 
 type MethodDetails struct {
@@ -382,6 +395,13 @@ type VolumeInUseDetails struct {
 	Volume        string   `json:"volume"`
 }
 
+type WebhookSignatureDetails struct {
+	Header        HeaderEnum                    `json:"header"`
+	Reason        WebhookSignatureDetailsReason `json:"reason"`
+	RetryAfterSEC *int64                        `json:"retry_after_sec,omitempty"`
+	Retryable     *bool                         `json:"retryable,omitempty"`
+}
+
 type WorkspaceDetails struct {
 	RetryAfterSEC *int64 `json:"retry_after_sec,omitempty"`
 	Retryable     *bool  `json:"retryable,omitempty"`
@@ -403,11 +423,11 @@ const (
 	File      Kind = "file"
 )
 
-type Reason string
+type ForbiddenDetailsReason string
 
 const (
-	OfficialTemplate Reason = "official_template"
-	Role             Reason = "role"
+	OfficialTemplate ForbiddenDetailsReason = "official_template"
+	Role             ForbiddenDetailsReason = "role"
 )
 
 type Quota string
@@ -426,13 +446,14 @@ const (
 type Resource string
 
 const (
-	Build     Resource = "build"
-	Sandbox   Resource = "sandbox"
-	Snapshot  Resource = "snapshot"
-	Template  Resource = "template"
-	Token     Resource = "token"
-	Volume    Resource = "volume"
-	Workspace Resource = "workspace"
+	Build       Resource = "build"
+	ReplSession Resource = "repl_session"
+	Sandbox     Resource = "sandbox"
+	Snapshot    Resource = "snapshot"
+	Template    Resource = "template"
+	Token       Resource = "token"
+	Volume      Resource = "volume"
+	Workspace   Resource = "workspace"
 )
 
 type SandboxStatus string
@@ -453,4 +474,18 @@ const (
 	Header Location = "header"
 	Path   Location = "path"
 	Query  Location = "query"
+)
+
+type HeaderEnum string
+
+const (
+	XHubSignature256 HeaderEnum = "X-Hub-Signature-256"
+)
+
+type WebhookSignatureDetailsReason string
+
+const (
+	Malformed WebhookSignatureDetailsReason = "malformed"
+	Mismatch  WebhookSignatureDetailsReason = "mismatch"
+	Missing   WebhookSignatureDetailsReason = "missing"
 )

@@ -267,14 +267,14 @@ class FileDetails:
         return result
 
 
-class Reason(Enum):
+class ForbiddenDetailsReason(Enum):
     OFFICIAL_TEMPLATE = "official_template"
     ROLE = "role"
 
 
 @dataclass
 class ForbiddenDetails:
-    reason: Reason
+    reason: ForbiddenDetailsReason
     retry_after_sec: Optional[int] = None
     """Seconds to wait before retrying; equals the Retry-After header."""
 
@@ -285,14 +285,14 @@ class ForbiddenDetails:
     def from_dict(obj: Any) -> 'ForbiddenDetails':
         if not (isinstance(obj, dict)):
             raise InvalidValue("expected isinstance(obj, dict)")
-        reason = Reason(obj.get("reason"))
+        reason = ForbiddenDetailsReason(obj.get("reason"))
         retry_after_sec = from_union([from_int, from_none], obj.get("retry_after_sec"))
         retryable = from_union([from_bool, from_none], obj.get("retryable"))
         return ForbiddenDetails(reason, retry_after_sec, retryable)
 
     def to_dict(self) -> dict:
         result: dict = {}
-        result["reason"] = to_enum(Reason, self.reason)
+        result["reason"] = to_enum(ForbiddenDetailsReason, self.reason)
         if self.retry_after_sec is not None:
             result["retry_after_sec"] = from_union([from_int, from_none], self.retry_after_sec)
         if self.retryable is not None:
@@ -446,6 +446,7 @@ class RateLimitDetails:
 
 class Resource(Enum):
     BUILD = "build"
+    REPL_SESSION = "repl_session"
     SANDBOX = "sandbox"
     SNAPSHOT = "snapshot"
     TEMPLATE = "template"
@@ -727,6 +728,59 @@ class VolumeInUseDetails:
         return result
 
 
+class Header(Enum):
+    """The header that carries the signature."""
+
+    X_HUB_SIGNATURE_256 = "X-Hub-Signature-256"
+
+
+class WebhookSignatureDetailsReason(Enum):
+    """`missing`: no header; `malformed`: not `sha256=` and 64 hex digits; `mismatch`: not the
+    HMAC of this body under the secret.
+    """
+    MALFORMED = "malformed"
+    MISMATCH = "mismatch"
+    MISSING = "missing"
+
+
+@dataclass
+class WebhookSignatureDetails:
+    """Why the webhook's signature was refused."""
+
+    header: Header
+    """The header that carries the signature."""
+
+    reason: WebhookSignatureDetailsReason
+    """`missing`: no header; `malformed`: not `sha256=` and 64 hex digits; `mismatch`: not the
+    HMAC of this body under the secret.
+    """
+    retry_after_sec: Optional[int] = None
+    """Seconds to wait before retrying; equals the Retry-After header."""
+
+    retryable: Optional[bool] = None
+    """true on the details of retryable codes."""
+
+    @staticmethod
+    def from_dict(obj: Any) -> 'WebhookSignatureDetails':
+        if not (isinstance(obj, dict)):
+            raise InvalidValue("expected isinstance(obj, dict)")
+        header = Header(obj.get("header"))
+        reason = WebhookSignatureDetailsReason(obj.get("reason"))
+        retry_after_sec = from_union([from_int, from_none], obj.get("retry_after_sec"))
+        retryable = from_union([from_bool, from_none], obj.get("retryable"))
+        return WebhookSignatureDetails(header, reason, retry_after_sec, retryable)
+
+    def to_dict(self) -> dict:
+        result: dict = {}
+        result["header"] = to_enum(Header, self.header)
+        result["reason"] = to_enum(WebhookSignatureDetailsReason, self.reason)
+        if self.retry_after_sec is not None:
+            result["retry_after_sec"] = from_union([from_int, from_none], self.retry_after_sec)
+        if self.retryable is not None:
+            result["retryable"] = from_union([from_bool, from_none], self.retryable)
+        return result
+
+
 @dataclass
 class WorkspaceDetails:
     workspace_id: str
@@ -901,6 +955,14 @@ def volume_in_use_details_to_dict(x: VolumeInUseDetails) -> Any:
     return to_class(VolumeInUseDetails, x)
 
 
+def webhook_signature_details_from_dict(s: Any) -> WebhookSignatureDetails:
+    return WebhookSignatureDetails.from_dict(s)
+
+
+def webhook_signature_details_to_dict(x: WebhookSignatureDetails) -> Any:
+    return to_class(WebhookSignatureDetails, x)
+
+
 def workspace_details_from_dict(s: Any) -> WorkspaceDetails:
     return WorkspaceDetails.from_dict(s)
 
@@ -956,6 +1018,8 @@ class ErrorCode(str, Enum):
     """The workspace already has as many volumes as its plan allows."""
     RATE_LIMIT_API = "rate_limit.api"
     """Too many API calls per minute for this token."""
+    REPL_SESSION_NOT_FOUND = "repl_session.not_found"
+    """The sandbox has no REPL session with this id (closed, or never started)."""
     ROUTE_METHOD_NOT_ALLOWED = "route.method_not_allowed"
     """The path exists, but not with this method; details.allowed lists the methods."""
     ROUTE_NOT_FOUND = "route.not_found"
@@ -998,6 +1062,8 @@ class ErrorCode(str, Enum):
     """The volume is attached to a sandbox that is not deleted, so it cannot be deleted."""
     VOLUME_NOT_FOUND = "volume.not_found"
     """No volume has this name in this workspace."""
+    WEBHOOK_INVALID_SIGNATURE = "webhook.invalid_signature"
+    """The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret."""
     WORKSPACE_NOT_FOUND = "workspace.not_found"
     """The user is not a member of a workspace with this id."""
 
@@ -1031,6 +1097,7 @@ ERROR_CATALOG: Dict[ErrorCode, CatalogEntry] = {
     ErrorCode.QUOTA_VCPU_EXCEEDED: CatalogEntry(403, False, QuotaDetails),
     ErrorCode.QUOTA_VOLUMES_EXCEEDED: CatalogEntry(403, False, QuotaDetails),
     ErrorCode.RATE_LIMIT_API: CatalogEntry(429, True, RateLimitDetails),
+    ErrorCode.REPL_SESSION_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
     ErrorCode.ROUTE_METHOD_NOT_ALLOWED: CatalogEntry(405, False, MethodDetails),
     ErrorCode.ROUTE_NOT_FOUND: CatalogEntry(404, False, RouteDetails),
     ErrorCode.SANDBOX_AGENT_UNAVAILABLE: CatalogEntry(502, True, AgentUnavailableDetails),
@@ -1052,6 +1119,7 @@ ERROR_CATALOG: Dict[ErrorCode, CatalogEntry] = {
     ErrorCode.VOLUME_CONFLICT: CatalogEntry(409, False, ResourceDetails),
     ErrorCode.VOLUME_IN_USE: CatalogEntry(409, False, VolumeInUseDetails),
     ErrorCode.VOLUME_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
+    ErrorCode.WEBHOOK_INVALID_SIGNATURE: CatalogEntry(401, False, WebhookSignatureDetails),
     ErrorCode.WORKSPACE_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
 }
 

@@ -127,7 +127,7 @@ pub enum Kind {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ForbiddenDetails {
-    pub reason: Reason,
+    pub reason: ForbiddenDetailsReason,
 
     /// Seconds to wait before retrying; equals the Retry-After header.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -140,7 +140,7 @@ pub struct ForbiddenDetails {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Reason {
+pub enum ForbiddenDetailsReason {
     #[serde(rename = "official_template")]
     OfficialTemplate,
 
@@ -255,6 +255,9 @@ pub struct ResourceDetails {
 #[serde(rename_all = "snake_case")]
 pub enum Resource {
     Build,
+
+    #[serde(rename = "repl_session")]
+    ReplSession,
 
     Sandbox,
 
@@ -406,6 +409,44 @@ pub struct VolumeInUseDetails {
     pub volume: String,
 }
 
+/// Why the webhook's signature was refused.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WebhookSignatureDetails {
+    /// The header that carries the signature.
+    pub header: Header,
+
+    /// `missing`: no header; `malformed`: not `sha256=` and 64 hex digits; `mismatch`: not the
+    /// HMAC of this body under the secret.
+    pub reason: WebhookSignatureDetailsReason,
+
+    /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_sec: Option<i32>,
+
+    /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retryable: Option<bool>,
+}
+
+/// The header that carries the signature.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Header {
+    #[serde(rename = "X-Hub-Signature-256")]
+    XHubSignature256,
+}
+
+/// `missing`: no header; `malformed`: not `sha256=` and 64 hex digits; `mismatch`: not the
+/// HMAC of this body under the secret.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WebhookSignatureDetailsReason {
+    Malformed,
+
+    Mismatch,
+
+    Missing,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WorkspaceDetails {
     /// Seconds to wait before retrying; equals the Retry-After header.
@@ -466,6 +507,8 @@ pub enum ErrorCode {
     QuotaVolumesExceeded,
     /// `rate_limit.api`: Too many API calls per minute for this token.
     RateLimitApi,
+    /// `repl_session.not_found`: The sandbox has no REPL session with this id (closed, or never started).
+    ReplSessionNotFound,
     /// `route.method_not_allowed`: The path exists, but not with this method; details.allowed lists the methods.
     RouteMethodNotAllowed,
     /// `route.not_found`: No route matches the request path.
@@ -508,6 +551,8 @@ pub enum ErrorCode {
     VolumeInUse,
     /// `volume.not_found`: No volume has this name in this workspace.
     VolumeNotFound,
+    /// `webhook.invalid_signature`: The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret.
+    WebhookInvalidSignature,
     /// `workspace.not_found`: The user is not a member of a workspace with this id.
     WorkspaceNotFound,
     /// A code this crate does not know (newer than it), as sent.
@@ -537,6 +582,7 @@ impl ErrorCode {
             "quota.vcpu_exceeded" => ErrorCode::QuotaVcpuExceeded,
             "quota.volumes_exceeded" => ErrorCode::QuotaVolumesExceeded,
             "rate_limit.api" => ErrorCode::RateLimitApi,
+            "repl_session.not_found" => ErrorCode::ReplSessionNotFound,
             "route.method_not_allowed" => ErrorCode::RouteMethodNotAllowed,
             "route.not_found" => ErrorCode::RouteNotFound,
             "sandbox.agent_unavailable" => ErrorCode::SandboxAgentUnavailable,
@@ -558,6 +604,7 @@ impl ErrorCode {
             "volume.conflict" => ErrorCode::VolumeConflict,
             "volume.in_use" => ErrorCode::VolumeInUse,
             "volume.not_found" => ErrorCode::VolumeNotFound,
+            "webhook.invalid_signature" => ErrorCode::WebhookInvalidSignature,
             "workspace.not_found" => ErrorCode::WorkspaceNotFound,
             other => ErrorCode::Unknown(other.to_string()),
         }
@@ -585,6 +632,7 @@ impl ErrorCode {
             ErrorCode::QuotaVcpuExceeded => "quota.vcpu_exceeded",
             ErrorCode::QuotaVolumesExceeded => "quota.volumes_exceeded",
             ErrorCode::RateLimitApi => "rate_limit.api",
+            ErrorCode::ReplSessionNotFound => "repl_session.not_found",
             ErrorCode::RouteMethodNotAllowed => "route.method_not_allowed",
             ErrorCode::RouteNotFound => "route.not_found",
             ErrorCode::SandboxAgentUnavailable => "sandbox.agent_unavailable",
@@ -606,6 +654,7 @@ impl ErrorCode {
             ErrorCode::VolumeConflict => "volume.conflict",
             ErrorCode::VolumeInUse => "volume.in_use",
             ErrorCode::VolumeNotFound => "volume.not_found",
+            ErrorCode::WebhookInvalidSignature => "webhook.invalid_signature",
             ErrorCode::WorkspaceNotFound => "workspace.not_found",
             ErrorCode::Unknown(code) => code,
         }
@@ -638,6 +687,7 @@ impl ErrorCode {
             ErrorCode::QuotaVcpuExceeded => Some(403),
             ErrorCode::QuotaVolumesExceeded => Some(403),
             ErrorCode::RateLimitApi => Some(429),
+            ErrorCode::ReplSessionNotFound => Some(404),
             ErrorCode::RouteMethodNotAllowed => Some(405),
             ErrorCode::RouteNotFound => Some(404),
             ErrorCode::SandboxAgentUnavailable => Some(502),
@@ -659,6 +709,7 @@ impl ErrorCode {
             ErrorCode::VolumeConflict => Some(409),
             ErrorCode::VolumeInUse => Some(409),
             ErrorCode::VolumeNotFound => Some(404),
+            ErrorCode::WebhookInvalidSignature => Some(401),
             ErrorCode::WorkspaceNotFound => Some(404),
             ErrorCode::Unknown(_) => None,
         }
@@ -687,6 +738,7 @@ impl ErrorCode {
             ErrorCode::QuotaVcpuExceeded => Some(false),
             ErrorCode::QuotaVolumesExceeded => Some(false),
             ErrorCode::RateLimitApi => Some(true),
+            ErrorCode::ReplSessionNotFound => Some(false),
             ErrorCode::RouteMethodNotAllowed => Some(false),
             ErrorCode::RouteNotFound => Some(false),
             ErrorCode::SandboxAgentUnavailable => Some(true),
@@ -708,6 +760,7 @@ impl ErrorCode {
             ErrorCode::VolumeConflict => Some(false),
             ErrorCode::VolumeInUse => Some(false),
             ErrorCode::VolumeNotFound => Some(false),
+            ErrorCode::WebhookInvalidSignature => Some(false),
             ErrorCode::WorkspaceNotFound => Some(false),
             ErrorCode::Unknown(_) => None,
         }
@@ -735,6 +788,7 @@ impl ErrorCode {
             ErrorCode::QuotaVcpuExceeded => Some("QuotaDetails"),
             ErrorCode::QuotaVolumesExceeded => Some("QuotaDetails"),
             ErrorCode::RateLimitApi => Some("RateLimitDetails"),
+            ErrorCode::ReplSessionNotFound => Some("ResourceDetails"),
             ErrorCode::RouteMethodNotAllowed => Some("MethodDetails"),
             ErrorCode::RouteNotFound => Some("RouteDetails"),
             ErrorCode::SandboxAgentUnavailable => Some("AgentUnavailableDetails"),
@@ -756,6 +810,7 @@ impl ErrorCode {
             ErrorCode::VolumeConflict => Some("ResourceDetails"),
             ErrorCode::VolumeInUse => Some("VolumeInUseDetails"),
             ErrorCode::VolumeNotFound => Some("ResourceDetails"),
+            ErrorCode::WebhookInvalidSignature => Some("WebhookSignatureDetails"),
             ErrorCode::WorkspaceNotFound => Some("ResourceDetails"),
             ErrorCode::Unknown(_) => None,
         }
@@ -819,6 +874,7 @@ pub enum Details {
     TokenDetails(TokenDetails),
     ValidationDetails(ValidationDetails),
     VolumeInUseDetails(VolumeInUseDetails),
+    WebhookSignatureDetails(WebhookSignatureDetails),
     WorkspaceDetails(WorkspaceDetails),
 }
 
@@ -844,6 +900,7 @@ impl Details {
             Details::TokenDetails(d) => serde_json::to_value(d),
             Details::ValidationDetails(d) => serde_json::to_value(d),
             Details::VolumeInUseDetails(d) => serde_json::to_value(d),
+            Details::WebhookSignatureDetails(d) => serde_json::to_value(d),
             Details::WorkspaceDetails(d) => serde_json::to_value(d),
         }
     }
@@ -885,6 +942,7 @@ impl ErrorObject {
             ErrorCode::QuotaVcpuExceeded => serde_json::from_value::<QuotaDetails>(value).map(Details::QuotaDetails),
             ErrorCode::QuotaVolumesExceeded => serde_json::from_value::<QuotaDetails>(value).map(Details::QuotaDetails),
             ErrorCode::RateLimitApi => serde_json::from_value::<RateLimitDetails>(value).map(Details::RateLimitDetails),
+            ErrorCode::ReplSessionNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::RouteMethodNotAllowed => serde_json::from_value::<MethodDetails>(value).map(Details::MethodDetails),
             ErrorCode::RouteNotFound => serde_json::from_value::<RouteDetails>(value).map(Details::RouteDetails),
             ErrorCode::SandboxAgentUnavailable => serde_json::from_value::<AgentUnavailableDetails>(value).map(Details::AgentUnavailableDetails),
@@ -906,6 +964,7 @@ impl ErrorObject {
             ErrorCode::VolumeConflict => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::VolumeInUse => serde_json::from_value::<VolumeInUseDetails>(value).map(Details::VolumeInUseDetails),
             ErrorCode::VolumeNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::WebhookInvalidSignature => serde_json::from_value::<WebhookSignatureDetails>(value).map(Details::WebhookSignatureDetails),
             ErrorCode::WorkspaceNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::Unknown(_) => return None,
         })

@@ -70,8 +70,11 @@ export function loadOperations(root: string): OperationFacts[] {
   return ops;
 }
 
+/** Credentials sent as `Authorization: Bearer` (the webhook's signature is not one). */
+export const BEARER_SCHEMES = ['apiKey', 'jwt'];
+
 export function isAuthenticated(op: OperationFacts): boolean {
-  return op.security.length > 0 && op.security.every((alt) => alt.length > 0);
+  return op.security.length > 0 && op.security.every((alt) => alt.length > 0 && alt.every((scheme) => BEARER_SCHEMES.includes(scheme)));
 }
 
 export function isJwtOnly(op: OperationFacts): boolean {

@@ -63,6 +63,9 @@ const (
 	// CodeRateLimitApi: Too many API calls per minute for this token.
 	CodeRateLimitApi = "rate_limit.api"
 
+	// CodeReplSessionNotFound: The sandbox has no REPL session with this id (closed, or never started).
+	CodeReplSessionNotFound = "repl_session.not_found"
+
 	// CodeRouteMethodNotAllowed: The path exists, but not with this method; details.allowed lists the methods.
 	CodeRouteMethodNotAllowed = "route.method_not_allowed"
 
@@ -126,6 +129,9 @@ const (
 	// CodeVolumeNotFound: No volume has this name in this workspace.
 	CodeVolumeNotFound = "volume.not_found"
 
+	// CodeWebhookInvalidSignature: The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret.
+	CodeWebhookInvalidSignature = "webhook.invalid_signature"
+
 	// CodeWorkspaceNotFound: The user is not a member of a workspace with this id.
 	CodeWorkspaceNotFound = "workspace.not_found"
 )
@@ -151,6 +157,7 @@ var Catalog = []CatalogEntry{
 	{Code: CodeQuotaVcpuExceeded, Status: 403, Retryable: false, Meaning: "The sandboxes would use more vCPUs than the workspace may.", Details: "QuotaDetails"},
 	{Code: CodeQuotaVolumesExceeded, Status: 403, Retryable: false, Meaning: "The workspace already has as many volumes as its plan allows.", Details: "QuotaDetails"},
 	{Code: CodeRateLimitApi, Status: 429, Retryable: true, Meaning: "Too many API calls per minute for this token.", Details: "RateLimitDetails"},
+	{Code: CodeReplSessionNotFound, Status: 404, Retryable: false, Meaning: "The sandbox has no REPL session with this id (closed, or never started).", Details: "ResourceDetails"},
 	{Code: CodeRouteMethodNotAllowed, Status: 405, Retryable: false, Meaning: "The path exists, but not with this method; details.allowed lists the methods.", Details: "MethodDetails"},
 	{Code: CodeRouteNotFound, Status: 404, Retryable: false, Meaning: "No route matches the request path.", Details: "RouteDetails"},
 	{Code: CodeSandboxAgentUnavailable, Status: 502, Retryable: true, Meaning: "The sandbox's in-guest agent did not answer; retry shortly.", Details: "AgentUnavailableDetails"},
@@ -172,6 +179,7 @@ var Catalog = []CatalogEntry{
 	{Code: CodeVolumeConflict, Status: 409, Retryable: false, Meaning: "A volume with this name already exists in the workspace.", Details: "ResourceDetails"},
 	{Code: CodeVolumeInUse, Status: 409, Retryable: false, Meaning: "The volume is attached to a sandbox that is not deleted, so it cannot be deleted.", Details: "VolumeInUseDetails"},
 	{Code: CodeVolumeNotFound, Status: 404, Retryable: false, Meaning: "No volume has this name in this workspace.", Details: "ResourceDetails"},
+	{Code: CodeWebhookInvalidSignature, Status: 401, Retryable: false, Meaning: "The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret.", Details: "WebhookSignatureDetails"},
 	{Code: CodeWorkspaceNotFound, Status: 404, Retryable: false, Meaning: "The user is not a member of a workspace with this id.", Details: "ResourceDetails"},
 }
 
@@ -260,7 +268,7 @@ type RateLimitDetails struct {
 
 // ResourceDetails is the details shape of the same name in the spec.
 type ResourceDetails struct {
-	// Resource is "resource". Required. One of: sandbox, snapshot, template, build, volume, token, workspace.
+	// Resource is "resource". Required. One of: sandbox, snapshot, template, build, volume, token, workspace, repl_session.
 	Resource string `json:"resource"`
 	// ID is "id". Required. The id or name that was asked for.
 	ID string `json:"id"`
@@ -320,6 +328,14 @@ type VolumeInUseDetails struct {
 	Volume string `json:"volume"`
 	// SandboxIDs is "sandbox_ids". Required.
 	SandboxIDs []string `json:"sandbox_ids"`
+}
+
+// WebhookSignatureDetails: Why the webhook's signature was refused.
+type WebhookSignatureDetails struct {
+	// Header is "header". Required. The header that carries the signature.
+	Header string `json:"header"`
+	// Reason is "reason". Required. `missing`: no header; `malformed`: not `sha256=` and 64 hex digits; `mismatch`: not the HMAC of this body under the secret. One of: missing, malformed, mismatch.
+	Reason string `json:"reason"`
 }
 
 // WorkspaceDetails is the details shape of the same name in the spec.
@@ -1218,6 +1234,52 @@ func (e *RateLimitApiError) detailsJSON() ([]byte, error) {
 		Retryable     bool `json:"retryable"`
 		RetryAfterSec int  `json:"retry_after_sec"`
 	}{e.Details, true, e.RetryAfterSeconds()})
+}
+
+// ReplSessionNotFoundError is `repl_session.not_found` (HTTP 404, not retryable): The sandbox has no REPL session with this id (closed, or never started).
+type ReplSessionNotFoundError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details ResourceDetails
+}
+
+// NewReplSessionNotFound returns a repl_session.not_found error.
+func NewReplSessionNotFound(message string, details ResourceDetails) *ReplSessionNotFoundError {
+	return &ReplSessionNotFoundError{Msg: message, Details: details}
+}
+
+func (e *ReplSessionNotFoundError) Error() string {
+	return errorString(e)
+}
+
+// Code is "repl_session.not_found".
+func (e *ReplSessionNotFoundError) Code() string {
+	return CodeReplSessionNotFound
+}
+
+// Status is 404, from the catalog.
+func (e *ReplSessionNotFoundError) Status() int {
+	return 404
+}
+
+// Retryable is false, from the catalog.
+func (e *ReplSessionNotFoundError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *ReplSessionNotFoundError) Message() string {
+	return messageOr(e.Msg, CodeReplSessionNotFound)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *ReplSessionNotFoundError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *ReplSessionNotFoundError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
 }
 
 // RouteMethodNotAllowedError is `route.method_not_allowed` (HTTP 405, not retryable): The path exists, but not with this method; details.allowed lists the methods.
@@ -2201,6 +2263,52 @@ func (e *VolumeNotFoundError) RetryAfterSeconds() int {
 }
 
 func (e *VolumeNotFoundError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
+// WebhookInvalidSignatureError is `webhook.invalid_signature` (HTTP 401, not retryable): The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret.
+type WebhookInvalidSignatureError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details WebhookSignatureDetails
+}
+
+// NewWebhookInvalidSignature returns a webhook.invalid_signature error.
+func NewWebhookInvalidSignature(message string, details WebhookSignatureDetails) *WebhookInvalidSignatureError {
+	return &WebhookInvalidSignatureError{Msg: message, Details: details}
+}
+
+func (e *WebhookInvalidSignatureError) Error() string {
+	return errorString(e)
+}
+
+// Code is "webhook.invalid_signature".
+func (e *WebhookInvalidSignatureError) Code() string {
+	return CodeWebhookInvalidSignature
+}
+
+// Status is 401, from the catalog.
+func (e *WebhookInvalidSignatureError) Status() int {
+	return 401
+}
+
+// Retryable is false, from the catalog.
+func (e *WebhookInvalidSignatureError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *WebhookInvalidSignatureError) Message() string {
+	return messageOr(e.Msg, CodeWebhookInvalidSignature)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *WebhookInvalidSignatureError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *WebhookInvalidSignatureError) detailsJSON() ([]byte, error) {
 	return json.Marshal(e.Details)
 }
 

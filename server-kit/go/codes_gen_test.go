@@ -24,6 +24,7 @@ func everyCode() []Error {
 		NewQuotaVcpuExceeded("This sandbox needs 4 vCPUs; the workspace uses 38 of 40", QuotaDetails{Quota: "vcpus", Limit: 40, Current: 38, Requested: Int(4)}),
 		NewQuotaVolumesExceeded("This workspace has 10 of 10 allowed volumes", QuotaDetails{Quota: "volumes", Limit: 10, Current: 10, Requested: Int(1)}),
 		NewRateLimitApi("Rate limit of 600 requests per minute reached; retry in 7 s", RateLimitDetails{Limit: 600, WindowSec: 60}, 7),
+		NewReplSessionNotFound("REPL session rs_7h2kq9 does not exist in sandbox 278a4f42-3467-4424-98e6-a547646dd0fd", ResourceDetails{Resource: "repl_session", ID: "rs_7h2kq9"}),
 		NewRouteMethodNotAllowed("PUT is not allowed on /v1/sandboxes; use GET or POST", MethodDetails{Method: "PUT", Path: "/v1/sandboxes", Allowed: []string{"GET", "POST"}}),
 		NewRouteNotFound("No route GET /v1/sandboxs; see /openapi.json for the routes", RouteDetails{Method: "GET", Path: "/v1/sandboxs"}),
 		NewSandboxAgentUnavailable("The agent in sandbox 278a4f42-3467-4424-98e6-a547646dd0fd refused the connection", AgentUnavailableDetails{SandboxID: "278a4f42-3467-4424-98e6-a547646dd0fd"}, 1),
@@ -45,6 +46,7 @@ func everyCode() []Error {
 		NewVolumeConflict("Volume shared-models already exists", ResourceDetails{Resource: "volume", ID: "shared-models"}),
 		NewVolumeInUse("Volume shared-models is attached to 1 sandbox; delete it first", VolumeInUseDetails{Volume: "shared-models", SandboxIDs: []string{"278a4f42-3467-4424-98e6-a547646dd0fd"}}),
 		NewVolumeNotFound("Volume training-data does not exist", ResourceDetails{Resource: "volume", ID: "training-data"}),
+		NewWebhookInvalidSignature("X-Hub-Signature-256 does not match the body; check the GitHub App's webhook secret", WebhookSignatureDetails{Header: "X-Hub-Signature-256", Reason: "mismatch"}),
 		NewWorkspaceNotFound("You are not a member of workspace ws_9d2k", ResourceDetails{Resource: "workspace", ID: "ws_9d2k"}),
 	}
 }

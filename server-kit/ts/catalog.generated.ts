@@ -31,6 +31,7 @@ export const CODE_FACTS = {
   "quota.vcpu_exceeded": { status: 403, retryable: false, meaning: "The sandboxes would use more vCPUs than the workspace may.", schema: "QuotaVcpuExceededError" },
   "quota.volumes_exceeded": { status: 403, retryable: false, meaning: "The workspace already has as many volumes as its plan allows.", schema: "QuotaVolumesExceededError" },
   "rate_limit.api": { status: 429, retryable: true, meaning: "Too many API calls per minute for this token.", schema: "RateLimitApiError" },
+  "repl_session.not_found": { status: 404, retryable: false, meaning: "The sandbox has no REPL session with this id (closed, or never started).", schema: "ReplSessionNotFoundError" },
   "route.method_not_allowed": { status: 405, retryable: false, meaning: "The path exists, but not with this method; details.allowed lists the methods.", schema: "RouteMethodNotAllowedError" },
   "route.not_found": { status: 404, retryable: false, meaning: "No route matches the request path.", schema: "RouteNotFoundError" },
   "sandbox.agent_unavailable": { status: 502, retryable: true, meaning: "The sandbox's in-guest agent did not answer; retry shortly.", schema: "SandboxAgentUnavailableError" },
@@ -52,6 +53,7 @@ export const CODE_FACTS = {
   "volume.conflict": { status: 409, retryable: false, meaning: "A volume with this name already exists in the workspace.", schema: "VolumeConflictError" },
   "volume.in_use": { status: 409, retryable: false, meaning: "The volume is attached to a sandbox that is not deleted, so it cannot be deleted.", schema: "VolumeInUseError" },
   "volume.not_found": { status: 404, retryable: false, meaning: "No volume has this name in this workspace.", schema: "VolumeNotFoundError" },
+  "webhook.invalid_signature": { status: 401, retryable: false, meaning: "The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret.", schema: "WebhookInvalidSignatureError" },
   "workspace.not_found": { status: 404, retryable: false, meaning: "The user is not a member of a workspace with this id.", schema: "WorkspaceNotFoundError" },
 } as const;
 
@@ -97,6 +99,8 @@ export interface DetailsArgs {
   "quota.volumes_exceeded": Facts<Schemas["QuotaDetails"]>;
   /** `rate_limit.api` (HTTP 429, retryable): Too many API calls per minute for this token. */
   "rate_limit.api": RetryFacts<Schemas["RateLimitDetails"]>;
+  /** `repl_session.not_found` (HTTP 404): The sandbox has no REPL session with this id (closed, or never started). */
+  "repl_session.not_found": Facts<Schemas["ResourceDetails"]>;
   /** `route.method_not_allowed` (HTTP 405): The path exists, but not with this method; details.allowed lists the methods. */
   "route.method_not_allowed": Facts<Schemas["MethodDetails"]>;
   /** `route.not_found` (HTTP 404): No route matches the request path. */
@@ -139,6 +143,8 @@ export interface DetailsArgs {
   "volume.in_use": Facts<Schemas["VolumeInUseDetails"]>;
   /** `volume.not_found` (HTTP 404): No volume has this name in this workspace. */
   "volume.not_found": Facts<Schemas["ResourceDetails"]>;
+  /** `webhook.invalid_signature` (HTTP 401): The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret. */
+  "webhook.invalid_signature": Facts<Schemas["WebhookSignatureDetails"]>;
   /** `workspace.not_found` (HTTP 404): The user is not a member of a workspace with this id. */
   "workspace.not_found": Facts<Schemas["ResourceDetails"]>;
 }

@@ -47,6 +47,8 @@ export const errors = {
   quotaVolumesExceeded: (details: DetailsArgs["quota.volumes_exceeded"], message?: string) => new PandaStackApiError("quota.volumes_exceeded", details, message),
   /** `rate_limit.api` (HTTP 429, retryable): Too many API calls per minute for this token. */
   rateLimitApi: (details: DetailsArgs["rate_limit.api"], message?: string) => new PandaStackApiError("rate_limit.api", details, message),
+  /** `repl_session.not_found` (HTTP 404): The sandbox has no REPL session with this id (closed, or never started). */
+  replSessionNotFound: (details: DetailsArgs["repl_session.not_found"], message?: string) => new PandaStackApiError("repl_session.not_found", details, message),
   /** `route.method_not_allowed` (HTTP 405): The path exists, but not with this method; details.allowed lists the methods. */
   routeMethodNotAllowed: (details: DetailsArgs["route.method_not_allowed"], message?: string) => new PandaStackApiError("route.method_not_allowed", details, message),
   /** `route.not_found` (HTTP 404): No route matches the request path. */
@@ -89,6 +91,8 @@ export const errors = {
   volumeInUse: (details: DetailsArgs["volume.in_use"], message?: string) => new PandaStackApiError("volume.in_use", details, message),
   /** `volume.not_found` (HTTP 404): No volume has this name in this workspace. */
   volumeNotFound: (details: DetailsArgs["volume.not_found"], message?: string) => new PandaStackApiError("volume.not_found", details, message),
+  /** `webhook.invalid_signature` (HTTP 401): The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret. */
+  webhookInvalidSignature: (details: DetailsArgs["webhook.invalid_signature"], message?: string) => new PandaStackApiError("webhook.invalid_signature", details, message),
   /** `workspace.not_found` (HTTP 404): The user is not a member of a workspace with this id. */
   workspaceNotFound: (details: DetailsArgs["workspace.not_found"], message?: string) => new PandaStackApiError("workspace.not_found", details, message),
 } as const;

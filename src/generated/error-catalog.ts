@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   "quota.vcpu_exceeded",
   "quota.volumes_exceeded",
   "rate_limit.api",
+  "repl_session.not_found",
   "route.method_not_allowed",
   "route.not_found",
   "sandbox.agent_unavailable",
@@ -42,6 +43,7 @@ export const ERROR_CODES = [
   "volume.conflict",
   "volume.in_use",
   "volume.not_found",
+  "webhook.invalid_signature",
   "workspace.not_found"
 ] as const;
 
@@ -80,6 +82,7 @@ export const ERROR_CATALOG = {
   "quota.vcpu_exceeded": { status: 403, retryable: false, meaning: "The sandboxes would use more vCPUs than the workspace may.", details: "QuotaDetails", schema: "QuotaVcpuExceededError", producedBy: "state" },
   "quota.volumes_exceeded": { status: 403, retryable: false, meaning: "The workspace already has as many volumes as its plan allows.", details: "QuotaDetails", schema: "QuotaVolumesExceededError", producedBy: "state" },
   "rate_limit.api": { status: 429, retryable: true, meaning: "Too many API calls per minute for this token.", details: "RateLimitDetails", schema: "RateLimitApiError", producedBy: "rate" },
+  "repl_session.not_found": { status: 404, retryable: false, meaning: "The sandbox has no REPL session with this id (closed, or never started).", details: "ResourceDetails", schema: "ReplSessionNotFoundError", producedBy: "input" },
   "route.method_not_allowed": { status: 405, retryable: false, meaning: "The path exists, but not with this method; details.allowed lists the methods.", details: "MethodDetails", schema: "RouteMethodNotAllowedError", producedBy: "route" },
   "route.not_found": { status: 404, retryable: false, meaning: "No route matches the request path.", details: "RouteDetails", schema: "RouteNotFoundError", producedBy: "route" },
   "sandbox.agent_unavailable": { status: 502, retryable: true, meaning: "The sandbox's in-guest agent did not answer; retry shortly.", details: "AgentUnavailableDetails", schema: "SandboxAgentUnavailableError", producedBy: "fault" },
@@ -101,15 +104,16 @@ export const ERROR_CATALOG = {
   "volume.conflict": { status: 409, retryable: false, meaning: "A volume with this name already exists in the workspace.", details: "ResourceDetails", schema: "VolumeConflictError", producedBy: "state" },
   "volume.in_use": { status: 409, retryable: false, meaning: "The volume is attached to a sandbox that is not deleted, so it cannot be deleted.", details: "VolumeInUseDetails", schema: "VolumeInUseError", producedBy: "state" },
   "volume.not_found": { status: 404, retryable: false, meaning: "No volume has this name in this workspace.", details: "ResourceDetails", schema: "VolumeNotFoundError", producedBy: "input" },
+  "webhook.invalid_signature": { status: 401, retryable: false, meaning: "The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret.", details: "WebhookSignatureDetails", schema: "WebhookInvalidSignatureError", producedBy: "input" },
   "workspace.not_found": { status: 404, retryable: false, meaning: "The user is not a member of a workspace with this id.", details: "ResourceDetails", schema: "WorkspaceNotFoundError", producedBy: "input" },
 } as const satisfies Record<ErrorCode, ErrorCatalogEntry>;
 
 /** The codes of each error status. */
 export const CODES_BY_STATUS = {
   400: ["validation.body_too_large","validation.invalid_body","validation.invalid_parameter","validation.malformed_json","validation.unsupported_media_type"],
-  401: ["auth.invalid_token","auth.jwt_required","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"],
+  401: ["auth.invalid_token","auth.jwt_required","auth.missing_token","auth.token_revoked","auth.workspace_mismatch","webhook.invalid_signature"],
   403: ["auth.forbidden","quota.exceeded","quota.sandboxes_exceeded","quota.storage_exceeded","quota.vcpu_exceeded","quota.volumes_exceeded"],
-  404: ["build.not_found","file.not_found","port.not_found","route.not_found","sandbox.not_found","snapshot.not_found","template.not_found","token.not_found","volume.not_found","workspace.not_found"],
+  404: ["build.not_found","file.not_found","port.not_found","repl_session.not_found","route.not_found","sandbox.not_found","snapshot.not_found","template.not_found","token.not_found","volume.not_found","workspace.not_found"],
   405: ["route.method_not_allowed"],
   409: ["file.conflict","sandbox.conflict","sandbox.invalid_state","template.conflict","token.conflict","volume.conflict","volume.in_use"],
   422: ["template.build_failed"],
@@ -141,6 +145,10 @@ export const OPERATION_ERRORS = {
   getSandboxLogs: { method: "GET", path: "/v1/sandboxes/{id}/logs", errors: { 400: ["validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 404: ["sandbox.not_found"], 429: ["rate_limit.api"], 500: ["internal.error"] } },
   streamSandboxEvents: { method: "GET", path: "/v1/sandboxes/{id}/events", errors: { 400: ["validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 404: ["sandbox.not_found"], 429: ["rate_limit.api"], 500: ["internal.error"] } },
   connectLsp: { method: "GET", path: "/v1/sandboxes/{id}/lsp/{lang}", errors: { 400: ["validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 404: ["sandbox.not_found"], 409: ["sandbox.conflict","sandbox.invalid_state"], 429: ["rate_limit.api"], 500: ["internal.error"], 502: ["sandbox.agent_unavailable"] } },
+  listReplSessions: { method: "GET", path: "/v1/sandboxes/{id}/repl/sessions", errors: { 400: ["validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 404: ["sandbox.not_found"], 409: ["sandbox.conflict","sandbox.invalid_state"], 429: ["rate_limit.api"], 500: ["internal.error"], 502: ["sandbox.agent_unavailable"] } },
+  createReplSession: { method: "POST", path: "/v1/sandboxes/{id}/repl/sessions", errors: { 400: ["validation.body_too_large","validation.invalid_body","validation.invalid_parameter","validation.malformed_json","validation.unsupported_media_type"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 404: ["sandbox.not_found"], 409: ["sandbox.conflict","sandbox.invalid_state"], 429: ["rate_limit.api"], 500: ["internal.error"], 502: ["sandbox.agent_unavailable"] } },
+  deleteReplSession: { method: "DELETE", path: "/v1/sandboxes/{id}/repl/sessions/{sid}", errors: { 400: ["validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 404: ["repl_session.not_found","sandbox.not_found"], 409: ["sandbox.conflict","sandbox.invalid_state"], 429: ["rate_limit.api"], 500: ["internal.error"], 502: ["sandbox.agent_unavailable"] } },
+  runReplCell: { method: "POST", path: "/v1/sandboxes/{id}/repl/sessions/{sid}/run", errors: { 400: ["validation.body_too_large","validation.invalid_body","validation.invalid_parameter","validation.malformed_json","validation.unsupported_media_type"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 404: ["repl_session.not_found","sandbox.not_found"], 409: ["sandbox.conflict","sandbox.invalid_state"], 429: ["rate_limit.api"], 500: ["internal.error"], 502: ["sandbox.agent_unavailable"] } },
   readFile: { method: "GET", path: "/v1/sandboxes/{id}/fs", errors: { 400: ["validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 404: ["file.not_found","sandbox.not_found"], 409: ["file.conflict","sandbox.conflict","sandbox.invalid_state"], 429: ["rate_limit.api"], 500: ["internal.error"], 502: ["sandbox.agent_unavailable"] } },
   writeFile: { method: "PUT", path: "/v1/sandboxes/{id}/fs", errors: { 400: ["validation.body_too_large","validation.invalid_body","validation.invalid_parameter","validation.unsupported_media_type"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 404: ["sandbox.not_found"], 409: ["file.conflict","sandbox.conflict","sandbox.invalid_state"], 429: ["rate_limit.api"], 500: ["internal.error"], 502: ["sandbox.agent_unavailable"] } },
   deleteFile: { method: "DELETE", path: "/v1/sandboxes/{id}/fs", errors: { 400: ["validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 404: ["file.not_found","sandbox.not_found"], 409: ["sandbox.conflict","sandbox.invalid_state"], 429: ["rate_limit.api"], 500: ["internal.error"], 502: ["sandbox.agent_unavailable"] } },
@@ -172,6 +180,7 @@ export const OPERATION_ERRORS = {
   createVolume: { method: "POST", path: "/v1/volumes", errors: { 400: ["validation.body_too_large","validation.invalid_body","validation.invalid_parameter","validation.malformed_json","validation.unsupported_media_type"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 403: ["quota.storage_exceeded","quota.volumes_exceeded"], 409: ["volume.conflict"], 429: ["rate_limit.api"], 500: ["internal.error"], 507: ["capacity.storage_exhausted"] } },
   getVolume: { method: "GET", path: "/v1/volumes/{name}", errors: { 400: ["validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 404: ["volume.not_found"], 429: ["rate_limit.api"], 500: ["internal.error"] } },
   deleteVolume: { method: "DELETE", path: "/v1/volumes/{name}", errors: { 400: ["validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 404: ["volume.not_found"], 409: ["volume.in_use"], 429: ["rate_limit.api"], 500: ["internal.error"] } },
+  receiveGithubWebhook: { method: "POST", path: "/v1/webhooks/github", errors: { 400: ["validation.body_too_large","validation.invalid_body","validation.malformed_json","validation.unsupported_media_type"], 401: ["webhook.invalid_signature"], 429: ["rate_limit.api"], 500: ["internal.error"] } },
 } as const satisfies Record<string, { method: string; path: string; errors: Record<number, readonly ErrorCode[]> }>;
 
 export type OperationId = keyof typeof OPERATION_ERRORS;

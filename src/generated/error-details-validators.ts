@@ -258,7 +258,7 @@ return errors === 0;
 
 export const validate_ResourceDetails_NoRetryDetails = validate15;
 const schema24 = {"$id":"pandastack:details/validate_ResourceDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ResourceDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema25 = {"type":"object","required":["resource","id"],"properties":{"resource":{"type":"string","enum":["sandbox","snapshot","template","build","volume","token","workspace"]},"id":{"type":"string"}}};
+const schema25 = {"type":"object","required":["resource","id"],"properties":{"resource":{"type":"string","enum":["sandbox","snapshot","template","build","volume","token","workspace","repl_session"]},"id":{"type":"string"}}};
 
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_ResourceDetails_NoRetryDetails" */;
@@ -281,7 +281,7 @@ if(typeof data0 !== "string"){
 validate15.errors = [{instancePath:instancePath+"/resource",schemaPath:"pandastack:details#/$defs/ResourceDetails/properties/resource/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-if(!(((((((data0 === "sandbox") || (data0 === "snapshot")) || (data0 === "template")) || (data0 === "build")) || (data0 === "volume")) || (data0 === "token")) || (data0 === "workspace"))){
+if(!((((((((data0 === "sandbox") || (data0 === "snapshot")) || (data0 === "template")) || (data0 === "build")) || (data0 === "volume")) || (data0 === "token")) || (data0 === "workspace")) || (data0 === "repl_session"))){
 validate15.errors = [{instancePath:instancePath+"/resource",schemaPath:"pandastack:details#/$defs/ResourceDetails/properties/resource/enum",keyword:"enum",params:{allowedValues: schema25.properties.resource.enum}}];
 return false;
 }
@@ -1965,6 +1965,100 @@ validate34.errors = vErrors;
 return errors === 0;
 }
 
+export const validate_WebhookSignatureDetails_NoRetryDetails = validate35;
+const schema76 = {"$id":"pandastack:details/validate_WebhookSignatureDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/WebhookSignatureDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema77 = {"type":"object","required":["header","reason"],"properties":{"header":{"type":"string","const":"X-Hub-Signature-256"},"reason":{"type":"string","enum":["missing","malformed","mismatch"]}}};
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_WebhookSignatureDetails_NoRetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.header === undefined) && (missing0 = "header")) || ((data.reason === undefined) && (missing0 = "reason"))){
+validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.header !== undefined){
+let data0 = data.header;
+const _errs3 = errors;
+if(typeof data0 !== "string"){
+validate35.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if("X-Hub-Signature-256" !== data0){
+validate35.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/const",keyword:"const",params:{allowedValue: "X-Hub-Signature-256"}}];
+return false;
+}
+var valid2 = _errs3 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.reason !== undefined){
+let data1 = data.reason;
+const _errs5 = errors;
+if(typeof data1 !== "string"){
+validate35.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(((data1 === "missing") || (data1 === "malformed")) || (data1 === "mismatch"))){
+validate35.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema77.properties.reason.enum}}];
+return false;
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+else {
+validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs7 = errors;
+const _errs8 = errors;
+if(errors === _errs8){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.retryable !== undefined){
+let data2 = data.retryable;
+if(typeof data2 !== "boolean"){
+validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data2){
+validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+else {
+if(!(data2 === false)){
+validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+validate35.errors = vErrors;
+return errors === 0;
+}
+
 /** A check of a details object; after a failure, `errors` says what is wrong (ajv's ErrorObject, without messages). */
 export type DetailsValidator = ((details: unknown) => boolean) & {
   errors?: readonly { instancePath: string; keyword: string; params: Readonly<Record<string, unknown>> }[] | null;
@@ -1991,6 +2085,7 @@ export const DETAILS_VALIDATORS: { readonly [C in ErrorCode]: DetailsValidator }
   "quota.vcpu_exceeded": validate_QuotaDetails_NoRetryDetails,
   "quota.volumes_exceeded": validate_QuotaDetails_NoRetryDetails,
   "rate_limit.api": validate_RateLimitDetails_RetryDetails,
+  "repl_session.not_found": validate_ResourceDetails_NoRetryDetails,
   "route.method_not_allowed": validate_MethodDetails_NoRetryDetails,
   "route.not_found": validate_RouteDetails_NoRetryDetails,
   "sandbox.agent_unavailable": validate_AgentUnavailableDetails_RetryDetails,
@@ -2012,5 +2107,6 @@ export const DETAILS_VALIDATORS: { readonly [C in ErrorCode]: DetailsValidator }
   "volume.conflict": validate_ResourceDetails_NoRetryDetails,
   "volume.in_use": validate_VolumeInUseDetails_NoRetryDetails,
   "volume.not_found": validate_ResourceDetails_NoRetryDetails,
+  "webhook.invalid_signature": validate_WebhookSignatureDetails_NoRetryDetails,
   "workspace.not_found": validate_ResourceDetails_NoRetryDetails,
 };

@@ -473,6 +473,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sandboxes/{id}/repl/sessions": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["SandboxIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List REPL sessions
+         * @description The sandbox's REPL sessions, as a bare array.
+         */
+        get: operations["listReplSessions"];
+        put?: never;
+        /**
+         * Start a REPL session
+         * @description Starts a persistent Python kernel in the sandbox; variables live across the cells run in it.
+         */
+        post: operations["createReplSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sandboxes/{id}/repl/sessions/{sid}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["SandboxIdParam"];
+                /**
+                 * @description The REPL session's id.
+                 * @example rs_7h2kq9
+                 */
+                sid: components["parameters"]["ReplSessionIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Close a REPL session
+         * @description Stops the session's kernel.
+         */
+        delete: operations["deleteReplSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sandboxes/{id}/repl/sessions/{sid}/run": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["SandboxIdParam"];
+                /**
+                 * @description The REPL session's id.
+                 * @example rs_7h2kq9
+                 */
+                sid: components["parameters"]["ReplSessionIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a cell in a REPL session
+         * @description Runs code in the session's kernel and answers what it printed.
+         */
+        post: operations["runReplCell"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sandboxes/{id}/fs": {
         parameters: {
             query: {
@@ -1006,7 +1116,7 @@ export interface paths {
         };
         /**
          * List templates
-         * @description The five official templates and the workspace's own.
+         * @description The official templates and the workspace's own, as a bare array.
          */
         get: operations["listTemplates"];
         put?: never;
@@ -1235,6 +1345,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks/github": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a GitHub webhook
+         * @description GitHub App deliveries: a push to a branch of an app with auto_deploy deploys it; installation events record or remove installations. Authenticated by the delivery's HMAC signature (githubSignature), not by a bearer token: the signature is checked over the raw body before anything else is read. GitHub names the event in the X-GitHub-Event header; events other than push and installation are acknowledged and ignored.
+         */
+        post: operations["receiveGithubWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1271,7 +1401,7 @@ export interface components {
          * @description Every error code of the PandaStack API. Each code has one HTTP status, a fixed retryability and a typed `details`; see the error variant schemas (one per code) and x-error-catalog.
          * @enum {string}
          */
-        ErrorCode: "auth.forbidden" | "auth.invalid_token" | "auth.jwt_required" | "auth.missing_token" | "auth.token_revoked" | "auth.workspace_mismatch" | "build.not_found" | "capacity.storage_exhausted" | "capacity.unavailable" | "file.conflict" | "file.not_found" | "internal.error" | "port.not_found" | "quota.exceeded" | "quota.sandboxes_exceeded" | "quota.storage_exceeded" | "quota.vcpu_exceeded" | "quota.volumes_exceeded" | "rate_limit.api" | "route.method_not_allowed" | "route.not_found" | "sandbox.agent_unavailable" | "sandbox.boot_failed" | "sandbox.conflict" | "sandbox.invalid_state" | "sandbox.not_found" | "snapshot.not_found" | "template.build_failed" | "template.conflict" | "template.not_found" | "token.conflict" | "token.not_found" | "validation.body_too_large" | "validation.invalid_body" | "validation.invalid_parameter" | "validation.malformed_json" | "validation.unsupported_media_type" | "volume.conflict" | "volume.in_use" | "volume.not_found" | "workspace.not_found";
+        ErrorCode: "auth.forbidden" | "auth.invalid_token" | "auth.jwt_required" | "auth.missing_token" | "auth.token_revoked" | "auth.workspace_mismatch" | "build.not_found" | "capacity.storage_exhausted" | "capacity.unavailable" | "file.conflict" | "file.not_found" | "internal.error" | "port.not_found" | "quota.exceeded" | "quota.sandboxes_exceeded" | "quota.storage_exceeded" | "quota.vcpu_exceeded" | "quota.volumes_exceeded" | "rate_limit.api" | "repl_session.not_found" | "route.method_not_allowed" | "route.not_found" | "sandbox.agent_unavailable" | "sandbox.boot_failed" | "sandbox.conflict" | "sandbox.invalid_state" | "sandbox.not_found" | "snapshot.not_found" | "template.build_failed" | "template.conflict" | "template.not_found" | "token.conflict" | "token.not_found" | "validation.body_too_large" | "validation.invalid_body" | "validation.invalid_parameter" | "validation.malformed_json" | "validation.unsupported_media_type" | "volume.conflict" | "volume.in_use" | "volume.not_found" | "webhook.invalid_signature" | "workspace.not_found";
         /** @description The one error envelope of the PandaStack API. Every 4xx and 5xx response body is this object; each error code narrows `error.code` and `error.details` (see the variants generated from the error catalog). */
         ErrorEnvelope: {
             error: {
@@ -1670,7 +1800,7 @@ export interface components {
         };
         ResourceDetails: {
             /** @enum {string} */
-            resource: "sandbox" | "snapshot" | "template" | "build" | "volume" | "token" | "workspace";
+            resource: "sandbox" | "snapshot" | "template" | "build" | "volume" | "token" | "workspace" | "repl_session";
             /** @description The id or name that was asked for. */
             id: string;
         };
@@ -2284,6 +2414,65 @@ export interface components {
             line?: string;
             path?: string;
         };
+        /** @description A persistent Python kernel in a sandbox (agent/internal/api/repl_sessions.go). */
+        ReplSession: {
+            id: string;
+            sandbox_id: components["schemas"]["SandboxId"];
+            /** @enum {string} */
+            language: "python";
+            /** Format: date-time */
+            created_at: string;
+            /** @description How many cells the session has run (listings only). */
+            cells?: number;
+        };
+        ReplSessionCreate: {
+            /**
+             * @description Only Python kernels exist at the pinned commit.
+             * @default python
+             * @enum {string}
+             */
+            language?: "python";
+        };
+        /**
+         * repl_session.not_found
+         * @description `repl_session.not_found` (HTTP 404): The sandbox has no REPL session with this id (closed, or never started).
+         * @example {
+         *       "error": {
+         *         "code": "repl_session.not_found",
+         *         "message": "REPL session rs_7h2kq9 does not exist in sandbox 278a4f42-3467-4424-98e6-a547646dd0fd",
+         *         "request_id": "req_48PE3Rr9R1ibcmZDmSVfc4Jn",
+         *         "details": {
+         *           "resource": "repl_session",
+         *           "id": "rs_7h2kq9"
+         *         }
+         *       }
+         *     }
+         */
+        ReplSessionNotFoundError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "repl_session.not_found";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        ReplRun: {
+            code: string;
+            /** @default 30000 */
+            timeout_ms?: number;
+        };
+        /** @description What one cell printed and how it ended. */
+        ReplRunResult: {
+            stdout: string;
+            stderr: string;
+            /** @description 0 when the cell ran to the end, 1 when it raised. */
+            exit: number;
+            duration_ms: number;
+            /** @description Rich outputs (charts, tables), by MIME type. */
+            results?: Record<string, never>[];
+        };
         FileDetails: {
             path: string;
             /**
@@ -2605,9 +2794,8 @@ export interface components {
                 details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
-        TemplateBuildList: {
-            items: components["schemas"]["TemplateBuild"][];
-        };
+        /** @description A bare array, as the agent answers (agent/internal/api/templates_build.go). */
+        TemplateBuildList: components["schemas"]["TemplateBuild"][];
         /**
          * build.not_found
          * @description `build.not_found` (HTTP 404): No template build has this id.
@@ -2797,6 +2985,65 @@ export interface components {
                 details: components["schemas"]["VolumeInUseDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
+        /** @description A GitHub App webhook delivery, as GitHub sends it (api/cmd/api/github_webhook.go reads `push` and `installation` events; others are acknowledged and ignored). Only the fields the service reads are described; GitHub sends many more. */
+        GithubWebhookEvent: {
+            /** @description `refs/heads/<branch>` (push). */
+            ref?: string;
+            /** @description The pushed commit (push). */
+            after?: string;
+            deleted?: boolean;
+            repository?: {
+                id?: number;
+                full_name?: string;
+            };
+            /** @description What happened to the installation (installation). */
+            action?: string;
+            installation?: {
+                id?: number;
+            };
+        };
+        WebhookAck: {
+            /** @constant */
+            ok: true;
+        };
+        /** @description Why the webhook's signature was refused. */
+        WebhookSignatureDetails: {
+            /**
+             * @description The header that carries the signature.
+             * @constant
+             */
+            header: "X-Hub-Signature-256";
+            /**
+             * @description `missing`: no header; `malformed`: not `sha256=` and 64 hex digits; `mismatch`: not the HMAC of this body under the secret.
+             * @enum {string}
+             */
+            reason: "missing" | "malformed" | "mismatch";
+        };
+        /**
+         * webhook.invalid_signature
+         * @description `webhook.invalid_signature` (HTTP 401): The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret.
+         * @example {
+         *       "error": {
+         *         "code": "webhook.invalid_signature",
+         *         "message": "X-Hub-Signature-256 does not match the body; check the GitHub App's webhook secret",
+         *         "request_id": "req_kqy66S93y7u1FBcJe8trXLaE",
+         *         "details": {
+         *           "header": "X-Hub-Signature-256",
+         *           "reason": "mismatch"
+         *         }
+         *       }
+         *     }
+         */
+        WebhookInvalidSignatureError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "webhook.invalid_signature";
+                details: components["schemas"]["WebhookSignatureDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
         RouteDetails: {
             method: string;
             path: string;
@@ -2872,14 +3119,14 @@ export interface components {
                 "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
-        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch, webhook.invalid_signature. */
         Unauthorized: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"] | components["schemas"]["WebhookInvalidSignatureError"];
             };
         };
         /** @description Forbidden: auth.forbidden, quota.exceeded, quota.sandboxes_exceeded, quota.storage_exceeded, quota.vcpu_exceeded, quota.volumes_exceeded. */
@@ -2892,14 +3139,14 @@ export interface components {
                 "application/json": components["schemas"]["AuthForbiddenError"] | components["schemas"]["QuotaExceededError"] | components["schemas"]["QuotaSandboxesExceededError"] | components["schemas"]["QuotaStorageExceededError"] | components["schemas"]["QuotaVcpuExceededError"] | components["schemas"]["QuotaVolumesExceededError"];
             };
         };
-        /** @description Not Found: build.not_found, file.not_found, port.not_found, route.not_found, sandbox.not_found, snapshot.not_found, template.not_found, token.not_found, volume.not_found, workspace.not_found. */
+        /** @description Not Found: build.not_found, file.not_found, port.not_found, repl_session.not_found, route.not_found, sandbox.not_found, snapshot.not_found, template.not_found, token.not_found, volume.not_found, workspace.not_found. */
         NotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BuildNotFoundError"] | components["schemas"]["FileNotFoundError"] | components["schemas"]["PortNotFoundError"] | components["schemas"]["RouteNotFoundError"] | components["schemas"]["SandboxNotFoundError"] | components["schemas"]["SnapshotNotFoundError"] | components["schemas"]["TemplateNotFoundError"] | components["schemas"]["TokenNotFoundError"] | components["schemas"]["VolumeNotFoundError"] | components["schemas"]["WorkspaceNotFoundError"];
+                "application/json": components["schemas"]["BuildNotFoundError"] | components["schemas"]["FileNotFoundError"] | components["schemas"]["PortNotFoundError"] | components["schemas"]["ReplSessionNotFoundError"] | components["schemas"]["RouteNotFoundError"] | components["schemas"]["SandboxNotFoundError"] | components["schemas"]["SnapshotNotFoundError"] | components["schemas"]["TemplateNotFoundError"] | components["schemas"]["TokenNotFoundError"] | components["schemas"]["VolumeNotFoundError"] | components["schemas"]["WorkspaceNotFoundError"];
             };
         };
         /** @description Method Not Allowed: route.method_not_allowed. */
@@ -3002,6 +3249,26 @@ export interface components {
                 "application/json": components["schemas"]["ValidationInvalidParameterError"];
             };
         };
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.getMe": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.setCurrentWorkspace": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
         /** @description Not Found: workspace.not_found. */
         "NotFound.setCurrentWorkspace": {
             headers: {
@@ -3020,6 +3287,26 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.listTokens": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.createToken": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
             };
         };
         /** @description Forbidden: quota.exceeded. */
@@ -3050,6 +3337,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.revokeToken": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
             };
         };
         /** @description Not Found: token.not_found. */
@@ -3491,6 +3788,198 @@ export interface components {
         };
         /** @description Bad Gateway: sandbox.agent_unavailable. */
         "BadGateway.connectLsp": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxAgentUnavailableError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.listReplSessions": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.listReplSessions": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: sandbox.not_found. */
+        "NotFound.listReplSessions": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxNotFoundError"];
+            };
+        };
+        /** @description Conflict: sandbox.conflict, sandbox.invalid_state. */
+        "Conflict.listReplSessions": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"];
+            };
+        };
+        /** @description Bad Gateway: sandbox.agent_unavailable. */
+        "BadGateway.listReplSessions": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxAgentUnavailableError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.createReplSession": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: sandbox.not_found. */
+        "NotFound.createReplSession": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxNotFoundError"];
+            };
+        };
+        /** @description Conflict: sandbox.conflict, sandbox.invalid_state. */
+        "Conflict.createReplSession": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"];
+            };
+        };
+        /** @description Bad Gateway: sandbox.agent_unavailable. */
+        "BadGateway.createReplSession": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxAgentUnavailableError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.deleteReplSession": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.deleteReplSession": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: repl_session.not_found, sandbox.not_found. */
+        "NotFound.deleteReplSession": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ReplSessionNotFoundError"] | components["schemas"]["SandboxNotFoundError"];
+            };
+        };
+        /** @description Conflict: sandbox.conflict, sandbox.invalid_state. */
+        "Conflict.deleteReplSession": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"];
+            };
+        };
+        /** @description Bad Gateway: sandbox.agent_unavailable. */
+        "BadGateway.deleteReplSession": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxAgentUnavailableError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.runReplCell": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: repl_session.not_found, sandbox.not_found. */
+        "NotFound.runReplCell": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ReplSessionNotFoundError"] | components["schemas"]["SandboxNotFoundError"];
+            };
+        };
+        /** @description Conflict: sandbox.conflict, sandbox.invalid_state. */
+        "Conflict.runReplCell": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"];
+            };
+        };
+        /** @description Bad Gateway: sandbox.agent_unavailable. */
+        "BadGateway.runReplCell": {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
@@ -4170,6 +4659,16 @@ export interface components {
                 "application/json": components["schemas"]["SandboxNotFoundError"];
             };
         };
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.createPreview": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
         /** @description Not Found: sandbox.not_found. */
         "NotFound.createPreview": {
             headers: {
@@ -4675,6 +5174,26 @@ export interface components {
                 "application/json": components["schemas"]["VolumeInUseError"];
             };
         };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.receiveGithubWebhook": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
+        /** @description Unauthorized: webhook.invalid_signature. */
+        "Unauthorized.receiveGithubWebhook": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WebhookInvalidSignatureError"];
+            };
+        };
     };
     parameters: {
         /**
@@ -4722,6 +5241,11 @@ export interface components {
          * @example python
          */
         LspLanguage: "python" | "typescript" | "javascript" | "go" | "rust";
+        /**
+         * @description The REPL session's id.
+         * @example rs_7h2kq9
+         */
+        ReplSessionIdParam: string;
         /**
          * @description An absolute path inside the guest, URL-encoded. Symlinks are followed.
          * @example /workspace/app.py
@@ -4890,7 +5414,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest.getMe"];
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["Unauthorized.getMe"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -4944,7 +5468,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["Unauthorized.setCurrentWorkspace"];
             404: components["responses"]["NotFound.setCurrentWorkspace"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
@@ -4990,7 +5514,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest.listTokens"];
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["Unauthorized.listTokens"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -5041,7 +5565,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["Unauthorized.createToken"];
             403: components["responses"]["Forbidden.createToken"];
             409: components["responses"]["Conflict.createToken"];
             429: components["responses"]["TooManyRequests"];
@@ -5078,7 +5602,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest.revokeToken"];
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["Unauthorized.revokeToken"];
             404: components["responses"]["NotFound.revokeToken"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
@@ -5646,6 +6170,219 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway.connectLsp"];
+        };
+    };
+    listReplSessions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["SandboxIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sessions. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "rs_7h2kq9",
+                     *         "sandbox_id": "278a4f42-3467-4424-98e6-a547646dd0fd",
+                     *         "language": "python",
+                     *         "created_at": "2026-06-01T15:30:18Z",
+                     *         "cells": 3
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["ReplSession"][];
+                };
+            };
+            400: components["responses"]["BadRequest.listReplSessions"];
+            401: components["responses"]["Unauthorized.listReplSessions"];
+            404: components["responses"]["NotFound.listReplSessions"];
+            409: components["responses"]["Conflict.listReplSessions"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway.listReplSessions"];
+        };
+    };
+    createReplSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["SandboxIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "language": "python"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReplSessionCreate"];
+            };
+        };
+        responses: {
+            /** @description The new session. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "rs_7h2kq9",
+                     *       "sandbox_id": "278a4f42-3467-4424-98e6-a547646dd0fd",
+                     *       "language": "python",
+                     *       "created_at": "2026-06-01T15:30:18Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReplSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized.createReplSession"];
+            404: components["responses"]["NotFound.createReplSession"];
+            409: components["responses"]["Conflict.createReplSession"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway.createReplSession"];
+        };
+    };
+    deleteReplSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["SandboxIdParam"];
+                /**
+                 * @description The REPL session's id.
+                 * @example rs_7h2kq9
+                 */
+                sid: components["parameters"]["ReplSessionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Closed. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest.deleteReplSession"];
+            401: components["responses"]["Unauthorized.deleteReplSession"];
+            404: components["responses"]["NotFound.deleteReplSession"];
+            409: components["responses"]["Conflict.deleteReplSession"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway.deleteReplSession"];
+        };
+    };
+    runReplCell: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["SandboxIdParam"];
+                /**
+                 * @description The REPL session's id.
+                 * @example rs_7h2kq9
+                 */
+                sid: components["parameters"]["ReplSessionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "x = 21 * 2; print(x)"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReplRun"];
+            };
+        };
+        responses: {
+            /** @description What the cell printed. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "stdout": "42\n",
+                     *       "stderr": "",
+                     *       "exit": 0,
+                     *       "duration_ms": 4
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReplRunResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized.runReplCell"];
+            404: components["responses"]["NotFound.runReplCell"];
+            409: components["responses"]["Conflict.runReplCell"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway.runReplCell"];
         };
     };
     readFile: {
@@ -6445,7 +7182,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["Unauthorized.createPreview"];
             404: components["responses"]["NotFound.createPreview"];
             409: components["responses"]["Conflict.createPreview"];
             429: components["responses"]["TooManyRequests"];
@@ -6841,11 +7578,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "items": []
-                     *     }
-                     */
+                    /** @example [] */
                     "application/json": components["schemas"]["TemplateBuildList"];
                 };
             };
@@ -7093,6 +7826,50 @@ export interface operations {
             401: components["responses"]["Unauthorized.deleteVolume"];
             404: components["responses"]["NotFound.deleteVolume"];
             409: components["responses"]["Conflict.deleteVolume"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    receiveGithubWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ref": "refs/heads/main",
+                 *       "after": "9fceb02d0ae598e95dc970b74767f19372d61af8",
+                 *       "repository": {
+                 *         "id": 123456,
+                 *         "full_name": "acme/web"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["GithubWebhookEvent"];
+            };
+        };
+        responses: {
+            /** @description The delivery was accepted. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ok": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookAck"];
+                };
+            };
+            400: components["responses"]["BadRequest.receiveGithubWebhook"];
+            401: components["responses"]["Unauthorized.receiveGithubWebhook"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { OPERATION_ERRORS, type ErrorCode } from '../generated/error-catalog.js';
-import { bundledSpecPath, listOperations, loadDocument, type OperationInfo } from '../spec/document.js';
+import { bundledSpecPath, listOperations, loadDocument, type JsonObject, type OperationInfo } from '../spec/document.js';
 import { SpecValidators } from '../spec/validators.js';
 import { authenticate, resolveWorkspace } from './auth.js';
 import type { Caller, Handler, OpContext, Result } from './context.js';
@@ -14,6 +14,8 @@ import { registerControl } from './control.js';
 import { ApiError, errorResponse } from './errors.js';
 import { accountHandlers } from './handlers/account.js';
 import { execHandlers } from './handlers/exec.js';
+import { replHandlers } from './handlers/repl.js';
+import { githubHandlers } from './handlers/github.js';
 import { filesystemHandlers } from './handlers/filesystem.js';
 import { sandboxHandlers } from './handlers/sandboxes.js';
 import { systemHandlers } from './handlers/system.js';
@@ -22,6 +24,8 @@ import { volumeHandlers } from './handlers/volumes.js';
 import { requestId } from './ids.js';
 import { bodyOf, bodyReader, contentTypeOf } from './body.js';
 import { boundaryOf, parseMultipart } from './multipart.js';
+import { faultAnswer, faultExamples } from './faults.js';
+import { verifyWebhook } from './webhook.js';
 import { RateLimiter } from './rate-limit.js';
 import type { MockState } from './state.js';
 import { coerce, compileOperation, fieldsOf, invalid, validateParams, type OperationValidators } from './validation.js';
@@ -46,6 +50,8 @@ interface Route {
   handler: Handler;
   allowed: Set<string>;
   authenticated: boolean;
+  /** Authenticated by the GitHub webhook signature. */
+  signed: boolean;
   jwtOnly: boolean;
 }
 
@@ -59,38 +65,15 @@ function mediaTypeOf(req: FastifyRequest): string {
   return String(contentTypeOf(req) ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-function faultDetails(code: string, ctx: OpContext): Record<string, unknown> {
-  const id = ctx.params.id;
-  switch (code) {
-    case 'capacity.unavailable':
-      return { region: 'local' };
-    case 'capacity.storage_exhausted':
-      return { requested_mb: (ctx.body as { size_mb?: number } | undefined)?.size_mb ?? 256 };
-    case 'sandbox.boot_failed':
-      return { ...(id ? { sandbox_id: id } : {}), phase: 'kernel' };
-    case 'sandbox.agent_unavailable':
-      return { sandbox_id: id ?? 'unknown' };
-    default:
-      return {};
-  }
-}
-
-const FAULT_MESSAGES: Record<string, string> = {
-  'capacity.unavailable': 'No agent capacity available; retry later or in another region',
-  'capacity.storage_exhausted': 'No host has room for a volume of this size; retry, or ask for less',
-  'sandbox.boot_failed': 'The microVM failed to boot: kernel panic',
-  'sandbox.agent_unavailable': 'The agent in the sandbox refused the connection; retry shortly',
-  'internal.error': 'Internal error; report the request_id',
-};
-
 export function buildApp(options: AppOptions): FastifyInstance {
   const { state } = options;
   const doc = loadDocument();
   const validators = new SpecValidators(doc);
+  const faults = faultExamples(doc as unknown as JsonObject);
   const limiter = new RateLimiter();
   const handlers: Record<string, Handler> = {
     ...systemHandlers(state), ...accountHandlers(state), ...sandboxHandlers(state), ...execHandlers(state),
-    ...filesystemHandlers(), ...templateHandlers(state), ...volumeHandlers(state),
+    ...filesystemHandlers(), ...templateHandlers(state), ...volumeHandlers(state), ...replHandlers(), ...githubHandlers(state),
   };
   const routes: Route[] = listOperations(doc).map((op) => {
     const handler = handlers[op.operationId];
@@ -100,7 +83,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return {
       op, handler, v: compileOperation(doc, validators, op),
       allowed: new Set(Object.values(errors).flat()),
-      authenticated: security.length > 0,
+      // Bearer credentials only: the GitHub webhook is authenticated by its signature instead.
+      authenticated: security.length > 0 && security.every((s) => Object.keys(s).every((k) => k === 'apiKey' || k === 'jwt')),
+      signed: security.some((s) => 'githubSignature' in s),
       jwtOnly: security.length > 0 && security.every((s) => Object.keys(s).length === 1 && 'jwt' in s),
     };
   });
@@ -212,6 +197,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
     rateLimit(req);
     let caller: Caller | undefined;
     if (route.authenticated) caller = authenticate(state, req.headers.authorization);
+    // The signature is checked over the raw body before anything reads it (a body too large to
+    // read is refused as such by readBody below).
+    if (route.signed) {
+      const stored = bodyOf(req);
+      if (!stored?.tooLarge) verifyWebhook(state.webhookSecret, stored?.bytes ?? (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)), req.headers['x-hub-signature-256']);
+    }
     if (caller && route.jwtOnly && caller.kind !== 'jwt') {
       throw new ApiError('auth.jwt_required', 'This operation needs a user session (JWT); API keys are not accepted');
     }
@@ -227,8 +218,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
     const prefer = req.headers.prefer;
     if (!options.strict && typeof prefer === 'string') {
       const code = FAULT.exec(prefer)?.[1];
-      if (code && route.allowed.has(code) && code in FAULT_MESSAGES) {
-        throw new ApiError(code as ErrorCode, FAULT_MESSAGES[code]!, faultDetails(code, ctx), { 'preference-applied': `fault=${code}` });
+      const example = code ? faults.get(code) : undefined;
+      if (code && example && route.allowed.has(code)) {
+        const { message, details } = faultAnswer(example, ctx);
+        throw new ApiError(code as ErrorCode, message, details, { 'preference-applied': `fault=${code}` });
       }
     }
     return route.handler(ctx);

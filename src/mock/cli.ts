@@ -47,7 +47,7 @@ const mock = await startMock({
 });
 process.stdout.write(
   `PandaStack mock listening on ${mock.url}${values.strict ? ' (strict: fault injection off)' : ''}\n` +
-    `API key: ${mock.apiKey}\nJWT:     ${mock.jwt}\nSpec:    ${mock.url}/openapi.yaml\n`,
+    `API key: ${mock.apiKey}\nJWT:     ${mock.jwt}\nGitHub webhook secret: ${mock.webhookSecret}\nSpec:    ${mock.url}/openapi.yaml\n`,
 );
 const stop = () => void mock.close().then(() => process.exit(0));
 process.on('SIGINT', stop);

@@ -14,6 +14,8 @@ export interface MockOptions {
   buildDelayMs?: number;
   /** Requests per minute per credential; 0 turns the limit off (default 600). */
   rateLimitPerMinute?: number;
+  /** The GitHub App webhook secret the webhook's signatures are checked with. */
+  webhookSecret?: string;
 }
 
 export interface RunningMock {
@@ -21,6 +23,8 @@ export interface RunningMock {
   port: number;
   apiKey: string;
   jwt: string;
+  /** The secret GitHub webhook deliveries must be signed with. */
+  webhookSecret: string;
   workspace: Workspace;
   state: MockState;
   close(): Promise<void>;
@@ -31,6 +35,7 @@ export const DEFAULT_TOKEN = 'pds_mock_0123456789abcdefghij';
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
   const rate = options.rateLimitPerMinute ?? 600;
   const state = new MockState({ bootDelayMs: options.bootDelayMs ?? 20, buildDelayMs: options.buildDelayMs ?? 20, rateLimitPerMinute: rate });
+  if (options.webhookSecret) state.webhookSecret = options.webhookSecret;
   const workspace = state.createWorkspace({ name: 'Default' }, 'ws_default');
   const user = state.createUser(workspace, 'dev@pandastack.mock', 'usr_default');
   const { key } = state.createKey(workspace, user, 'default', options.token ?? DEFAULT_TOKEN);
@@ -42,6 +47,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     port,
     apiKey: key,
     jwt: state.signJwt(user, 30 * 24 * 3600),
+    webhookSecret: state.webhookSecret,
     workspace,
     state,
     close: async () => {

@@ -4,6 +4,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ApiError } from './errors.js';
 import { base62, lowerId, uuid } from './ids.js';
+import { DEFAULT_WEBHOOK_SECRET } from './webhook.js';
 
 export type SandboxStatus = 'creating' | 'running' | 'paused' | 'hibernated' | 'failed' | 'deleted';
 
@@ -194,6 +195,12 @@ export class MockState {
   readonly workspaces = new Map<string, Workspace>();
   readonly users = new Map<string, User>();
   readonly official = new Map<string, Template>();
+  /** The GitHub App's webhook secret (the webhook's signature is checked with it). */
+  webhookSecret = DEFAULT_WEBHOOK_SECRET;
+  /** GitHub webhook deliveries accepted, newest last (event, delivery id, body), at most 100. */
+  readonly webhookDeliveries: { event: string; delivery: string; body: unknown }[] = [];
+  /** GitHub App installations recorded from `installation` events. */
+  readonly githubInstallations = new Map<number, { id: number; created_at: string }>();
   /** Full API key -> key record. */
   readonly keys = new Map<string, ApiKey>();
   private readonly jwtSecret = base62(32);

@@ -48,7 +48,8 @@ export function templateHandlers(state: MockState): Record<string, Handler> {
       }, ctx.baseUrl);
       return { status: 202, body: buildView(build) };
     },
-    listTemplateBuilds: (ctx) => ({ status: 200, body: { items: [...ws(ctx).builds.values()].reverse().map(buildView) } }),
+    // A bare array, as the agent answers.
+    listTemplateBuilds: (ctx) => ({ status: 200, body: [...ws(ctx).builds.values()].reverse().map(buildView) }),
     getBuild: (ctx) => ({ status: 200, body: buildView(findBuild(ctx)) }),
     // The mock's stream ends with the lines so far (and `done` once the build ended), so clients never hang on it.
     getBuildLogs: (ctx) => {

@@ -49,6 +49,7 @@ public final class ErrorCatalog {
         entries.put(ErrorCode.QUOTA_VCPU_EXCEEDED, new Entry(403, false, QuotaDetails.class, "current", "limit", "quota"));
         entries.put(ErrorCode.QUOTA_VOLUMES_EXCEEDED, new Entry(403, false, QuotaDetails.class, "current", "limit", "quota"));
         entries.put(ErrorCode.RATE_LIMIT_API, new Entry(429, true, RateLimitDetails.class, "limit", "window_sec"));
+        entries.put(ErrorCode.REPL_SESSION_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
         entries.put(ErrorCode.ROUTE_METHOD_NOT_ALLOWED, new Entry(405, false, MethodDetails.class, "allowed", "method", "path"));
         entries.put(ErrorCode.ROUTE_NOT_FOUND, new Entry(404, false, RouteDetails.class, "method", "path"));
         entries.put(ErrorCode.SANDBOX_AGENT_UNAVAILABLE, new Entry(502, true, AgentUnavailableDetails.class, "sandbox_id"));
@@ -70,6 +71,7 @@ public final class ErrorCatalog {
         entries.put(ErrorCode.VOLUME_CONFLICT, new Entry(409, false, ResourceDetails.class, "id", "resource"));
         entries.put(ErrorCode.VOLUME_IN_USE, new Entry(409, false, VolumeInUseDetails.class, "sandbox_ids", "volume"));
         entries.put(ErrorCode.VOLUME_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
+        entries.put(ErrorCode.WEBHOOK_INVALID_SIGNATURE, new Entry(401, false, WebhookSignatureDetails.class, "header", "reason"));
         entries.put(ErrorCode.WORKSPACE_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
         ENTRIES = Collections.unmodifiableMap(entries);
     }

@@ -43,6 +43,8 @@ public enum ErrorCode {
     QUOTA_VOLUMES_EXCEEDED("quota.volumes_exceeded"),
     /** Too many API calls per minute for this token. */
     RATE_LIMIT_API("rate_limit.api"),
+    /** The sandbox has no REPL session with this id (closed, or never started). */
+    REPL_SESSION_NOT_FOUND("repl_session.not_found"),
     /** The path exists, but not with this method; details.allowed lists the methods. */
     ROUTE_METHOD_NOT_ALLOWED("route.method_not_allowed"),
     /** No route matches the request path. */
@@ -85,6 +87,8 @@ public enum ErrorCode {
     VOLUME_IN_USE("volume.in_use"),
     /** No volume has this name in this workspace. */
     VOLUME_NOT_FOUND("volume.not_found"),
+    /** The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret. */
+    WEBHOOK_INVALID_SIGNATURE("webhook.invalid_signature"),
     /** The user is not a member of a workspace with this id. */
     WORKSPACE_NOT_FOUND("workspace.not_found");
 

@@ -4,14 +4,14 @@ package ai.pandastack.contract;
 import com.fasterxml.jackson.annotation.*;
 
 public class ForbiddenDetails {
-    private Reason reason;
+    private ForbiddenDetailsReason reason;
     private Long retryAfterSEC;
     private Boolean retryable;
 
     @JsonProperty("reason")
-    public Reason getReason() { return reason; }
+    public ForbiddenDetailsReason getReason() { return reason; }
     @JsonProperty("reason")
-    public void setReason(Reason value) { this.reason = value; }
+    public void setReason(ForbiddenDetailsReason value) { this.reason = value; }
 
     /**
      * Seconds to wait before retrying; equals the Retry-After header.

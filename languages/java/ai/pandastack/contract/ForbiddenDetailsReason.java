@@ -4,7 +4,7 @@ package ai.pandastack.contract;
 import java.io.IOException;
 import com.fasterxml.jackson.annotation.*;
 
-public enum Reason {
+public enum ForbiddenDetailsReason {
     OFFICIAL_TEMPLATE, ROLE;
 
     @JsonValue
@@ -17,9 +17,9 @@ public enum Reason {
     }
 
     @JsonCreator
-    public static Reason forValue(String value) throws IOException {
+    public static ForbiddenDetailsReason forValue(String value) throws IOException {
         if (value.equals("official_template")) return OFFICIAL_TEMPLATE;
         if (value.equals("role")) return ROLE;
-        throw new IOException("Cannot deserialize Reason");
+        throw new IOException("Cannot deserialize ForbiddenDetailsReason");
     }
 }
