@@ -12,10 +12,30 @@ import { BUNDLE_JSON, PACKAGE_ROOT, REDOCLY_BIN, redoclyEnv } from './lib/genera
 
 const OFFLINE_LOGO = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="56" height="14"><text x="0" y="11" font-family="sans-serif" font-size="11" fill="#666">Redocly</text></svg>')}`;
 
+/** The guides as the page names their sections (data-section-id "/errors", "/errors/…"). */
+export const GUIDE_SECTIONS = ['errors', 'retrying', 'reporting-problems'];
+
+/**
+ * The guides are prose and tables with no right-hand panel: they take the page's width, so their
+ * examples fit unclipped, and an identifier in a table wraps as a whole, never mid-word. Redocly's
+ * class names change between builds; its data attributes (section ids, test ids) are what is stable.
+ */
+export function guideLayoutCss(guides: string[] = GUIDE_SECTIONS): string {
+  const sections = guides.flatMap((g) => [`[data-section-id="/${g}"]`, `[data-section-id^="/${g}/"]`]);
+  const within = (inner: string) => sections.map((s) => `${s} ${inner}`).join(', ');
+  return [
+    `${within('[data-testid="middle-panel"]')} { width: 100%; max-width: 1280px; }`,
+    `${within('td code')}, ${within('th code')} { white-space: nowrap; word-break: normal; overflow-wrap: normal; }`,
+    `${within('td')} { overflow-wrap: normal; word-break: normal; }`,
+  ].join('\n');
+}
+
 export interface BuildDocsOptions {
   /** A checkout (or scratch copy) whose catalog and bundle to render. */
   root?: string;
   outFile?: string;
+  /** Leave out guideLayoutCss() (the browser test shows what it fixes). */
+  withoutGuideLayout?: boolean;
 }
 
 export function buildDocs(options: BuildDocsOptions = {}): string {
@@ -42,7 +62,8 @@ export function buildDocs(options: BuildDocsOptions = {}): string {
   }
   // The inlined Redoc still fetches its attribution logo from a CDN; point it at an inline image
   // so that the page makes no request to any other host.
-  const html = fs.readFileSync(outFile, 'utf8').replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g, OFFLINE_LOGO);
+  let html = fs.readFileSync(outFile, 'utf8').replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g, OFFLINE_LOGO);
+  if (!options.withoutGuideLayout) html = html.replace('</head>', `<style>\n${guideLayoutCss(sections.map((g) => g.name.toLowerCase().replace(/\s+/g, '-')))}\n</style></head>`);
   fs.writeFileSync(outFile, html);
   return outFile;
 }

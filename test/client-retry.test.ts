@@ -96,6 +96,14 @@ describe('retryDelayMs', () => {
   });
 });
 
+// node:test's MockTimers is marked experimental on Node 20 and prints an ExperimentalWarning when
+// first enabled; this file uses it knowingly, so that one warning (and no other) is not printed.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = ((warning: string | Error, ...rest: never[]) => {
+  if (/MockTimers API is an experimental feature/.test(String(warning))) return;
+  emitWarning(warning, ...rest);
+}) as typeof process.emitWarning;
+
 describe('withRetry (fake timers)', () => {
   beforeEach(() => mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 }));
   afterEach(() => mock.timers.reset());

@@ -1,56 +1,93 @@
-// The rendered docs in a real browser (Debian's Chromium, driven by playwright-core): every
-// error code of the catalog is visible, an error example renders, the page asks no other host
-// for anything, and a screenshot of the Errors section is saved for the README.
+// The rendered docs in a real browser (Debian's Chromium, driven by playwright-core) at 1400×1000:
+// every error code of the catalog is visible, an error example renders, the page asks no other
+// host for anything, the guides use the page's width with no clipped example, no sideways scroll
+// and no identifier split over two lines (and the same checks fail on the page built without the
+// guide layout), and the one-glance table links every code to its section. Screenshots go to a
+// temp dir; the README's is made by `npm run docs:screenshot`.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
-import { PACKAGE_ROOT } from '../scripts/lib/generate-all.js';
-import { buildDocs } from '../scripts/build-docs.js';
+import type { Browser } from 'playwright-core';
+import { buildDocs, GUIDE_SECTIONS } from '../scripts/build-docs.js';
+import { launchChromium, openDocs, readWholePage } from '../scripts/lib/docs-browser.js';
 import { ERROR_CODES } from '../src/generated/error-catalog.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pandastack-docs-test-'));
 let browser: Browser;
 let file: string;
 before(async () => {
-  file = buildDocs();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  file = buildDocs({ outFile: path.join(scratch, 'index.html') });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
+  fs.rmSync(scratch, { recursive: true, force: true });
 });
 
-it('shows every error code, renders an example, stays offline, and is captured', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const guidesRead = (text: string) => ERROR_CODES.every((c) => text.includes(c)) && /log_url/.test(text) && /Never include your API key/.test(text);
+
+it('shows every error code, renders an example, stays offline, and the guides fit the page', async () => {
+  const page = await openDocs(browser, file);
   const requested: string[] = [];
   page.on('request', (r) => requested.push(r.url()));
-  await page.goto(`file://${file}#errors`);
-  await page.waitForSelector('#errors', { timeout: 30_000 });
-  // The page renders sections as they scroll into view: read it all the way down.
-  let text = '';
-  for (let y = 0, height = 1; y < height; y += 700) {
-    height = await page.evaluate((top) => {
-      window.scrollTo(0, top);
-      return document.documentElement.scrollHeight;
-    }, y);
-    await page.waitForTimeout(20);
-    text += await page.evaluate(() => document.body.innerText);
-    if (ERROR_CODES.every((c) => text.includes(c)) && /log_url/.test(text) && /Retry only/.test(text)) break;
-  }
+  await page.reload();
+  await page.waitForSelector('[data-section-id]', { timeout: 30_000 });
+  const present = await page.evaluate(`${JSON.stringify(GUIDE_SECTIONS)}.filter((g) => document.querySelector('[data-section-id="/' + g + '"]'))`);
+  assert.deepEqual(present, GUIDE_SECTIONS, 'every guide the layout checks is on the page');
+  const { text, problems } = await readWholePage(page, guidesRead);
   const missing = ERROR_CODES.filter((c) => !text.includes(c));
   assert.deepEqual(missing, []);
   // An example body of the catalog, rendered as code.
   assert.match(text, /"code": "template\.build_failed"[\s\S]*"log_url"/);
   assert.match(text, /Retry only errors whose details\.retryable is true/);
+  assert.deepEqual(problems, []);
   const foreign = requested.filter((u) => !u.startsWith('file://') && !u.startsWith('data:') && !u.startsWith('blob:') && !/^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(u));
   assert.deepEqual(foreign, []);
-  await page.locator('#errors').scrollIntoViewIfNeeded();
-  await page.evaluate(() => document.querySelector('#errors')!.scrollIntoView());
-  const shot = path.join(PACKAGE_ROOT, 'docs/screenshot.png');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const shot = path.join(scratch, 'errors.png');
   await page.screenshot({ path: shot });
   assert.ok(fs.statSync(shot).size > 10_000);
+  await page.close();
+});
+
+it('the one-glance table: every code with status, retryability and meaning, linked to its section', async () => {
+  const page = await openDocs(browser, file);
+  const rows = await page.evaluate(() => {
+    const table = [...document.querySelectorAll('table')].find((t) => /Code\s*HTTP\s*Retryable\s*Meaning/.test(t.querySelector('tr')?.textContent ?? ''));
+    return [...(table?.querySelectorAll('tbody tr') ?? [])].map((tr) => {
+      const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '');
+      return { cells, href: tr.querySelector('a')?.getAttribute('href') ?? '' };
+    });
+  });
+  assert.deepEqual(rows.map((r) => r.cells[0]).sort(), [...ERROR_CODES].sort());
+  for (const r of rows) {
+    assert.match(r.cells[1]!, /^\d{3}$/);
+    assert.match(r.cells[2]!, /^(yes|no)$/);
+    assert.ok(r.cells[3]!.length > 10, `${r.cells[0]} has a meaning`);
+  }
+  // Each link is the one the navigation uses for that code's section.
+  const menu = await page.evaluate(() => [...document.querySelectorAll('a[href^="#/errors/"]')].map((a) => a.getAttribute('href')));
+  for (const r of rows) assert.ok(menu.includes(r.href), `${r.href} is not a section of the page`);
+  // Following one lands on its section.
+  const last = rows.at(-1)!;
+  await page.click(`table a[href="${last.href}"]`);
+  await page.waitForFunction((code) => {
+    const h = [...document.querySelectorAll('h1, h2, h3')].find((e) => e.textContent?.trim() === code);
+    if (!h) return false;
+    const r = h.getBoundingClientRect();
+    return r.top >= -5 && r.top < window.innerHeight;
+  }, last.cells[0], { timeout: 10_000 });
+  await page.close();
+});
+
+it('the checks fail on the page built without the guide layout', async () => {
+  const bare = buildDocs({ outFile: path.join(scratch, 'bare.html'), withoutGuideLayout: true });
+  const page = await openDocs(browser, bare);
+  const { problems } = await readWholePage(page, guidesRead);
+  assert.ok(problems.some((p) => /the guide column is/.test(p)), problems.join('\n'));
+  assert.ok(problems.some((p) => /pre clipped/.test(p)), problems.join('\n'));
+  assert.ok(problems.some((p) => /identifier broken over lines/.test(p)), problems.join('\n'));
   await page.close();
 });

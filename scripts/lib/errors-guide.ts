@@ -17,6 +17,11 @@ function fieldsOf(schemas: Obj, name: string): { name: string; type: string; req
   });
 }
 
+/** The anchor the rendered docs give a `### heading` of the Errors guide (codes are [a-z._]). */
+export function headingSlug(heading: string): string {
+  return heading.toLowerCase().replace(/\s+/g, '-');
+}
+
 export interface GuideSection {
   name: string;
   description: string;
@@ -35,6 +40,9 @@ export function errorGuideSections(catalog: Catalog, schemas: Obj): GuideSection
   errors.push('- `message` — for people; it may change between releases.');
   errors.push('- `request_id` — quote it when reporting a problem.');
   errors.push('- `details` — facts about this error, typed per code.', '');
+  errors.push('## Codes at a glance', '', '| Code | HTTP | Retryable | Meaning |', '|---|---|---|---|');
+  for (const c of codes) errors.push(`| [\`${c.code}\`](#/errors/${headingSlug(c.code)}) | ${c.status} | ${c.retryable ? 'yes' : 'no'} | ${c.meaning.replace(/\n/g, ' ').replace(/\|/g, '\\|')} |`);
+  errors.push('');
   errors.push('## Status codes', '', '| HTTP | Codes | Source |', '|---|---|---|');
   for (const [status, list] of [...byStatus].sort((a, b) => a[0] - b[0])) {
     const s = catalog.statuses.get(status)!;

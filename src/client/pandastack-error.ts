@@ -21,6 +21,8 @@ class PandaStackErrorOfCode<C extends ErrorCode> extends EnvelopeError<C, ErrorD
   declare readonly name: 'PandaStackError';
 }
 Object.defineProperty(PandaStackErrorOfCode.prototype, 'name', { value: 'PandaStackError', writable: true, configurable: true });
+// Node prints an uncaught error by its constructor's name: the public name, not the internal class's.
+Object.defineProperty(PandaStackErrorOfCode, 'name', { value: 'PandaStackError', configurable: true });
 Object.defineProperty(PandaStackErrorOfCode.prototype, BRAND, { value: true });
 
 /** The exported constructor: `instanceof` recognises the errors of any copy of this package. */

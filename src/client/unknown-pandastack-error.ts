@@ -30,6 +30,8 @@ class UnknownPandaStackErrorOfCode extends EnvelopeError<string, UnknownErrorDet
   }
 }
 Object.defineProperty(UnknownPandaStackErrorOfCode.prototype, 'name', { value: 'UnknownPandaStackError', writable: true, configurable: true });
+// Node prints an uncaught error by its constructor's name: the public name, not the internal class's.
+Object.defineProperty(UnknownPandaStackErrorOfCode, 'name', { value: 'UnknownPandaStackError', configurable: true });
 Object.defineProperty(UnknownPandaStackErrorOfCode.prototype, BRAND, { value: true });
 
 /** An error envelope this version cannot type; `instanceof` recognises those of any copy of this package. */

@@ -37,17 +37,37 @@ if (values.help) {
   process.exit(0);
 }
 const delay = int('delay-ms', values['delay-ms'], 20);
-const mock = await startMock({
-  port: int('port', values.port ?? process.env.PORT, 4010),
-  token: values.token,
-  strict: values.strict,
-  bootDelayMs: delay,
-  buildDelayMs: delay,
-  rateLimitPerMinute: int('rate-limit', values['rate-limit'], 600),
-});
+const port = int('port', values.port ?? process.env.PORT, 4010);
+let mock;
+try {
+  mock = await startMock({
+    port,
+    token: values.token,
+    strict: values.strict,
+    bootDelayMs: delay,
+    buildDelayMs: delay,
+    rateLimitPerMinute: int('rate-limit', values['rate-limit'], 600),
+  });
+} catch (e) {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    process.stderr.write(`Port ${port} on 127.0.0.1 is already in use (another mock?): stop it, or pick another port with --port N (0 = any free port).\n`);
+    process.exit(2);
+  }
+  if (code === 'EACCES') {
+    process.stderr.write(`Not allowed to listen on port ${port} on 127.0.0.1: pick another port with --port N (0 = any free port).\n`);
+    process.exit(2);
+  }
+  throw e;
+}
 process.stdout.write(
   `PandaStack mock listening on ${mock.url}${values.strict ? ' (strict: fault injection off)' : ''}\n` +
-    `API key: ${mock.apiKey}\nJWT:     ${mock.jwt}\nGitHub webhook secret: ${mock.webhookSecret}\nSpec:    ${mock.url}/openapi.yaml\n`,
+    `API key: ${mock.apiKey}
+JWT:     ${mock.jwt}
+GitHub webhook secret: ${mock.webhookSecret}
+Spec:    ${mock.url}/openapi.yaml
+Docs:    ${mock.url}/docs
+`,
 );
 const stop = () => void mock.close().then(() => process.exit(0));
 process.on('SIGINT', stop);

@@ -1,7 +1,7 @@
 // Mock-only controls under /_mock (not part of the PandaStack API): create isolated workspaces
 // with chosen quotas, rate limit and delays, and read resource counts. Contract tests use them
 // to reach quota and rate-limit codes cheaply and to prove a run left nothing behind.
-import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, onRequestHookHandler } from 'fastify';
 import { bodyOf } from './body.js';
 import { requestId } from './ids.js';
 import type { MockState, Quotas } from './state.js';
@@ -33,7 +33,13 @@ function problem(body: unknown): string | undefined {
 }
 
 export function registerControl(app: FastifyInstance, state: MockState, readBody: onRequestHookHandler): void {
-  const reply400 = (message: string) => ({ error: { code: 'validation.invalid_body', message, request_id: requestId(), details: { fields: [{ field: 'body', location: 'body', problem: 'invalid', message }] } } });
+  // Mock-only answers still carry X-Request-Id equal to error.request_id, like every API answer.
+  const fail = (reply: FastifyReply, status: number, code: string, message: string, details: Record<string, unknown>) => {
+    const id = requestId();
+    return reply.code(status).header('x-request-id', id).send({ error: { code, message, request_id: id, details } });
+  };
+  const reply400 = (reply: FastifyReply, message: string) =>
+    fail(reply, 400, 'validation.invalid_body', message, { fields: [{ field: 'body', location: 'body', problem: 'invalid', message }] });
 
   app.post('/_mock/workspaces', { onRequest: readBody }, (req, reply) => {
     let body: unknown = {};
@@ -42,11 +48,11 @@ export function registerControl(app: FastifyInstance, state: MockState, readBody
       try {
         body = JSON.parse(raw.toString('utf8'));
       } catch {
-        return reply.code(400).send(reply400('the body is not valid JSON'));
+        return reply400(reply, 'the body is not valid JSON');
       }
     }
     const why = problem(body);
-    if (why) return reply.code(400).send(reply400(why));
+    if (why) return reply400(reply, why);
     const b = body as WorkspaceRequest;
     const ws = state.createWorkspace({ name: b.name, quotas: b.quotas, rateLimitPerMinute: b.rate_limit_per_minute, bootDelayMs: b.boot_delay_ms, buildDelayMs: b.build_delay_ms });
     const user = state.createUser(ws, `owner+${ws.id}@pandastack.mock`);
@@ -56,7 +62,7 @@ export function registerControl(app: FastifyInstance, state: MockState, readBody
 
   app.get('/_mock/workspaces/:id/counts', (req, reply) => {
     const ws = state.workspaces.get((req.params as { id: string }).id);
-    if (!ws) return reply.code(404).send({ error: { code: 'route.not_found', message: 'no such workspace', request_id: requestId(), details: {} } });
+    if (!ws) return fail(reply, 404, 'route.not_found', 'no such workspace', {});
     return reply.header('x-request-id', requestId()).send(state.counts(ws));
   });
 

@@ -51,7 +51,12 @@ export function fieldsOf(errors: ErrorObject[] | null | undefined, location: Fie
     const key = `${field}:${e.keyword}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const message = p.additionalProperty ? `unknown property ${p.additionalProperty}` : `${path.length ? path.join('.') : root} ${e.message ?? 'is invalid'}`;
+    // ajv says "must have required property 'cmd'" of the object; the field itself is named here.
+    const message = p.additionalProperty
+      ? `unknown property ${p.additionalProperty}`
+      : p.missingProperty
+        ? `${path.join('.')} is required`
+        : `${path.length ? path.join('.') : root} ${e.message ?? 'is invalid'}`;
     out.push({ field, location, problem: problemOf(e), message });
   }
   return out.length ? out : [{ field: root, location, problem: 'invalid', message: `${root} is invalid` }];
