@@ -28,7 +28,7 @@ describe('legal variations of a server', () => {
       try {
         const control = mockControl(mock.url);
         const ws = await control.createWorkspace({ quotas: BIG });
-        const report = await runContract({ target: { baseUrl: proxy.url, credentials: ws, mock: control }, concurrency: 4 });
+        const report = await runContract({ target: { baseUrl: proxy.url, credentials: { ...ws, webhookSecret: mock.webhookSecret }, mock: control }, concurrency: 4 });
         assert.equal(isFailure(report, true), false, renderText(report, true).split('\n').slice(0, 40).join('\n'));
         assert.equal(report.results.length, await scenarioCount());
         assert.deepEqual(report.recovered, []);
