@@ -2713,12 +2713,6 @@ export interface components {
              * @enum {string}
              */
             replace?: "true" | "false";
-        } | {
-            rootfs: unknown;
-        } | {
-            image_ref: unknown;
-        } | {
-            dockerfile: unknown;
         };
         TemplateBuild: {
             id: string;
