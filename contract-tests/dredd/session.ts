@@ -31,7 +31,7 @@ export async function openSession() {
   const baseUrl = process.env.PANDASTACK_DREDD_URL!;
   const target: Target = {
     baseUrl,
-    credentials: { apiKey: process.env.PANDASTACK_DREDD_TOKEN!, jwt: process.env.PANDASTACK_DREDD_JWT },
+    credentials: { apiKey: process.env.PANDASTACK_DREDD_TOKEN!, jwt: process.env.PANDASTACK_DREDD_JWT, webhookSecret: process.env.PANDASTACK_DREDD_WEBHOOK_SECRET },
     mock: mockControl(baseUrl),
   };
   const doc = loadDocument();

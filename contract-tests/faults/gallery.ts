@@ -232,10 +232,10 @@ export const FAULTS: Fault[] = [
   },
   {
     name: 'event-off-schema',
-    description: 'exec/stream events whose type is not one of stdout, stderr, exit',
+    description: 'exec/stream events whose output chunk is a number, not a string',
     rule: 'sse.event-schema',
     only: 'execStream success',
-    transform: (res) => (/event-stream/.test(res.headers['content-type'] ?? '') ? { ...res, body: Buffer.from(res.body.toString('utf8').replace(/"type":"stdout"/g, '"type":"output"')) } : res),
+    transform: (res) => (/event-stream/.test(res.headers['content-type'] ?? '') ? { ...res, body: Buffer.from(res.body.toString('utf8').replace(/"chunk":"[^"]*"/g, '"chunk":42')) } : res),
   },
   {
     name: 'unreadable-create',
