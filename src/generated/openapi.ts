@@ -2997,7 +2997,10 @@ export interface components {
             };
         };
         WebhookAck: {
-            /** @constant */
+            /**
+             * @constant
+             * @enum {boolean}
+             */
             ok: true;
         };
         /** @description Why the webhook's signature was refused. */
@@ -3005,6 +3008,7 @@ export interface components {
             /**
              * @description The header that carries the signature.
              * @constant
+             * @enum {string}
              */
             header: "X-Hub-Signature-256";
             /**
