@@ -54,7 +54,8 @@ export function onEvent(event: S): number | undefined {
   // @ts-expect-error: an event is an object (ExecStreamEvent), not the raw stream text
   const raw: S = 'data: {}';
   void raw;
-  return event.type === 'exit' ? event.exit_code : undefined;
+  // The exit event carries exit_code; stdout and stderr events carry chunk.
+  return event.chunk === undefined ? event.exit_code : undefined;
 }
 `;
 

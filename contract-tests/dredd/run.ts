@@ -25,7 +25,7 @@ export async function runDredd(extraArgs: string[] = [], quiet = false): Promise
     return await new Promise((resolve) => {
       const child = spawn(process.execPath, args, {
         cwd: PACKAGE_ROOT,
-        env: { ...process.env, PANDASTACK_DREDD_URL: mock.url, PANDASTACK_DREDD_TOKEN: ws.apiKey, PANDASTACK_DREDD_JWT: ws.jwt },
+        env: { ...process.env, PANDASTACK_DREDD_URL: mock.url, PANDASTACK_DREDD_TOKEN: ws.apiKey, PANDASTACK_DREDD_JWT: ws.jwt, PANDASTACK_DREDD_WEBHOOK_SECRET: mock.webhookSecret },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';

@@ -31,7 +31,7 @@ export async function openSession() {
   const baseUrl = process.env.PANDASTACK_DREDD_URL!;
   const target: Target = {
     baseUrl,
-    credentials: { apiKey: process.env.PANDASTACK_DREDD_TOKEN!, jwt: process.env.PANDASTACK_DREDD_JWT },
+    credentials: { apiKey: process.env.PANDASTACK_DREDD_TOKEN!, jwt: process.env.PANDASTACK_DREDD_JWT, webhookSecret: process.env.PANDASTACK_DREDD_WEBHOOK_SECRET },
     mock: mockControl(baseUrl),
   };
   const doc = loadDocument();
@@ -80,7 +80,7 @@ export async function openSession() {
       prepared.expect.status = status;
     }
     const expectedType = t.expected.headers?.['Content-Type'] ?? '';
-    if (expectedType.startsWith('text/event-stream') && op.parameters.some((p) => p.name === 'follow')) call = { ...call, query: { ...call.query, follow: 'true' } };
+    if (expectedType.startsWith('text/event-stream') && op.parameters.some((p) => p.name === 'follow')) call = { ...call, query: { ...call.query, follow: '1' } };
     const req = client.build(call);
     const url = new URL(req.url);
     t.request.method = req.method;

@@ -332,7 +332,7 @@ type VolumeInUseDetails struct {
 
 // WebhookSignatureDetails: Why the webhook's signature was refused.
 type WebhookSignatureDetails struct {
-	// Header is "header". Required. The header that carries the signature.
+	// Header is "header". Required. The header that carries the signature. One of: X-Hub-Signature-256.
 	Header string `json:"header"`
 	// Reason is "reason". Required. `missing`: no header; `malformed`: not `sha256=` and 64 hex digits; `mismatch`: not the HMAC of this body under the secret. One of: missing, malformed, mismatch.
 	Reason string `json:"reason"`

@@ -1967,7 +1967,7 @@ return errors === 0;
 
 export const validate_WebhookSignatureDetails_NoRetryDetails = validate35;
 const schema76 = {"$id":"pandastack:details/validate_WebhookSignatureDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/WebhookSignatureDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema77 = {"type":"object","required":["header","reason"],"properties":{"header":{"type":"string","const":"X-Hub-Signature-256"},"reason":{"type":"string","enum":["missing","malformed","mismatch"]}}};
+const schema77 = {"type":"object","required":["header","reason"],"properties":{"header":{"type":"string","const":"X-Hub-Signature-256","enum":["X-Hub-Signature-256"]},"reason":{"type":"string","enum":["missing","malformed","mismatch"]}}};
 
 function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_WebhookSignatureDetails_NoRetryDetails" */;
@@ -1993,6 +1993,12 @@ return false;
 if("X-Hub-Signature-256" !== data0){
 validate35.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/const",keyword:"const",params:{allowedValue: "X-Hub-Signature-256"}}];
 return false;
+}
+else {
+if(!(data0 === "X-Hub-Signature-256")){
+validate35.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/enum",keyword:"enum",params:{allowedValues: schema77.properties.header.enum}}];
+return false;
+}
 }
 var valid2 = _errs3 === errors;
 }

@@ -2713,12 +2713,6 @@ export interface components {
              * @enum {string}
              */
             replace?: "true" | "false";
-        } | {
-            rootfs: unknown;
-        } | {
-            image_ref: unknown;
-        } | {
-            dockerfile: unknown;
         };
         TemplateBuild: {
             id: string;
@@ -3003,7 +2997,10 @@ export interface components {
             };
         };
         WebhookAck: {
-            /** @constant */
+            /**
+             * @constant
+             * @enum {boolean}
+             */
             ok: true;
         };
         /** @description Why the webhook's signature was refused. */
@@ -3011,6 +3008,7 @@ export interface components {
             /**
              * @description The header that carries the signature.
              * @constant
+             * @enum {string}
              */
             header: "X-Hub-Signature-256";
             /**

@@ -4,6 +4,7 @@
 // X-Request-Id, and every failure is the error envelope.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ValidateFunction } from 'ajv';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { OPERATION_ERRORS, type ErrorCode } from '../generated/error-catalog.js';
 import { bundledSpecPath, listOperations, loadDocument, type JsonObject, type OperationInfo } from '../spec/document.js';
@@ -59,6 +60,19 @@ function bodyTooLarge(limit: number): ApiError {
   return new ApiError('validation.body_too_large', `Request body is larger than this operation accepts (${limit} bytes)`, {
     fields: [{ field: 'body', location: 'body', problem: 'too_large', message: `at most ${limit} bytes` }],
   });
+}
+
+/**
+ * A form's problems. "At least one of these parts" is written `not: {not: {anyOf: [{required:
+ * [a]}, ...]}}` (see TemplateBuildForm); when none is present, the first alternative is named.
+ */
+function formProblems(validate: ValidateFunction, values: Record<string, unknown>): ReturnType<typeof fieldsOf> {
+  const alternatives = ((validate.schema as { not?: { not?: { anyOf?: { required?: string[] }[] } } }).not?.not?.anyOf ?? []).map((a) => a.required?.[0]).filter((x): x is string => Boolean(x));
+  if (alternatives.length && !alternatives.some((a) => a in values)) {
+    const message = `one of ${alternatives.join(', ')} is required`;
+    return [{ field: `body.${alternatives[0]}`, location: 'body', problem: 'required', message }];
+  }
+  return fieldsOf(validate.errors, 'body', 'body');
 }
 
 function mediaTypeOf(req: FastifyRequest): string {
@@ -187,7 +201,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       if (form.files.rootfs) values.rootfs = 'binary';
       // A Dockerfile may come as a file part as well as a text field.
       if (form.files.dockerfile && values.dockerfile === undefined) values.dockerfile = form.files.dockerfile.toString('utf8');
-      if (!v.form.validate(values)) throw invalid('validation.invalid_body', fieldsOf(v.form.validate.errors, 'body', 'body'));
+      if (!v.form.validate(values)) throw invalid('validation.invalid_body', formProblems(v.form.validate, values));
       return { ...form, values };
     }
     return body;
