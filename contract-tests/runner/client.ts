@@ -119,7 +119,6 @@ export class ContractClient {
     const op = this.op(call.operationId);
     const req = this.build(call);
     const creds = call.creds ?? this.target.credentials;
-    if (CREATES.has(call.operationId) && !this.options.workspaces?.has(creds.apiKey)) this.options.workspaces?.set(creds.apiKey, creds);
     // What a create request names is recorded before it is sent: if the answer cannot be read,
     // the run still knows what to delete.
     // (A name the ledger already holds is a resource that exists: a conflict must not forget it.)
@@ -128,7 +127,12 @@ export class ContractClient {
     if (pending) this.ledger.add({ ...pending, token: creds.apiKey, jwt: creds.jwt });
     const ex = await this.exchange(op, req, expect, creds);
     // A readable refusal created nothing.
-    if (pending && ex.res && ex.res.status >= 400 && ex.json !== undefined) this.ledger.forget(pending.kind, pending.id);
+    const refused = ex.res !== undefined && ex.res.status >= 400 && ex.json !== undefined;
+    if (pending && refused) this.ledger.forget(pending.kind, pending.id);
+    // Only a workspace something may have been created in is swept at the end: a refused create
+    // (say, in the one-request-a-minute workspace of the rate-limit scenarios) adds none, which
+    // would otherwise make the sweep wait out that limit for every listing.
+    if (CREATES.has(call.operationId) && !refused && !this.options.workspaces?.has(creds.apiKey)) this.options.workspaces?.set(creds.apiKey, creds);
     return ex;
   }
 
