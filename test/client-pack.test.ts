@@ -1,7 +1,8 @@
-// The package as others get it: `npm pack` (which builds dist/ with tsconfig.build.json), then a
-// scratch project installs the tarball offline (npm's cache-only mode: the dependencies come from
-// the npm cache, never the network), type-checks a program against the installed types
-// with tsc, and runs the emitted JavaScript with plain node against a local server.
+// The client as others get it: `npm run build:packages` packs pandastack-client and
+// pandastack-contract-types, a scratch project installs both tarballs (--prefer-offline: npm's
+// cache first, the registry for what it lacks, so a fresh machine installs too), type-checks a
+// program against the installed types with tsc, and runs the emitted JavaScript with plain node
+// against a local server.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { after, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ERROR_CODES } from '../src/generated/error-catalog.js';
+import { buildPackages } from '../scripts/build-packages.js';
 
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,12 +26,12 @@ import { fileURLToPath } from 'node:url';
 import {
   createPandaStackClient, ERROR_CODES, isPandaStackError, isRetryable, PandaStackError, parseErrorBody, retryDelayMs,
   UnexpectedResponseError, withRetry, type ErrorCode,
-} from 'pandastack-contract';
-import type { components, paths } from 'pandastack-contract/types';
-import { ERROR_CATALOG } from 'pandastack-contract/catalog';
-import spec from 'pandastack-contract/openapi.json' with { type: 'json' };
+} from 'pandastack-client';
+import type { components, paths } from 'pandastack-client/types';
+import { ERROR_CATALOG } from 'pandastack-contract-types/catalog';
+import spec from 'pandastack-contract-types/openapi.json' with { type: 'json' };
 
-const yaml = fs.readFileSync(fileURLToPath(import.meta.resolve('pandastack-contract/openapi.yaml')), 'utf8');
+const yaml = fs.readFileSync(fileURLToPath(import.meta.resolve('pandastack-contract-types/openapi.yaml')), 'utf8');
 const schemas = spec.components.schemas as unknown as Record<string, { examples?: unknown[] }>;
 const example = (code: ErrorCode) => structuredClone(schemas[ERROR_CATALOG[code].schema]!.examples![0]) as { error: { details: Record<string, unknown> } };
 const sandbox = (spec.components.examples as unknown as Record<string, { value: components['schemas']['Sandbox'] }>).Sandbox!.value;
@@ -87,28 +89,27 @@ server.close();
 console.log('codes', ERROR_CODES.length, Object.keys(ERROR_CATALOG).length, 'openapi', spec.openapi, yaml.includes('openapi: 3.1.0'));
 `;
 
-it('npm pack installs offline in a scratch project, type-checks and runs with plain node', () => {
-  const pack = spawnSync('npm', ['pack', '--pack-destination', scratch, '--json'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
-  assert.equal(pack.status, 0, pack.stderr);
-  const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
-  const tarball = path.join(scratch, info!.filename);
-  assert.ok(fs.existsSync(tarball), tarball);
-
-  const files = info!.files.map((f) => f.path);
-  for (const f of [
-    'package.json', 'dist/src/client/index.js', 'dist/src/client/index.d.ts', 'dist/src/client/pandastack-error.d.ts', 'dist/src/generated/openapi.d.ts',
-    'dist/src/generated/error-catalog.js', 'dist/src/spec/validators.js', 'bundled/openapi.json', 'bundled/openapi.yaml', 'openapi.yaml',
-    'spec/errors/catalog.yaml', 'languages/python/pandastack_errors.py', 'languages/java/ai/pandastack/contract/ErrorCatalog.java',
-  ]) {
-    assert.ok(files.includes(f), `${f} missing from the package`);
+it('the client and types packages install in a scratch project, type-check and run with plain node', async () => {
+  const tarballs = await buildPackages();
+  const client = tarballs['pandastack-client']!;
+  const types = tarballs['pandastack-contract-types']!;
+  const files = (tarball: string) => spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+  const clientFiles = files(client);
+  for (const f of ['package.json', 'dist/src/client/index.js', 'dist/src/client/index.d.ts', 'dist/src/client/pandastack-error.d.ts', 'dist/src/generated/openapi.d.ts', 'dist/src/generated/error-catalog.js', 'dist/cjs/client.cjs']) {
+    assert.ok(clientFiles.includes(f), `${f} missing from pandastack-client`);
   }
-  for (const f of files) assert.ok(!/^(test|scripts|\.tmp|node_modules|dist\/(test|scripts))\//.test(f), `${f} should not be packed`);
+  // The client loads no spec and no validator compiler at run time.
+  for (const f of clientFiles) assert.ok(!/^(bundled|spec|src|test|scripts|dist\/src\/(spec|mock))\//.test(f), `${f} should not be in pandastack-client`);
+  const typesFiles = files(types);
+  for (const f of ['bundled/openapi.json', 'bundled/openapi.yaml', 'openapi.yaml', 'spec/errors/catalog.yaml', 'languages/python/pandastack_errors.py', 'languages/java/ai/pandastack/contract/ErrorCatalog.java']) {
+    assert.ok(typesFiles.includes(f), `${f} missing from pandastack-contract-types`);
+  }
 
   const app = path.join(scratch, 'app');
   fs.mkdirSync(app);
   fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-  // --offline is npm's cache-only mode: a dependency missing from the cache fails with ENOTCACHED.
-  const install = spawnSync('npm', ['install', tarball, '--offline', '--no-audit', '--no-fund', '--omit=dev'], { cwd: app, encoding: 'utf8' });
+  // --prefer-offline, not --offline (cache-only): a dependency missing from the cache is fetched.
+  const install = spawnSync('npm', ['install', client, types, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: app, encoding: 'utf8' });
   assert.equal(install.status, 0, install.stdout + install.stderr);
 
   fs.writeFileSync(path.join(app, 'main.ts'), PROGRAM);

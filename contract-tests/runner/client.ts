@@ -141,6 +141,9 @@ export class ContractClient {
     // A 4xx refused the request: nothing was created. Anything else may have, in this workspace.
     const refused = Boolean(ex.res && ex.res.status >= 400 && ex.res.status < 500);
     if (pending && refused) this.ledger.forget(pending.kind, pending.id);
+    // Only a workspace something may have been created in is swept at the end: a refused create
+    // (say, in the one-request-a-minute workspace of the rate-limit scenarios) adds none, which
+    // would otherwise make the sweep wait out that limit for every listing.
     if (CREATES.has(call.operationId) && !refused && !this.options.workspaces?.has(creds.apiKey)) this.options.workspaces?.set(creds.apiKey, creds);
     return ex;
   }

@@ -1,0 +1,125 @@
+// The packages people install, one per audience, all built from this repository's sources by
+// scripts/build-packages.ts (see README, "Installing: one package per audience"). Each entry names
+// what the package carries, what it exports and what it depends on at run time.
+
+/** An export: the ESM file and its types, the CommonJS bundle and its types (package-relative). */
+export interface Entry {
+  /** The subpath: '.' or './types'. */
+  subpath: string;
+  esm: string;
+  esmTypes: string;
+  cjs: string;
+  /** The same declarations, under dist/cjs/ (a `"type": "commonjs"` folder), for require() users. */
+  cjsTypes: string;
+}
+
+export interface PackageSpec {
+  name: string;
+  description: string;
+  /** Folder names under packages-build/ and the tarball prefix. */
+  dir: string;
+  entries: Entry[];
+  /** Files and folders copied as they are (repo-relative = package-relative). */
+  copy: string[];
+  /** The compiled output (dist/… in the package) of these source folders or files. */
+  compiled: string[];
+  /** Files copied to another place in the package (repo path -> package path). */
+  placed?: Record<string, string>;
+  /** Plain-file exports ('./openapi.json': './bundled/openapi.json'). */
+  fileExports: Record<string, string>;
+  /** Runtime dependencies, versions taken from the root package.json unless given. */
+  dependencies: Record<string, string | null>;
+  bin?: Record<string, string>;
+  sideEffects: boolean;
+  readme: string;
+}
+
+/** Supported and tested: Node 20.19+ (end of life, still tested), 22 and 24. */
+export const ENGINES = { node: '^20.19.0 || >=22.0.0' };
+
+function entry(subpath: string, source: string, cjsName: string): Entry {
+  const js = `./dist/${source.replace(/\.ts$/, '.js')}`;
+  const dts = `./dist/${source.replace(/\.ts$/, '.d.ts')}`;
+  return { subpath, esm: js, esmTypes: dts, cjs: `./dist/cjs/${cjsName}.cjs`, cjsTypes: dts.replace('./dist/', './dist/cjs/') };
+}
+
+const TYPES = entry('./types', 'src/generated/openapi.ts', 'types');
+const CATALOG = entry('./catalog', 'src/generated/error-catalog.ts', 'catalog');
+const CLIENT = entry('.', 'src/client/index.ts', 'client');
+const SPEC_FILES = {
+  './openapi.json': './bundled/openapi.json',
+  './openapi.yaml': './bundled/openapi.yaml',
+  './openapi.3.0.json': './bundled/openapi.3.0.json',
+};
+
+export const PACKAGES: PackageSpec[] = [
+  {
+    name: 'pandastack-contract-types',
+    dir: 'types',
+    description: 'The PandaStack HTTP API contract as data and types: the OpenAPI 3.1 spec, its error catalog as constants, TypeScript types, and models for Python, Go, Rust and Java. No dependencies.',
+    entries: [{ ...CATALOG, subpath: '.' }, CATALOG, TYPES],
+    copy: ['openapi.yaml', 'spec', 'bundled', 'languages', 'docs/error-catalog.md'],
+    compiled: ['src/generated/openapi.ts', 'src/generated/error-catalog.ts'],
+    fileExports: { ...SPEC_FILES, './spec/*': './spec/*', './languages/*': './languages/*' },
+    dependencies: {},
+    sideEffects: false,
+    readme: [
+      'The PandaStack API contract without any code to run: `openapi.json`/`openapi.yaml` (OpenAPI 3.1, bundled),',
+      '`openapi.3.0.json`, the source `spec/`, the error catalog as constants (`.` and `/catalog`: `ERROR_CODES`,',
+      '`ERROR_CATALOG`, `CODES_BY_STATUS`, `OPERATION_ERRORS`), the generated TypeScript types (`/types`: `paths`,',
+      '`components`, `operations`) and the models in `languages/`. ESM and CommonJS; no dependencies.',
+    ].join('\n'),
+  },
+  {
+    name: 'pandastack-client',
+    dir: 'client',
+    description: 'Typed client for the PandaStack HTTP API: openapi-fetch over the generated types, typed errors for every catalog code, retries.',
+    entries: [CLIENT, TYPES, CATALOG],
+    copy: [],
+    compiled: ['src/client', 'src/generated'],
+    fileExports: {},
+    dependencies: { 'openapi-fetch': null },
+    sideEffects: false,
+    readme: [
+      'The typed PandaStack client: `createPandaStackClient` (openapi-fetch over the generated `paths`; every',
+      'answer outside 2xx is thrown), `PandaStackError` and `isPandaStackError` narrowing `details` by code,',
+      '`UnknownPandaStackError` for codes newer than this version, `withRetry`, `isRetryable`, `retryDelayMs`.',
+      '`/types` and `/catalog` as in pandastack-contract-types. Runs wherever fetch does; ESM and CommonJS;',
+      'one dependency (openapi-fetch).',
+    ].join('\n'),
+  },
+  {
+    name: 'pandastack-contract',
+    dir: 'contract',
+    description: 'The PandaStack contract suite (`pandastack-contract`), the mock PandaStack server and the server kit, with the client, types and spec.',
+    entries: [
+      CLIENT, TYPES, CATALOG,
+      entry('./mock', 'src/mock/server.ts', 'mock'),
+      entry('./server-kit', 'server-kit/ts/index.ts', 'server-kit'),
+    ],
+    copy: ['openapi.yaml', 'bundled', 'docs/dist/index.html', 'docs/mock-server.md', 'docs/server-kit.md', 'docs/error-catalog.md'],
+    compiled: ['src', 'server-kit/ts', 'contract-tests/runner'],
+    // The runner reads its scenario matrix beside its own folder.
+    placed: { 'contract-tests/scenarios.json': 'dist/contract-tests/scenarios.json' },
+    fileExports: SPEC_FILES,
+    dependencies: {
+      ajv: null,
+      'ajv-formats': null,
+      fastify: null,
+      'openapi-fetch': null,
+      // Not imported: pins what Fastify loads at start-up. light-my-request 6.8 moved to cookie 2,
+      // which declares Node >= 22 (an EBADENGINE warning on Node 20); 6.6.0 uses cookie 1 (Node >= 18)
+      // and satisfies Fastify's ^6.0.0, so npm installs one copy, this one.
+      'light-my-request': '6.6.0',
+    },
+    bin: { 'pandastack-contract': './bin/pandastack-contract.js' },
+    sideEffects: true,
+    readme: [
+      '`npx pandastack-contract`: the contract suite, against the embedded mock or your server (`--base-url`,',
+      '`--token`; `--help`). `/mock` (`startMock`), `/server-kit` (the error envelope for Fastify, `node:http` and',
+      'Fetch API servers), the client (`.`), `/types`, `/catalog` and the spec files. Compiled JavaScript; ESM',
+      'and CommonJS. Carries Fastify; for types or the client alone, install pandastack-contract-types or',
+      'pandastack-client.',
+    ].join('\n'),
+  },
+];
