@@ -234,7 +234,18 @@ export async function cleanup(client: ContractClient, ledger: Ledger, other: Vio
  * listing still shows is left behind; where every listing could be read, the listing is believed
  * over what a DELETE answered.
  */
-async function finalCleanup(client: ContractClient, ledger: Ledger, names: RunNames, workspaces: Map<string, Credentials>, other: Violation[]) {
+export interface RunEnd {
+  /** Resources that could not be deleted, as "kind id". */
+  leftovers: string[];
+  /** Resources the sweep found still on the server and deleted. */
+  recovered: string[];
+  /** Listings the sweep could not read. */
+  unverified: string[];
+  /** Resources marked by other runs, left alone. */
+  others: string[];
+}
+
+export async function finishRun(client: ContractClient, ledger: Ledger, other: Violation[], workspaces: Map<string, Credentials>, names: RunNames): Promise<RunEnd> {
   let left = await cleanup(client, ledger, other, true);
   const key = (r: Resource) => `${r.kind} ${r.id}`;
   const known = new Set(left.map(key));
@@ -424,7 +435,7 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
     if (pacer.budgetSpent) stopped ??= new RateLimitBudgetSpent(pacer.refusedMs, pacer.options.maxWaitMs).message.replace(/^not run: /, '');
     // The clean-up may wait out the rate limit on its own allowance, whatever the run spent.
     pacer.allowMore(Math.max(120_000, options.maxWaitMs ?? 600_000));
-    ({ leftovers, recovered, unverified, others } = await finalCleanup(client, ledger, names, workspaces, other));
+    ({ leftovers, recovered, unverified, others } = await finishRun(client, ledger, other, workspaces, names));
     agent.destroy();
   }
   const ran = results.filter(Boolean);
