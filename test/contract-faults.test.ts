@@ -26,7 +26,7 @@ describe('fault gallery', () => {
     try {
       const control = mockControl(mock.url);
       const ws = await control.createWorkspace({});
-      const report = await runContract({ target: { baseUrl: proxy.url, credentials: ws, mock: control }, only: '/^(getSandbox|createSandbox (503|422))/' });
+      const report = await runContract({ target: { baseUrl: proxy.url, credentials: { ...ws, webhookSecret: mock.webhookSecret }, mock: control }, only: '/^(getSandbox|createSandbox (503|422))/' });
       assert.equal(isFailure(report, false), false, JSON.stringify(report.results.filter((r) => r.outcome !== 'passed')));
     } finally {
       await proxy.close();
@@ -39,7 +39,7 @@ describe('fault gallery', () => {
       try {
         const control = mockControl(mock.url);
         const ws = await control.createWorkspace({});
-        const report = await runContract({ target: { baseUrl: proxy.url, credentials: ws, mock: control }, only: fault.only });
+        const report = await runContract({ target: { baseUrl: proxy.url, credentials: { ...ws, webhookSecret: mock.webhookSecret }, mock: control }, only: fault.only });
         assert.ok(report.results.length > 0);
         assert.equal(isFailure(report, false), true, 'the runner passed a broken server');
         const rules = new Set<string>([...report.results.flatMap((r) => r.violations), ...report.otherViolations].map((v) => v.rule));

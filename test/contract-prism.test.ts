@@ -31,7 +31,7 @@ describe('Prism validation proxy in front of the mock', () => {
     const control = mockControl(mock.url);
     const ws = await control.createWorkspace({ quotas: { sandboxes: 10_000, vcpus: 100_000, volumes: 10_000, storage_mb: 10_000_000, tokens: 10_000, snapshots: 10_000 } });
     report = await runContract({
-      target: { baseUrl: prism.url, credentials: ws, mock: control },
+      target: { baseUrl: prism.url, credentials: { ...ws, webhookSecret: mock.webhookSecret }, mock: control },
       only: `/^(?!.*(${PRISM_CANNOT.source})).*/`,
       concurrency: 4,
       onResponse: (req, res) => {
