@@ -17,7 +17,7 @@ export function mockControl(baseUrl: string): MockControl {
       const ws = await post(`${baseUrl}/_mock/workspaces`, {
         quotas: o.quotas, rate_limit_per_minute: o.rateLimitPerMinute, boot_delay_ms: o.bootDelayMs, build_delay_ms: o.buildDelayMs,
       });
-      return { workspace: ws.workspace_id!, apiKey: ws.api_key!, jwt: ws.jwt };
+      return { workspace: ws.workspace_id!, apiKey: ws.api_key!, jwt: ws.jwt, webhookSecret: ws.webhook_secret };
     },
     counts: async (workspace) => {
       const res = await fetch(`${baseUrl}/_mock/workspaces/${encodeURIComponent(workspace)}/counts`);

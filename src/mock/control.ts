@@ -57,7 +57,7 @@ export function registerControl(app: FastifyInstance, state: MockState, readBody
     const ws = state.createWorkspace({ name: b.name, quotas: b.quotas, rateLimitPerMinute: b.rate_limit_per_minute, bootDelayMs: b.boot_delay_ms, buildDelayMs: b.build_delay_ms });
     const user = state.createUser(ws, `owner+${ws.id}@pandastack.mock`);
     const { key } = state.createKey(ws, user, 'control');
-    return reply.code(201).header('x-request-id', requestId()).send({ workspace_id: ws.id, api_key: key, jwt: state.signJwt(user) });
+    return reply.code(201).header('x-request-id', requestId()).send({ workspace_id: ws.id, api_key: key, jwt: state.signJwt(user), webhook_secret: state.webhookSecret });
   });
 
   app.get('/_mock/workspaces/:id/counts', (req, reply) => {
