@@ -217,6 +217,55 @@ export async function cleanup(client: ContractClient, ledger: Ledger, other: Vio
   return leftovers;
 }
 
+export interface RunEnd {
+  /** Resources that could not be deleted, as "kind id". */
+  leftovers: string[];
+  /** Resources the sweep found still on the server and deleted. */
+  recovered: string[];
+  /** Listings the sweep could not read. */
+  unverified: string[];
+}
+
+/**
+ * The end of every run: delete what the ledger holds (patiently), then list every workspace the
+ * run created something in and delete what carries the run's marks but escaped the ledger.
+ */
+export async function finishRun(client: ContractClient, ledger: Ledger, other: Violation[], workspaces: Map<string, Credentials>, names: RunNames): Promise<RunEnd> {
+  let left = await cleanup(client, ledger, other, true);
+  const key = (r: Resource) => `${r.kind} ${r.id}`;
+  const known = new Set(left.map(key));
+  // What the ledger no longer holds but the server still lists: lost or not really deleted.
+  // Every workspace the run created something in is looked at.
+  const sweepAll = async () => {
+    const all = { found: [] as Resource[], unread: [] as string[] };
+    for (const creds of workspaces.values()) {
+      const one = await sweepRunResources(client, names, creds);
+      all.found.push(...one.found);
+      all.unread.push(...one.unread);
+    }
+    return all;
+  };
+  const swept = await sweepAll();
+  const unverified = [...new Set(swept.unread)];
+  const found = swept.found.filter((r) => !known.has(key(r)));
+  let stuck: Resource[] = [];
+  if (found.length) {
+    const sweep = new Ledger();
+    for (const r of found) sweep.add(r);
+    await cleanup(client, sweep, other, true);
+    // A lost sandbox may have held what could not be deleted before: try that again.
+    if (left.length) {
+      const again = new Ledger();
+      for (const r of left) again.add(r);
+      left = await cleanup(client, again, other, true);
+    }
+    // A DELETE can answer success and do nothing: only a second listing tells.
+    const still = new Set((await sweepAll()).found.map(key));
+    stuck = found.filter((r) => still.has(key(r)));
+  }
+  return { leftovers: [...left, ...stuck].map(key), recovered: found.filter((r) => !stuck.includes(r)).map(key), unverified };
+}
+
 export async function runContract(options: RunOptions): Promise<RunReport> {
   const started = performance.now();
   const doc = loadDocument();
@@ -284,48 +333,14 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
       options.onProgress?.(results[i]!, finished, scenarios.length);
     }
   };
-  let leftovers: string[] = [];
-  let recovered: string[] = [];
-  let unverified: string[] = [];
+  let end: RunEnd = { leftovers: [], recovered: [], unverified: [] };
   try {
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
   } finally {
-    let left = await cleanup(client, ledger, other, true);
-    const key = (r: Resource) => `${r.kind} ${r.id}`;
-    const known = new Set(left.map(key));
-    // What the ledger no longer holds but the server still lists: lost or not really deleted.
-    // Every workspace the run created something in is looked at.
-    const sweepAll = async () => {
-      const all = { found: [] as Resource[], unread: [] as string[] };
-      for (const creds of workspaces.values()) {
-        const one = await sweepRunResources(client, names, creds);
-        all.found.push(...one.found);
-        all.unread.push(...one.unread);
-      }
-      return all;
-    };
-    const swept = await sweepAll();
-    unverified = [...new Set(swept.unread)];
-    const found = swept.found.filter((r) => !known.has(key(r)));
-    let stuck: Resource[] = [];
-    if (found.length) {
-      const sweep = new Ledger();
-      for (const r of found) sweep.add(r);
-      await cleanup(client, sweep, other, true);
-      // A lost sandbox may have held what could not be deleted before: try that again.
-      if (left.length) {
-        const again = new Ledger();
-        for (const r of left) again.add(r);
-        left = await cleanup(client, again, other, true);
-      }
-      // A DELETE can answer success and do nothing: only a second listing tells.
-      const still = new Set((await sweepAll()).found.map(key));
-      stuck = found.filter((r) => still.has(key(r)));
-    }
-    recovered = found.filter((r) => !stuck.includes(r)).map(key);
-    leftovers = [...left, ...stuck].map(key);
+    end = await finishRun(client, ledger, other, workspaces, names);
     agent.destroy();
   }
+  const { leftovers, recovered, unverified } = end;
   const ran = results.filter(Boolean);
   const passed = new Set(ran.filter((r) => r.outcome === 'passed' && r.code).map((r) => r.id));
   const unexercised = scenarios.filter((s) => s.code && !passed.has(s.id)).map((s) => s.id);
