@@ -203,7 +203,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       const property = fc.asyncProperty(raw, async ({ start, choices }) => {
         const walk = walkOf(graph, start, choices);
         const limit = sequenceBudget + (failedAt !== undefined ? shrinkAllowance : 0);
-        if (out() || sent + walk.links.length + 1 > limit) return true;
+        if (out() || sent + 1 > limit) return true;
+        // The last walk of the budget is cut to what is left of it.
+        walk.links = walk.links.slice(0, limit - sent - 1);
         report.walks++;
         const own = new Ledger();
         const scoped = client.withLedger(own);
