@@ -99,10 +99,11 @@ export function caseArbitrary(ctx: GenerateContext, op: OperationInfo, safe: boo
     fixture: !base.fixture ? fc.constant(false) : op.method === 'get' ? fc.boolean() : fc.constant(true),
     ...(body ? { body: fc.oneof({ weight: 1, arbitrary: fc.constant(base.call.json) }, { weight: 3, arbitrary: validValue(doc, body.schema) }) } : {}),
   }) as fc.Arbitrary<Variant>;
-  const variants: fc.Arbitrary<Variant>[] = [valid, valid];
-  if (body) variants.push(fc.nat().map((pick) => ({ kind: 'broken-body' as const, pick })));
+  // Valid and broken requests (positive and negative testing) weigh most.
+  const variants: fc.Arbitrary<Variant>[] = [valid, valid, valid];
+  if (body) variants.push(...Array(3).fill(fc.nat().map((pick) => ({ kind: 'broken-body' as const, pick }))));
   if (op.parameters.some((p) => (p.in === 'query' || p.in === 'path') && brokenParameterValues(doc, p.schema).length)) {
-    variants.push(fc.nat().map((pick) => ({ kind: 'broken-parameter' as const, pick })));
+    variants.push(...Array(2).fill(fc.nat().map((pick) => ({ kind: 'broken-parameter' as const, pick }))));
   }
   if (op.operation.requestBody) {
     variants.push(fc.constantFrom('text/plain', 'application/xml', 'application/x-www-form-urlencoded').map((type) => ({ kind: 'content-type' as const, type })));
