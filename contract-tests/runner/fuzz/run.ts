@@ -61,6 +61,8 @@ export interface FuzzFailure {
   /** Cases tried before the first failure, and shrinking steps that kept it failing. */
   runs: number;
   shrinks: number;
+  /** Milliseconds from the start of the run to the first failing case. */
+  foundAfterMs: number;
 }
 
 export interface FuzzReport extends RunEnd {
@@ -149,6 +151,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     {
       let sent = 0;
       let failedAt: number | undefined;
+      let foundAt: number | undefined;
       let last: FuzzFailure | undefined;
       const arb = fc.oneof(...operations.map((op) => caseArbitrary(gctx, op, safe)));
       const property = fc.asyncProperty(arb, async (c: GeneratedCase) => {
@@ -182,7 +185,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         options.onProgress?.(report.generated, options.budget);
         if (!violations.length) return true;
         failedAt ??= sent;
-        last = { phase: 'requests', steps: [{ operationId: op.operationId, req: ex.req, status: ex.res?.status, broken: intent?.broken?.how }], violations, runs: failedAt, shrinks: 0 };
+        foundAt ??= performance.now() - started;
+        last = { phase: 'requests', steps: [{ operationId: op.operationId, req: ex.req, status: ex.res?.status, broken: intent?.broken?.how }], violations, runs: failedAt, shrinks: 0, foundAfterMs: foundAt };
         return false;
       });
       const result = await fc.check(property, { numRuns: safe ? requestBudget * 4 : requestBudget, seed: options.seed, endOnFailure: false });
@@ -197,6 +201,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       const starts = graph.starts.filter((s) => baselines.get(s));
       let sent = 0;
       let failedAt: number | undefined;
+      let foundAt: number | undefined;
       let last: FuzzFailure | undefined;
       const raw = fc.record({ start: fc.constantFrom(...starts), choices: fc.array(fc.nat({ max: 63 }), { minLength: 1, maxLength: 6 }) });
       const examples = coveringWalks(graph, starts).map((w) => [{ start: w.start, choices: choicesOf(graph, w.start, w.links) }] as [{ start: string; choices: number[] }]);
@@ -258,7 +263,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         options.onProgress?.(report.generated, options.budget);
         if (!violations.length) return true;
         failedAt ??= sent;
-        last = { phase: 'sequences', steps, violations, runs: failedAt, shrinks: 0 };
+        foundAt ??= performance.now() - started;
+        last = { phase: 'sequences', steps, violations, runs: failedAt, shrinks: 0, foundAfterMs: foundAt };
         return false;
       });
       const result = await fc.check(property, { numRuns: sequenceBudget + examples.length, seed: options.seed, examples, endOnFailure: false });
