@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { send } from '../contract-tests/runner/http.js';
 import { listOperations, loadDocument } from '../src/spec/document.js';
 import { startMock, type RunningMock } from '../src/mock/server.js';
-import { buildRequest, fuzzFixtures, requestArbitrary, type FuzzTarget } from './helpers/fuzz-requests.js';
+import { buildRequest, fuzzFixtures, requestArbitrary, type FuzzTarget } from '../contract-tests/runner/fuzz/chaos.js';
 import { startPrism, type Prism } from './helpers/prism.js';
 
 const RUNS = Number(process.env.FUZZ_PRISM_RUNS ?? 1500);

@@ -10,7 +10,7 @@ import { send } from '../contract-tests/runner/http.js';
 import { listOperations, loadDocument } from '../src/spec/document.js';
 import { SpecValidators } from '../src/spec/validators.js';
 import { startMock, type RunningMock } from '../src/mock/server.js';
-import { buildRequest, fuzzFixtures, requestArbitrary, type FuzzTarget } from './helpers/fuzz-requests.js';
+import { buildRequest, fuzzFixtures, requestArbitrary, type FuzzTarget } from '../contract-tests/runner/fuzz/chaos.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const TIME_LIMIT_MS = 120_000;

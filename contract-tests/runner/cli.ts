@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { OPERATION_ERRORS } from '../../src/generated/error-catalog.js';
 import { listOperations, loadDocument } from '../../src/spec/document.js';
 import { startEmbeddedTarget } from './embedded.js';
+import { fuzzMain } from './fuzz/cli.js';
 import { HELP, readCliOptions, UsageError, type CliOptions } from './options.js';
 import { SetupError } from './preflight.js';
 import { colourWanted, startProgress } from './progress.js';
@@ -51,6 +52,7 @@ function selected(options: CliOptions) {
 }
 
 async function main(): Promise<number> {
+  if (process.argv[2] === 'fuzz') return fuzzMain(process.argv.slice(3));
   const options = readCliOptions(process.argv.slice(2), process.env);
   if (options.help) {
     process.stdout.write(`${HELP}\n`);

@@ -54,7 +54,10 @@ export function send(req: SentRequest, options: SendOptions): Promise<ReceivedRe
     };
     const headers: Record<string, string | number> = { ...req.headers };
     if (req.body !== undefined) headers['content-length'] = Buffer.byteLength(req.body);
-    const r = lib.request(url, { method: req.method, headers, agent: url.protocol === 'http:' && options.agent ? options.agent : false });
+    // An upgrade request gets a connection of its own: refused or not, it never goes back to the
+    // pool, where a tunnelling proxy in front of the server would carry later requests past itself.
+    const upgrade = Object.keys(req.headers).some((h) => h.toLowerCase() === 'upgrade');
+    const r = lib.request(url, { method: req.method, headers, agent: url.protocol === 'http:' && options.agent && !upgrade ? options.agent : false });
     const timer = setTimeout(() => {
       finish(() => reject(new TransportError('timeout', `no complete response within ${options.timeoutMs} ms`)));
       r.destroy();

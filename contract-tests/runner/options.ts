@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 export const HELP = `Usage: pandastack-contract [options]
+       pandastack-contract fuzz [options]   generated requests and sequences (fuzz --help)
 
 Checks a PandaStack API server against the contract (openapi.yaml and its error catalog).
 Without --base-url, starts the embedded mock server on 127.0.0.1 and checks it; the run then
@@ -199,6 +200,116 @@ export function readCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptio
       if (v[flag] !== undefined) throw new UsageError(`--${flag} is for a server given with --base-url; the embedded mock makes its own credentials.`);
     }
     if (options.rateLimitProbe || options.allowSnapshots) throw new UsageError('--rate-limit-probe and --allow-snapshots are for a server given with --base-url; the embedded mock covers both.');
+  }
+  if (options.output !== undefined) checkWritable(options.output);
+  return options;
+}
+
+export const FUZZ_HELP = `Usage: pandastack-contract fuzz [options]
+
+Generates requests from the spec (valid, boundary and broken values for every parameter and body,
+other credentials, wrong content types, malformed and oversized bodies) and stateful sequences
+along the spec's links (create, use, change state, use, delete), checks every answer against the
+contract, and shrinks the first failure of each kind to a minimal request or sequence, printed
+with a curl per request. Without --base-url, fuzzes the embedded mock on 127.0.0.1.
+
+Target:
+  --base-url URL        server to fuzz (default: the embedded mock)
+  --token T             API key of the workspace to use (or env PANDASTACK_TOKEN)
+  --jwt J               a user's JWT, for JWT-only operations (or env PANDASTACK_JWT)
+  --workspace W         send X-PandaStack-Workspace: W with every request
+  --wait-for-server S   keep trying a server that refuses connections for up to S seconds
+
+What to run:
+  --budget N            generated requests at most (default 1000; set-up and clean-up come on top)
+  --max-time S          stop generating after S seconds (clean-up still runs)
+  --seed N              the seed; the same seed repeats the same run (default: random, printed)
+  --safe                only requests that create nothing: reads, and requests a server must
+                        refuse (no stateful sequences)
+
+Pace:
+  --max-rps N           at most N requests a second (default: no pacing)
+  --max-wait S          wait out 429s for at most S seconds in all (default 600)
+  --timeout-ms MS       per-request timeout (default 10000)
+
+Output:
+  --reporter R          text (default), junit, json or github (GitHub Actions annotations)
+  --output FILE         write the report to FILE (the summary still goes to the terminal)
+  --coverage            print requests per operation and how often each link was followed
+  --quiet               no progress output
+  -h, --help            this help
+
+Exit status: 0 when no violation was found, 1 on any violation or anything left on the server,
+2 on a usage or setup error, 130 when interrupted (after deleting what the run created).`;
+
+export interface FuzzCliOptions {
+  baseUrl?: string;
+  token?: string;
+  jwt?: string;
+  workspace?: string;
+  waitForServerMs: number;
+  budget: number;
+  maxTimeMs?: number;
+  seed: number;
+  seedGiven: boolean;
+  safe: boolean;
+  maxRps?: number;
+  maxWaitMs: number;
+  timeoutMs: number;
+  reporter: Reporter;
+  output?: string;
+  coverage: boolean;
+  quiet: boolean;
+  help: boolean;
+}
+
+export function readFuzzOptions(argv: string[], env: NodeJS.ProcessEnv): FuzzCliOptions {
+  let v;
+  try {
+    v = parseArgs({
+      args: argv,
+      options: {
+        'base-url': { type: 'string' }, token: { type: 'string' }, jwt: { type: 'string' }, workspace: { type: 'string' }, 'wait-for-server': { type: 'string' },
+        budget: { type: 'string' }, 'max-time': { type: 'string' }, seed: { type: 'string' }, safe: { type: 'boolean', default: false },
+        'max-rps': { type: 'string' }, 'max-wait': { type: 'string' }, 'timeout-ms': { type: 'string' },
+        reporter: { type: 'string', default: 'text' }, output: { type: 'string' }, coverage: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    throw new UsageError(`fuzz: ${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '.')}`);
+  }
+  const reporter = v.reporter!;
+  if (!['text', 'junit', 'json', 'github'].includes(reporter)) throw new UsageError(`--reporter must be text, junit, json or github, not ${JSON.stringify(reporter)}.`);
+  const seed = integer('seed', v.seed, 0, 2 ** 31 - 1);
+  const options: FuzzCliOptions = {
+    token: v.token ?? (env.PANDASTACK_TOKEN || undefined),
+    jwt: v.jwt ?? (env.PANDASTACK_JWT || undefined),
+    workspace: v.workspace,
+    waitForServerMs: (integer('wait-for-server', v['wait-for-server'], 0, 3600) ?? 0) * 1000,
+    budget: integer('budget', v.budget, 1, 10_000_000) ?? 1000,
+    maxTimeMs: v['max-time'] !== undefined ? positive('max-time', v['max-time'])! * 1000 : undefined,
+    seed: seed ?? Math.floor(Math.random() * 2 ** 31),
+    seedGiven: seed !== undefined,
+    safe: v.safe!,
+    maxRps: positive('max-rps', v['max-rps']),
+    maxWaitMs: (integer('max-wait', v['max-wait'], 0, 86_400) ?? 600) * 1000,
+    timeoutMs: integer('timeout-ms', v['timeout-ms'], 1, 600_000) ?? 10_000,
+    reporter: reporter as Reporter,
+    output: v.output,
+    coverage: v.coverage!,
+    quiet: v.quiet!,
+    help: v.help!,
+  };
+  if (v['base-url'] !== undefined) {
+    options.baseUrl = baseUrlOf(v['base-url']);
+    if (!options.token) throw new UsageError('--base-url needs an API key: pass --token pds_... or set PANDASTACK_TOKEN (an API key of the workspace the fuzz run may create and delete things in).');
+  } else {
+    for (const flag of ['token', 'jwt', 'workspace', 'wait-for-server'] as const) {
+      if (v[flag] !== undefined) throw new UsageError(`--${flag} is for a server given with --base-url; the embedded mock makes its own credentials.`);
+    }
   }
   if (options.output !== undefined) checkWritable(options.output);
   return options;

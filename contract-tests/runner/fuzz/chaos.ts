@@ -1,8 +1,8 @@
-// The request generator of the fuzz tests: every operation, with valid, boundary and invalid
+// Chaos requests: every operation, with valid, boundary and invalid
 // credentials, path and query values, workspace headers and bodies.
 import fc from 'fast-check';
-import type { SentRequest } from '../../contract-tests/runner/http.js';
-import type { OperationInfo } from '../../src/spec/document.js';
+import type { SentRequest } from '../http.js';
+import type { OperationInfo } from '../../../src/spec/document.js';
 
 export interface FuzzTarget {
   baseUrl: string;
