@@ -60,7 +60,7 @@ describe('pandastack-contract fuzz', () => {
 
   it('a buggy live server: exit 1, the minimal request with its curl and seed; the same seed repeats the run', async () => {
     const ws = (await (await fetch(`${mock.url}/_mock/workspaces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { api_key: string };
-    const args = ['fuzz', '--base-url', proxy.url, '--budget', '2000', '--seed', '1', '--quiet', '--reporter', 'json'];
+    const args = ['fuzz', '--base-url', proxy.url, '--budget', '4000', '--seed', '1', '--quiet', '--reporter', 'json'];
     const first = await cli(args, { PANDASTACK_TOKEN: ws.api_key });
     assert.equal(first.status, 1, first.stderr);
     const report = JSON.parse(first.stdout);
@@ -69,7 +69,7 @@ describe('pandastack-contract fuzz', () => {
     assert.equal(failure.steps.length, 1);
     assert.match(failure.steps[0].curl, /^curl .*"Authorization: Bearer \$PANDASTACK_TOKEN".*"size_mb":65536/);
     assert.ok(!first.stdout.includes(ws.api_key), 'the key is never printed');
-    assert.equal(report.reproduce, 'pandastack-contract fuzz --seed 1 --budget 2000');
+    assert.equal(report.reproduce, 'pandastack-contract fuzz --seed 1 --budget 4000');
     const again = JSON.parse((await cli(args, { PANDASTACK_TOKEN: ws.api_key })).stdout);
     const strip = (f: { steps: { curl: string }[] }) => f.steps.map((s) => s.curl.replace(/"name":"[^"]*"/, ''));
     assert.deepEqual(strip(again.failures[0]), strip(report.failures[0]), 'the same seed finds the same minimal request');

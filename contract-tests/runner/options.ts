@@ -130,76 +130,113 @@ export function onlyPattern(only: string): RegExp | undefined {
 }
 
 /** Options whose value may look like a flag (a negative number): joined as --name=value. */
-const VALUED = new Set(['--max-rps', '--max-wait', '--concurrency', '--timeout-ms', '--wait-for-server', '--only']);
+const VALUED = new Set(['--max-rps', '--max-wait', '--concurrency', '--timeout-ms', '--wait-for-server', '--only', '--budget', '--max-time', '--seed']);
 
-export function readCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
+/** The flags the suite and `fuzz` share: the target, the pace and the output. */
+const SHARED_FLAGS = {
+  'base-url': { type: 'string' }, token: { type: 'string' }, jwt: { type: 'string' }, workspace: { type: 'string' }, 'wait-for-server': { type: 'string' },
+  'max-rps': { type: 'string' }, 'max-wait': { type: 'string' }, 'timeout-ms': { type: 'string' },
+  reporter: { type: 'string', default: 'text' }, output: { type: 'string' }, coverage: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+type Flags = Record<string, string | boolean | undefined>;
+
+function parseFlags(argv: string[], own: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>, prefix = ''): Flags {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (VALUED.has(argv[i]!) && /^-[\d.]/.test(argv[i + 1] ?? '')) args.push(`${argv[i]}=${argv[++i]}`);
     else args.push(argv[i]!);
   }
-  let v;
   try {
-    v = parseArgs({
-      args,
-      options: {
-        'base-url': { type: 'string' }, token: { type: 'string' }, jwt: { type: 'string' }, workspace: { type: 'string' }, 'wait-for-server': { type: 'string' },
-        safe: { type: 'boolean', default: false }, only: { type: 'string' }, shard: { type: 'string' }, list: { type: 'boolean', default: false },
-        'rate-limit-probe': { type: 'boolean', default: false }, 'allow-snapshots': { type: 'boolean', default: false },
-        'max-rps': { type: 'string' }, 'max-wait': { type: 'string' }, concurrency: { type: 'string' }, 'timeout-ms': { type: 'string' },
-        reporter: { type: 'string', default: 'text' }, output: { type: 'string' }, coverage: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
+    return parseArgs({ args, options: { ...SHARED_FLAGS, ...own }, strict: true, allowPositionals: false }).values as Flags;
   } catch (e) {
-    throw new UsageError(`${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '.')}`);
+    throw new UsageError(`${prefix}${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '.')}`);
   }
-  const reporter = v.reporter!;
+}
+
+interface SharedOptions {
+  baseUrl?: string;
+  token?: string;
+  jwt?: string;
+  workspace?: string;
+  waitForServerMs: number;
+  maxRps?: number;
+  maxWaitMs: number;
+  timeoutMs: number;
+  reporter: Reporter;
+  output?: string;
+  coverage: boolean;
+  quiet: boolean;
+  help: boolean;
+}
+
+/** The shared flags' values, checked. */
+function sharedValues(v: Flags, env: NodeJS.ProcessEnv): SharedOptions {
+  const reporter = String(v.reporter);
   if (!['text', 'junit', 'json', 'github'].includes(reporter)) throw new UsageError(`--reporter must be text, junit, json or github, not ${JSON.stringify(reporter)}.`);
-  let shard: CliOptions['shard'];
-  if (v.shard !== undefined) {
-    const m = /^(\d+)\/(\d+)$/.exec(v.shard.trim());
-    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard must be I/N with 1 <= I <= N (e.g. --shard 2/4), not ${JSON.stringify(v.shard)}.`);
-    shard = { index: Number(m[1]), total: Number(m[2]) };
-  }
-  if (v.only !== undefined && v.only.trim() === '') throw new UsageError('--only needs a pattern (a part of a scenario id, or /regex/); --list prints the ids.');
-  const options: CliOptions = {
-    token: v.token ?? (env.PANDASTACK_TOKEN || undefined),
-    jwt: v.jwt ?? (env.PANDASTACK_JWT || undefined),
-    workspace: v.workspace,
-    waitForServerMs: (integer('wait-for-server', v['wait-for-server'], 0, 3600) ?? 0) * 1000,
-    safe: v.safe!,
-    only: v.only,
-    onlyPattern: v.only !== undefined ? onlyPattern(v.only) : undefined,
-    shard,
-    list: v.list!,
-    rateLimitProbe: v['rate-limit-probe']!,
-    allowSnapshots: v['allow-snapshots']!,
-    maxRps: positive('max-rps', v['max-rps']),
-    maxWaitMs: (integer('max-wait', v['max-wait'], 0, 86_400) ?? 600) * 1000,
-    concurrency: integer('concurrency', v.concurrency, 1, 64),
-    timeoutMs: integer('timeout-ms', v['timeout-ms'], 1, 600_000) ?? 10_000,
+  const str = (k: string) => v[k] as string | undefined;
+  return {
+    token: str('token') ?? (env.PANDASTACK_TOKEN || undefined),
+    jwt: str('jwt') ?? (env.PANDASTACK_JWT || undefined),
+    workspace: str('workspace'),
+    waitForServerMs: (integer('wait-for-server', str('wait-for-server'), 0, 3600) ?? 0) * 1000,
+    maxRps: positive('max-rps', str('max-rps')),
+    maxWaitMs: (integer('max-wait', str('max-wait'), 0, 86_400) ?? 600) * 1000,
+    timeoutMs: integer('timeout-ms', str('timeout-ms'), 1, 600_000) ?? 10_000,
     reporter: reporter as Reporter,
-    output: v.output,
-    coverage: v.coverage!,
-    quiet: v.quiet!,
-    help: v.help!,
+    output: str('output'),
+    coverage: Boolean(v.coverage),
+    quiet: Boolean(v.quiet),
+    help: Boolean(v.help),
   };
+}
+
+/** --base-url needs a key; without it, the credential flags make no sense. */
+function checkTarget(options: SharedOptions, v: Flags, what: string, needToken = true): void {
   if (v['base-url'] !== undefined) {
-    options.baseUrl = baseUrlOf(v['base-url']);
+    options.baseUrl = baseUrlOf(String(v['base-url']));
     if (options.token && /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/.test(options.token) && !options.jwt) {
       process.stderr.write('Note: --token looks like a JWT. It is used as the API key; pass a JWT with --jwt for the operations that need one.\n');
     }
-    if (!options.token && !options.list) {
-      throw new UsageError('--base-url needs an API key: pass --token pds_... or set PANDASTACK_TOKEN (an API key of the workspace the run may create and delete things in).');
+    if (!options.token && needToken) {
+      throw new UsageError(`--base-url needs an API key: pass --token pds_... or set PANDASTACK_TOKEN (an API key of the workspace ${what} may create and delete things in).`);
     }
   } else {
     for (const flag of ['token', 'jwt', 'workspace', 'wait-for-server'] as const) {
       if (v[flag] !== undefined) throw new UsageError(`--${flag} is for a server given with --base-url; the embedded mock makes its own credentials.`);
     }
-    if (options.rateLimitProbe || options.allowSnapshots) throw new UsageError('--rate-limit-probe and --allow-snapshots are for a server given with --base-url; the embedded mock covers both.');
+  }
+}
+
+export function readCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
+  const v = parseFlags(argv, {
+    safe: { type: 'boolean', default: false }, only: { type: 'string' }, shard: { type: 'string' }, list: { type: 'boolean', default: false },
+    'rate-limit-probe': { type: 'boolean', default: false }, 'allow-snapshots': { type: 'boolean', default: false }, concurrency: { type: 'string' },
+  });
+  let shard: CliOptions['shard'];
+  const shardText = v.shard as string | undefined;
+  if (shardText !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(shardText.trim());
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard must be I/N with 1 <= I <= N (e.g. --shard 2/4), not ${JSON.stringify(shardText)}.`);
+    shard = { index: Number(m[1]), total: Number(m[2]) };
+  }
+  const only = v.only as string | undefined;
+  if (only !== undefined && only.trim() === '') throw new UsageError('--only needs a pattern (a part of a scenario id, or /regex/); --list prints the ids.');
+  const options: CliOptions = {
+    ...sharedValues(v, env),
+    safe: Boolean(v.safe),
+    only,
+    onlyPattern: only !== undefined ? onlyPattern(only) : undefined,
+    shard,
+    list: Boolean(v.list),
+    rateLimitProbe: Boolean(v['rate-limit-probe']),
+    allowSnapshots: Boolean(v['allow-snapshots']),
+    concurrency: integer('concurrency', v.concurrency as string | undefined, 1, 64),
+  };
+  checkTarget(options, v, 'the run', !options.list);
+  if (options.baseUrl === undefined && (options.rateLimitProbe || options.allowSnapshots)) {
+    throw new UsageError('--rate-limit-probe and --allow-snapshots are for a server given with --base-url; the embedded mock covers both.');
   }
   if (options.output !== undefined) checkWritable(options.output);
   return options;
@@ -264,53 +301,18 @@ export interface FuzzCliOptions {
 }
 
 export function readFuzzOptions(argv: string[], env: NodeJS.ProcessEnv): FuzzCliOptions {
-  let v;
-  try {
-    v = parseArgs({
-      args: argv,
-      options: {
-        'base-url': { type: 'string' }, token: { type: 'string' }, jwt: { type: 'string' }, workspace: { type: 'string' }, 'wait-for-server': { type: 'string' },
-        budget: { type: 'string' }, 'max-time': { type: 'string' }, seed: { type: 'string' }, safe: { type: 'boolean', default: false },
-        'max-rps': { type: 'string' }, 'max-wait': { type: 'string' }, 'timeout-ms': { type: 'string' },
-        reporter: { type: 'string', default: 'text' }, output: { type: 'string' }, coverage: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (e) {
-    throw new UsageError(`fuzz: ${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '.')}`);
-  }
-  const reporter = v.reporter!;
-  if (!['text', 'junit', 'json', 'github'].includes(reporter)) throw new UsageError(`--reporter must be text, junit, json or github, not ${JSON.stringify(reporter)}.`);
-  const seed = integer('seed', v.seed, 0, 2 ** 31 - 1);
+  const v = parseFlags(argv, { budget: { type: 'string' }, 'max-time': { type: 'string' }, seed: { type: 'string' }, safe: { type: 'boolean', default: false } }, 'fuzz: ');
+  const seed = integer('seed', v.seed as string | undefined, 0, 2 ** 31 - 1);
+  const maxTime = positive('max-time', v['max-time'] as string | undefined);
   const options: FuzzCliOptions = {
-    token: v.token ?? (env.PANDASTACK_TOKEN || undefined),
-    jwt: v.jwt ?? (env.PANDASTACK_JWT || undefined),
-    workspace: v.workspace,
-    waitForServerMs: (integer('wait-for-server', v['wait-for-server'], 0, 3600) ?? 0) * 1000,
-    budget: integer('budget', v.budget, 1, 10_000_000) ?? 1000,
-    maxTimeMs: v['max-time'] !== undefined ? positive('max-time', v['max-time'])! * 1000 : undefined,
+    ...sharedValues(v, env),
+    budget: integer('budget', v.budget as string | undefined, 1, 10_000_000) ?? 1000,
+    maxTimeMs: maxTime !== undefined ? maxTime * 1000 : undefined,
     seed: seed ?? Math.floor(Math.random() * 2 ** 31),
     seedGiven: seed !== undefined,
-    safe: v.safe!,
-    maxRps: positive('max-rps', v['max-rps']),
-    maxWaitMs: (integer('max-wait', v['max-wait'], 0, 86_400) ?? 600) * 1000,
-    timeoutMs: integer('timeout-ms', v['timeout-ms'], 1, 600_000) ?? 10_000,
-    reporter: reporter as Reporter,
-    output: v.output,
-    coverage: v.coverage!,
-    quiet: v.quiet!,
-    help: v.help!,
+    safe: Boolean(v.safe),
   };
-  if (v['base-url'] !== undefined) {
-    options.baseUrl = baseUrlOf(v['base-url']);
-    if (!options.token) throw new UsageError('--base-url needs an API key: pass --token pds_... or set PANDASTACK_TOKEN (an API key of the workspace the fuzz run may create and delete things in).');
-  } else {
-    for (const flag of ['token', 'jwt', 'workspace', 'wait-for-server'] as const) {
-      if (v[flag] !== undefined) throw new UsageError(`--${flag} is for a server given with --base-url; the embedded mock makes its own credentials.`);
-    }
-  }
+  checkTarget(options, v, 'the fuzz run');
   if (options.output !== undefined) checkWritable(options.output);
   return options;
 }

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { deref, listOperations, loadDocument, type JsonObject, type OperationInfo } from '../../../src/spec/document.js';
 import { SpecValidators } from '../../../src/spec/validators.js';
 import type { CheckContext, Violation } from '../checks.js';
-import { ContractClient, type Call, type Exchange } from '../client.js';
+import { ContractClient, isSigned, type Call, type Exchange } from '../client.js';
 import { Fixtures, RunNames } from '../fixtures.js';
 import type { SentRequest } from '../http.js';
 import { Ledger } from '../ledger.js';
@@ -175,6 +175,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         } else {
           intent = m.intent;
           if (client.defaultAuth(op) === 'jwt' && !(m.call.creds ?? creds).jwt && m.call.auth === undefined) intent = { valid: false, authValid: false };
+          // Without the webhook secret, a signed operation's requests carry no valid signature.
+          if (isSigned(op) && !(m.call.creds ?? creds).webhookSecret) intent = { valid: false, authValid: false };
           ex = await scoped.call(m.call);
         }
         report.generated++;
