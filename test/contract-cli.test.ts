@@ -64,18 +64,23 @@ describe('pandastack-contract', () => {
     assert.equal((await cli(['--base-url', 'http://127.0.0.1:1'])).status, 2);
   });
 
-  it('on Ctrl-C deletes what it created on the live server and exits 130', async () => {
-    const child = spawn(process.execPath, [BIN, '--base-url', mock.url, '--token', mock.apiKey, '--jwt', mock.jwt, '--quiet'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** Starts a live run, signals it once it has created something, and returns how it ended. */
+  async function interrupted(signal: 'SIGINT' | 'SIGTERM', extra: string[] = []) {
+    const child = spawn(process.execPath, [BIN, '--base-url', mock.url, '--token', mock.apiKey, ...extra, '--quiet'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let stdout = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.on('data', (d) => (stdout += d));
-    // Wait until the run has created something, then interrupt it.
     const deadline = Date.now() + 20_000;
     while (leftovers(mock.state).sandboxes === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     assert.ok(leftovers(mock.state).sandboxes > 0, 'the run created nothing to clean up');
-    child.kill('SIGINT');
+    child.kill(signal);
     const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    return { status, stdout, stderr };
+  }
+
+  it('on Ctrl-C deletes what it created on the live server and exits 130', async () => {
+    const { status, stdout, stderr } = await interrupted('SIGINT', ['--jwt', mock.jwt]);
     assert.equal(status, 130, stderr);
     assert.match(stderr, /Interrupted: finishing the scenarios in flight, then deleting what the run created/);
     assert.match(stdout, /Interrupted after \d+ scenarios; clean-up done: nothing the run created is left on the server\./);
@@ -163,16 +168,7 @@ describe('pandastack-contract', () => {
   });
 
   it('SIGTERM cleans up like Ctrl-C and exits 143', async () => {
-    const child = spawn(process.execPath, [BIN, '--base-url', mock.url, '--token', mock.apiKey, '--quiet'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    let stdout = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.stdout.on('data', (d) => (stdout += d));
-    const deadline = Date.now() + 20_000;
-    while (leftovers(mock.state).sandboxes === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    assert.ok(leftovers(mock.state).sandboxes > 0, 'the run created nothing to clean up');
-    child.kill('SIGTERM');
-    const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const { status, stdout, stderr } = await interrupted('SIGTERM');
     assert.equal(status, 143, stderr);
     assert.match(stderr, /Terminated: finishing the scenarios in flight, then deleting what the run created/);
     assert.match(stdout, /clean-up done: nothing the run created is left on the server/);
