@@ -45,12 +45,7 @@ interrupted (after deleting what the run created).`;
 
 export type Reporter = 'text' | 'junit' | 'json' | 'github';
 
-export interface CliOptions {
-  baseUrl?: string;
-  token?: string;
-  jwt?: string;
-  workspace?: string;
-  waitForServerMs: number;
+export interface CliOptions extends SharedOptions {
   safe: boolean;
   only?: string;
   onlyPattern?: RegExp;
@@ -58,15 +53,7 @@ export interface CliOptions {
   list: boolean;
   rateLimitProbe: boolean;
   allowSnapshots: boolean;
-  maxRps?: number;
-  maxWaitMs: number;
   concurrency?: number;
-  timeoutMs: number;
-  reporter: Reporter;
-  output?: string;
-  coverage: boolean;
-  quiet: boolean;
-  help: boolean;
 }
 
 /** A mistake the person running the command can fix: one paragraph, exit 2. */
@@ -279,25 +266,12 @@ Output:
 Exit status: 0 when no violation was found, 1 on any violation or anything left on the server,
 2 on a usage or setup error, 130 when interrupted (after deleting what the run created).`;
 
-export interface FuzzCliOptions {
-  baseUrl?: string;
-  token?: string;
-  jwt?: string;
-  workspace?: string;
-  waitForServerMs: number;
+export interface FuzzCliOptions extends SharedOptions {
   budget: number;
   maxTimeMs?: number;
   seed: number;
   seedGiven: boolean;
   safe: boolean;
-  maxRps?: number;
-  maxWaitMs: number;
-  timeoutMs: number;
-  reporter: Reporter;
-  output?: string;
-  coverage: boolean;
-  quiet: boolean;
-  help: boolean;
 }
 
 export function readFuzzOptions(argv: string[], env: NodeJS.ProcessEnv): FuzzCliOptions {
