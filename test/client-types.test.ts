@@ -4,14 +4,10 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { compileTypes, diagnosticText, TYPES_DIR } from './helpers/compile-types.js';
 import { ERROR_CATALOG, isPandaStackError, isRetryable, parseErrorBody, type PandaStackError } from '../src/client/index.js';
 import { errorExample } from './helpers/client-fixtures.js';
 
-const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-const TYPES_DIR = path.join(PACKAGE_ROOT, 'test/types');
 const HEADER = [
   `import { isPandaStackError, isRetryable, type ErrorDetails, type PandaStackClient, type PandaStackError, type UnknownPandaStackError } from '../../src/client/index.js';`,
   'declare const err: PandaStackError;',
@@ -48,30 +44,11 @@ const MISUSES: { name: string; code: string; diagnostic: number; text: RegExp }[
   { name: 'a string where details declare a number', code: `if (err.code === 'quota.vcpu_exceeded') err.details.limit = 'x';`, diagnostic: 2322, text: /not assignable to type 'number'/ },
 ];
 
-function compile(): Map<string, readonly ts.Diagnostic[]> {
-  const configFile = ts.readConfigFile(path.join(PACKAGE_ROOT, 'tsconfig.json'), ts.sys.readFile);
-  const { options } = ts.parseJsonConfigFileContent(configFile.config, ts.sys, PACKAGE_ROOT);
-  const virtual = new Map(MISUSES.map((m, i) => [path.join(TYPES_DIR, `misuse-${i}.ts`), HEADER + m.code + '\n']));
-  const host = ts.createCompilerHost({ ...options, noEmit: true });
-  const { getSourceFile, fileExists, readFile } = host;
-  host.fileExists = (f) => virtual.has(f) || fileExists.call(host, f);
-  host.readFile = (f) => virtual.get(f) ?? readFile.call(host, f);
-  host.getSourceFile = (f, lang, ...rest) => {
-    const text = virtual.get(f);
-    return text === undefined ? getSourceFile.call(host, f, lang, ...rest) : ts.createSourceFile(f, text, lang);
-  };
-  const positive = POSITIVE.map((f) => path.join(TYPES_DIR, f));
-  const program = ts.createProgram({ rootNames: [...positive, ...virtual.keys()], options: { ...options, noEmit: true }, host });
-  const byFile = new Map<string, readonly ts.Diagnostic[]>();
-  for (const f of [...positive, ...virtual.keys()]) {
-    const sf = program.getSourceFile(f);
-    assert.ok(sf, f);
-    byFile.set(f, [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]);
-  }
-  return byFile;
+function compile(): ReturnType<typeof compileTypes> {
+  return compileTypes(POSITIVE.map((f) => path.join(TYPES_DIR, f)), new Map(MISUSES.map((m, i) => [path.join(TYPES_DIR, `misuse-${i}.ts`), HEADER + m.code + '\n'])));
 }
 
-const text = (d: ts.Diagnostic) => `TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+const text = diagnosticText;
 
 describe('error types (compiler)', () => {
   const diagnostics = compile();

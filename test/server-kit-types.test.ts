@@ -4,10 +4,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import ts from 'typescript';
-import { PACKAGE_ROOT } from '../scripts/lib/generate-all.js';
+import { compileTypes, diagnosticText, TYPES_DIR } from './helpers/compile-types.js';
 
-const TYPES_DIR = path.join(PACKAGE_ROOT, 'test/types');
 const HEADER = `import { errors, PandaStackApiError } from '../../server-kit/ts/index.js';\nvoid errors;\nvoid PandaStackApiError;\n`;
 
 const MISUSES: { name: string; code: string; diagnostic: number; text: RegExp }[] = [
@@ -23,30 +21,11 @@ const MISUSES: { name: string; code: string; diagnostic: number; text: RegExp }[
   { name: 'a code that is not in the catalog', code: `new PandaStackApiError('sandbox.vanished', {});`, diagnostic: 2345, text: /'"sandbox.vanished"' is not assignable/ },
 ];
 
-function compile(): Map<string, readonly ts.Diagnostic[]> {
-  const configFile = ts.readConfigFile(path.join(PACKAGE_ROOT, 'tsconfig.json'), ts.sys.readFile);
-  const { options } = ts.parseJsonConfigFileContent(configFile.config, ts.sys, PACKAGE_ROOT);
-  const virtual = new Map(MISUSES.map((m, i) => [path.join(TYPES_DIR, `kit-misuse-${i}.ts`), HEADER + m.code + '\n']));
-  const host = ts.createCompilerHost({ ...options, noEmit: true });
-  const { getSourceFile, fileExists, readFile } = host;
-  host.fileExists = (f) => virtual.has(f) || fileExists.call(host, f);
-  host.readFile = (f) => virtual.get(f) ?? readFile.call(host, f);
-  host.getSourceFile = (f, lang, ...rest) => {
-    const text = virtual.get(f);
-    return text === undefined ? getSourceFile.call(host, f, lang, ...rest) : ts.createSourceFile(f, text, lang);
-  };
-  const positive = path.join(TYPES_DIR, 'server-kit-constructors.ts');
-  const program = ts.createProgram({ rootNames: [positive, ...virtual.keys()], options: { ...options, noEmit: true }, host });
-  const byFile = new Map<string, readonly ts.Diagnostic[]>();
-  for (const f of [positive, ...virtual.keys()]) {
-    const sf = program.getSourceFile(f);
-    assert.ok(sf, f);
-    byFile.set(f, [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]);
-  }
-  return byFile;
+function compile(): ReturnType<typeof compileTypes> {
+  return compileTypes([path.join(TYPES_DIR, 'server-kit-constructors.ts')], new Map(MISUSES.map((m, i) => [path.join(TYPES_DIR, `kit-misuse-${i}.ts`), HEADER + m.code + '\n'])));
 }
 
-const text = (d: ts.Diagnostic) => `TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+const text = diagnosticText;
 
 describe('server kit constructors (compiler)', () => {
   const diagnostics = compile();
