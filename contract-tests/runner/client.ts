@@ -9,6 +9,7 @@ import { describeRequest, send, TransportError, type ReceivedResponse, type Sent
 import type { Ledger, ResourceKind } from './ledger.js';
 import { RateLimitBudgetSpent } from './not-provokable.js';
 import type { Pacer } from './pacer.js';
+import { RESOURCE_TYPES, resourceCreatedBy } from './resources/index.js';
 import type { RuleId } from './rules.js';
 import type { Credentials, Target } from './target.js';
 
@@ -55,7 +56,7 @@ export interface ClientOptions {
   workspaces?: Map<string, Credentials>;
 }
 
-const CREATES = new Set(['createSandbox', 'forkSandbox', 'forkSandboxTree', 'createVolume', 'buildTemplate', 'createToken', 'createSnapshot']);
+const CREATES = new Set(['createSandbox', 'forkSandbox', 'forkSandboxTree', 'createVolume', 'buildTemplate', 'createToken', 'createSnapshot', ...RESOURCE_TYPES.map((r) => r.createdBy.operationId)]);
 
 const TRANSPORT_RULE: Record<TransportError['kind'], RuleId> = {
   timeout: 'transport.timeout',
@@ -210,7 +211,10 @@ export class ContractClient {
         if (typeof id === 'string' && !this.options.snapshots?.includes(id)) this.options.snapshots?.push(id);
         break;
       }
-      default:
+      default: {
+        const type = resourceCreatedBy(operationId);
+        if (type) add(type.kind, body?.[type.createdBy.idField] ?? located);
+      }
     }
   }
 }

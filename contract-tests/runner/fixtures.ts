@@ -7,6 +7,7 @@ import { NotProvokable } from './not-provokable.js';
 import { tarOf, multipart } from './tar.js';
 import type { Credentials } from './target.js';
 import type { OperationInfo } from '../../src/spec/document.js';
+import type { ResourceType } from './resources/types.js';
 
 export class FixtureError extends Error {}
 
@@ -168,6 +169,17 @@ export class Fixtures {
   async replSession(sandboxId: string, creds?: Credentials): Promise<string> {
     const ex = await this.do({ operationId: 'createReplSession', params: { id: sandboxId }, json: { language: 'python' }, creds }, 'start a REPL session');
     return (ex.json as { id: string }).id;
+  }
+
+  /** One of a group's resources (resources/); shared where the scenario changes nothing. */
+  async resource(type: ResourceType, params: Record<string, string> = {}, creds?: Credentials): Promise<string> {
+    if (this.pool && !creds && type.shared !== false) return this.pool.resource(type, params);
+    return type.create(this, params, creds);
+  }
+
+  /** The id in a group's create answer, or a FixtureError naming the answer. */
+  idOf(ex: Exchange, type: ResourceType): string {
+    return this.field(ex, type.createdBy.idField, `create a ${type.kind}`);
   }
 
   async volume(creds?: Credentials, sizeMb = 16): Promise<string> {

@@ -1,6 +1,15 @@
 // Everything a run creates, so that it can all be deleted at the end — also after a failure or
 // Ctrl-C — and so that anything still there afterwards is reported.
-export type ResourceKind = 'sandbox' | 'volume' | 'template' | 'token';
+import { RESOURCE_TYPES } from './resources/index.js';
+
+/** The core kinds, and those of the resource groups (resources/). */
+export type ResourceKind = 'sandbox' | 'volume' | 'template' | 'token' | (string & {});
+
+/**
+ * Sandboxes first (they hold volumes), then the groups' resources, children before parents,
+ * then volumes, templates and API keys.
+ */
+export const DELETION_ORDER: ResourceKind[] = ['sandbox', ...RESOURCE_TYPES.map((r) => r.kind).reverse(), 'volume', 'template', 'token'];
 
 export interface Resource {
   kind: ResourceKind;
@@ -25,10 +34,8 @@ export class Ledger {
     this.items.delete(`${kind}:${id}`);
   }
 
-  /** Sandboxes first (they hold volumes), then volumes, templates and tokens. */
   inDeletionOrder(): Resource[] {
-    const order: ResourceKind[] = ['sandbox', 'volume', 'template', 'token'];
-    return [...this.items.values()].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+    return [...this.items.values()].sort((a, b) => DELETION_ORDER.indexOf(a.kind) - DELETION_ORDER.indexOf(b.kind));
   }
 
   get size(): number {

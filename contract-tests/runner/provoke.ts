@@ -8,6 +8,7 @@ import type { Expectation } from './checks.js';
 import type { Fixtures, SandboxState } from './fixtures.js';
 import { NotProvokable } from './not-provokable.js';
 import { requestExample, successState, validCall } from './requests.js';
+import { groupHook, groupSuccessStatus, RESOURCE_TYPES } from './resources/index.js';
 
 export { NotProvokable };
 import type { MockControl } from './target.js';
@@ -178,8 +179,13 @@ async function missing(ctx: ProvokeContext, op: OperationInfo, code: string): Pr
     case 'port.not_found':
       call.query!.port = '65001';
       break;
-    default:
-      throw new Error(`no strategy for ${code}`);
+    default: {
+      const type = RESOURCE_TYPES.find((r) => r.notFound?.code === code && (r.param in (call.params ?? {}) || r.notFound.bodyField));
+      if (!type) throw new Error(`no strategy for ${code}`);
+      const value = type.notFound!.value(nonce);
+      if (type.param in (call.params ?? {})) call.params![type.param] = value;
+      else call.json = { ...(call.json as JsonObject), [type.notFound!.bodyField!]: value };
+    }
   }
   return { call, expect };
 }
@@ -340,6 +346,8 @@ export async function provoke(ctx: ProvokeContext, op: OperationInfo, status: nu
     return { call, expect: { status, code } };
   }
   if (isSigned(op) && !ctx.client.target.credentials.webhookSecret) throw new NotProvokable('the webhook must be signed (PANDASTACK_WEBHOOK_SECRET)');
+  const own = producedBy === 'fault' ? undefined : groupHook('provoke', code);
+  if (own) return own(ctx, op);
   if (producedBy === 'fault') return fault(ctx, op, code, status);
   if (code.startsWith('validation.')) return code === 'validation.invalid_parameter' ? invalidParameter(ctx, op) : bodyProblem(ctx, op, code);
   if (code === 'auth.forbidden') return forbidden(ctx, op);
@@ -360,6 +368,6 @@ export async function success(ctx: ProvokeContext, op: OperationInfo): Promise<P
   const call = await validCall(ctx.doc, ctx.fx, op);
   const statuses = Object.keys(op.operation.responses as JsonObject).map(Number).filter((s) => s < 300).sort();
   // exposePort answers 201 for a new port and 200 for one already exposed; a fresh sandbox has none.
-  const status = op.operationId === 'exposePort' ? 201 : statuses[0]!;
+  const status = op.operationId === 'exposePort' ? 201 : groupSuccessStatus(op.operationId) ?? statuses[0]!;
   return { call, expect: { status } };
 }

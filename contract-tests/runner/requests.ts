@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { deref, type JsonObject, type OpenApiDocument, type OperationInfo } from '../../src/spec/document.js';
 import type { Call } from './client.js';
 import type { Fixtures, SandboxState } from './fixtures.js';
+import { groupHook, resourceForParam } from './resources/index.js';
 import type { Credentials } from './target.js';
 
 /** The sandbox state an operation needs to succeed, where it is not `running`. */
@@ -67,6 +68,7 @@ export async function validCall(doc: OpenApiDocument, fx: Fixtures, op: Operatio
       // A booting sandbox has no session yet: any id does, the sandbox's state answers first.
       else if (name === 'sid') call.params!.sid = booting ? 'rs_pending' : await fx.replSession(sandbox!, creds);
       else if (name === 'lang') call.params!.lang = 'python';
+      else if (resourceForParam(op.path, name)) call.params![name] = await fx.resource(resourceForParam(op.path, name)!, call.params!, creds);
       else throw new Error(`${op.operationId}: no fixture for path parameter ${name}`);
     }
   }
@@ -114,9 +116,10 @@ export async function validCall(doc: OpenApiDocument, fx: Fixtures, op: Operatio
         break;
       }
       default:
-        if (body.mediaType === 'application/json') call.json = body.example ?? {};
+        if (body.mediaType === 'application/json') call.json = structuredClone(body.example ?? {});
         else call.raw = { body: 'hello from the contract suite\n', contentType: body.mediaType };
     }
   }
+  await groupHook('prepare', op.operationId)?.(fx, call);
   return call;
 }

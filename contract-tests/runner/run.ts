@@ -9,7 +9,8 @@ import { SpecValidators } from '../../src/spec/validators.js';
 import type { CheckContext, Violation } from './checks.js';
 import { ContractClient, type Call, type ClientOptions } from './client.js';
 import { Fixtures, FixtureError, RunNames } from './fixtures.js';
-import { Ledger, type Resource } from './ledger.js';
+import { DELETION_ORDER, Ledger, type Resource } from './ledger.js';
+import { resourceKind } from './resources/index.js';
 import { Pacer } from './pacer.js';
 import { preflight } from './preflight.js';
 import { RateLimitBudgetSpent } from './not-provokable.js';
@@ -177,7 +178,7 @@ async function exhaustRateLimit(client: ContractClient, call: Call, other: Viola
   return false;
 }
 
-const DELETE_OPERATION: Record<Resource['kind'], { operationId: string; param: string; auth: 'apiKey' | 'jwt' }> = {
+const DELETE_OPERATION: Record<string, { operationId: string; param: string; auth: 'apiKey' | 'jwt' } | undefined> = {
   sandbox: { operationId: 'deleteSandbox', param: 'id', auth: 'apiKey' },
   volume: { operationId: 'deleteVolume', param: 'name', auth: 'apiKey' },
   template: { operationId: 'deleteTemplate', param: 'name', auth: 'apiKey' },
@@ -192,7 +193,12 @@ const DELETE_OPERATION: Record<Resource['kind'], { operationId: string; param: s
 export async function cleanup(client: ContractClient, ledger: Ledger, other: Violation[], patient: boolean): Promise<Resource[]> {
   const leftovers: Resource[] = [];
   const remove = async (r: Resource) => {
-    const d = DELETE_OPERATION[r.kind];
+    const d = DELETE_OPERATION[r.kind] ?? resourceKind(r.kind)?.deleteBy;
+    // A resource that goes with its parent is gone once the parent is.
+    if (!d) {
+      ledger.forget(r.kind, r.id);
+      return;
+    }
     const bearer = d.auth === 'jwt' ? r.jwt : r.token;
     if (!bearer) {
       leftovers.push(r);
@@ -220,7 +226,7 @@ export async function cleanup(client: ContractClient, ledger: Ledger, other: Vio
     else leftovers.push(r);
   };
   // Kind by kind (sandboxes free volumes), the resources of one kind in parallel.
-  for (const kind of ['sandbox', 'volume', 'template', 'token'] as const) {
+  for (const kind of DELETION_ORDER) {
     const batch = ledger.inDeletionOrder().filter((r) => r.kind === kind);
     for (let i = 0; i < batch.length; i += 16) await Promise.all(batch.slice(i, i + 16).map(remove));
   }

@@ -5,6 +5,8 @@
 // run with the rest of the run's resources. Scenarios that change state make their own.
 import type { OperationInfo } from '../../src/spec/document.js';
 import { Fixtures } from './fixtures.js';
+import { HARMLESS_OPERATIONS } from './resources/index.js';
+import type { ResourceType } from './resources/types.js';
 
 /** Error codes whose requests a conforming server refuses before changing anything. */
 function refusedUnchanged(code: string): boolean {
@@ -21,7 +23,7 @@ const HARMLESS_SUCCESS = new Set(['execCommand', 'execStream', 'createPreviewTok
 
 /** Whether a scenario may use the shared fixtures. */
 export function sharesFixtures(op: OperationInfo, code: string | null, producedBy: string | null): boolean {
-  if (code === null) return op.method === 'get' || HARMLESS_SUCCESS.has(op.operationId);
+  if (code === null) return op.method === 'get' || HARMLESS_SUCCESS.has(op.operationId) || HARMLESS_OPERATIONS.has(op.operationId);
   // Faults are answered before the operation runs (a real server's faults change nothing either).
   return producedBy === 'fault' || refusedUnchanged(code);
 }
@@ -60,6 +62,12 @@ export class SharedFixtures {
   async port(port: number): Promise<number> {
     const id = await this.sandbox();
     return this.once(`port:${port}`, () => this.fx.port(id, port));
+  }
+
+  /** One per resource kind and parent. */
+  resource(type: ResourceType, params: Record<string, string>): Promise<string> {
+    const parents = Object.entries(params).map(([k, v]) => `${k}=${v}`).join('&');
+    return this.once(`${type.kind}:${parents}`, () => type.create(this.fx, params));
   }
 
   volume(): Promise<string> {

@@ -6,6 +6,7 @@
 import type { ContractClient } from './client.js';
 import { RUN_MARKER, RunNames } from './fixtures.js';
 import type { Resource } from './ledger.js';
+import { RESOURCE_TYPES } from './resources/index.js';
 import type { Credentials } from './target.js';
 
 /** Pages of sandboxes read at most: a busy shared workspace must not make the sweep endless. */
@@ -49,12 +50,12 @@ export async function sweepRunResources(client: ContractClient, names: RunNames,
     if (typeof next !== 'string' || !next) break;
     cursor = next;
   }
-  const named = async (operationId: string, kind: Resource['kind'], key: string) => {
+  const named = async (operationId: string, kind: Resource['kind'], key: string, nameField?: string) => {
     const ex = await client.call({ operationId, creds });
     if (!readable(ex, operationId)) return;
     for (const item of items(ex.json)) {
       // API keys carry their name as `label`.
-      const name = item.name ?? item.label;
+      const name = nameField ? item[nameField] : item.name ?? item.label;
       if (typeof name !== 'string' || typeof item[key] !== 'string') continue;
       if (names.owns(name)) found.push({ kind, id: item[key] as string, token: apiKey, jwt });
       else if (RunNames.given(name)) others.push({ kind, id: item[key] as string, token: apiKey, jwt });
@@ -63,5 +64,9 @@ export async function sweepRunResources(client: ContractClient, names: RunNames,
   await named('listVolumes', 'volume', 'name');
   await named('listTemplates', 'template', 'name');
   if (jwt) await named('listTokens', 'token', 'prefix');
+  for (const type of RESOURCE_TYPES) {
+    if (!type.listedBy || !type.deleteBy || (type.deleteBy.auth === 'jwt' && !jwt)) continue;
+    await named(type.listedBy.operationId, type.kind, type.createdBy.idField, type.listedBy.nameField);
+  }
   return { found, others, unread };
 }

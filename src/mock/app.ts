@@ -17,6 +17,7 @@ import { accountHandlers } from './handlers/account.js';
 import { execHandlers } from './handlers/exec.js';
 import { replHandlers } from './handlers/repl.js';
 import { githubHandlers } from './handlers/github.js';
+import { groupHandlers } from './handlers/groups.js';
 import { filesystemHandlers } from './handlers/filesystem.js';
 import { sandboxHandlers } from './handlers/sandboxes.js';
 import { systemHandlers } from './handlers/system.js';
@@ -88,6 +89,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const handlers: Record<string, Handler> = {
     ...systemHandlers(state), ...accountHandlers(state), ...sandboxHandlers(state), ...execHandlers(state),
     ...filesystemHandlers(), ...templateHandlers(state), ...volumeHandlers(state), ...replHandlers(), ...githubHandlers(state),
+    ...groupHandlers(state),
   };
   const routes: Route[] = listOperations(doc).map((op) => {
     const handler = handlers[op.operationId];

@@ -154,6 +154,18 @@ export interface Workspace {
   builds: Map<string, Build>;
   snapshots: Map<string, Snapshot>;
   tokens: Map<string, ApiKey>;
+  /** The state of the resource groups beyond the core (databases, apps, ...), by group; see groupState. */
+  groups: Map<string, unknown>;
+}
+
+/** A group's own per-workspace state, made on first use: each group keeps its types in its handler file. */
+export function groupState<T>(w: Workspace, group: string, init: () => T): T {
+  let s = w.groups.get(group) as T | undefined;
+  if (s === undefined) {
+    s = init();
+    w.groups.set(group, s);
+  }
+  return s;
 }
 
 export interface WorkspaceSettings {
@@ -240,7 +252,7 @@ export class MockState {
       rateLimitPerMinute: settings.rateLimitPerMinute ?? this.defaults.rateLimitPerMinute,
       bootDelayMs: settings.bootDelayMs ?? this.defaults.bootDelayMs,
       buildDelayMs: settings.buildDelayMs ?? this.defaults.buildDelayMs,
-      sandboxes: new Map(), volumes: new Map(), templates: new Map(), builds: new Map(), snapshots: new Map(), tokens: new Map(),
+      sandboxes: new Map(), volumes: new Map(), templates: new Map(), builds: new Map(), snapshots: new Map(), tokens: new Map(), groups: new Map(),
     };
     this.workspaces.set(id, ws);
     return ws;

@@ -1,0 +1,7 @@
+// The handlers of the resource groups beyond the core, one file per group.
+import type { Handler } from '../context.js';
+import type { MockState } from '../state.js';
+
+export function groupHandlers(_state: MockState): Record<string, Handler> {
+  return {};
+}
