@@ -72,3 +72,11 @@ Docs:    ${mock.url}/docs
 const stop = () => void mock.close().then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+// Under `npm start`, stopping npm kills the shell between it and this process but not this
+// process: when the process that started it goes away, the mock stops too.
+if (process.env.npm_lifecycle_event === 'start') {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 500).unref();
+}
