@@ -55,6 +55,42 @@ describe('npm start', () => {
       child.kill('SIGTERM');
     }
   });
+
+  it('stopping npm start stops the mock under it', async () => {
+    // Its own process group, so that whatever the check finds still running can be stopped after.
+    const npm = spawn('npm', ['start', '--silent', '--', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 60_000);
+      npm.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+        if (found) {
+          clearTimeout(timer);
+          resolve(found);
+        }
+      });
+    });
+    let up = true;
+    try {
+      assert.equal((await fetch(`${url}/healthz`)).status, 200);
+      npm.kill('SIGTERM');
+      // The mock notices within half a second; give a loaded machine ten.
+      for (let i = 0; i < 100 && up; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        up = await fetch(`${url}/healthz`).then(() => true, () => false);
+      }
+    } finally {
+      npm.stdout.destroy();
+      npm.stderr.destroy();
+      try {
+        process.kill(-npm.pid!, 'SIGKILL');
+      } catch {
+        // The group is gone already: nothing was left running.
+      }
+    }
+    assert.equal(up, false, `the mock at ${url} still answers after npm was stopped`);
+  });
 });
 
 describe('the mock-only controls and messages', () => {
