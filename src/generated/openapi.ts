@@ -3582,10 +3582,11 @@ export interface components {
             input?: unknown;
         };
         /**
-         * @description A standard five-field cron expression (minute hour day-of-month month day-of-week; `*`, lists, ranges, steps, month and weekday names; no seconds field, no `@` descriptors), evaluated in UTC.
+         * @description A five-field cron expression, evaluated in UTC: minute (0-59), hour (0-23), day of month (1-31), month (1-12 or jan-dec), day of week (0-6 or sun-sat), each `*`, `?`, a value, a range `a-b` (a not after b), any of these with a step `/n`, or a comma-separated list of them. No seconds field and no `@` descriptors (api/cmd/api/functions.go parses it with robfig/cron v3). When both day fields are restricted, a day matching either runs. An expression outside the pattern is validation.invalid_body naming the field.
          * @example *\/15 * * * *
+         * @example 0 9 * * mon-fri
          */
-        Cron: string;
+        CronExpression: string;
         /** @description Runs a function on a cron (api/cmd/api/functions.go ScheduleInfo). Deleted with its function. */
         Schedule: {
             id: components["schemas"]["ScheduleId"];
@@ -3593,7 +3594,7 @@ export interface components {
             /** @description Unique in the workspace. */
             name: string;
             function_id: components["schemas"]["FunctionId"];
-            cron: components["schemas"]["Cron"];
+            cron: components["schemas"]["CronExpression"];
             paused: boolean;
             /**
              * Format: date-time
@@ -3617,7 +3618,7 @@ export interface components {
             name: string;
             /** @description The function to run; it must exist in the workspace (function.not_found). */
             function_id: string;
-            cron: components["schemas"]["Cron"];
+            cron: components["schemas"]["CronExpression"];
             /** @description Accepted and ignored (the SDK sends it); a new schedule is never paused. Pause it with PATCH. */
             paused?: boolean;
         };
@@ -3674,7 +3675,7 @@ export interface components {
         /** @description The fields to change; absent fields keep their value. A new cron, or paused=false, recomputes next_run_at. */
         ScheduleUpdate: {
             name?: string;
-            cron?: components["schemas"]["Cron"];
+            cron?: components["schemas"]["CronExpression"];
             paused?: boolean;
         };
         /** @description The outcome of running the schedule's function once, now (a map in api/cmd/api/functions.go triggerSchedule, not a run record; the run is recorded and listed by GET /v1/schedules/{id}/runs). */
