@@ -1470,7 +1470,7 @@ export interface paths {
         put?: never;
         /**
          * Deploy a bundle
-         * @description Stores a new bundle (a gzip-compressed tar of the function's files) and makes the function ready: its version goes up by one and code_size becomes the bundle's size. The bundle comes as the file part `bundle` of a multipart form (the SDK's deployBundle) or as the raw body of any other content type. It must start with the gzip magic bytes and hold a tar whose entries stay under its root and total at most 200 MiB; otherwise validation.invalid_body names `body.bundle`. At most 50 MiB, and 8 MiB where the service has no object storage.
+         * @description Stores a new bundle (a gzip-compressed tar of the function's files) and makes the function ready: its version goes up by one and code_size becomes the bundle's size. The bundle comes as the file part `bundle` of a multipart form (the SDK's deployBundle) or as the raw body (`application/gzip`, `application/octet-stream`). It must start with the gzip magic bytes and hold a tar whose entries stay under its root and total at most 200 MiB; otherwise validation.invalid_body names `body.bundle` (multipart) or `body` (raw). Other raw content types, which the service also reads as the bundle, are not described. At most 50 MiB, and 8 MiB where the service has no object storage.
          */
         post: operations["deployFunction"];
         delete?: never;
@@ -1570,7 +1570,7 @@ export interface paths {
         put?: never;
         /**
          * Invoke a function
-         * @description Runs the function once and waits for it: boots a sandbox of its template, puts its code in /fn, runs the entrypoint (`python3` or `node`) without arguments, records the run and answers it. Status `success` for exit code 0, `error` otherwise; a failure to boot or run is internal.error. A function without code answers function.not_ready. The body is optional and not passed to the function.
+         * @description Runs the function once and waits for it: boots a sandbox of its template, puts its code in /fn, runs the entrypoint (`python3` or `node`) without arguments, records the run and answers it. Status `success` for exit code 0, `error` otherwise; a failure to boot or run is internal.error. A function without code answers function.not_ready. The service reads no request body (nothing is passed to the function); a body sent anyway, such as the SDK's `{"input": ...}`, is ignored.
          */
         post: operations["invokeFunction"];
         delete?: never;
@@ -3575,11 +3575,6 @@ export interface components {
             stdout?: string;
             stderr?: string;
             duration_ms?: number;
-        };
-        /** @description Optional. The service does not pass anything of the body to the function (it runs the entrypoint without arguments); `input` is what the SDK's invoke sends, accepted and ignored. */
-        FunctionInvoke: {
-            /** @description Accepted and ignored. */
-            input?: unknown;
         };
         /**
          * @description A five-field cron expression, evaluated in UTC: minute (0-59), hour (0-23), day of month (1-31), month (1-12 or jan-dec), day of week (0-6 or sun-sat), each `*`, `?`, a value, a range `a-b` (a not after b), any of these with a step `/n`, or a comma-separated list of them. No seconds field and no `@` descriptors (api/cmd/api/functions.go parses it with robfig/cron v3). When both day fields are restricted, a day matching either runs. An expression outside the pattern is validation.invalid_body naming the field.
@@ -6149,6 +6144,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["FunctionNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.invokeFunction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -9323,9 +9328,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["FunctionDeployForm"];
                 "application/gzip": string;
                 "application/octet-stream": string;
+                "multipart/form-data": components["schemas"]["FunctionDeployForm"];
             };
         };
         responses: {
@@ -9507,12 +9512,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
-            content: {
-                /** @example {} */
-                "application/json": components["schemas"]["FunctionInvoke"];
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description The run. */
             200: {
@@ -9524,7 +9524,7 @@ export interface operations {
                     "application/json": components["schemas"]["FunctionRun"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.invokeFunction"];
             401: components["responses"]["Unauthorized.invokeFunction"];
             404: components["responses"]["NotFound.invokeFunction"];
             409: components["responses"]["Conflict.invokeFunction"];
