@@ -76,7 +76,7 @@ const (
 	CodeSandboxNotFound ErrorCode = "sandbox.not_found"
 	// CodeScheduleConflict: Another schedule of the workspace has this name.
 	CodeScheduleConflict ErrorCode = "schedule.conflict"
-	// CodeScheduleNotFound: No schedule has this id in this workspace.
+	// CodeScheduleNotFound: No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id).
 	CodeScheduleNotFound ErrorCode = "schedule.not_found"
 	// CodeSnapshotNotFound: The snapshot named by from_snapshot does not exist, or not in this workspace.
 	CodeSnapshotNotFound ErrorCode = "snapshot.not_found"

@@ -1045,7 +1045,7 @@ class ErrorCode(str, Enum):
     SCHEDULE_CONFLICT = "schedule.conflict"
     """Another schedule of the workspace has this name."""
     SCHEDULE_NOT_FOUND = "schedule.not_found"
-    """No schedule has this id in this workspace."""
+    """No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id)."""
     SNAPSHOT_NOT_FOUND = "snapshot.not_found"
     """The snapshot named by from_snapshot does not exist, or not in this workspace."""
     TEMPLATE_BUILD_FAILED = "template.build_failed"

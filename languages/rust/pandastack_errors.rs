@@ -535,7 +535,7 @@ pub enum ErrorCode {
     SandboxNotFound,
     /// `schedule.conflict`: Another schedule of the workspace has this name.
     ScheduleConflict,
-    /// `schedule.not_found`: No schedule has this id in this workspace.
+    /// `schedule.not_found`: No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id).
     ScheduleNotFound,
     /// `snapshot.not_found`: The snapshot named by from_snapshot does not exist, or not in this workspace.
     SnapshotNotFound,

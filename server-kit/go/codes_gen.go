@@ -99,7 +99,7 @@ const (
 	// CodeScheduleConflict: Another schedule of the workspace has this name.
 	CodeScheduleConflict = "schedule.conflict"
 
-	// CodeScheduleNotFound: No schedule has this id in this workspace.
+	// CodeScheduleNotFound: No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id).
 	CodeScheduleNotFound = "schedule.not_found"
 
 	// CodeSnapshotNotFound: The snapshot named by from_snapshot does not exist, or not in this workspace.
@@ -184,7 +184,7 @@ var Catalog = []CatalogEntry{
 	{Code: CodeSandboxInvalidState, Status: 409, Retryable: false, Meaning: "The operation is not allowed in the sandbox's current state (for example, exec on a paused sandbox).", Details: "SandboxStateDetails"},
 	{Code: CodeSandboxNotFound, Status: 404, Retryable: false, Meaning: "The sandbox does not exist, or not in this workspace.", Details: "ResourceDetails"},
 	{Code: CodeScheduleConflict, Status: 409, Retryable: false, Meaning: "Another schedule of the workspace has this name.", Details: "ResourceDetails"},
-	{Code: CodeScheduleNotFound, Status: 404, Retryable: false, Meaning: "No schedule has this id in this workspace.", Details: "ResourceDetails"},
+	{Code: CodeScheduleNotFound, Status: 404, Retryable: false, Meaning: "No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id).", Details: "ResourceDetails"},
 	{Code: CodeSnapshotNotFound, Status: 404, Retryable: false, Meaning: "The snapshot named by from_snapshot does not exist, or not in this workspace.", Details: "ResourceDetails"},
 	{Code: CodeTemplateBuildFailed, Status: 422, Retryable: false, Meaning: "The template's image build failed, so no sandbox can boot from it; details.log_url has the build log.", Details: "BuildFailedDetails"},
 	{Code: CodeTemplateConflict, Status: 409, Retryable: false, Meaning: "A template with this name exists (pass replace=true) or is being built.", Details: "ResourceDetails"},
@@ -1826,7 +1826,7 @@ func (e *ScheduleConflictError) detailsJSON() ([]byte, error) {
 	return json.Marshal(e.Details)
 }
 
-// ScheduleNotFoundError is `schedule.not_found` (HTTP 404, not retryable): No schedule has this id in this workspace.
+// ScheduleNotFoundError is `schedule.not_found` (HTTP 404, not retryable): No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id).
 type ScheduleNotFoundError struct {
 	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
 	Msg string

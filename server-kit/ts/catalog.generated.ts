@@ -43,7 +43,7 @@ export const CODE_FACTS = {
   "sandbox.invalid_state": { status: 409, retryable: false, meaning: "The operation is not allowed in the sandbox's current state (for example, exec on a paused sandbox).", schema: "SandboxInvalidStateError" },
   "sandbox.not_found": { status: 404, retryable: false, meaning: "The sandbox does not exist, or not in this workspace.", schema: "SandboxNotFoundError" },
   "schedule.conflict": { status: 409, retryable: false, meaning: "Another schedule of the workspace has this name.", schema: "ScheduleConflictError" },
-  "schedule.not_found": { status: 404, retryable: false, meaning: "No schedule has this id in this workspace.", schema: "ScheduleNotFoundError" },
+  "schedule.not_found": { status: 404, retryable: false, meaning: "No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id).", schema: "ScheduleNotFoundError" },
   "snapshot.not_found": { status: 404, retryable: false, meaning: "The snapshot named by from_snapshot does not exist, or not in this workspace.", schema: "SnapshotNotFoundError" },
   "template.build_failed": { status: 422, retryable: false, meaning: "The template's image build failed, so no sandbox can boot from it; details.log_url has the build log.", schema: "TemplateBuildFailedError" },
   "template.conflict": { status: 409, retryable: false, meaning: "A template with this name exists (pass replace=true) or is being built.", schema: "TemplateConflictError" },
@@ -128,7 +128,7 @@ export interface DetailsArgs {
   "sandbox.not_found": Facts<Schemas["ResourceDetails"]>;
   /** `schedule.conflict` (HTTP 409): Another schedule of the workspace has this name. */
   "schedule.conflict": Facts<Schemas["ResourceDetails"]>;
-  /** `schedule.not_found` (HTTP 404): No schedule has this id in this workspace. */
+  /** `schedule.not_found` (HTTP 404): No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id). */
   "schedule.not_found": Facts<Schemas["ResourceDetails"]>;
   /** `snapshot.not_found` (HTTP 404): The snapshot named by from_snapshot does not exist, or not in this workspace. */
   "snapshot.not_found": Facts<Schemas["ResourceDetails"]>;

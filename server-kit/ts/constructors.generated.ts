@@ -71,7 +71,7 @@ export const errors = {
   sandboxNotFound: (details: DetailsArgs["sandbox.not_found"], message?: string) => new PandaStackApiError("sandbox.not_found", details, message),
   /** `schedule.conflict` (HTTP 409): Another schedule of the workspace has this name. */
   scheduleConflict: (details: DetailsArgs["schedule.conflict"], message?: string) => new PandaStackApiError("schedule.conflict", details, message),
-  /** `schedule.not_found` (HTTP 404): No schedule has this id in this workspace. */
+  /** `schedule.not_found` (HTTP 404): No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id). */
   scheduleNotFound: (details: DetailsArgs["schedule.not_found"], message?: string) => new PandaStackApiError("schedule.not_found", details, message),
   /** `snapshot.not_found` (HTTP 404): The snapshot named by from_snapshot does not exist, or not in this workspace. */
   snapshotNotFound: (details: DetailsArgs["snapshot.not_found"], message?: string) => new PandaStackApiError("snapshot.not_found", details, message),

@@ -3577,6 +3577,31 @@ export interface components {
             duration_ms?: number;
         };
         /**
+         * schedule.not_found
+         * @description `schedule.not_found` (HTTP 404): No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id).
+         * @example {
+         *       "error": {
+         *         "code": "schedule.not_found",
+         *         "message": "Schedule b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13 does not exist",
+         *         "request_id": "req_iOesRQwVxxbHkX7K9eHfNIcd",
+         *         "details": {
+         *           "resource": "schedule",
+         *           "id": "b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13"
+         *         }
+         *       }
+         *     }
+         */
+        ScheduleNotFoundError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "schedule.not_found";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        /**
          * @description A five-field cron expression, evaluated in UTC: minute (0-59), hour (0-23), day of month (1-31), month (1-12 or jan-dec), day of week (0-6 or sun-sat), each `*`, `?`, a value, a range `a-b` (a not after b), any of these with a step `/n`, or a comma-separated list of them. No seconds field and no `@` descriptors (api/cmd/api/functions.go parses it with robfig/cron v3). When both day fields are restricted, a day matching either runs. An expression outside the pattern is validation.invalid_body naming the field.
          * @example *\/15 * * * *
          * @example 0 9 * * mon-fri
@@ -3639,31 +3664,6 @@ export interface components {
                  * @enum {string}
                  */
                 code: "schedule.conflict";
-                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
-            };
-        };
-        /**
-         * schedule.not_found
-         * @description `schedule.not_found` (HTTP 404): No schedule has this id in this workspace.
-         * @example {
-         *       "error": {
-         *         "code": "schedule.not_found",
-         *         "message": "Schedule b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13 does not exist",
-         *         "request_id": "req_iOesRQwVxxbHkX7K9eHfNIcd",
-         *         "details": {
-         *           "resource": "schedule",
-         *           "id": "b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13"
-         *         }
-         *       }
-         *     }
-         */
-        ScheduleNotFoundError: components["schemas"]["ErrorEnvelope"] & {
-            error: {
-                /**
-                 * @constant
-                 * @enum {string}
-                 */
-                code: "schedule.not_found";
                 details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
@@ -6136,14 +6136,14 @@ export interface components {
                 "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
             };
         };
-        /** @description Not Found: function.not_found. */
+        /** @description Not Found: function.not_found, schedule.not_found. */
         "NotFound.recordFunctionRun": {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FunctionNotFoundError"];
+                "application/json": components["schemas"]["FunctionNotFoundError"] | components["schemas"]["ScheduleNotFoundError"];
             };
         };
         /** @description Bad Request: validation.invalid_parameter. */

@@ -67,7 +67,7 @@ public enum ErrorCode {
     SANDBOX_NOT_FOUND("sandbox.not_found"),
     /** Another schedule of the workspace has this name. */
     SCHEDULE_CONFLICT("schedule.conflict"),
-    /** No schedule has this id in this workspace. */
+    /** No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id). */
     SCHEDULE_NOT_FOUND("schedule.not_found"),
     /** The snapshot named by from_snapshot does not exist, or not in this workspace. */
     SNAPSHOT_NOT_FOUND("snapshot.not_found"),
