@@ -4,8 +4,8 @@
 //
 // The pattern accepts exactly expressions this parser accepts (a range's start never after its
 // end, every value in its field's bounds), so a request the spec calls valid is never refused as
-// invalid. It is stricter than the service in three rare forms: numbers with more than one leading
-// zero, steps over 999999999, and a `CRON_TZ=`/`TZ=` prefix.
+// invalid. It is stricter than the service in three rare forms: numbers written with more than
+// two digits (`005`, `010`) or a `+`, steps over 999999999, and a `CRON_TZ=`/`TZ=` prefix.
 
 export interface CronField {
   name: string;
