@@ -2,7 +2,7 @@
 // derived from it), the tar.gz bundle check, and the deterministic function runner.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { parse } from 'yaml';
@@ -10,6 +10,7 @@ import { tarOf } from '../contract-tests/runner/tar.js';
 import { BundleError, readBundle } from '../src/mock/bundle.js';
 import { CronError, cronPattern, nextRun, parseCron } from '../src/mock/cron.js';
 import { runFunction } from '../src/mock/function-runner.js';
+import { startMock, type RunningMock } from '../src/mock/server.js';
 
 const FROM = new Date('2026-06-01T15:30:18Z');
 const next = (expr: string) => nextRun(parseCron(expr), FROM)?.toISOString();
@@ -87,5 +88,45 @@ describe('the deterministic function runner', () => {
   });
   it('reads gzip-compressed single-file code as the service does', () => {
     assert.equal(runFunction('python', 'handler.py', gzipSync('print("zipped")\n')).stdout, 'zipped\n');
+  });
+});
+
+describe('the mock answers functions and schedules as the contract says', () => {
+  let mock: RunningMock;
+  before(async () => { mock = await startMock({ port: 0, bootDelayMs: 0, rateLimitPerMinute: 0 }); });
+  after(() => mock?.close());
+  const send = async (method: string, path: string, json?: unknown) => {
+    const res = await fetch(`${mock.url}${path}`, { method, headers: { authorization: `Bearer ${mock.apiKey}`, 'content-type': 'application/json' }, body: json === undefined ? undefined : JSON.stringify(json) });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : undefined };
+  };
+  const fieldsOf = (body: { error: { details: { fields: { field: string }[] } } }) => body.error.details.fields.map((f) => f.field);
+
+  it('an invalid cron is validation.invalid_body naming body.cron, on create and update', async () => {
+    const fn = await send('POST', '/v1/functions', { name: 'cron-target', runtime: 'python' });
+    for (const cron of ['61 * * * *', '5-1 * * * *', '@daily', '* * * *']) {
+      const r = await send('POST', '/v1/schedules', { name: 'bad', function_id: fn.json.id, cron });
+      assert.deepEqual([r.status, r.json.error.code, fieldsOf(r.json)], [400, 'validation.invalid_body', ['body.cron']], cron);
+    }
+    const ok = await send('POST', '/v1/schedules', { name: 'good', function_id: fn.json.id, cron: '0 */2 * * *' });
+    assert.equal(ok.status, 200);
+    const r = await send('PATCH', `/v1/schedules/${ok.json.id}`, { cron: '0 0 32 * *' });
+    assert.deepEqual([r.status, fieldsOf(r.json)], [400, ['body.cron']]);
+  });
+
+  it('a schedule naming a function that does not exist is function.not_found', async () => {
+    const r = await send('POST', '/v1/schedules', { name: 'orphan', function_id: '00000000-0000-4000-8000-000000000000', cron: '* * * * *' });
+    assert.deepEqual([r.status, r.json.error.code, r.json.error.details], [404, 'function.not_found', { resource: 'function', id: '00000000-0000-4000-8000-000000000000' }]);
+  });
+
+  it('a run recorded with another function\'s schedule is schedule.not_found; runs have the source\'s states', async () => {
+    const a = await send('POST', '/v1/functions', { name: 'runs-a', runtime: 'python' });
+    const b = await send('POST', '/v1/functions', { name: 'runs-b', runtime: 'python' });
+    const s = await send('POST', '/v1/schedules', { name: 'of-a', function_id: a.json.id, cron: '* * * * *' });
+    assert.equal((await send('POST', `/v1/functions/${b.json.id}/runs`, { status: 'success', schedule_id: s.json.id })).json.error.code, 'schedule.not_found');
+    assert.equal((await send('POST', `/v1/functions/${a.json.id}/runs`, { status: 'queued' })).json.error.code, 'validation.invalid_body');
+    const timeout = await send('POST', `/v1/functions/${a.json.id}/runs`, { status: 'timeout', schedule_id: s.json.id });
+    assert.deepEqual([timeout.status, timeout.json.status, typeof timeout.json.ended_at], [200, 'timeout', 'string']);
+    assert.ok((await send('GET', `/v1/schedules/${s.json.id}`)).json.last_run_at);
   });
 });
