@@ -36,6 +36,12 @@ const (
 	CodeFileConflict ErrorCode = "file.conflict"
 	// CodeFileNotFound: Nothing exists at this path inside the sandbox.
 	CodeFileNotFound ErrorCode = "file.not_found"
+	// CodeFunctionConflict: A function with this name already exists in the workspace.
+	CodeFunctionConflict ErrorCode = "function.conflict"
+	// CodeFunctionNotFound: No function has this id in this workspace (for a schedule, the function named by function_id).
+	CodeFunctionNotFound ErrorCode = "function.not_found"
+	// CodeFunctionNotReady: The function has no code yet; deploy a bundle (or create it with code) first.
+	CodeFunctionNotReady ErrorCode = "function.not_ready"
 	// CodeInternalError: A bug in PandaStack; report it with the request_id.
 	CodeInternalError ErrorCode = "internal.error"
 	// CodePortNotFound: The port is not exposed on this sandbox.
@@ -68,6 +74,10 @@ const (
 	CodeSandboxInvalidState ErrorCode = "sandbox.invalid_state"
 	// CodeSandboxNotFound: The sandbox does not exist, or not in this workspace.
 	CodeSandboxNotFound ErrorCode = "sandbox.not_found"
+	// CodeScheduleConflict: Another schedule of the workspace has this name.
+	CodeScheduleConflict ErrorCode = "schedule.conflict"
+	// CodeScheduleNotFound: No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id).
+	CodeScheduleNotFound ErrorCode = "schedule.not_found"
 	// CodeSnapshotNotFound: The snapshot named by from_snapshot does not exist, or not in this workspace.
 	CodeSnapshotNotFound ErrorCode = "snapshot.not_found"
 	// CodeTemplateBuildFailed: The template's image build failed, so no sandbox can boot from it; details.log_url has the build log.
@@ -127,6 +137,9 @@ var ErrorCatalog = map[ErrorCode]CatalogEntry{
 	CodeCapacityUnavailable:            {Status: 503, Retryable: true, DetailsType: "CapacityDetails", Required: []string{}, NewDetails: func() interface{} { return &CapacityDetails{} }},
 	CodeFileConflict:                   {Status: 409, Retryable: false, DetailsType: "FileDetails", Required: []string{"path"}, NewDetails: func() interface{} { return &FileDetails{} }},
 	CodeFileNotFound:                   {Status: 404, Retryable: false, DetailsType: "FileDetails", Required: []string{"path"}, NewDetails: func() interface{} { return &FileDetails{} }},
+	CodeFunctionConflict:               {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeFunctionNotFound:               {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeFunctionNotReady:               {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 	CodeInternalError:                  {Status: 500, Retryable: false, DetailsType: "EmptyDetails", Required: []string{}, NewDetails: func() interface{} { return &EmptyDetails{} }},
 	CodePortNotFound:                   {Status: 404, Retryable: false, DetailsType: "PortDetails", Required: []string{"port"}, NewDetails: func() interface{} { return &PortDetails{} }},
 	CodeQuotaExceeded:                  {Status: 403, Retryable: false, DetailsType: "QuotaDetails", Required: []string{"current", "limit", "quota"}, NewDetails: func() interface{} { return &QuotaDetails{} }},
@@ -143,6 +156,8 @@ var ErrorCatalog = map[ErrorCode]CatalogEntry{
 	CodeSandboxConflict:                {Status: 409, Retryable: true, DetailsType: "SandboxStateDetails", Required: []string{"sandbox_id", "status"}, NewDetails: func() interface{} { return &SandboxStateDetails{} }},
 	CodeSandboxInvalidState:            {Status: 409, Retryable: false, DetailsType: "SandboxStateDetails", Required: []string{"sandbox_id", "status"}, NewDetails: func() interface{} { return &SandboxStateDetails{} }},
 	CodeSandboxNotFound:                {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeScheduleConflict:               {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeScheduleNotFound:               {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 	CodeSnapshotNotFound:               {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 	CodeTemplateBuildFailed:            {Status: 422, Retryable: false, DetailsType: "BuildFailedDetails", Required: []string{"build_id", "log_url", "template"}, NewDetails: func() interface{} { return &BuildFailedDetails{} }},
 	CodeTemplateConflict:               {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},

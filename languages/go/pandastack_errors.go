@@ -447,8 +447,10 @@ type Resource string
 
 const (
 	Build       Resource = "build"
+	Function    Resource = "function"
 	ReplSession Resource = "repl_session"
 	Sandbox     Resource = "sandbox"
+	Schedule    Resource = "schedule"
 	Snapshot    Resource = "snapshot"
 	Template    Resource = "template"
 	Token       Resource = "token"

@@ -446,8 +446,10 @@ class RateLimitDetails:
 
 class Resource(Enum):
     BUILD = "build"
+    FUNCTION = "function"
     REPL_SESSION = "repl_session"
     SANDBOX = "sandbox"
+    SCHEDULE = "schedule"
     SNAPSHOT = "snapshot"
     TEMPLATE = "template"
     TOKEN = "token"
@@ -1002,6 +1004,12 @@ class ErrorCode(str, Enum):
     """The path holds the other kind of entry (a directory where a file is expected, or the reverse)."""
     FILE_NOT_FOUND = "file.not_found"
     """Nothing exists at this path inside the sandbox."""
+    FUNCTION_CONFLICT = "function.conflict"
+    """A function with this name already exists in the workspace."""
+    FUNCTION_NOT_FOUND = "function.not_found"
+    """No function has this id in this workspace (for a schedule, the function named by function_id)."""
+    FUNCTION_NOT_READY = "function.not_ready"
+    """The function has no code yet; deploy a bundle (or create it with code) first."""
     INTERNAL_ERROR = "internal.error"
     """A bug in PandaStack; report it with the request_id."""
     PORT_NOT_FOUND = "port.not_found"
@@ -1034,6 +1042,10 @@ class ErrorCode(str, Enum):
     """The operation is not allowed in the sandbox's current state (for example, exec on a paused sandbox)."""
     SANDBOX_NOT_FOUND = "sandbox.not_found"
     """The sandbox does not exist, or not in this workspace."""
+    SCHEDULE_CONFLICT = "schedule.conflict"
+    """Another schedule of the workspace has this name."""
+    SCHEDULE_NOT_FOUND = "schedule.not_found"
+    """No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id)."""
     SNAPSHOT_NOT_FOUND = "snapshot.not_found"
     """The snapshot named by from_snapshot does not exist, or not in this workspace."""
     TEMPLATE_BUILD_FAILED = "template.build_failed"
@@ -1089,6 +1101,9 @@ ERROR_CATALOG: Dict[ErrorCode, CatalogEntry] = {
     ErrorCode.CAPACITY_UNAVAILABLE: CatalogEntry(503, True, CapacityDetails),
     ErrorCode.FILE_CONFLICT: CatalogEntry(409, False, FileDetails),
     ErrorCode.FILE_NOT_FOUND: CatalogEntry(404, False, FileDetails),
+    ErrorCode.FUNCTION_CONFLICT: CatalogEntry(409, False, ResourceDetails),
+    ErrorCode.FUNCTION_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
+    ErrorCode.FUNCTION_NOT_READY: CatalogEntry(409, False, ResourceDetails),
     ErrorCode.INTERNAL_ERROR: CatalogEntry(500, False, EmptyDetails),
     ErrorCode.PORT_NOT_FOUND: CatalogEntry(404, False, PortDetails),
     ErrorCode.QUOTA_EXCEEDED: CatalogEntry(403, False, QuotaDetails),
@@ -1105,6 +1120,8 @@ ERROR_CATALOG: Dict[ErrorCode, CatalogEntry] = {
     ErrorCode.SANDBOX_CONFLICT: CatalogEntry(409, True, SandboxStateDetails),
     ErrorCode.SANDBOX_INVALID_STATE: CatalogEntry(409, False, SandboxStateDetails),
     ErrorCode.SANDBOX_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
+    ErrorCode.SCHEDULE_CONFLICT: CatalogEntry(409, False, ResourceDetails),
+    ErrorCode.SCHEDULE_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
     ErrorCode.SNAPSHOT_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
     ErrorCode.TEMPLATE_BUILD_FAILED: CatalogEntry(422, False, BuildFailedDetails),
     ErrorCode.TEMPLATE_CONFLICT: CatalogEntry(409, False, ResourceDetails),

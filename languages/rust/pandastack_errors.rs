@@ -256,10 +256,14 @@ pub struct ResourceDetails {
 pub enum Resource {
     Build,
 
+    Function,
+
     #[serde(rename = "repl_session")]
     ReplSession,
 
     Sandbox,
+
+    Schedule,
 
     Snapshot,
 
@@ -491,6 +495,12 @@ pub enum ErrorCode {
     FileConflict,
     /// `file.not_found`: Nothing exists at this path inside the sandbox.
     FileNotFound,
+    /// `function.conflict`: A function with this name already exists in the workspace.
+    FunctionConflict,
+    /// `function.not_found`: No function has this id in this workspace (for a schedule, the function named by function_id).
+    FunctionNotFound,
+    /// `function.not_ready`: The function has no code yet; deploy a bundle (or create it with code) first.
+    FunctionNotReady,
     /// `internal.error`: A bug in PandaStack; report it with the request_id.
     InternalError,
     /// `port.not_found`: The port is not exposed on this sandbox.
@@ -523,6 +533,10 @@ pub enum ErrorCode {
     SandboxInvalidState,
     /// `sandbox.not_found`: The sandbox does not exist, or not in this workspace.
     SandboxNotFound,
+    /// `schedule.conflict`: Another schedule of the workspace has this name.
+    ScheduleConflict,
+    /// `schedule.not_found`: No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id).
+    ScheduleNotFound,
     /// `snapshot.not_found`: The snapshot named by from_snapshot does not exist, or not in this workspace.
     SnapshotNotFound,
     /// `template.build_failed`: The template's image build failed, so no sandbox can boot from it; details.log_url has the build log.
@@ -574,6 +588,9 @@ impl ErrorCode {
             "capacity.unavailable" => ErrorCode::CapacityUnavailable,
             "file.conflict" => ErrorCode::FileConflict,
             "file.not_found" => ErrorCode::FileNotFound,
+            "function.conflict" => ErrorCode::FunctionConflict,
+            "function.not_found" => ErrorCode::FunctionNotFound,
+            "function.not_ready" => ErrorCode::FunctionNotReady,
             "internal.error" => ErrorCode::InternalError,
             "port.not_found" => ErrorCode::PortNotFound,
             "quota.exceeded" => ErrorCode::QuotaExceeded,
@@ -590,6 +607,8 @@ impl ErrorCode {
             "sandbox.conflict" => ErrorCode::SandboxConflict,
             "sandbox.invalid_state" => ErrorCode::SandboxInvalidState,
             "sandbox.not_found" => ErrorCode::SandboxNotFound,
+            "schedule.conflict" => ErrorCode::ScheduleConflict,
+            "schedule.not_found" => ErrorCode::ScheduleNotFound,
             "snapshot.not_found" => ErrorCode::SnapshotNotFound,
             "template.build_failed" => ErrorCode::TemplateBuildFailed,
             "template.conflict" => ErrorCode::TemplateConflict,
@@ -624,6 +643,9 @@ impl ErrorCode {
             ErrorCode::CapacityUnavailable => "capacity.unavailable",
             ErrorCode::FileConflict => "file.conflict",
             ErrorCode::FileNotFound => "file.not_found",
+            ErrorCode::FunctionConflict => "function.conflict",
+            ErrorCode::FunctionNotFound => "function.not_found",
+            ErrorCode::FunctionNotReady => "function.not_ready",
             ErrorCode::InternalError => "internal.error",
             ErrorCode::PortNotFound => "port.not_found",
             ErrorCode::QuotaExceeded => "quota.exceeded",
@@ -640,6 +662,8 @@ impl ErrorCode {
             ErrorCode::SandboxConflict => "sandbox.conflict",
             ErrorCode::SandboxInvalidState => "sandbox.invalid_state",
             ErrorCode::SandboxNotFound => "sandbox.not_found",
+            ErrorCode::ScheduleConflict => "schedule.conflict",
+            ErrorCode::ScheduleNotFound => "schedule.not_found",
             ErrorCode::SnapshotNotFound => "snapshot.not_found",
             ErrorCode::TemplateBuildFailed => "template.build_failed",
             ErrorCode::TemplateConflict => "template.conflict",
@@ -679,6 +703,9 @@ impl ErrorCode {
             ErrorCode::CapacityUnavailable => Some(503),
             ErrorCode::FileConflict => Some(409),
             ErrorCode::FileNotFound => Some(404),
+            ErrorCode::FunctionConflict => Some(409),
+            ErrorCode::FunctionNotFound => Some(404),
+            ErrorCode::FunctionNotReady => Some(409),
             ErrorCode::InternalError => Some(500),
             ErrorCode::PortNotFound => Some(404),
             ErrorCode::QuotaExceeded => Some(403),
@@ -695,6 +722,8 @@ impl ErrorCode {
             ErrorCode::SandboxConflict => Some(409),
             ErrorCode::SandboxInvalidState => Some(409),
             ErrorCode::SandboxNotFound => Some(404),
+            ErrorCode::ScheduleConflict => Some(409),
+            ErrorCode::ScheduleNotFound => Some(404),
             ErrorCode::SnapshotNotFound => Some(404),
             ErrorCode::TemplateBuildFailed => Some(422),
             ErrorCode::TemplateConflict => Some(409),
@@ -730,6 +759,9 @@ impl ErrorCode {
             ErrorCode::CapacityUnavailable => Some(true),
             ErrorCode::FileConflict => Some(false),
             ErrorCode::FileNotFound => Some(false),
+            ErrorCode::FunctionConflict => Some(false),
+            ErrorCode::FunctionNotFound => Some(false),
+            ErrorCode::FunctionNotReady => Some(false),
             ErrorCode::InternalError => Some(false),
             ErrorCode::PortNotFound => Some(false),
             ErrorCode::QuotaExceeded => Some(false),
@@ -746,6 +778,8 @@ impl ErrorCode {
             ErrorCode::SandboxConflict => Some(true),
             ErrorCode::SandboxInvalidState => Some(false),
             ErrorCode::SandboxNotFound => Some(false),
+            ErrorCode::ScheduleConflict => Some(false),
+            ErrorCode::ScheduleNotFound => Some(false),
             ErrorCode::SnapshotNotFound => Some(false),
             ErrorCode::TemplateBuildFailed => Some(false),
             ErrorCode::TemplateConflict => Some(false),
@@ -780,6 +814,9 @@ impl ErrorCode {
             ErrorCode::CapacityUnavailable => Some("CapacityDetails"),
             ErrorCode::FileConflict => Some("FileDetails"),
             ErrorCode::FileNotFound => Some("FileDetails"),
+            ErrorCode::FunctionConflict => Some("ResourceDetails"),
+            ErrorCode::FunctionNotFound => Some("ResourceDetails"),
+            ErrorCode::FunctionNotReady => Some("ResourceDetails"),
             ErrorCode::InternalError => Some("EmptyDetails"),
             ErrorCode::PortNotFound => Some("PortDetails"),
             ErrorCode::QuotaExceeded => Some("QuotaDetails"),
@@ -796,6 +833,8 @@ impl ErrorCode {
             ErrorCode::SandboxConflict => Some("SandboxStateDetails"),
             ErrorCode::SandboxInvalidState => Some("SandboxStateDetails"),
             ErrorCode::SandboxNotFound => Some("ResourceDetails"),
+            ErrorCode::ScheduleConflict => Some("ResourceDetails"),
+            ErrorCode::ScheduleNotFound => Some("ResourceDetails"),
             ErrorCode::SnapshotNotFound => Some("ResourceDetails"),
             ErrorCode::TemplateBuildFailed => Some("BuildFailedDetails"),
             ErrorCode::TemplateConflict => Some("ResourceDetails"),
@@ -934,6 +973,9 @@ impl ErrorObject {
             ErrorCode::CapacityUnavailable => serde_json::from_value::<CapacityDetails>(value).map(Details::CapacityDetails),
             ErrorCode::FileConflict => serde_json::from_value::<FileDetails>(value).map(Details::FileDetails),
             ErrorCode::FileNotFound => serde_json::from_value::<FileDetails>(value).map(Details::FileDetails),
+            ErrorCode::FunctionConflict => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::FunctionNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::FunctionNotReady => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::InternalError => serde_json::from_value::<EmptyDetails>(value).map(Details::EmptyDetails),
             ErrorCode::PortNotFound => serde_json::from_value::<PortDetails>(value).map(Details::PortDetails),
             ErrorCode::QuotaExceeded => serde_json::from_value::<QuotaDetails>(value).map(Details::QuotaDetails),
@@ -950,6 +992,8 @@ impl ErrorObject {
             ErrorCode::SandboxConflict => serde_json::from_value::<SandboxStateDetails>(value).map(Details::SandboxStateDetails),
             ErrorCode::SandboxInvalidState => serde_json::from_value::<SandboxStateDetails>(value).map(Details::SandboxStateDetails),
             ErrorCode::SandboxNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::ScheduleConflict => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::ScheduleNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::SnapshotNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::TemplateBuildFailed => serde_json::from_value::<BuildFailedDetails>(value).map(Details::BuildFailedDetails),
             ErrorCode::TemplateConflict => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),

@@ -10,6 +10,7 @@ import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
 import { stringify } from 'yaml';
 import { loadCatalog, type Catalog } from './catalog.js';
 import { deriveDocs, deriveScenarios, deriveTypeScript } from './derive-code.js';
+import { CRON_SCHEMA_FILE, deriveCronSchema } from './derive-cron.js';
 import { deriveDetailsValidators, DETAILS_VALIDATORS_FILE } from './derive-details-validators.js';
 import { deriveGeneratedSpec, GENERATED_DIR, rewritePathFiles, rewriteRootComponents, YAML_OPTIONS } from './derive-spec.js';
 import { renderLanguages } from '../generate-languages.js';
@@ -89,6 +90,7 @@ export async function generateAll(root: string): Promise<string[]> {
 
   fs.rmSync(path.join(root, GENERATED_DIR), { recursive: true, force: true });
   for (const [rel, content] of deriveGeneratedSpec(catalog, sets, ops)) put(rel, content);
+  put(CRON_SCHEMA_FILE, deriveCronSchema());
   for (const [rel, content] of rewritePathFiles(root, catalog, sets, ops)) put(rel, content);
   put('openapi.yaml', rewriteRootComponents(root, catalog, sets));
   put(CATALOG_TS, deriveTypeScript(catalog, sets, ops));

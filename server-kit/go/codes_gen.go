@@ -39,6 +39,15 @@ const (
 	// CodeFileNotFound: Nothing exists at this path inside the sandbox.
 	CodeFileNotFound = "file.not_found"
 
+	// CodeFunctionConflict: A function with this name already exists in the workspace.
+	CodeFunctionConflict = "function.conflict"
+
+	// CodeFunctionNotFound: No function has this id in this workspace (for a schedule, the function named by function_id).
+	CodeFunctionNotFound = "function.not_found"
+
+	// CodeFunctionNotReady: The function has no code yet; deploy a bundle (or create it with code) first.
+	CodeFunctionNotReady = "function.not_ready"
+
 	// CodeInternalError: A bug in PandaStack; report it with the request_id.
 	CodeInternalError = "internal.error"
 
@@ -86,6 +95,12 @@ const (
 
 	// CodeSandboxNotFound: The sandbox does not exist, or not in this workspace.
 	CodeSandboxNotFound = "sandbox.not_found"
+
+	// CodeScheduleConflict: Another schedule of the workspace has this name.
+	CodeScheduleConflict = "schedule.conflict"
+
+	// CodeScheduleNotFound: No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id).
+	CodeScheduleNotFound = "schedule.not_found"
 
 	// CodeSnapshotNotFound: The snapshot named by from_snapshot does not exist, or not in this workspace.
 	CodeSnapshotNotFound = "snapshot.not_found"
@@ -149,6 +164,9 @@ var Catalog = []CatalogEntry{
 	{Code: CodeCapacityUnavailable, Status: 503, Retryable: true, Meaning: "No agent has capacity to place the microVM; retry later or in another region.", Details: "CapacityDetails"},
 	{Code: CodeFileConflict, Status: 409, Retryable: false, Meaning: "The path holds the other kind of entry (a directory where a file is expected, or the reverse).", Details: "FileDetails"},
 	{Code: CodeFileNotFound, Status: 404, Retryable: false, Meaning: "Nothing exists at this path inside the sandbox.", Details: "FileDetails"},
+	{Code: CodeFunctionConflict, Status: 409, Retryable: false, Meaning: "A function with this name already exists in the workspace.", Details: "ResourceDetails"},
+	{Code: CodeFunctionNotFound, Status: 404, Retryable: false, Meaning: "No function has this id in this workspace (for a schedule, the function named by function_id).", Details: "ResourceDetails"},
+	{Code: CodeFunctionNotReady, Status: 409, Retryable: false, Meaning: "The function has no code yet; deploy a bundle (or create it with code) first.", Details: "ResourceDetails"},
 	{Code: CodeInternalError, Status: 500, Retryable: false, Meaning: "A bug in PandaStack; report it with the request_id.", Details: "EmptyDetails"},
 	{Code: CodePortNotFound, Status: 404, Retryable: false, Meaning: "The port is not exposed on this sandbox.", Details: "PortDetails"},
 	{Code: CodeQuotaExceeded, Status: 403, Retryable: false, Meaning: "A workspace limit without a dedicated code was reached (API keys, snapshots, ports).", Details: "QuotaDetails"},
@@ -165,6 +183,8 @@ var Catalog = []CatalogEntry{
 	{Code: CodeSandboxConflict, Status: 409, Retryable: true, Meaning: "The sandbox is still booting; retry once it is running (for example, delete while creating).", Details: "SandboxStateDetails"},
 	{Code: CodeSandboxInvalidState, Status: 409, Retryable: false, Meaning: "The operation is not allowed in the sandbox's current state (for example, exec on a paused sandbox).", Details: "SandboxStateDetails"},
 	{Code: CodeSandboxNotFound, Status: 404, Retryable: false, Meaning: "The sandbox does not exist, or not in this workspace.", Details: "ResourceDetails"},
+	{Code: CodeScheduleConflict, Status: 409, Retryable: false, Meaning: "Another schedule of the workspace has this name.", Details: "ResourceDetails"},
+	{Code: CodeScheduleNotFound, Status: 404, Retryable: false, Meaning: "No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id).", Details: "ResourceDetails"},
 	{Code: CodeSnapshotNotFound, Status: 404, Retryable: false, Meaning: "The snapshot named by from_snapshot does not exist, or not in this workspace.", Details: "ResourceDetails"},
 	{Code: CodeTemplateBuildFailed, Status: 422, Retryable: false, Meaning: "The template's image build failed, so no sandbox can boot from it; details.log_url has the build log.", Details: "BuildFailedDetails"},
 	{Code: CodeTemplateConflict, Status: 409, Retryable: false, Meaning: "A template with this name exists (pass replace=true) or is being built.", Details: "ResourceDetails"},
@@ -268,7 +288,7 @@ type RateLimitDetails struct {
 
 // ResourceDetails is the details shape of the same name in the spec.
 type ResourceDetails struct {
-	// Resource is "resource". Required. One of: sandbox, snapshot, template, build, volume, token, workspace, repl_session.
+	// Resource is "resource". Required. One of: sandbox, snapshot, template, build, volume, token, workspace, repl_session, function, schedule.
 	Resource string `json:"resource"`
 	// ID is "id". Required. The id or name that was asked for.
 	ID string `json:"id"`
@@ -859,6 +879,144 @@ func (e *FileNotFoundError) RetryAfterSeconds() int {
 }
 
 func (e *FileNotFoundError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
+// FunctionConflictError is `function.conflict` (HTTP 409, not retryable): A function with this name already exists in the workspace.
+type FunctionConflictError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details ResourceDetails
+}
+
+// NewFunctionConflict returns a function.conflict error.
+func NewFunctionConflict(message string, details ResourceDetails) *FunctionConflictError {
+	return &FunctionConflictError{Msg: message, Details: details}
+}
+
+func (e *FunctionConflictError) Error() string {
+	return errorString(e)
+}
+
+// Code is "function.conflict".
+func (e *FunctionConflictError) Code() string {
+	return CodeFunctionConflict
+}
+
+// Status is 409, from the catalog.
+func (e *FunctionConflictError) Status() int {
+	return 409
+}
+
+// Retryable is false, from the catalog.
+func (e *FunctionConflictError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *FunctionConflictError) Message() string {
+	return messageOr(e.Msg, CodeFunctionConflict)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *FunctionConflictError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *FunctionConflictError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
+// FunctionNotFoundError is `function.not_found` (HTTP 404, not retryable): No function has this id in this workspace (for a schedule, the function named by function_id).
+type FunctionNotFoundError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details ResourceDetails
+}
+
+// NewFunctionNotFound returns a function.not_found error.
+func NewFunctionNotFound(message string, details ResourceDetails) *FunctionNotFoundError {
+	return &FunctionNotFoundError{Msg: message, Details: details}
+}
+
+func (e *FunctionNotFoundError) Error() string {
+	return errorString(e)
+}
+
+// Code is "function.not_found".
+func (e *FunctionNotFoundError) Code() string {
+	return CodeFunctionNotFound
+}
+
+// Status is 404, from the catalog.
+func (e *FunctionNotFoundError) Status() int {
+	return 404
+}
+
+// Retryable is false, from the catalog.
+func (e *FunctionNotFoundError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *FunctionNotFoundError) Message() string {
+	return messageOr(e.Msg, CodeFunctionNotFound)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *FunctionNotFoundError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *FunctionNotFoundError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
+// FunctionNotReadyError is `function.not_ready` (HTTP 409, not retryable): The function has no code yet; deploy a bundle (or create it with code) first.
+type FunctionNotReadyError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details ResourceDetails
+}
+
+// NewFunctionNotReady returns a function.not_ready error.
+func NewFunctionNotReady(message string, details ResourceDetails) *FunctionNotReadyError {
+	return &FunctionNotReadyError{Msg: message, Details: details}
+}
+
+func (e *FunctionNotReadyError) Error() string {
+	return errorString(e)
+}
+
+// Code is "function.not_ready".
+func (e *FunctionNotReadyError) Code() string {
+	return CodeFunctionNotReady
+}
+
+// Status is 409, from the catalog.
+func (e *FunctionNotReadyError) Status() int {
+	return 409
+}
+
+// Retryable is false, from the catalog.
+func (e *FunctionNotReadyError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *FunctionNotReadyError) Message() string {
+	return messageOr(e.Msg, CodeFunctionNotReady)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *FunctionNotReadyError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *FunctionNotReadyError) detailsJSON() ([]byte, error) {
 	return json.Marshal(e.Details)
 }
 
@@ -1619,6 +1777,98 @@ func (e *SandboxNotFoundError) RetryAfterSeconds() int {
 }
 
 func (e *SandboxNotFoundError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
+// ScheduleConflictError is `schedule.conflict` (HTTP 409, not retryable): Another schedule of the workspace has this name.
+type ScheduleConflictError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details ResourceDetails
+}
+
+// NewScheduleConflict returns a schedule.conflict error.
+func NewScheduleConflict(message string, details ResourceDetails) *ScheduleConflictError {
+	return &ScheduleConflictError{Msg: message, Details: details}
+}
+
+func (e *ScheduleConflictError) Error() string {
+	return errorString(e)
+}
+
+// Code is "schedule.conflict".
+func (e *ScheduleConflictError) Code() string {
+	return CodeScheduleConflict
+}
+
+// Status is 409, from the catalog.
+func (e *ScheduleConflictError) Status() int {
+	return 409
+}
+
+// Retryable is false, from the catalog.
+func (e *ScheduleConflictError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *ScheduleConflictError) Message() string {
+	return messageOr(e.Msg, CodeScheduleConflict)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *ScheduleConflictError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *ScheduleConflictError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
+// ScheduleNotFoundError is `schedule.not_found` (HTTP 404, not retryable): No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id).
+type ScheduleNotFoundError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details ResourceDetails
+}
+
+// NewScheduleNotFound returns a schedule.not_found error.
+func NewScheduleNotFound(message string, details ResourceDetails) *ScheduleNotFoundError {
+	return &ScheduleNotFoundError{Msg: message, Details: details}
+}
+
+func (e *ScheduleNotFoundError) Error() string {
+	return errorString(e)
+}
+
+// Code is "schedule.not_found".
+func (e *ScheduleNotFoundError) Code() string {
+	return CodeScheduleNotFound
+}
+
+// Status is 404, from the catalog.
+func (e *ScheduleNotFoundError) Status() int {
+	return 404
+}
+
+// Retryable is false, from the catalog.
+func (e *ScheduleNotFoundError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *ScheduleNotFoundError) Message() string {
+	return messageOr(e.Msg, CodeScheduleNotFound)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *ScheduleNotFoundError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *ScheduleNotFoundError) detailsJSON() ([]byte, error) {
 	return json.Marshal(e.Details)
 }
 

@@ -23,6 +23,9 @@ export const CODE_FACTS = {
   "capacity.unavailable": { status: 503, retryable: true, meaning: "No agent has capacity to place the microVM; retry later or in another region.", schema: "CapacityUnavailableError" },
   "file.conflict": { status: 409, retryable: false, meaning: "The path holds the other kind of entry (a directory where a file is expected, or the reverse).", schema: "FileConflictError" },
   "file.not_found": { status: 404, retryable: false, meaning: "Nothing exists at this path inside the sandbox.", schema: "FileNotFoundError" },
+  "function.conflict": { status: 409, retryable: false, meaning: "A function with this name already exists in the workspace.", schema: "FunctionConflictError" },
+  "function.not_found": { status: 404, retryable: false, meaning: "No function has this id in this workspace (for a schedule, the function named by function_id).", schema: "FunctionNotFoundError" },
+  "function.not_ready": { status: 409, retryable: false, meaning: "The function has no code yet; deploy a bundle (or create it with code) first.", schema: "FunctionNotReadyError" },
   "internal.error": { status: 500, retryable: false, meaning: "A bug in PandaStack; report it with the request_id.", schema: "InternalErrorError" },
   "port.not_found": { status: 404, retryable: false, meaning: "The port is not exposed on this sandbox.", schema: "PortNotFoundError" },
   "quota.exceeded": { status: 403, retryable: false, meaning: "A workspace limit without a dedicated code was reached (API keys, snapshots, ports).", schema: "QuotaExceededError" },
@@ -39,6 +42,8 @@ export const CODE_FACTS = {
   "sandbox.conflict": { status: 409, retryable: true, meaning: "The sandbox is still booting; retry once it is running (for example, delete while creating).", schema: "SandboxConflictError" },
   "sandbox.invalid_state": { status: 409, retryable: false, meaning: "The operation is not allowed in the sandbox's current state (for example, exec on a paused sandbox).", schema: "SandboxInvalidStateError" },
   "sandbox.not_found": { status: 404, retryable: false, meaning: "The sandbox does not exist, or not in this workspace.", schema: "SandboxNotFoundError" },
+  "schedule.conflict": { status: 409, retryable: false, meaning: "Another schedule of the workspace has this name.", schema: "ScheduleConflictError" },
+  "schedule.not_found": { status: 404, retryable: false, meaning: "No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id).", schema: "ScheduleNotFoundError" },
   "snapshot.not_found": { status: 404, retryable: false, meaning: "The snapshot named by from_snapshot does not exist, or not in this workspace.", schema: "SnapshotNotFoundError" },
   "template.build_failed": { status: 422, retryable: false, meaning: "The template's image build failed, so no sandbox can boot from it; details.log_url has the build log.", schema: "TemplateBuildFailedError" },
   "template.conflict": { status: 409, retryable: false, meaning: "A template with this name exists (pass replace=true) or is being built.", schema: "TemplateConflictError" },
@@ -83,6 +88,12 @@ export interface DetailsArgs {
   "file.conflict": Facts<Schemas["FileDetails"]>;
   /** `file.not_found` (HTTP 404): Nothing exists at this path inside the sandbox. */
   "file.not_found": Facts<Schemas["FileDetails"]>;
+  /** `function.conflict` (HTTP 409): A function with this name already exists in the workspace. */
+  "function.conflict": Facts<Schemas["ResourceDetails"]>;
+  /** `function.not_found` (HTTP 404): No function has this id in this workspace (for a schedule, the function named by function_id). */
+  "function.not_found": Facts<Schemas["ResourceDetails"]>;
+  /** `function.not_ready` (HTTP 409): The function has no code yet; deploy a bundle (or create it with code) first. */
+  "function.not_ready": Facts<Schemas["ResourceDetails"]>;
   /** `internal.error` (HTTP 500): A bug in PandaStack; report it with the request_id. */
   "internal.error": Record<string, never>;
   /** `port.not_found` (HTTP 404): The port is not exposed on this sandbox. */
@@ -115,6 +126,10 @@ export interface DetailsArgs {
   "sandbox.invalid_state": Facts<Schemas["SandboxStateDetails"]>;
   /** `sandbox.not_found` (HTTP 404): The sandbox does not exist, or not in this workspace. */
   "sandbox.not_found": Facts<Schemas["ResourceDetails"]>;
+  /** `schedule.conflict` (HTTP 409): Another schedule of the workspace has this name. */
+  "schedule.conflict": Facts<Schemas["ResourceDetails"]>;
+  /** `schedule.not_found` (HTTP 404): No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id). */
+  "schedule.not_found": Facts<Schemas["ResourceDetails"]>;
   /** `snapshot.not_found` (HTTP 404): The snapshot named by from_snapshot does not exist, or not in this workspace. */
   "snapshot.not_found": Facts<Schemas["ResourceDetails"]>;
   /** `template.build_failed` (HTTP 422): The template's image build failed, so no sandbox can boot from it; details.log_url has the build log. */

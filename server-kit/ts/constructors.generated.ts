@@ -31,6 +31,12 @@ export const errors = {
   fileConflict: (details: DetailsArgs["file.conflict"], message?: string) => new PandaStackApiError("file.conflict", details, message),
   /** `file.not_found` (HTTP 404): Nothing exists at this path inside the sandbox. */
   fileNotFound: (details: DetailsArgs["file.not_found"], message?: string) => new PandaStackApiError("file.not_found", details, message),
+  /** `function.conflict` (HTTP 409): A function with this name already exists in the workspace. */
+  functionConflict: (details: DetailsArgs["function.conflict"], message?: string) => new PandaStackApiError("function.conflict", details, message),
+  /** `function.not_found` (HTTP 404): No function has this id in this workspace (for a schedule, the function named by function_id). */
+  functionNotFound: (details: DetailsArgs["function.not_found"], message?: string) => new PandaStackApiError("function.not_found", details, message),
+  /** `function.not_ready` (HTTP 409): The function has no code yet; deploy a bundle (or create it with code) first. */
+  functionNotReady: (details: DetailsArgs["function.not_ready"], message?: string) => new PandaStackApiError("function.not_ready", details, message),
   /** `internal.error` (HTTP 500): A bug in PandaStack; report it with the request_id. */
   internalError: (details: DetailsArgs["internal.error"] = {}, message?: string) => new PandaStackApiError("internal.error", details, message),
   /** `port.not_found` (HTTP 404): The port is not exposed on this sandbox. */
@@ -63,6 +69,10 @@ export const errors = {
   sandboxInvalidState: (details: DetailsArgs["sandbox.invalid_state"], message?: string) => new PandaStackApiError("sandbox.invalid_state", details, message),
   /** `sandbox.not_found` (HTTP 404): The sandbox does not exist, or not in this workspace. */
   sandboxNotFound: (details: DetailsArgs["sandbox.not_found"], message?: string) => new PandaStackApiError("sandbox.not_found", details, message),
+  /** `schedule.conflict` (HTTP 409): Another schedule of the workspace has this name. */
+  scheduleConflict: (details: DetailsArgs["schedule.conflict"], message?: string) => new PandaStackApiError("schedule.conflict", details, message),
+  /** `schedule.not_found` (HTTP 404): No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id). */
+  scheduleNotFound: (details: DetailsArgs["schedule.not_found"], message?: string) => new PandaStackApiError("schedule.not_found", details, message),
   /** `snapshot.not_found` (HTTP 404): The snapshot named by from_snapshot does not exist, or not in this workspace. */
   snapshotNotFound: (details: DetailsArgs["snapshot.not_found"], message?: string) => new PandaStackApiError("snapshot.not_found", details, message),
   /** `template.build_failed` (HTTP 422): The template's image build failed, so no sandbox can boot from it; details.log_url has the build log. */

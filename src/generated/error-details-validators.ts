@@ -258,7 +258,7 @@ return errors === 0;
 
 export const validate_ResourceDetails_NoRetryDetails = validate15;
 const schema24 = {"$id":"pandastack:details/validate_ResourceDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ResourceDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema25 = {"type":"object","required":["resource","id"],"properties":{"resource":{"type":"string","enum":["sandbox","snapshot","template","build","volume","token","workspace","repl_session"]},"id":{"type":"string"}}};
+const schema25 = {"type":"object","required":["resource","id"],"properties":{"resource":{"type":"string","enum":["sandbox","snapshot","template","build","volume","token","workspace","repl_session","function","schedule"]},"id":{"type":"string"}}};
 
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_ResourceDetails_NoRetryDetails" */;
@@ -281,7 +281,7 @@ if(typeof data0 !== "string"){
 validate15.errors = [{instancePath:instancePath+"/resource",schemaPath:"pandastack:details#/$defs/ResourceDetails/properties/resource/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-if(!((((((((data0 === "sandbox") || (data0 === "snapshot")) || (data0 === "template")) || (data0 === "build")) || (data0 === "volume")) || (data0 === "token")) || (data0 === "workspace")) || (data0 === "repl_session"))){
+if(!((((((((((data0 === "sandbox") || (data0 === "snapshot")) || (data0 === "template")) || (data0 === "build")) || (data0 === "volume")) || (data0 === "token")) || (data0 === "workspace")) || (data0 === "repl_session")) || (data0 === "function")) || (data0 === "schedule"))){
 validate15.errors = [{instancePath:instancePath+"/resource",schemaPath:"pandastack:details#/$defs/ResourceDetails/properties/resource/enum",keyword:"enum",params:{allowedValues: schema25.properties.resource.enum}}];
 return false;
 }
@@ -2083,6 +2083,9 @@ export const DETAILS_VALIDATORS: { readonly [C in ErrorCode]: DetailsValidator }
   "capacity.unavailable": validate_CapacityDetails_RetryDetails,
   "file.conflict": validate_FileDetails_NoRetryDetails,
   "file.not_found": validate_FileDetails_NoRetryDetails,
+  "function.conflict": validate_ResourceDetails_NoRetryDetails,
+  "function.not_found": validate_ResourceDetails_NoRetryDetails,
+  "function.not_ready": validate_ResourceDetails_NoRetryDetails,
   "internal.error": validate_EmptyDetails_NoRetryDetails,
   "port.not_found": validate_PortDetails_NoRetryDetails,
   "quota.exceeded": validate_QuotaDetails_NoRetryDetails,
@@ -2099,6 +2102,8 @@ export const DETAILS_VALIDATORS: { readonly [C in ErrorCode]: DetailsValidator }
   "sandbox.conflict": validate_SandboxStateDetails_SandboxStatus_RetryDetails,
   "sandbox.invalid_state": validate_SandboxStateDetails_SandboxStatus_NoRetryDetails,
   "sandbox.not_found": validate_ResourceDetails_NoRetryDetails,
+  "schedule.conflict": validate_ResourceDetails_NoRetryDetails,
+  "schedule.not_found": validate_ResourceDetails_NoRetryDetails,
   "snapshot.not_found": validate_ResourceDetails_NoRetryDetails,
   "template.build_failed": validate_BuildFailedDetails_NoRetryDetails,
   "template.conflict": validate_ResourceDetails_NoRetryDetails,

@@ -1345,6 +1345,374 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/functions": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List functions
+         * @description The workspace's functions, newest first, as a bare array; `name` keeps only the one of that name.
+         */
+        get: operations["listFunctions"];
+        put?: never;
+        /**
+         * Create a function
+         * @description Creates a function of the workspace. With `code` (the entrypoint's source, base64) it is ready to invoke at once; without it, deploy a bundle with POST /v1/functions/{id}/deploy first. A name already used in the workspace is refused (function.conflict). Answers 200, as the service does.
+         */
+        post: operations["createFunction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/functions/{id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The function's id.
+                 * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
+                 */
+                id: components["parameters"]["FunctionIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a function
+         * @description One function of the workspace.
+         */
+        get: operations["getFunction"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a function
+         * @description Deletes the function and, with it, its schedules. Its runs stay recorded.
+         */
+        delete: operations["deleteFunction"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a function
+         * @description Changes whether the function is public, its environment (replaced as a whole) and its template; absent fields keep their value. The name, runtime and entrypoint do not change.
+         */
+        patch: operations["updateFunction"];
+        trace?: never;
+    };
+    "/v1/functions/{id}/code": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The function's id.
+                 * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
+                 */
+                id: components["parameters"]["FunctionIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download a function's code
+         * @description The stored code as it was given: the deployed bundle (a tar.gz), or the code given at create (decoded from base64). `application/gzip` when the bundle is kept in object storage, `application/octet-stream` when it is stored inline. A function without code answers function.not_ready.
+         */
+        get: operations["getFunctionCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/functions/{id}/deploy": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The function's id.
+                 * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
+                 */
+                id: components["parameters"]["FunctionIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deploy a bundle
+         * @description Stores a new bundle (a gzip-compressed tar of the function's files) and makes the function ready: its version goes up by one and code_size becomes the bundle's size. The bundle comes as the file part `bundle` of a multipart form (the SDK's deployBundle) or as the raw body (`application/gzip`, `application/octet-stream`). It must start with the gzip magic bytes and hold a tar whose entries stay under its root and total at most 200 MiB; otherwise validation.invalid_body names `body.bundle` (multipart) or `body` (raw). Other raw content types, which the service also reads as the bundle, are not described. At most 50 MiB, and 8 MiB where the service has no object storage.
+         */
+        post: operations["deployFunction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/functions/{id}/metrics": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The function's id.
+                 * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
+                 */
+                id: components["parameters"]["FunctionIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A function's metrics
+         * @description Counts, error rate, latency percentiles and cold-start rate of the function's invocations (invoke and schedule runs) over the last `period` hours.
+         */
+        get: operations["getFunctionMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/functions/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The function's id.
+                 * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
+                 */
+                id: components["parameters"]["FunctionIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a function's runs
+         * @description The function's 50 newest runs (invoke, schedules and recorded), newest first, as a bare array.
+         */
+        get: operations["listFunctionRuns"];
+        put?: never;
+        /**
+         * Record a run
+         * @description Records a run the caller made or observed; it does not run the function (invoke does). A `schedule_id` must name a schedule of this function (otherwise validation.invalid_body names `body.schedule_id`), and that schedule's last_run_at becomes now. Runs in any status but `running` get ended_at now. Answers 200, as the service does.
+         */
+        post: operations["recordFunctionRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/functions/{id}/invoke": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The function's id.
+                 * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
+                 */
+                id: components["parameters"]["FunctionIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invoke a function
+         * @description Runs the function once and waits for it: boots a sandbox of its template, puts its code in /fn, runs the entrypoint (`python3` or `node`) without arguments, records the run and answers it. Status `success` for exit code 0, `error` otherwise; a failure to boot or run is internal.error. A function without code answers function.not_ready. The service reads no request body (nothing is passed to the function); a body sent anyway, such as the SDK's `{"input": ...}`, is ignored.
+         */
+        post: operations["invokeFunction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List schedules
+         * @description The workspace's schedules, newest first, as a bare array.
+         */
+        get: operations["listSchedules"];
+        put?: never;
+        /**
+         * Create a schedule
+         * @description Schedules a function of the workspace on a five-field cron (UTC); next_run_at is the cron's next time. An invalid cron is validation.invalid_body naming `body.cron`; a function that does not exist is function.not_found; a name already used in the workspace is schedule.conflict. Answers 200, as the service does.
+         */
+        post: operations["createSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The schedule's id.
+                 * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
+                 */
+                id: components["parameters"]["ScheduleIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a schedule
+         * @description One schedule of the workspace.
+         */
+        get: operations["getSchedule"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a schedule
+         * @description Deletes the schedule; its function and runs stay.
+         */
+        delete: operations["deleteSchedule"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a schedule
+         * @description Renames, reschedules, pauses or resumes the schedule; absent fields keep their value. A new cron, or `paused: false`, recomputes next_run_at. An invalid cron is validation.invalid_body naming `body.cron`; a name used by another schedule is schedule.conflict.
+         */
+        patch: operations["updateSchedule"];
+        trace?: never;
+    };
+    "/v1/schedules/{id}/trigger": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The schedule's id.
+                 * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
+                 */
+                id: components["parameters"]["ScheduleIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trigger a schedule now
+         * @description Runs the schedule's function once, now, whether or not the schedule is paused, and waits for it, like invoke; the run is recorded with the schedule's id and the schedule's last_run_at becomes now. The answer is the run's outcome, not the run record. A function without code answers function.not_ready.
+         */
+        post: operations["triggerSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The schedule's id.
+                 * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
+                 */
+                id: components["parameters"]["ScheduleIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a schedule's runs
+         * @description The 50 newest runs made for the schedule (scheduler, trigger, or recorded with its id), newest first, as a bare array.
+         */
+        get: operations["listScheduleRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/github": {
         parameters: {
             query?: never;
@@ -1401,7 +1769,7 @@ export interface components {
          * @description Every error code of the PandaStack API. Each code has one HTTP status, a fixed retryability and a typed `details`; see the error variant schemas (one per code) and x-error-catalog.
          * @enum {string}
          */
-        ErrorCode: "auth.forbidden" | "auth.invalid_token" | "auth.jwt_required" | "auth.missing_token" | "auth.token_revoked" | "auth.workspace_mismatch" | "build.not_found" | "capacity.storage_exhausted" | "capacity.unavailable" | "file.conflict" | "file.not_found" | "internal.error" | "port.not_found" | "quota.exceeded" | "quota.sandboxes_exceeded" | "quota.storage_exceeded" | "quota.vcpu_exceeded" | "quota.volumes_exceeded" | "rate_limit.api" | "repl_session.not_found" | "route.method_not_allowed" | "route.not_found" | "sandbox.agent_unavailable" | "sandbox.boot_failed" | "sandbox.conflict" | "sandbox.invalid_state" | "sandbox.not_found" | "snapshot.not_found" | "template.build_failed" | "template.conflict" | "template.not_found" | "token.conflict" | "token.not_found" | "validation.body_too_large" | "validation.invalid_body" | "validation.invalid_parameter" | "validation.malformed_json" | "validation.unsupported_media_type" | "volume.conflict" | "volume.in_use" | "volume.not_found" | "webhook.invalid_signature" | "workspace.not_found";
+        ErrorCode: "auth.forbidden" | "auth.invalid_token" | "auth.jwt_required" | "auth.missing_token" | "auth.token_revoked" | "auth.workspace_mismatch" | "build.not_found" | "capacity.storage_exhausted" | "capacity.unavailable" | "file.conflict" | "file.not_found" | "function.conflict" | "function.not_found" | "function.not_ready" | "internal.error" | "port.not_found" | "quota.exceeded" | "quota.sandboxes_exceeded" | "quota.storage_exceeded" | "quota.vcpu_exceeded" | "quota.volumes_exceeded" | "rate_limit.api" | "repl_session.not_found" | "route.method_not_allowed" | "route.not_found" | "sandbox.agent_unavailable" | "sandbox.boot_failed" | "sandbox.conflict" | "sandbox.invalid_state" | "sandbox.not_found" | "schedule.conflict" | "schedule.not_found" | "snapshot.not_found" | "template.build_failed" | "template.conflict" | "template.not_found" | "token.conflict" | "token.not_found" | "validation.body_too_large" | "validation.invalid_body" | "validation.invalid_parameter" | "validation.malformed_json" | "validation.unsupported_media_type" | "volume.conflict" | "volume.in_use" | "volume.not_found" | "webhook.invalid_signature" | "workspace.not_found";
         /** @description The one error envelope of the PandaStack API. Every 4xx and 5xx response body is this object; each error code narrows `error.code` and `error.details` (see the variants generated from the error catalog). */
         ErrorEnvelope: {
             error: {
@@ -1800,7 +2168,7 @@ export interface components {
         };
         ResourceDetails: {
             /** @enum {string} */
-            resource: "sandbox" | "snapshot" | "template" | "build" | "volume" | "token" | "workspace" | "repl_session";
+            resource: "sandbox" | "snapshot" | "template" | "build" | "volume" | "token" | "workspace" | "repl_session" | "function" | "schedule";
             /** @description The id or name that was asked for. */
             id: string;
         };
@@ -2979,6 +3347,342 @@ export interface components {
                 details: components["schemas"]["VolumeInUseDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
+        /**
+         * Format: uuid
+         * @description A function's id, a UUID.
+         * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
+         */
+        FunctionId: string;
+        /**
+         * @description The language the function's entrypoint runs with (`python3` or `node`).
+         * @enum {string}
+         */
+        FunctionRuntime: "python" | "nodejs";
+        /**
+         * @description Environment variables of the function, names to string values.
+         * @example {
+         *       "LOG_LEVEL": "info"
+         *     }
+         */
+        FunctionEnv: {
+            [key: string]: string;
+        };
+        /** @description A function: code that runs once per invocation in a fresh sandbox of its template (api/cmd/api/functions.go FunctionInfo). */
+        Function: {
+            id: components["schemas"]["FunctionId"];
+            workspace: components["schemas"]["WorkspaceId"];
+            /** @description Unique in the workspace. */
+            name: string;
+            runtime: components["schemas"]["FunctionRuntime"];
+            /** @description The file run in /fn, relative to the bundle's root. */
+            entrypoint: string;
+            /** @description Bytes of the code stored last (the inline code at create, or the deployed bundle); 0 before any. */
+            code_size: number;
+            /** @description The template of the sandboxes it runs in; absent when cleared. */
+            template?: string;
+            env: components["schemas"]["FunctionEnv"];
+            /** @description Whether the function may be called without credentials at its public URL. */
+            public: boolean;
+            /**
+             * Format: uri
+             * @description The public URL; present only when the function is public and the service has a preview host suffix.
+             */
+            url?: string;
+            /** @description Where the deployed bundle is kept in object storage; absent when the code is stored inline. */
+            gcs_path?: string;
+            /** @description 1 at create; each deploy adds one. */
+            version: number;
+            /** @description True once code is stored (at create with `code`, or after a deploy); only a ready function can be invoked. */
+            is_ready: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A bare array, newest first, as the service answers (api/cmd/api/functions.go listFunctions). */
+        FunctionList: components["schemas"]["Function"][];
+        FunctionCreate: {
+            /** @description Unique in the workspace; surrounding spaces are trimmed. */
+            name: string;
+            runtime: components["schemas"]["FunctionRuntime"];
+            /**
+             * @description The file to run, relative to the code's root. The service's default is handler.py for both runtimes (the SDK sends handler.js for nodejs).
+             * @default handler.py
+             */
+            entrypoint?: string;
+            /** @description Optional: the entrypoint's source, base64-encoded (plain or gzip-compressed), at most 512 KiB decoded. With it the function is ready at once; without it, deploy a bundle with POST /v1/functions/{id}/deploy. */
+            code?: string;
+            /**
+             * @description The template of the sandboxes the function runs in.
+             * @default code-interpreter
+             */
+            template?: string;
+            env?: components["schemas"]["FunctionEnv"];
+            /** @default false */
+            public?: boolean;
+        };
+        /**
+         * function.conflict
+         * @description `function.conflict` (HTTP 409): A function with this name already exists in the workspace.
+         * @example {
+         *       "error": {
+         *         "code": "function.conflict",
+         *         "message": "Function nightly-report already exists",
+         *         "request_id": "req_Zm2lFW6CWCfAXpoGCSxtLako",
+         *         "details": {
+         *           "resource": "function",
+         *           "id": "nightly-report"
+         *         }
+         *       }
+         *     }
+         */
+        FunctionConflictError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "function.conflict";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        /**
+         * function.not_found
+         * @description `function.not_found` (HTTP 404): No function has this id in this workspace (for a schedule, the function named by function_id).
+         * @example {
+         *       "error": {
+         *         "code": "function.not_found",
+         *         "message": "Function 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21 does not exist",
+         *         "request_id": "req_PHTOQGqYjhrLRvaQ8BgRgrbL",
+         *         "details": {
+         *           "resource": "function",
+         *           "id": "6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21"
+         *         }
+         *       }
+         *     }
+         */
+        FunctionNotFoundError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "function.not_found";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        /** @description The fields to change; absent fields keep their value. */
+        FunctionUpdate: {
+            public?: boolean;
+            env?: components["schemas"]["FunctionEnv"];
+            /** @description The template of the sandboxes the function runs in; an empty string clears it. */
+            template?: string;
+            /** @description Accepted and ignored (the SDK's FunctionUpdateOptions sends it; the service does not rename functions). */
+            name?: string;
+            /** @description Accepted and ignored (the SDK's FunctionUpdateOptions sends it; the service changes the entrypoint only at create). */
+            entrypoint?: string;
+        };
+        /**
+         * function.not_ready
+         * @description `function.not_ready` (HTTP 409): The function has no code yet; deploy a bundle (or create it with code) first.
+         * @example {
+         *       "error": {
+         *         "code": "function.not_ready",
+         *         "message": "Function 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21 has no code yet; deploy a bundle first",
+         *         "request_id": "req_OGDH3QV53lldgq1Py7FBCcnx",
+         *         "details": {
+         *           "resource": "function",
+         *           "id": "6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21"
+         *         }
+         *       }
+         *     }
+         */
+        FunctionNotReadyError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "function.not_ready";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        /** @description Multipart form of a deploy: the bundle as the file part `bundle` (what the SDK's deployBundle sends). */
+        FunctionDeployForm: {
+            /** @description A gzip-compressed tar of the function's files (entrypoint at the root). Entries may not be absolute or leave the root, and may total at most 200 MiB uncompressed. */
+            bundle: string;
+            /** @description Accepted and ignored (the SDK sends it; the service keeps the entrypoint given at create). */
+            entrypoint?: string;
+        };
+        /** @description Invocations (invoke and schedule runs) of the function in the period. All zero where the service has no analytics store. */
+        FunctionMetrics: {
+            /** @description The period's hours followed by `h`. */
+            period: string;
+            total: number;
+            /** @description Invocations with a non-zero exit code. */
+            errors: number;
+            error_rate: number;
+            p50_ms: number;
+            p95_ms: number;
+            p99_ms: number;
+            /** @description Share of invocations that booted a sandbox; every invocation does today. */
+            cold_start_rate: number;
+        };
+        /**
+         * Format: uuid
+         * @description A schedule's id, a UUID.
+         * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
+         */
+        ScheduleId: string;
+        /**
+         * @description `running` while a recorded run has not ended; `success` (exit code 0), `error` (any other exit code) or `timeout` once it has (api/cmd/api/functions.go, the function_runs CHECK constraint).
+         * @enum {string}
+         */
+        FunctionRunStatus: "running" | "success" | "error" | "timeout";
+        /** @description One run of a function, by invoke, by a schedule, or recorded by the caller (api/cmd/api/functions.go FunctionRunInfo). */
+        FunctionRun: {
+            /** Format: uuid */
+            id: string;
+            workspace: components["schemas"]["WorkspaceId"];
+            function_id: components["schemas"]["FunctionId"];
+            schedule_id?: components["schemas"]["ScheduleId"];
+            /** @description The sandbox the run used; absent when none was recorded. */
+            sandbox_id?: string;
+            status: components["schemas"]["FunctionRunStatus"];
+            exit_code?: number;
+            /** @description Absent when empty. */
+            stdout?: string;
+            /** @description Absent when empty. */
+            stderr?: string;
+            duration_ms?: number;
+            /** Format: date-time */
+            started_at: string;
+            /**
+             * Format: date-time
+             * @description Absent while the run is `running`.
+             */
+            ended_at?: string;
+        };
+        /** @description A bare array of the 50 newest runs, newest first. */
+        FunctionRunList: components["schemas"]["FunctionRun"][];
+        /** @description A run to record (the service does not run the function for it; invoke does). */
+        FunctionRunCreate: {
+            status: components["schemas"]["FunctionRunStatus"];
+            /** @description A schedule of this function that caused the run; the schedule's last_run_at becomes now. Empty means none. */
+            schedule_id?: string;
+            sandbox_id?: string;
+            exit_code?: number;
+            stdout?: string;
+            stderr?: string;
+            duration_ms?: number;
+        };
+        /**
+         * schedule.not_found
+         * @description `schedule.not_found` (HTTP 404): No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id).
+         * @example {
+         *       "error": {
+         *         "code": "schedule.not_found",
+         *         "message": "Schedule b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13 does not exist",
+         *         "request_id": "req_iOesRQwVxxbHkX7K9eHfNIcd",
+         *         "details": {
+         *           "resource": "schedule",
+         *           "id": "b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13"
+         *         }
+         *       }
+         *     }
+         */
+        ScheduleNotFoundError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "schedule.not_found";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        /**
+         * @description A five-field cron expression, evaluated in UTC: minute (0-59), hour (0-23), day of month (1-31), month (1-12 or jan-dec), day of week (0-6 or sun-sat), each `*`, `?`, a value, a range `a-b` (a not after b), any of these with a step `/n`, or a comma-separated list of them. No seconds field and no `@` descriptors (api/cmd/api/functions.go parses it with robfig/cron v3). When both day fields are restricted, a day matching either runs. An expression outside the pattern is validation.invalid_body naming the field.
+         * @example *\/15 * * * *
+         * @example 0 9 * * mon-fri
+         */
+        CronExpression: string;
+        /** @description Runs a function on a cron (api/cmd/api/functions.go ScheduleInfo). Deleted with its function. */
+        Schedule: {
+            id: components["schemas"]["ScheduleId"];
+            workspace: components["schemas"]["WorkspaceId"];
+            /** @description Unique in the workspace. */
+            name: string;
+            function_id: components["schemas"]["FunctionId"];
+            cron: components["schemas"]["CronExpression"];
+            paused: boolean;
+            /**
+             * Format: date-time
+             * @description Absent until the schedule first ran (by the scheduler, trigger, or a run recorded with its id).
+             */
+            last_run_at?: string;
+            /**
+             * Format: date-time
+             * @description The cron's next time after the schedule was created, its cron changed or it was resumed.
+             */
+            next_run_at?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A bare array, newest first. */
+        ScheduleList: components["schemas"]["Schedule"][];
+        ScheduleCreate: {
+            /** @description Unique in the workspace; surrounding spaces are trimmed. */
+            name: string;
+            /** @description The function to run; it must exist in the workspace (function.not_found). */
+            function_id: string;
+            cron: components["schemas"]["CronExpression"];
+            /** @description Accepted and ignored (the SDK sends it); a new schedule is never paused. Pause it with PATCH. */
+            paused?: boolean;
+        };
+        /**
+         * schedule.conflict
+         * @description `schedule.conflict` (HTTP 409): Another schedule of the workspace has this name.
+         * @example {
+         *       "error": {
+         *         "code": "schedule.conflict",
+         *         "message": "Schedule nightly-report-every-15m already exists",
+         *         "request_id": "req_QR19dYCZ3LETxRJsN9occKQm",
+         *         "details": {
+         *           "resource": "schedule",
+         *           "id": "nightly-report-every-15m"
+         *         }
+         *       }
+         *     }
+         */
+        ScheduleConflictError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "schedule.conflict";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        /** @description The fields to change; absent fields keep their value. A new cron, or paused=false, recomputes next_run_at. */
+        ScheduleUpdate: {
+            name?: string;
+            cron?: components["schemas"]["CronExpression"];
+            paused?: boolean;
+        };
+        /** @description The outcome of running the schedule's function once, now (a map in api/cmd/api/functions.go triggerSchedule, not a run record; the run is recorded and listed by GET /v1/schedules/{id}/runs). */
+        ScheduleTriggerResult: {
+            /** @enum {string} */
+            status: "success" | "error";
+            exit_code: number;
+            duration_ms: number;
+            stdout: string;
+            stderr: string;
+            sandbox_id: string;
+        };
         /** @description A GitHub App webhook delivery, as GitHub sends it (api/cmd/api/github_webhook.go reads `push` and `installation` events; others are acknowledged and ignored). Only the fields the service reads are described; GitHub sends many more. */
         GithubWebhookEvent: {
             /** @description `refs/heads/<branch>` (push). */
@@ -3137,14 +3841,14 @@ export interface components {
                 "application/json": components["schemas"]["AuthForbiddenError"] | components["schemas"]["QuotaExceededError"] | components["schemas"]["QuotaSandboxesExceededError"] | components["schemas"]["QuotaStorageExceededError"] | components["schemas"]["QuotaVcpuExceededError"] | components["schemas"]["QuotaVolumesExceededError"];
             };
         };
-        /** @description Not Found: build.not_found, file.not_found, port.not_found, repl_session.not_found, route.not_found, sandbox.not_found, snapshot.not_found, template.not_found, token.not_found, volume.not_found, workspace.not_found. */
+        /** @description Not Found: build.not_found, file.not_found, function.not_found, port.not_found, repl_session.not_found, route.not_found, sandbox.not_found, schedule.not_found, snapshot.not_found, template.not_found, token.not_found, volume.not_found, workspace.not_found. */
         NotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BuildNotFoundError"] | components["schemas"]["FileNotFoundError"] | components["schemas"]["PortNotFoundError"] | components["schemas"]["ReplSessionNotFoundError"] | components["schemas"]["RouteNotFoundError"] | components["schemas"]["SandboxNotFoundError"] | components["schemas"]["SnapshotNotFoundError"] | components["schemas"]["TemplateNotFoundError"] | components["schemas"]["TokenNotFoundError"] | components["schemas"]["VolumeNotFoundError"] | components["schemas"]["WorkspaceNotFoundError"];
+                "application/json": components["schemas"]["BuildNotFoundError"] | components["schemas"]["FileNotFoundError"] | components["schemas"]["FunctionNotFoundError"] | components["schemas"]["PortNotFoundError"] | components["schemas"]["ReplSessionNotFoundError"] | components["schemas"]["RouteNotFoundError"] | components["schemas"]["SandboxNotFoundError"] | components["schemas"]["ScheduleNotFoundError"] | components["schemas"]["SnapshotNotFoundError"] | components["schemas"]["TemplateNotFoundError"] | components["schemas"]["TokenNotFoundError"] | components["schemas"]["VolumeNotFoundError"] | components["schemas"]["WorkspaceNotFoundError"];
             };
         };
         /** @description Method Not Allowed: route.method_not_allowed. */
@@ -3158,7 +3862,7 @@ export interface components {
                 "application/json": components["schemas"]["RouteMethodNotAllowedError"];
             };
         };
-        /** @description Conflict: file.conflict, sandbox.conflict, sandbox.invalid_state, template.conflict, token.conflict, volume.conflict, volume.in_use. */
+        /** @description Conflict: file.conflict, function.conflict, function.not_ready, sandbox.conflict, sandbox.invalid_state, schedule.conflict, template.conflict, token.conflict, volume.conflict, volume.in_use. */
         Conflict: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3166,7 +3870,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FileConflictError"] | components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"] | components["schemas"]["TemplateConflictError"] | components["schemas"]["TokenConflictError"] | components["schemas"]["VolumeConflictError"] | components["schemas"]["VolumeInUseError"];
+                "application/json": components["schemas"]["FileConflictError"] | components["schemas"]["FunctionConflictError"] | components["schemas"]["FunctionNotReadyError"] | components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"] | components["schemas"]["ScheduleConflictError"] | components["schemas"]["TemplateConflictError"] | components["schemas"]["TokenConflictError"] | components["schemas"]["VolumeConflictError"] | components["schemas"]["VolumeInUseError"];
             };
         };
         /** @description Unprocessable Entity: template.build_failed. */
@@ -5172,6 +5876,526 @@ export interface components {
                 "application/json": components["schemas"]["VolumeInUseError"];
             };
         };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.listFunctions": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.listFunctions": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.createFunction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Conflict: function.conflict. */
+        "Conflict.createFunction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FunctionConflictError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.getFunction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.getFunction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: function.not_found. */
+        "NotFound.getFunction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FunctionNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.deleteFunction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.deleteFunction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: function.not_found. */
+        "NotFound.deleteFunction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FunctionNotFoundError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.updateFunction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: function.not_found. */
+        "NotFound.updateFunction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FunctionNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.getFunctionCode": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.getFunctionCode": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: function.not_found. */
+        "NotFound.getFunctionCode": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FunctionNotFoundError"];
+            };
+        };
+        /** @description Conflict: function.not_ready. */
+        "Conflict.getFunctionCode": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FunctionNotReadyError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.unsupported_media_type. */
+        "BadRequest.deployFunction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.deployFunction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: function.not_found. */
+        "NotFound.deployFunction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FunctionNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.getFunctionMetrics": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.getFunctionMetrics": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: function.not_found. */
+        "NotFound.getFunctionMetrics": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FunctionNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.listFunctionRuns": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.listFunctionRuns": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: function.not_found. */
+        "NotFound.listFunctionRuns": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FunctionNotFoundError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.recordFunctionRun": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: function.not_found, schedule.not_found. */
+        "NotFound.recordFunctionRun": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FunctionNotFoundError"] | components["schemas"]["ScheduleNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.invokeFunction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.invokeFunction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: function.not_found. */
+        "NotFound.invokeFunction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FunctionNotFoundError"];
+            };
+        };
+        /** @description Conflict: function.not_ready. */
+        "Conflict.invokeFunction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FunctionNotReadyError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.listSchedules": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.listSchedules": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.createSchedule": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: function.not_found. */
+        "NotFound.createSchedule": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FunctionNotFoundError"];
+            };
+        };
+        /** @description Conflict: schedule.conflict. */
+        "Conflict.createSchedule": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ScheduleConflictError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.getSchedule": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.getSchedule": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: schedule.not_found. */
+        "NotFound.getSchedule": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ScheduleNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.deleteSchedule": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.deleteSchedule": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: schedule.not_found. */
+        "NotFound.deleteSchedule": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ScheduleNotFoundError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.updateSchedule": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: schedule.not_found. */
+        "NotFound.updateSchedule": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ScheduleNotFoundError"];
+            };
+        };
+        /** @description Conflict: schedule.conflict. */
+        "Conflict.updateSchedule": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ScheduleConflictError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.triggerSchedule": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.triggerSchedule": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: schedule.not_found. */
+        "NotFound.triggerSchedule": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ScheduleNotFoundError"];
+            };
+        };
+        /** @description Conflict: function.not_ready. */
+        "Conflict.triggerSchedule": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FunctionNotReadyError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.listScheduleRuns": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.listScheduleRuns": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: schedule.not_found. */
+        "NotFound.listScheduleRuns": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ScheduleNotFoundError"];
+            };
+        };
         /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.malformed_json, validation.unsupported_media_type. */
         "BadRequest.receiveGithubWebhook": {
             headers: {
@@ -5264,6 +6488,16 @@ export interface components {
          * @example shared-models
          */
         VolumeNameParam: components["schemas"]["VolumeName"];
+        /**
+         * @description The function's id.
+         * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
+         */
+        FunctionIdParam: components["schemas"]["FunctionId"];
+        /**
+         * @description The schedule's id.
+         * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
+         */
+        ScheduleIdParam: components["schemas"]["ScheduleId"];
     };
     requestBodies: never;
     headers: {
@@ -7824,6 +9058,762 @@ export interface operations {
             401: components["responses"]["Unauthorized.deleteVolume"];
             404: components["responses"]["NotFound.deleteVolume"];
             409: components["responses"]["Conflict.deleteVolume"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listFunctions: {
+        parameters: {
+            query?: {
+                /** @description Only the function with this name (an empty value lists all). */
+                name?: string;
+            };
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The functions. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example [] */
+                    "application/json": components["schemas"]["FunctionList"];
+                };
+            };
+            400: components["responses"]["BadRequest.listFunctions"];
+            401: components["responses"]["Unauthorized.listFunctions"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createFunction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "nightly-report",
+                 *       "runtime": "python",
+                 *       "entrypoint": "handler.py",
+                 *       "code": "cHJpbnQoInJlcG9ydCBzZW50IikK",
+                 *       "env": {
+                 *         "LOG_LEVEL": "info"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["FunctionCreate"];
+            };
+        };
+        responses: {
+            /** @description The new function. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Function"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized.createFunction"];
+            409: components["responses"]["Conflict.createFunction"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getFunction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The function's id.
+                 * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
+                 */
+                id: components["parameters"]["FunctionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The function. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Function"];
+                };
+            };
+            400: components["responses"]["BadRequest.getFunction"];
+            401: components["responses"]["Unauthorized.getFunction"];
+            404: components["responses"]["NotFound.getFunction"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteFunction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The function's id.
+                 * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
+                 */
+                id: components["parameters"]["FunctionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest.deleteFunction"];
+            401: components["responses"]["Unauthorized.deleteFunction"];
+            404: components["responses"]["NotFound.deleteFunction"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateFunction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The function's id.
+                 * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
+                 */
+                id: components["parameters"]["FunctionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "env": {
+                 *         "LOG_LEVEL": "debug"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["FunctionUpdate"];
+            };
+        };
+        responses: {
+            /** @description The function as changed. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Function"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized.updateFunction"];
+            404: components["responses"]["NotFound.updateFunction"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getFunctionCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The function's id.
+                 * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
+                 */
+                id: components["parameters"]["FunctionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The code's bytes. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "application/gzip": string;
+                };
+            };
+            400: components["responses"]["BadRequest.getFunctionCode"];
+            401: components["responses"]["Unauthorized.getFunctionCode"];
+            404: components["responses"]["NotFound.getFunctionCode"];
+            409: components["responses"]["Conflict.getFunctionCode"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deployFunction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The function's id.
+                 * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
+                 */
+                id: components["parameters"]["FunctionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/gzip": string;
+                "application/octet-stream": string;
+                "multipart/form-data": components["schemas"]["FunctionDeployForm"];
+            };
+        };
+        responses: {
+            /** @description The function, ready, with its new version. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Function"];
+                };
+            };
+            400: components["responses"]["BadRequest.deployFunction"];
+            401: components["responses"]["Unauthorized.deployFunction"];
+            404: components["responses"]["NotFound.deployFunction"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getFunctionMetrics: {
+        parameters: {
+            query?: {
+                /** @description The period in hours. */
+                period?: number;
+            };
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The function's id.
+                 * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
+                 */
+                id: components["parameters"]["FunctionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "period": "24h",
+                     *       "total": 12,
+                     *       "errors": 1,
+                     *       "error_rate": 0.08333333333333333,
+                     *       "p50_ms": 380,
+                     *       "p95_ms": 910,
+                     *       "p99_ms": 1204,
+                     *       "cold_start_rate": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FunctionMetrics"];
+                };
+            };
+            400: components["responses"]["BadRequest.getFunctionMetrics"];
+            401: components["responses"]["Unauthorized.getFunctionMetrics"];
+            404: components["responses"]["NotFound.getFunctionMetrics"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listFunctionRuns: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The function's id.
+                 * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
+                 */
+                id: components["parameters"]["FunctionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The runs. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example [] */
+                    "application/json": components["schemas"]["FunctionRunList"];
+                };
+            };
+            400: components["responses"]["BadRequest.listFunctionRuns"];
+            401: components["responses"]["Unauthorized.listFunctionRuns"];
+            404: components["responses"]["NotFound.listFunctionRuns"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    recordFunctionRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The function's id.
+                 * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
+                 */
+                id: components["parameters"]["FunctionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "status": "success",
+                 *       "exit_code": 0,
+                 *       "stdout": "report sent\n",
+                 *       "duration_ms": 412
+                 *     }
+                 */
+                "application/json": components["schemas"]["FunctionRunCreate"];
+            };
+        };
+        responses: {
+            /** @description The recorded run. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunctionRun"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized.recordFunctionRun"];
+            404: components["responses"]["NotFound.recordFunctionRun"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    invokeFunction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The function's id.
+                 * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
+                 */
+                id: components["parameters"]["FunctionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunctionRun"];
+                };
+            };
+            400: components["responses"]["BadRequest.invokeFunction"];
+            401: components["responses"]["Unauthorized.invokeFunction"];
+            404: components["responses"]["NotFound.invokeFunction"];
+            409: components["responses"]["Conflict.invokeFunction"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listSchedules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedules. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example [] */
+                    "application/json": components["schemas"]["ScheduleList"];
+                };
+            };
+            400: components["responses"]["BadRequest.listSchedules"];
+            401: components["responses"]["Unauthorized.listSchedules"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "nightly-report-every-15m",
+                 *       "function_id": "6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21",
+                 *       "cron": "*\/15 * * * *"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ScheduleCreate"];
+            };
+        };
+        responses: {
+            /** @description The new schedule. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized.createSchedule"];
+            404: components["responses"]["NotFound.createSchedule"];
+            409: components["responses"]["Conflict.createSchedule"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The schedule's id.
+                 * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
+                 */
+                id: components["parameters"]["ScheduleIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest.getSchedule"];
+            401: components["responses"]["Unauthorized.getSchedule"];
+            404: components["responses"]["NotFound.getSchedule"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The schedule's id.
+                 * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
+                 */
+                id: components["parameters"]["ScheduleIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest.deleteSchedule"];
+            401: components["responses"]["Unauthorized.deleteSchedule"];
+            404: components["responses"]["NotFound.deleteSchedule"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The schedule's id.
+                 * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
+                 */
+                id: components["parameters"]["ScheduleIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "cron": "0 * * * *"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ScheduleUpdate"];
+            };
+        };
+        responses: {
+            /** @description The schedule as changed. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized.updateSchedule"];
+            404: components["responses"]["NotFound.updateSchedule"];
+            409: components["responses"]["Conflict.updateSchedule"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    triggerSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The schedule's id.
+                 * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
+                 */
+                id: components["parameters"]["ScheduleIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The outcome. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "success",
+                     *       "exit_code": 0,
+                     *       "duration_ms": 412,
+                     *       "stdout": "report sent\n",
+                     *       "stderr": "",
+                     *       "sandbox_id": "278a4f42-3467-4424-98e6-a547646dd0fd"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ScheduleTriggerResult"];
+                };
+            };
+            400: components["responses"]["BadRequest.triggerSchedule"];
+            401: components["responses"]["Unauthorized.triggerSchedule"];
+            404: components["responses"]["NotFound.triggerSchedule"];
+            409: components["responses"]["Conflict.triggerSchedule"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listScheduleRuns: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The schedule's id.
+                 * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
+                 */
+                id: components["parameters"]["ScheduleIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The runs. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example [] */
+                    "application/json": components["schemas"]["FunctionRunList"];
+                };
+            };
+            400: components["responses"]["BadRequest.listScheduleRuns"];
+            401: components["responses"]["Unauthorized.listScheduleRuns"];
+            404: components["responses"]["NotFound.listScheduleRuns"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

@@ -200,9 +200,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
       if (!form) throw invalid('validation.invalid_body', [{ field: 'body', location: 'body', problem: 'malformed_multipart', message: 'the body is not a well-formed multipart/form-data body' }]);
       const values: Record<string, unknown> = {};
       for (const [k, val] of Object.entries(form.fields)) values[k] = v.form.integers.has(k) ? coerce(val, 'integer') : val;
-      if (form.files.rootfs) values.rootfs = 'binary';
       // A Dockerfile may come as a file part as well as a text field.
       if (form.files.dockerfile && values.dockerfile === undefined) values.dockerfile = form.files.dockerfile.toString('utf8');
+      // Other file parts (a build's rootfs, a function's bundle) are validated as present.
+      for (const name of Object.keys(form.files)) values[name] ??= 'binary';
       if (!v.form.validate(values)) throw invalid('validation.invalid_body', formProblems(v.form.validate, values));
       return { ...form, values };
     }

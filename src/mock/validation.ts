@@ -37,6 +37,9 @@ function problemOf(e: ErrorObject): string {
   return e.keyword;
 }
 
+/** A pattern too long to repeat in a message (a cron expression's, say): the spec has it. */
+const longPattern = (e: ErrorObject) => e.keyword === 'pattern' && String((e.params as { pattern?: string }).pattern ?? '').length > 120;
+
 export function fieldsOf(errors: ErrorObject[] | null | undefined, location: Field['location'], root: string): Field[] {
   const out: Field[] = [];
   const seen = new Set<string>();
@@ -56,7 +59,7 @@ export function fieldsOf(errors: ErrorObject[] | null | undefined, location: Fie
       ? `unknown property ${p.additionalProperty}`
       : p.missingProperty
         ? `${path.join('.')} is required`
-        : `${path.length ? path.join('.') : root} ${e.message ?? 'is invalid'}`;
+        : `${path.length ? path.join('.') : root} ${longPattern(e) ? 'does not match the pattern of its schema' : (e.message ?? 'is invalid')}`;
     out.push({ field, location, problem: problemOf(e), message });
   }
   return out.length ? out : [{ field: root, location, problem: 'invalid', message: `${root} is invalid` }];

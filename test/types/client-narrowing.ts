@@ -4,6 +4,7 @@ import {
   isAnyPandaStackError, isPandaStackError, isRetryable, isUnknownPandaStackError, PandaStackError, UnknownPandaStackError, withRetry,
   type AnyPandaStackError, type ErrorBody, type ErrorCode, type ErrorDetails, type RetryableCode, type RetryableUnknownPandaStackError,
 } from '../../src/client/index.js';
+import type { components } from '../../src/generated/openapi.js';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 /** Fails to compile unless T is true. */
@@ -96,9 +97,12 @@ export function notRetryable(e: AnyPandaStackError): string {
 }
 
 /** A single code's error is not the union: its details are that code's. */
-export function single(e: PandaStackError<'sandbox.not_found'>): 'sandbox' | 'snapshot' | 'template' | 'build' | 'volume' | 'token' | 'workspace' | 'repl_session' {
+export function single(e: PandaStackError<'sandbox.not_found'>): ResourceKind {
   return e.details.resource;
 }
+// The resource kinds grow with the spec: read from the generated schema, not listed here.
+type ResourceKind = components['schemas']['ResourceDetails']['resource'];
+expect<Equal<Extract<ResourceKind, 'sandbox' | 'volume'>, 'sandbox' | 'volume'>>();
 
 expect<Equal<ErrorDetails<'volume.in_use'>['sandbox_ids'], string[]>>();
 expect<Equal<keyof ErrorDetails<'internal.error'>, 'retryable'>>();

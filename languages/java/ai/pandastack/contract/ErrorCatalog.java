@@ -41,6 +41,9 @@ public final class ErrorCatalog {
         entries.put(ErrorCode.CAPACITY_UNAVAILABLE, new Entry(503, true, CapacityDetails.class));
         entries.put(ErrorCode.FILE_CONFLICT, new Entry(409, false, FileDetails.class, "path"));
         entries.put(ErrorCode.FILE_NOT_FOUND, new Entry(404, false, FileDetails.class, "path"));
+        entries.put(ErrorCode.FUNCTION_CONFLICT, new Entry(409, false, ResourceDetails.class, "id", "resource"));
+        entries.put(ErrorCode.FUNCTION_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
+        entries.put(ErrorCode.FUNCTION_NOT_READY, new Entry(409, false, ResourceDetails.class, "id", "resource"));
         entries.put(ErrorCode.INTERNAL_ERROR, new Entry(500, false, EmptyDetails.class));
         entries.put(ErrorCode.PORT_NOT_FOUND, new Entry(404, false, PortDetails.class, "port"));
         entries.put(ErrorCode.QUOTA_EXCEEDED, new Entry(403, false, QuotaDetails.class, "current", "limit", "quota"));
@@ -57,6 +60,8 @@ public final class ErrorCatalog {
         entries.put(ErrorCode.SANDBOX_CONFLICT, new Entry(409, true, SandboxStateDetails.class, "sandbox_id", "status"));
         entries.put(ErrorCode.SANDBOX_INVALID_STATE, new Entry(409, false, SandboxStateDetails.class, "sandbox_id", "status"));
         entries.put(ErrorCode.SANDBOX_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
+        entries.put(ErrorCode.SCHEDULE_CONFLICT, new Entry(409, false, ResourceDetails.class, "id", "resource"));
+        entries.put(ErrorCode.SCHEDULE_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
         entries.put(ErrorCode.SNAPSHOT_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
         entries.put(ErrorCode.TEMPLATE_BUILD_FAILED, new Entry(422, false, BuildFailedDetails.class, "build_id", "log_url", "template"));
         entries.put(ErrorCode.TEMPLATE_CONFLICT, new Entry(409, false, ResourceDetails.class, "id", "resource"));

@@ -27,6 +27,12 @@ public enum ErrorCode {
     FILE_CONFLICT("file.conflict"),
     /** Nothing exists at this path inside the sandbox. */
     FILE_NOT_FOUND("file.not_found"),
+    /** A function with this name already exists in the workspace. */
+    FUNCTION_CONFLICT("function.conflict"),
+    /** No function has this id in this workspace (for a schedule, the function named by function_id). */
+    FUNCTION_NOT_FOUND("function.not_found"),
+    /** The function has no code yet; deploy a bundle (or create it with code) first. */
+    FUNCTION_NOT_READY("function.not_ready"),
     /** A bug in PandaStack; report it with the request_id. */
     INTERNAL_ERROR("internal.error"),
     /** The port is not exposed on this sandbox. */
@@ -59,6 +65,10 @@ public enum ErrorCode {
     SANDBOX_INVALID_STATE("sandbox.invalid_state"),
     /** The sandbox does not exist, or not in this workspace. */
     SANDBOX_NOT_FOUND("sandbox.not_found"),
+    /** Another schedule of the workspace has this name. */
+    SCHEDULE_CONFLICT("schedule.conflict"),
+    /** No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id). */
+    SCHEDULE_NOT_FOUND("schedule.not_found"),
     /** The snapshot named by from_snapshot does not exist, or not in this workspace. */
     SNAPSHOT_NOT_FOUND("snapshot.not_found"),
     /** The template's image build failed, so no sandbox can boot from it; details.log_url has the build log. */

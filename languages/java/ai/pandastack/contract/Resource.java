@@ -5,14 +5,16 @@ import java.io.IOException;
 import com.fasterxml.jackson.annotation.*;
 
 public enum Resource {
-    BUILD, REPL_SESSION, SANDBOX, SNAPSHOT, TEMPLATE, TOKEN, VOLUME, WORKSPACE;
+    BUILD, FUNCTION, REPL_SESSION, SANDBOX, SCHEDULE, SNAPSHOT, TEMPLATE, TOKEN, VOLUME, WORKSPACE;
 
     @JsonValue
     public String toValue() {
         switch (this) {
             case BUILD: return "build";
+            case FUNCTION: return "function";
             case REPL_SESSION: return "repl_session";
             case SANDBOX: return "sandbox";
+            case SCHEDULE: return "schedule";
             case SNAPSHOT: return "snapshot";
             case TEMPLATE: return "template";
             case TOKEN: return "token";
@@ -25,8 +27,10 @@ public enum Resource {
     @JsonCreator
     public static Resource forValue(String value) throws IOException {
         if (value.equals("build")) return BUILD;
+        if (value.equals("function")) return FUNCTION;
         if (value.equals("repl_session")) return REPL_SESSION;
         if (value.equals("sandbox")) return SANDBOX;
+        if (value.equals("schedule")) return SCHEDULE;
         if (value.equals("snapshot")) return SNAPSHOT;
         if (value.equals("template")) return TEMPLATE;
         if (value.equals("token")) return TOKEN;
