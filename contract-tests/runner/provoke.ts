@@ -177,7 +177,7 @@ async function missing(ctx: ProvokeContext, op: OperationInfo, code: string): Pr
       call.query!.path = `/workspace/no-such-file-${nonce}.txt`;
       break;
     case 'port.not_found':
-      call.query!.port = '65001';
+      call.params!.port = '65001';
       break;
     default: {
       const type = RESOURCE_TYPES.find((r) => r.notFound?.code === code && (r.param in (call.params ?? {}) || r.notFound.bodyField));

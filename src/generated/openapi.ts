@@ -1082,7 +1082,7 @@ export interface paths {
         };
         /**
          * List exposed ports
-         * @description The ports of the sandbox that are exposed, with their URLs and when each was exposed.
+         * @description The ports of the sandbox that are exposed, with their URLs, labels and when each was exposed, sorted by port.
          */
         get: operations["listPorts"];
         put?: never;
@@ -1091,9 +1091,42 @@ export interface paths {
          * @description Routes the port's preview URL to the sandbox. Exposing an exposed port answers 200 with it unchanged.
          */
         post: operations["exposePort"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sandboxes/{id}/ports/{port}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["SandboxIdParam"];
+                /**
+                 * @description The port to stop exposing.
+                 * @example 3000
+                 */
+                port: components["parameters"]["PortParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
         /**
          * Stop exposing a port
-         * @description Stops exposing a port: its preview URL no longer reaches the sandbox. The port is named in the query.
+         * @description Stops exposing a port: its preview URL no longer reaches the sandbox and its label is forgotten. The port is named in the path, as the agent routes it (`DELETE /sandboxes/{id}/ports/{port}`); the published docs' `?port=` form is not a route.
          */
         delete: operations["unexposePort"];
         options?: never;
@@ -2632,6 +2665,13 @@ export interface components {
             url: string;
             /** Format: date-time */
             exposed_at: string;
+            /** @description The name given when the port was exposed; `service` when none was given. Absent on a port found listening that nobody exposed (agent/internal/api/ports.go keeps it in the sandbox's metadata as `port.<n>`). */
+            label?: string;
+            /**
+             * @description `user`: exposed with POST /v1/sandboxes/{id}/ports. `detected`: not exposed, but a process in the sandbox listens on it (the agent asks `ss -tln`; port 22 is never listed).
+             * @enum {string}
+             */
+            source?: "user" | "detected";
             /** @description Whether a process listens on the port (agent/internal/api/ports.go). */
             listening?: boolean;
             /** @description The authenticated proxy path to the port. */
@@ -2641,6 +2681,8 @@ export interface components {
         PortList: components["schemas"]["Port"][];
         PortExpose: {
             port: components["schemas"]["PortNumber"];
+            /** @description A name for the port, listed with it; `service` when absent or empty. */
+            label?: string;
         };
         PortDetails: {
             port: number;
@@ -5250,6 +5292,11 @@ export interface components {
          */
         FsPath: string;
         /**
+         * @description The port to stop exposing.
+         * @example 3000
+         */
+        PortParam: components["schemas"]["PortNumber"];
+        /**
          * @description The template's name.
          * @example code-interpreter
          */
@@ -7277,7 +7324,11 @@ export interface operations {
                      *       {
                      *         "port": 3000,
                      *         "url": "https://3000-278a4f42-3467-4424-98e6-a547646dd0fd.pandastack.ai",
-                     *         "exposed_at": "2026-06-01T15:30:18Z"
+                     *         "exposed_at": "2026-06-01T15:30:18Z",
+                     *         "label": "web",
+                     *         "source": "user",
+                     *         "listening": true,
+                     *         "proxy_url": "/v1/sandboxes/278a4f42-3467-4424-98e6-a547646dd0fd/proxy/3000/"
                      *       }
                      *     ]
                      */
@@ -7314,7 +7365,8 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "port": 3000
+                 *       "port": 3000,
+                 *       "label": "web"
                  *     }
                  */
                 "application/json": components["schemas"]["PortExpose"];
@@ -7352,13 +7404,7 @@ export interface operations {
     };
     unexposePort: {
         parameters: {
-            query: {
-                /**
-                 * @description The port to stop exposing.
-                 * @example 3000
-                 */
-                port: components["schemas"]["PortNumber"];
-            };
+            query?: never;
             header?: {
                 /**
                  * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
@@ -7372,6 +7418,11 @@ export interface operations {
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
+                /**
+                 * @description The port to stop exposing.
+                 * @example 3000
+                 */
+                port: components["parameters"]["PortParam"];
             };
             cookie?: never;
         };
