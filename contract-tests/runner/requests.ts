@@ -60,6 +60,8 @@ export async function validCall(doc: OpenApiDocument, fx: Fixtures, op: Operatio
     if (p.in === 'path') {
       // Paused and hibernated sandboxes get their files and ports while running, then change state.
       if (op.path.startsWith('/v1/sandboxes/{id}') && name === 'id') sandbox = call.params!.id = await fx.sandbox(settles ? 'running' : state, creds, {}, !settles);
+      // The metrics store's history is asked for by the id of a sandbox of the workspace.
+      else if (op.path.startsWith('/v1/metrics/sandbox/') && name === 'id') call.params!.id = await fx.sandbox('running', creds);
       else if (op.path.startsWith('/v1/templates/builds/') && name === 'id') call.params!.id = (await fx.startBuild(true, undefined, creds)).id;
       else if (op.path.startsWith('/v1/templates/') && name === 'name') {
         call.params!.name = op.method === 'delete' ? (await fx.template(true, creds)).name : 'code-interpreter';

@@ -17,6 +17,10 @@ func everyCode() []Error {
 		NewFileConflict("/workspace is a directory; read a file or list the directory", FileDetails{Path: "/workspace", Kind: "directory"}),
 		NewFileNotFound("/workspace/missing.txt does not exist in the sandbox", FileDetails{Path: "/workspace/missing.txt"}),
 		NewInternalError("Internal error; report request_id req_5L0aXn3cRw8hT2mQ9vYb4kDe", EmptyDetails{}),
+		NewInviteGone("This invitation was accepted already", InviteGoneDetails{Reason: "accepted"}),
+		NewInviteNotFound("No invitation has this token; ask for a new invite", ResourceDetails{Resource: "invite", ID: "3f9c0a51d2e847b6a1c09e55f4d27b8830e6c1a94f5b2d07"}),
+		NewMemberConflict("usr_81c2 owns workspace ws_acme and cannot be removed", ResourceDetails{Resource: "member", ID: "usr_81c2"}),
+		NewMetricsUnavailable("Metrics are not available on this deployment (no metrics store configured)", EmptyDetails{}),
 		NewPortNotFound("Port 8080 is not exposed on this sandbox", PortDetails{Port: 8080}),
 		NewQuotaExceeded("This workspace already has 50 API keys, the most it may have", QuotaDetails{Quota: "tokens", Limit: 50, Current: 50, Requested: Int(1)}),
 		NewQuotaSandboxesExceeded("This workspace runs 20 of 20 allowed sandboxes; delete one first", QuotaDetails{Quota: "sandboxes", Limit: 20, Current: 20, Requested: Int(1)}),
@@ -47,6 +51,7 @@ func everyCode() []Error {
 		NewVolumeInUse("Volume shared-models is attached to 1 sandbox; delete it first", VolumeInUseDetails{Volume: "shared-models", SandboxIDs: []string{"278a4f42-3467-4424-98e6-a547646dd0fd"}}),
 		NewVolumeNotFound("Volume training-data does not exist", ResourceDetails{Resource: "volume", ID: "training-data"}),
 		NewWebhookInvalidSignature("X-Hub-Signature-256 does not match the body; check the GitHub App's webhook secret", WebhookSignatureDetails{Header: "X-Hub-Signature-256", Reason: "mismatch"}),
+		NewWorkspaceConflict("The slug acme-research is taken", ResourceDetails{Resource: "workspace", ID: "acme-research"}),
 		NewWorkspaceNotFound("You are not a member of workspace ws_9d2k", ResourceDetails{Resource: "workspace", ID: "ws_9d2k"}),
 	}
 }

@@ -96,7 +96,7 @@ export function notRetryable(e: AnyPandaStackError): string {
 }
 
 /** A single code's error is not the union: its details are that code's. */
-export function single(e: PandaStackError<'sandbox.not_found'>): 'sandbox' | 'snapshot' | 'template' | 'build' | 'volume' | 'token' | 'workspace' | 'repl_session' {
+export function single(e: PandaStackError<'sandbox.not_found'>): 'sandbox' | 'snapshot' | 'template' | 'build' | 'volume' | 'token' | 'workspace' | 'repl_session' | 'member' | 'invite' {
   return e.details.resource;
 }
 
