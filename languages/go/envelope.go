@@ -44,6 +44,8 @@ const (
 	CodeInviteNotFound ErrorCode = "invite.not_found"
 	// CodeMemberConflict: The user owns the workspace, and its owner cannot be removed.
 	CodeMemberConflict ErrorCode = "member.conflict"
+	// CodeMetricsInvalidRange: The metrics range ends before it starts, or spans more than 30 days.
+	CodeMetricsInvalidRange ErrorCode = "metrics.invalid_range"
 	// CodeMetricsUnavailable: This deployment has no metrics store configured, so it keeps no series.
 	CodeMetricsUnavailable ErrorCode = "metrics.unavailable"
 	// CodePortNotFound: The port is not exposed on this sandbox.
@@ -141,6 +143,7 @@ var ErrorCatalog = map[ErrorCode]CatalogEntry{
 	CodeInviteGone:                     {Status: 410, Retryable: false, DetailsType: "InviteGoneDetails", Required: []string{"reason"}, NewDetails: func() interface{} { return &InviteGoneDetails{} }},
 	CodeInviteNotFound:                 {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 	CodeMemberConflict:                 {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeMetricsInvalidRange:            {Status: 400, Retryable: false, DetailsType: "ValidationDetails", Required: []string{"fields"}, NewDetails: func() interface{} { return &ValidationDetails{} }},
 	CodeMetricsUnavailable:             {Status: 503, Retryable: false, DetailsType: "EmptyDetails", Required: []string{}, NewDetails: func() interface{} { return &EmptyDetails{} }},
 	CodePortNotFound:                   {Status: 404, Retryable: false, DetailsType: "PortDetails", Required: []string{"port"}, NewDetails: func() interface{} { return &PortDetails{} }},
 	CodeQuotaExceeded:                  {Status: 403, Retryable: false, DetailsType: "QuotaDetails", Required: []string{"current", "limit", "quota"}, NewDetails: func() interface{} { return &QuotaDetails{} }},

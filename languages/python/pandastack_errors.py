@@ -1058,6 +1058,8 @@ class ErrorCode(str, Enum):
     """No invitation has this token."""
     MEMBER_CONFLICT = "member.conflict"
     """The user owns the workspace, and its owner cannot be removed."""
+    METRICS_INVALID_RANGE = "metrics.invalid_range"
+    """The metrics range ends before it starts, or spans more than 30 days."""
     METRICS_UNAVAILABLE = "metrics.unavailable"
     """This deployment has no metrics store configured, so it keeps no series."""
     PORT_NOT_FOUND = "port.not_found"
@@ -1151,6 +1153,7 @@ ERROR_CATALOG: Dict[ErrorCode, CatalogEntry] = {
     ErrorCode.INVITE_GONE: CatalogEntry(410, False, InviteGoneDetails),
     ErrorCode.INVITE_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
     ErrorCode.MEMBER_CONFLICT: CatalogEntry(409, False, ResourceDetails),
+    ErrorCode.METRICS_INVALID_RANGE: CatalogEntry(400, False, ValidationDetails),
     ErrorCode.METRICS_UNAVAILABLE: CatalogEntry(503, False, EmptyDetails),
     ErrorCode.PORT_NOT_FOUND: CatalogEntry(404, False, PortDetails),
     ErrorCode.QUOTA_EXCEEDED: CatalogEntry(403, False, QuotaDetails),

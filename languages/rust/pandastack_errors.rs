@@ -529,6 +529,8 @@ pub enum ErrorCode {
     InviteNotFound,
     /// `member.conflict`: The user owns the workspace, and its owner cannot be removed.
     MemberConflict,
+    /// `metrics.invalid_range`: The metrics range ends before it starts, or spans more than 30 days.
+    MetricsInvalidRange,
     /// `metrics.unavailable`: This deployment has no metrics store configured, so it keeps no series.
     MetricsUnavailable,
     /// `port.not_found`: The port is not exposed on this sandbox.
@@ -618,6 +620,7 @@ impl ErrorCode {
             "invite.gone" => ErrorCode::InviteGone,
             "invite.not_found" => ErrorCode::InviteNotFound,
             "member.conflict" => ErrorCode::MemberConflict,
+            "metrics.invalid_range" => ErrorCode::MetricsInvalidRange,
             "metrics.unavailable" => ErrorCode::MetricsUnavailable,
             "port.not_found" => ErrorCode::PortNotFound,
             "quota.exceeded" => ErrorCode::QuotaExceeded,
@@ -673,6 +676,7 @@ impl ErrorCode {
             ErrorCode::InviteGone => "invite.gone",
             ErrorCode::InviteNotFound => "invite.not_found",
             ErrorCode::MemberConflict => "member.conflict",
+            ErrorCode::MetricsInvalidRange => "metrics.invalid_range",
             ErrorCode::MetricsUnavailable => "metrics.unavailable",
             ErrorCode::PortNotFound => "port.not_found",
             ErrorCode::QuotaExceeded => "quota.exceeded",
@@ -733,6 +737,7 @@ impl ErrorCode {
             ErrorCode::InviteGone => Some(410),
             ErrorCode::InviteNotFound => Some(404),
             ErrorCode::MemberConflict => Some(409),
+            ErrorCode::MetricsInvalidRange => Some(400),
             ErrorCode::MetricsUnavailable => Some(503),
             ErrorCode::PortNotFound => Some(404),
             ErrorCode::QuotaExceeded => Some(403),
@@ -789,6 +794,7 @@ impl ErrorCode {
             ErrorCode::InviteGone => Some(false),
             ErrorCode::InviteNotFound => Some(false),
             ErrorCode::MemberConflict => Some(false),
+            ErrorCode::MetricsInvalidRange => Some(false),
             ErrorCode::MetricsUnavailable => Some(false),
             ErrorCode::PortNotFound => Some(false),
             ErrorCode::QuotaExceeded => Some(false),
@@ -844,6 +850,7 @@ impl ErrorCode {
             ErrorCode::InviteGone => Some("InviteGoneDetails"),
             ErrorCode::InviteNotFound => Some("ResourceDetails"),
             ErrorCode::MemberConflict => Some("ResourceDetails"),
+            ErrorCode::MetricsInvalidRange => Some("ValidationDetails"),
             ErrorCode::MetricsUnavailable => Some("EmptyDetails"),
             ErrorCode::PortNotFound => Some("PortDetails"),
             ErrorCode::QuotaExceeded => Some("QuotaDetails"),
@@ -1005,6 +1012,7 @@ impl ErrorObject {
             ErrorCode::InviteGone => serde_json::from_value::<InviteGoneDetails>(value).map(Details::InviteGoneDetails),
             ErrorCode::InviteNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::MemberConflict => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::MetricsInvalidRange => serde_json::from_value::<ValidationDetails>(value).map(Details::ValidationDetails),
             ErrorCode::MetricsUnavailable => serde_json::from_value::<EmptyDetails>(value).map(Details::EmptyDetails),
             ErrorCode::PortNotFound => serde_json::from_value::<PortDetails>(value).map(Details::PortDetails),
             ErrorCode::QuotaExceeded => serde_json::from_value::<QuotaDetails>(value).map(Details::QuotaDetails),

@@ -51,6 +51,9 @@ const (
 	// CodeMemberConflict: The user owns the workspace, and its owner cannot be removed.
 	CodeMemberConflict = "member.conflict"
 
+	// CodeMetricsInvalidRange: The metrics range ends before it starts, or spans more than 30 days.
+	CodeMetricsInvalidRange = "metrics.invalid_range"
+
 	// CodeMetricsUnavailable: This deployment has no metrics store configured, so it keeps no series.
 	CodeMetricsUnavailable = "metrics.unavailable"
 
@@ -168,6 +171,7 @@ var Catalog = []CatalogEntry{
 	{Code: CodeInviteGone, Status: 410, Retryable: false, Meaning: "The invitation was accepted already or has expired; ask for a new one.", Details: "InviteGoneDetails"},
 	{Code: CodeInviteNotFound, Status: 404, Retryable: false, Meaning: "No invitation has this token.", Details: "ResourceDetails"},
 	{Code: CodeMemberConflict, Status: 409, Retryable: false, Meaning: "The user owns the workspace, and its owner cannot be removed.", Details: "ResourceDetails"},
+	{Code: CodeMetricsInvalidRange, Status: 400, Retryable: false, Meaning: "The metrics range ends before it starts, or spans more than 30 days.", Details: "ValidationDetails"},
 	{Code: CodeMetricsUnavailable, Status: 503, Retryable: false, Meaning: "This deployment has no metrics store configured, so it keeps no series.", Details: "EmptyDetails"},
 	{Code: CodePortNotFound, Status: 404, Retryable: false, Meaning: "The port is not exposed on this sandbox.", Details: "PortDetails"},
 	{Code: CodeQuotaExceeded, Status: 403, Retryable: false, Meaning: "A workspace limit without a dedicated code was reached (API keys, snapshots, ports).", Details: "QuotaDetails"},
@@ -1069,6 +1073,52 @@ func (e *MemberConflictError) RetryAfterSeconds() int {
 }
 
 func (e *MemberConflictError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
+// MetricsInvalidRangeError is `metrics.invalid_range` (HTTP 400, not retryable): The metrics range ends before it starts, or spans more than 30 days.
+type MetricsInvalidRangeError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details ValidationDetails
+}
+
+// NewMetricsInvalidRange returns a metrics.invalid_range error.
+func NewMetricsInvalidRange(message string, details ValidationDetails) *MetricsInvalidRangeError {
+	return &MetricsInvalidRangeError{Msg: message, Details: details}
+}
+
+func (e *MetricsInvalidRangeError) Error() string {
+	return errorString(e)
+}
+
+// Code is "metrics.invalid_range".
+func (e *MetricsInvalidRangeError) Code() string {
+	return CodeMetricsInvalidRange
+}
+
+// Status is 400, from the catalog.
+func (e *MetricsInvalidRangeError) Status() int {
+	return 400
+}
+
+// Retryable is false, from the catalog.
+func (e *MetricsInvalidRangeError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *MetricsInvalidRangeError) Message() string {
+	return messageOr(e.Msg, CodeMetricsInvalidRange)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *MetricsInvalidRangeError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *MetricsInvalidRangeError) detailsJSON() ([]byte, error) {
 	return json.Marshal(e.Details)
 }
 

@@ -20,6 +20,7 @@ func everyCode() []Error {
 		NewInviteGone("This invitation was accepted already", InviteGoneDetails{Reason: "accepted"}),
 		NewInviteNotFound("No invitation has this token; ask for a new invite", ResourceDetails{Resource: "invite", ID: "3f9c0a51d2e847b6a1c09e55f4d27b8830e6c1a94f5b2d07"}),
 		NewMemberConflict("usr_81c2 owns workspace ws_acme and cannot be removed", ResourceDetails{Resource: "member", ID: "usr_81c2"}),
+		NewMetricsInvalidRange("The range from 2026-04-01T00:00:00Z to 2026-06-01T00:00:00Z is longer than 30 days", ValidationDetails{Fields: []ValidationDetailsField{{Field: "query.from", Location: "query", Problem: "range", Message: "at most 30 days before to"}}}),
 		NewMetricsUnavailable("Metrics are not available on this deployment (no metrics store configured)", EmptyDetails{}),
 		NewPortNotFound("Port 8080 is not exposed on this sandbox", PortDetails{Port: 8080}),
 		NewQuotaExceeded("This workspace already has 50 API keys, the most it may have", QuotaDetails{Quota: "tokens", Limit: 50, Current: 50, Requested: Int(1)}),

@@ -27,6 +27,7 @@ export const CODE_FACTS = {
   "invite.gone": { status: 410, retryable: false, meaning: "The invitation was accepted already or has expired; ask for a new one.", schema: "InviteGoneError" },
   "invite.not_found": { status: 404, retryable: false, meaning: "No invitation has this token.", schema: "InviteNotFoundError" },
   "member.conflict": { status: 409, retryable: false, meaning: "The user owns the workspace, and its owner cannot be removed.", schema: "MemberConflictError" },
+  "metrics.invalid_range": { status: 400, retryable: false, meaning: "The metrics range ends before it starts, or spans more than 30 days.", schema: "MetricsInvalidRangeError" },
   "metrics.unavailable": { status: 503, retryable: false, meaning: "This deployment has no metrics store configured, so it keeps no series.", schema: "MetricsUnavailableError" },
   "port.not_found": { status: 404, retryable: false, meaning: "The port is not exposed on this sandbox.", schema: "PortNotFoundError" },
   "quota.exceeded": { status: 403, retryable: false, meaning: "A workspace limit without a dedicated code was reached (API keys, snapshots, ports).", schema: "QuotaExceededError" },
@@ -96,6 +97,8 @@ export interface DetailsArgs {
   "invite.not_found": Facts<Schemas["ResourceDetails"]>;
   /** `member.conflict` (HTTP 409): The user owns the workspace, and its owner cannot be removed. */
   "member.conflict": Facts<Schemas["ResourceDetails"]>;
+  /** `metrics.invalid_range` (HTTP 400): The metrics range ends before it starts, or spans more than 30 days. */
+  "metrics.invalid_range": Facts<Schemas["ValidationDetails"]>;
   /** `metrics.unavailable` (HTTP 503): This deployment has no metrics store configured, so it keeps no series. */
   "metrics.unavailable": Record<string, never>;
   /** `port.not_found` (HTTP 404): The port is not exposed on this sandbox. */

@@ -39,6 +39,8 @@ export const errors = {
   inviteNotFound: (details: DetailsArgs["invite.not_found"], message?: string) => new PandaStackApiError("invite.not_found", details, message),
   /** `member.conflict` (HTTP 409): The user owns the workspace, and its owner cannot be removed. */
   memberConflict: (details: DetailsArgs["member.conflict"], message?: string) => new PandaStackApiError("member.conflict", details, message),
+  /** `metrics.invalid_range` (HTTP 400): The metrics range ends before it starts, or spans more than 30 days. */
+  metricsInvalidRange: (details: DetailsArgs["metrics.invalid_range"], message?: string) => new PandaStackApiError("metrics.invalid_range", details, message),
   /** `metrics.unavailable` (HTTP 503): This deployment has no metrics store configured, so it keeps no series. */
   metricsUnavailable: (details: DetailsArgs["metrics.unavailable"] = {}, message?: string) => new PandaStackApiError("metrics.unavailable", details, message),
   /** `port.not_found` (HTTP 404): The port is not exposed on this sandbox. */

@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   "invite.gone",
   "invite.not_found",
   "member.conflict",
+  "metrics.invalid_range",
   "metrics.unavailable",
   "port.not_found",
   "quota.exceeded",
@@ -83,6 +84,7 @@ export const ERROR_CATALOG = {
   "invite.gone": { status: 410, retryable: false, meaning: "The invitation was accepted already or has expired; ask for a new one.", details: "InviteGoneDetails", schema: "InviteGoneError", producedBy: "state" },
   "invite.not_found": { status: 404, retryable: false, meaning: "No invitation has this token.", details: "ResourceDetails", schema: "InviteNotFoundError", producedBy: "input" },
   "member.conflict": { status: 409, retryable: false, meaning: "The user owns the workspace, and its owner cannot be removed.", details: "ResourceDetails", schema: "MemberConflictError", producedBy: "state" },
+  "metrics.invalid_range": { status: 400, retryable: false, meaning: "The metrics range ends before it starts, or spans more than 30 days.", details: "ValidationDetails", schema: "MetricsInvalidRangeError", producedBy: "input" },
   "metrics.unavailable": { status: 503, retryable: false, meaning: "This deployment has no metrics store configured, so it keeps no series.", details: "EmptyDetails", schema: "MetricsUnavailableError", producedBy: "fault" },
   "port.not_found": { status: 404, retryable: false, meaning: "The port is not exposed on this sandbox.", details: "PortDetails", schema: "PortNotFoundError", producedBy: "state" },
   "quota.exceeded": { status: 403, retryable: false, meaning: "A workspace limit without a dedicated code was reached (API keys, snapshots, ports).", details: "QuotaDetails", schema: "QuotaExceededError", producedBy: "state" },
@@ -120,7 +122,7 @@ export const ERROR_CATALOG = {
 
 /** The codes of each error status. */
 export const CODES_BY_STATUS = {
-  400: ["validation.body_too_large","validation.invalid_body","validation.invalid_parameter","validation.malformed_json","validation.unsupported_media_type"],
+  400: ["metrics.invalid_range","validation.body_too_large","validation.invalid_body","validation.invalid_parameter","validation.malformed_json","validation.unsupported_media_type"],
   401: ["auth.invalid_token","auth.jwt_required","auth.missing_token","auth.token_revoked","auth.workspace_mismatch","webhook.invalid_signature"],
   403: ["auth.forbidden","quota.exceeded","quota.sandboxes_exceeded","quota.storage_exceeded","quota.vcpu_exceeded","quota.volumes_exceeded"],
   404: ["build.not_found","file.not_found","invite.not_found","port.not_found","repl_session.not_found","route.not_found","sandbox.not_found","snapshot.not_found","template.not_found","token.not_found","volume.not_found","workspace.not_found"],
@@ -190,8 +192,8 @@ export const OPERATION_ERRORS = {
   exposePort: { method: "POST", path: "/v1/sandboxes/{id}/ports", errors: { 400: ["validation.body_too_large","validation.invalid_body","validation.invalid_parameter","validation.malformed_json","validation.unsupported_media_type"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 403: ["quota.exceeded"], 404: ["sandbox.not_found"], 409: ["sandbox.conflict","sandbox.invalid_state"], 429: ["rate_limit.api"], 500: ["internal.error"] } },
   unexposePort: { method: "DELETE", path: "/v1/sandboxes/{id}/ports/{port}", errors: { 400: ["validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 404: ["port.not_found","sandbox.not_found"], 409: ["sandbox.conflict"], 429: ["rate_limit.api"], 500: ["internal.error"] } },
   listReplLanguages: { method: "GET", path: "/v1/repl/languages", errors: { 400: ["validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 429: ["rate_limit.api"], 500: ["internal.error"] } },
-  getMetricsOverview: { method: "GET", path: "/v1/metrics/overview", errors: { 400: ["validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 429: ["rate_limit.api"], 500: ["internal.error"], 503: ["metrics.unavailable"] } },
-  getSandboxMetricsHistory: { method: "GET", path: "/v1/metrics/sandbox/{id}", errors: { 400: ["validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 429: ["rate_limit.api"], 500: ["internal.error"], 503: ["metrics.unavailable"] } },
+  getMetricsOverview: { method: "GET", path: "/v1/metrics/overview", errors: { 400: ["metrics.invalid_range","validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 429: ["rate_limit.api"], 500: ["internal.error"], 503: ["metrics.unavailable"] } },
+  getSandboxMetricsHistory: { method: "GET", path: "/v1/metrics/sandbox/{id}", errors: { 400: ["metrics.invalid_range","validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 429: ["rate_limit.api"], 500: ["internal.error"], 503: ["metrics.unavailable"] } },
   listTemplates: { method: "GET", path: "/v1/templates", errors: { 400: ["validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 429: ["rate_limit.api"], 500: ["internal.error"] } },
   buildTemplate: { method: "POST", path: "/v1/templates/build", errors: { 400: ["validation.body_too_large","validation.invalid_body","validation.invalid_parameter","validation.unsupported_media_type"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 403: ["auth.forbidden"], 409: ["template.conflict"], 429: ["rate_limit.api"], 500: ["internal.error"], 503: ["capacity.unavailable"] } },
   getTemplate: { method: "GET", path: "/v1/templates/{name}", errors: { 400: ["validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 404: ["template.not_found"], 429: ["rate_limit.api"], 500: ["internal.error"] } },

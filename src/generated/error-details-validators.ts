@@ -684,11 +684,163 @@ validate19.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_PortDetails_NoRetryDetails = validate20;
-const schema39 = {"$id":"pandastack:details/validate_PortDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/PortDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema40 = {"type":"object","required":["port"],"properties":{"port":{"type":"integer"}}};
+export const validate_ValidationDetails_NoRetryDetails = validate20;
+const schema39 = {"$id":"pandastack:details/validate_ValidationDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ValidationDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema40 = {"type":"object","required":["fields"],"properties":{"fields":{"type":"array","items":{"type":"object","required":["field","location","problem","message"],"properties":{"field":{"type":"string"},"location":{"type":"string","enum":["body","query","path","header"]},"problem":{"type":"string"},"message":{"type":"string"}}}}}};
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_ValidationDetails_NoRetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.fields === undefined) && (missing0 = "fields")){
+validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ValidationDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.fields !== undefined){
+let data0 = data.fields;
+const _errs3 = errors;
+if(errors === _errs3){
+if(Array.isArray(data0)){
+var valid3 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs5 = errors;
+if(errors === _errs5){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if(((((data1.field === undefined) && (missing1 = "field")) || ((data1.location === undefined) && (missing1 = "location"))) || ((data1.problem === undefined) && (missing1 = "problem"))) || ((data1.message === undefined) && (missing1 = "message"))){
+validate20.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data1.field !== undefined){
+const _errs7 = errors;
+if(typeof data1.field !== "string"){
+validate20.errors = [{instancePath:instancePath+"/fields/" + i0+"/field",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/field/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid4 = _errs7 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data1.location !== undefined){
+let data3 = data1.location;
+const _errs9 = errors;
+if(typeof data3 !== "string"){
+validate20.errors = [{instancePath:instancePath+"/fields/" + i0+"/location",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/location/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((((data3 === "body") || (data3 === "query")) || (data3 === "path")) || (data3 === "header"))){
+validate20.errors = [{instancePath:instancePath+"/fields/" + i0+"/location",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/location/enum",keyword:"enum",params:{allowedValues: schema40.properties.fields.items.properties.location.enum}}];
+return false;
+}
+var valid4 = _errs9 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data1.problem !== undefined){
+const _errs11 = errors;
+if(typeof data1.problem !== "string"){
+validate20.errors = [{instancePath:instancePath+"/fields/" + i0+"/problem",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/problem/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid4 = _errs11 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data1.message !== undefined){
+const _errs13 = errors;
+if(typeof data1.message !== "string"){
+validate20.errors = [{instancePath:instancePath+"/fields/" + i0+"/message",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/message/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid4 = _errs13 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid3 = _errs5 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/fields",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ValidationDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs15 = errors;
+const _errs16 = errors;
+if(errors === _errs16){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.retryable !== undefined){
+let data6 = data.retryable;
+if(typeof data6 !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data6){
+validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+else {
+if(!(data6 === false)){
+validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs15 === errors;
+}
+validate20.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_PortDetails_NoRetryDetails = validate21;
+const schema42 = {"$id":"pandastack:details/validate_PortDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/PortDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema43 = {"type":"object","required":["port"],"properties":{"port":{"type":"integer"}}};
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_PortDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -698,21 +850,21 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.port === undefined) && (missing0 = "port")){
-validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PortDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PortDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.port !== undefined){
 let data0 = data.port;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate20.errors = [{instancePath:instancePath+"/port",schemaPath:"pandastack:details#/$defs/PortDetails/properties/port/type",keyword:"type",params:{type: "integer"}}];
+validate21.errors = [{instancePath:instancePath+"/port",schemaPath:"pandastack:details#/$defs/PortDetails/properties/port/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PortDetails/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PortDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -725,37 +877,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data1 = data.retryable;
 if(typeof data1 !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data1){
-validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data1 === false)){
-validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs5 === errors;
 }
-validate20.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_QuotaDetails_NoRetryDetails = validate21;
-const schema42 = {"$id":"pandastack:details/validate_QuotaDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/QuotaDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema43 = {"type":"object","required":["quota","limit","current"],"properties":{"quota":{"type":"string","enum":["sandboxes","vcpus","volumes","volume_size_mb","storage_mb","tokens","snapshots","ports"]},"limit":{"type":"integer"},"current":{"type":"integer"},"requested":{"type":"integer"}}};
+export const validate_QuotaDetails_NoRetryDetails = validate22;
+const schema45 = {"$id":"pandastack:details/validate_QuotaDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/QuotaDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema46 = {"type":"object","required":["quota","limit","current"],"properties":{"quota":{"type":"string","enum":["sandboxes","vcpus","volumes","volume_size_mb","storage_mb","tokens","snapshots","ports"]},"limit":{"type":"integer"},"current":{"type":"integer"},"requested":{"type":"integer"}}};
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_QuotaDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -765,7 +917,7 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.quota === undefined) && (missing0 = "quota")) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.current === undefined) && (missing0 = "current"))){
-validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/QuotaDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/QuotaDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -773,11 +925,11 @@ if(data.quota !== undefined){
 let data0 = data.quota;
 const _errs3 = errors;
 if(typeof data0 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/quota",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/quota/type",keyword:"type",params:{type: "string"}}];
+validate22.errors = [{instancePath:instancePath+"/quota",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/quota/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((((data0 === "sandboxes") || (data0 === "vcpus")) || (data0 === "volumes")) || (data0 === "volume_size_mb")) || (data0 === "storage_mb")) || (data0 === "tokens")) || (data0 === "snapshots")) || (data0 === "ports"))){
-validate21.errors = [{instancePath:instancePath+"/quota",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/quota/enum",keyword:"enum",params:{allowedValues: schema43.properties.quota.enum}}];
+validate22.errors = [{instancePath:instancePath+"/quota",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/quota/enum",keyword:"enum",params:{allowedValues: schema46.properties.quota.enum}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -790,7 +942,7 @@ if(data.limit !== undefined){
 let data1 = data.limit;
 const _errs5 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate21.errors = [{instancePath:instancePath+"/limit",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/limit/type",keyword:"type",params:{type: "integer"}}];
+validate22.errors = [{instancePath:instancePath+"/limit",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/limit/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -803,7 +955,7 @@ if(data.current !== undefined){
 let data2 = data.current;
 const _errs7 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate21.errors = [{instancePath:instancePath+"/current",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/current/type",keyword:"type",params:{type: "integer"}}];
+validate22.errors = [{instancePath:instancePath+"/current",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/current/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -816,7 +968,7 @@ if(data.requested !== undefined){
 let data3 = data.requested;
 const _errs9 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate21.errors = [{instancePath:instancePath+"/requested",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/requested/type",keyword:"type",params:{type: "integer"}}];
+validate22.errors = [{instancePath:instancePath+"/requested",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/requested/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -830,7 +982,7 @@ var valid2 = true;
 }
 }
 else {
-validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/QuotaDetails/type",keyword:"type",params:{type: "object"}}];
+validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/QuotaDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -843,37 +995,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data4 = data.retryable;
 if(typeof data4 !== "boolean"){
-validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data4){
-validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data4 === false)){
-validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs11 === errors;
 }
-validate21.errors = vErrors;
+validate22.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_RateLimitDetails_RetryDetails = validate22;
-const schema45 = {"$id":"pandastack:details/validate_RateLimitDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/RateLimitDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema46 = {"type":"object","required":["limit","window_sec"],"properties":{"limit":{"type":"integer"},"window_sec":{"type":"integer"}}};
+export const validate_RateLimitDetails_RetryDetails = validate23;
+const schema48 = {"$id":"pandastack:details/validate_RateLimitDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/RateLimitDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema49 = {"type":"object","required":["limit","window_sec"],"properties":{"limit":{"type":"integer"},"window_sec":{"type":"integer"}}};
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_RateLimitDetails_RetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -883,7 +1035,7 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.limit === undefined) && (missing0 = "limit")) || ((data.window_sec === undefined) && (missing0 = "window_sec"))){
-validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RateLimitDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RateLimitDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -891,7 +1043,7 @@ if(data.limit !== undefined){
 let data0 = data.limit;
 const _errs3 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate22.errors = [{instancePath:instancePath+"/limit",schemaPath:"pandastack:details#/$defs/RateLimitDetails/properties/limit/type",keyword:"type",params:{type: "integer"}}];
+validate23.errors = [{instancePath:instancePath+"/limit",schemaPath:"pandastack:details#/$defs/RateLimitDetails/properties/limit/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -904,7 +1056,7 @@ if(data.window_sec !== undefined){
 let data1 = data.window_sec;
 const _errs5 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate22.errors = [{instancePath:instancePath+"/window_sec",schemaPath:"pandastack:details#/$defs/RateLimitDetails/properties/window_sec/type",keyword:"type",params:{type: "integer"}}];
+validate23.errors = [{instancePath:instancePath+"/window_sec",schemaPath:"pandastack:details#/$defs/RateLimitDetails/properties/window_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -916,7 +1068,7 @@ var valid2 = true;
 }
 }
 else {
-validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RateLimitDetails/type",keyword:"type",params:{type: "object"}}];
+validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RateLimitDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -928,7 +1080,7 @@ if(errors === _errs8){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
-validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
+validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
@@ -936,16 +1088,16 @@ if(data.retryable !== undefined){
 let data2 = data.retryable;
 const _errs10 = errors;
 if(typeof data2 !== "boolean"){
-validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(true !== data2){
-validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
 }
 else {
 if(!(data2 === true)){
-validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
 return false;
 }
 }
@@ -959,7 +1111,7 @@ if(data.retry_after_sec !== undefined){
 let data3 = data.retry_after_sec;
 const _errs12 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate22.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+validate23.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid4 = _errs12 === errors;
@@ -971,21 +1123,21 @@ var valid4 = true;
 }
 }
 else {
-validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs7 === errors;
 }
-validate22.errors = vErrors;
+validate23.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_MethodDetails_NoRetryDetails = validate23;
-const schema48 = {"$id":"pandastack:details/validate_MethodDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/MethodDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema49 = {"type":"object","required":["method","path","allowed"],"properties":{"method":{"type":"string"},"path":{"type":"string"},"allowed":{"type":"array","items":{"type":"string"}}}};
+export const validate_MethodDetails_NoRetryDetails = validate24;
+const schema51 = {"$id":"pandastack:details/validate_MethodDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/MethodDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema52 = {"type":"object","required":["method","path","allowed"],"properties":{"method":{"type":"string"},"path":{"type":"string"},"allowed":{"type":"array","items":{"type":"string"}}}};
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_MethodDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -995,14 +1147,14 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.method === undefined) && (missing0 = "method")) || ((data.path === undefined) && (missing0 = "path"))) || ((data.allowed === undefined) && (missing0 = "allowed"))){
-validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/MethodDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/MethodDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.method !== undefined){
 const _errs3 = errors;
 if(typeof data.method !== "string"){
-validate23.errors = [{instancePath:instancePath+"/method",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/method/type",keyword:"type",params:{type: "string"}}];
+validate24.errors = [{instancePath:instancePath+"/method",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/method/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -1014,7 +1166,7 @@ if(valid2){
 if(data.path !== undefined){
 const _errs5 = errors;
 if(typeof data.path !== "string"){
-validate23.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
+validate24.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -1033,7 +1185,7 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
 if(typeof data2[i0] !== "string"){
-validate23.errors = [{instancePath:instancePath+"/allowed/" + i0,schemaPath:"pandastack:details#/$defs/MethodDetails/properties/allowed/items/type",keyword:"type",params:{type: "string"}}];
+validate24.errors = [{instancePath:instancePath+"/allowed/" + i0,schemaPath:"pandastack:details#/$defs/MethodDetails/properties/allowed/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs9 === errors;
@@ -1043,7 +1195,7 @@ break;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/allowed",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/allowed/type",keyword:"type",params:{type: "array"}}];
+validate24.errors = [{instancePath:instancePath+"/allowed",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/allowed/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1057,7 +1209,7 @@ var valid2 = true;
 }
 }
 else {
-validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/MethodDetails/type",keyword:"type",params:{type: "object"}}];
+validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/MethodDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1070,37 +1222,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data4 = data.retryable;
 if(typeof data4 !== "boolean"){
-validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data4){
-validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data4 === false)){
-validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs11 === errors;
 }
-validate23.errors = vErrors;
+validate24.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_RouteDetails_NoRetryDetails = validate24;
-const schema51 = {"$id":"pandastack:details/validate_RouteDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/RouteDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema52 = {"type":"object","required":["method","path"],"properties":{"method":{"type":"string"},"path":{"type":"string"}}};
+export const validate_RouteDetails_NoRetryDetails = validate25;
+const schema54 = {"$id":"pandastack:details/validate_RouteDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/RouteDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema55 = {"type":"object","required":["method","path"],"properties":{"method":{"type":"string"},"path":{"type":"string"}}};
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_RouteDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -1110,14 +1262,14 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.method === undefined) && (missing0 = "method")) || ((data.path === undefined) && (missing0 = "path"))){
-validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RouteDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RouteDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.method !== undefined){
 const _errs3 = errors;
 if(typeof data.method !== "string"){
-validate24.errors = [{instancePath:instancePath+"/method",schemaPath:"pandastack:details#/$defs/RouteDetails/properties/method/type",keyword:"type",params:{type: "string"}}];
+validate25.errors = [{instancePath:instancePath+"/method",schemaPath:"pandastack:details#/$defs/RouteDetails/properties/method/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -1129,7 +1281,7 @@ if(valid2){
 if(data.path !== undefined){
 const _errs5 = errors;
 if(typeof data.path !== "string"){
-validate24.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/RouteDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
+validate25.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/RouteDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -1141,7 +1293,7 @@ var valid2 = true;
 }
 }
 else {
-validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RouteDetails/type",keyword:"type",params:{type: "object"}}];
+validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RouteDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1154,37 +1306,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data2 = data.retryable;
 if(typeof data2 !== "boolean"){
-validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data2){
-validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data2 === false)){
-validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs7 === errors;
 }
-validate24.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_AgentUnavailableDetails_RetryDetails = validate25;
-const schema54 = {"$id":"pandastack:details/validate_AgentUnavailableDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/AgentUnavailableDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema55 = {"type":"object","required":["sandbox_id"],"properties":{"sandbox_id":{"type":"string"}}};
+export const validate_AgentUnavailableDetails_RetryDetails = validate26;
+const schema57 = {"$id":"pandastack:details/validate_AgentUnavailableDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/AgentUnavailableDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema58 = {"type":"object","required":["sandbox_id"],"properties":{"sandbox_id":{"type":"string"}}};
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_AgentUnavailableDetails_RetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -1194,20 +1346,20 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.sandbox_id === undefined) && (missing0 = "sandbox_id")){
-validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.sandbox_id !== undefined){
 if(typeof data.sandbox_id !== "string"){
-validate25.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+validate26.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/type",keyword:"type",params:{type: "object"}}];
+validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1219,7 +1371,7 @@ if(errors === _errs6){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
-validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
+validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
@@ -1227,16 +1379,16 @@ if(data.retryable !== undefined){
 let data1 = data.retryable;
 const _errs8 = errors;
 if(typeof data1 !== "boolean"){
-validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(true !== data1){
-validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
 }
 else {
 if(!(data1 === true)){
-validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
 return false;
 }
 }
@@ -1250,7 +1402,7 @@ if(data.retry_after_sec !== undefined){
 let data2 = data.retry_after_sec;
 const _errs10 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate25.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+validate26.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid4 = _errs10 === errors;
@@ -1262,21 +1414,21 @@ var valid4 = true;
 }
 }
 else {
-validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs5 === errors;
 }
-validate25.errors = vErrors;
+validate26.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_BootFailedDetails_RetryDetails = validate26;
-const schema57 = {"$id":"pandastack:details/validate_BootFailedDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BootFailedDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema58 = {"type":"object","required":["phase"],"properties":{"sandbox_id":{"type":"string"},"phase":{"type":"string","enum":["restore","kernel","agent"]}}};
+export const validate_BootFailedDetails_RetryDetails = validate27;
+const schema60 = {"$id":"pandastack:details/validate_BootFailedDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BootFailedDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema61 = {"type":"object","required":["phase"],"properties":{"sandbox_id":{"type":"string"},"phase":{"type":"string","enum":["restore","kernel","agent"]}}};
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_BootFailedDetails_RetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -1286,14 +1438,14 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.phase === undefined) && (missing0 = "phase")){
-validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BootFailedDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BootFailedDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.sandbox_id !== undefined){
 const _errs3 = errors;
 if(typeof data.sandbox_id !== "string"){
-validate26.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+validate27.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -1306,11 +1458,11 @@ if(data.phase !== undefined){
 let data1 = data.phase;
 const _errs5 = errors;
 if(typeof data1 !== "string"){
-validate26.errors = [{instancePath:instancePath+"/phase",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/phase/type",keyword:"type",params:{type: "string"}}];
+validate27.errors = [{instancePath:instancePath+"/phase",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/phase/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(((data1 === "restore") || (data1 === "kernel")) || (data1 === "agent"))){
-validate26.errors = [{instancePath:instancePath+"/phase",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/phase/enum",keyword:"enum",params:{allowedValues: schema58.properties.phase.enum}}];
+validate27.errors = [{instancePath:instancePath+"/phase",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/phase/enum",keyword:"enum",params:{allowedValues: schema61.properties.phase.enum}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -1322,7 +1474,7 @@ var valid2 = true;
 }
 }
 else {
-validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BootFailedDetails/type",keyword:"type",params:{type: "object"}}];
+validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BootFailedDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1334,7 +1486,7 @@ if(errors === _errs8){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
-validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
+validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
@@ -1342,16 +1494,16 @@ if(data.retryable !== undefined){
 let data2 = data.retryable;
 const _errs10 = errors;
 if(typeof data2 !== "boolean"){
-validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate27.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(true !== data2){
-validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+validate27.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
 }
 else {
 if(!(data2 === true)){
-validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+validate27.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
 return false;
 }
 }
@@ -1365,7 +1517,7 @@ if(data.retry_after_sec !== undefined){
 let data3 = data.retry_after_sec;
 const _errs12 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate26.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+validate27.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid4 = _errs12 === errors;
@@ -1377,36 +1529,36 @@ var valid4 = true;
 }
 }
 else {
-validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs7 === errors;
 }
-validate26.errors = vErrors;
+validate27.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_SandboxStateDetails_SandboxStatus_RetryDetails = validate27;
-const schema60 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema61 = {"type":"object","required":["sandbox_id","status"],"properties":{"sandbox_id":{"type":"string"},"status":{"$ref":"pandastack:details#/$defs/SandboxStatus"},"allowed_states":{"type":"array","items":{"$ref":"pandastack:details#/$defs/SandboxStatus"}}}};
-const schema62 = {"type":"string","enum":["creating","running","paused","hibernated","failed","deleted"]};
+export const validate_SandboxStateDetails_SandboxStatus_RetryDetails = validate28;
+const schema63 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema64 = {"type":"object","required":["sandbox_id","status"],"properties":{"sandbox_id":{"type":"string"},"status":{"$ref":"pandastack:details#/$defs/SandboxStatus"},"allowed_states":{"type":"array","items":{"$ref":"pandastack:details#/$defs/SandboxStatus"}}}};
+const schema65 = {"type":"string","enum":["creating","running","paused","hibernated","failed","deleted"]};
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.sandbox_id === undefined) && (missing0 = "sandbox_id")) || ((data.status === undefined) && (missing0 = "status"))){
-validate28.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate29.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.sandbox_id !== undefined){
 const _errs1 = errors;
 if(typeof data.sandbox_id !== "string"){
-validate28.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"#/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+validate29.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"#/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1419,11 +1571,11 @@ if(data.status !== undefined){
 let data1 = data.status;
 const _errs3 = errors;
 if(typeof data1 !== "string"){
-validate28.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
+validate29.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data1 === "creating") || (data1 === "running")) || (data1 === "paused")) || (data1 === "hibernated")) || (data1 === "failed")) || (data1 === "deleted"))){
-validate28.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema62.enum}}];
+validate29.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema65.enum}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -1443,11 +1595,11 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate28.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
+validate29.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data3 === "creating") || (data3 === "running")) || (data3 === "paused")) || (data3 === "hibernated")) || (data3 === "failed")) || (data3 === "deleted"))){
-validate28.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema62.enum}}];
+validate29.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema65.enum}}];
 return false;
 }
 var valid2 = _errs8 === errors;
@@ -1457,7 +1609,7 @@ break;
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/allowed_states",schemaPath:"#/properties/allowed_states/type",keyword:"type",params:{type: "array"}}];
+validate29.errors = [{instancePath:instancePath+"/allowed_states",schemaPath:"#/properties/allowed_states/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1471,22 +1623,22 @@ var valid0 = true;
 }
 }
 else {
-validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate28.errors = vErrors;
+validate29.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_SandboxStateDetails_SandboxStatus_RetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
-if(!(validate28(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+if(!(validate29(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs0 === errors;
@@ -1497,7 +1649,7 @@ if(errors === _errs2){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.retryable === undefined) && (missing0 = "retryable")) || ((data.retry_after_sec === undefined) && (missing0 = "retry_after_sec"))){
-validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate28.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -1505,16 +1657,16 @@ if(data.retryable !== undefined){
 let data0 = data.retryable;
 const _errs4 = errors;
 if(typeof data0 !== "boolean"){
-validate27.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(true !== data0){
-validate27.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
 }
 else {
 if(!(data0 === true)){
-validate27.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
 return false;
 }
 }
@@ -1528,7 +1680,7 @@ if(data.retry_after_sec !== undefined){
 let data1 = data.retry_after_sec;
 const _errs6 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate27.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+validate28.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs6 === errors;
@@ -1540,34 +1692,34 @@ var valid2 = true;
 }
 }
 else {
-validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate28.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs1 === errors;
 }
-validate27.errors = vErrors;
+validate28.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_SandboxStateDetails_SandboxStatus_NoRetryDetails = validate30;
-const schema65 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+export const validate_SandboxStateDetails_SandboxStatus_NoRetryDetails = validate31;
+const schema68 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
 
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.sandbox_id === undefined) && (missing0 = "sandbox_id")) || ((data.status === undefined) && (missing0 = "status"))){
-validate31.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate32.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.sandbox_id !== undefined){
 const _errs1 = errors;
 if(typeof data.sandbox_id !== "string"){
-validate31.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"#/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+validate32.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"#/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1580,11 +1732,11 @@ if(data.status !== undefined){
 let data1 = data.status;
 const _errs3 = errors;
 if(typeof data1 !== "string"){
-validate31.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
+validate32.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data1 === "creating") || (data1 === "running")) || (data1 === "paused")) || (data1 === "hibernated")) || (data1 === "failed")) || (data1 === "deleted"))){
-validate31.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema62.enum}}];
+validate32.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema65.enum}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -1604,11 +1756,11 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate31.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
+validate32.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data3 === "creating") || (data3 === "running")) || (data3 === "paused")) || (data3 === "hibernated")) || (data3 === "failed")) || (data3 === "deleted"))){
-validate31.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema62.enum}}];
+validate32.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema65.enum}}];
 return false;
 }
 var valid2 = _errs8 === errors;
@@ -1618,7 +1770,7 @@ break;
 }
 }
 else {
-validate31.errors = [{instancePath:instancePath+"/allowed_states",schemaPath:"#/properties/allowed_states/type",keyword:"type",params:{type: "array"}}];
+validate32.errors = [{instancePath:instancePath+"/allowed_states",schemaPath:"#/properties/allowed_states/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1632,22 +1784,22 @@ var valid0 = true;
 }
 }
 else {
-validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate32.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate31.errors = vErrors;
+validate32.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_SandboxStateDetails_SandboxStatus_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
-if(!(validate31(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+if(!(validate32(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs0 === errors;
@@ -1659,37 +1811,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data0 = data.retryable;
 if(typeof data0 !== "boolean"){
-validate30.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data0){
-validate30.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data0 === false)){
-validate30.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate30.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate31.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs1 === errors;
 }
-validate30.errors = vErrors;
+validate31.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_BuildFailedDetails_NoRetryDetails = validate33;
-const schema70 = {"$id":"pandastack:details/validate_BuildFailedDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BuildFailedDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema71 = {"type":"object","required":["template","build_id","log_url"],"properties":{"template":{"type":"string"},"build_id":{"type":"string"},"log_url":{"type":"string"}}};
+export const validate_BuildFailedDetails_NoRetryDetails = validate34;
+const schema73 = {"$id":"pandastack:details/validate_BuildFailedDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BuildFailedDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema74 = {"type":"object","required":["template","build_id","log_url"],"properties":{"template":{"type":"string"},"build_id":{"type":"string"},"log_url":{"type":"string"}}};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_BuildFailedDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -1699,14 +1851,14 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.template === undefined) && (missing0 = "template")) || ((data.build_id === undefined) && (missing0 = "build_id"))) || ((data.log_url === undefined) && (missing0 = "log_url"))){
-validate33.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BuildFailedDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate34.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BuildFailedDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.template !== undefined){
 const _errs3 = errors;
 if(typeof data.template !== "string"){
-validate33.errors = [{instancePath:instancePath+"/template",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/template/type",keyword:"type",params:{type: "string"}}];
+validate34.errors = [{instancePath:instancePath+"/template",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/template/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -1718,7 +1870,7 @@ if(valid2){
 if(data.build_id !== undefined){
 const _errs5 = errors;
 if(typeof data.build_id !== "string"){
-validate33.errors = [{instancePath:instancePath+"/build_id",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/build_id/type",keyword:"type",params:{type: "string"}}];
+validate34.errors = [{instancePath:instancePath+"/build_id",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/build_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -1730,7 +1882,7 @@ if(valid2){
 if(data.log_url !== undefined){
 const _errs7 = errors;
 if(typeof data.log_url !== "string"){
-validate33.errors = [{instancePath:instancePath+"/log_url",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/log_url/type",keyword:"type",params:{type: "string"}}];
+validate34.errors = [{instancePath:instancePath+"/log_url",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/log_url/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -1743,7 +1895,7 @@ var valid2 = true;
 }
 }
 else {
-validate33.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BuildFailedDetails/type",keyword:"type",params:{type: "object"}}];
+validate34.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BuildFailedDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1756,167 +1908,15 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data3 = data.retryable;
 if(typeof data3 !== "boolean"){
-validate33.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-if(false !== data3){
-validate33.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
-return false;
-}
-else {
-if(!(data3 === false)){
-validate33.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
-return false;
-}
-}
-}
-}
-else {
-validate33.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs9 === errors;
-}
-validate33.errors = vErrors;
-return errors === 0;
-}
-
-export const validate_ValidationDetails_NoRetryDetails = validate34;
-const schema73 = {"$id":"pandastack:details/validate_ValidationDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ValidationDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema74 = {"type":"object","required":["fields"],"properties":{"fields":{"type":"array","items":{"type":"object","required":["field","location","problem","message"],"properties":{"field":{"type":"string"},"location":{"type":"string","enum":["body","query","path","header"]},"problem":{"type":"string"},"message":{"type":"string"}}}}}};
-
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_ValidationDetails_NoRetryDetails" */;
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.fields === undefined) && (missing0 = "fields")){
-validate34.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ValidationDetails/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.fields !== undefined){
-let data0 = data.fields;
-const _errs3 = errors;
-if(errors === _errs3){
-if(Array.isArray(data0)){
-var valid3 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs5 = errors;
-if(errors === _errs5){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if(((((data1.field === undefined) && (missing1 = "field")) || ((data1.location === undefined) && (missing1 = "location"))) || ((data1.problem === undefined) && (missing1 = "problem"))) || ((data1.message === undefined) && (missing1 = "message"))){
-validate34.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data1.field !== undefined){
-const _errs7 = errors;
-if(typeof data1.field !== "string"){
-validate34.errors = [{instancePath:instancePath+"/fields/" + i0+"/field",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/field/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid4 = _errs7 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data1.location !== undefined){
-let data3 = data1.location;
-const _errs9 = errors;
-if(typeof data3 !== "string"){
-validate34.errors = [{instancePath:instancePath+"/fields/" + i0+"/location",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/location/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!((((data3 === "body") || (data3 === "query")) || (data3 === "path")) || (data3 === "header"))){
-validate34.errors = [{instancePath:instancePath+"/fields/" + i0+"/location",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/location/enum",keyword:"enum",params:{allowedValues: schema74.properties.fields.items.properties.location.enum}}];
-return false;
-}
-var valid4 = _errs9 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data1.problem !== undefined){
-const _errs11 = errors;
-if(typeof data1.problem !== "string"){
-validate34.errors = [{instancePath:instancePath+"/fields/" + i0+"/problem",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/problem/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid4 = _errs11 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data1.message !== undefined){
-const _errs13 = errors;
-if(typeof data1.message !== "string"){
-validate34.errors = [{instancePath:instancePath+"/fields/" + i0+"/message",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/message/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid4 = _errs13 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate34.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid3 = _errs5 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate34.errors = [{instancePath:instancePath+"/fields",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-}
-}
-}
-else {
-validate34.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ValidationDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs15 = errors;
-const _errs16 = errors;
-if(errors === _errs16){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.retryable !== undefined){
-let data6 = data.retryable;
-if(typeof data6 !== "boolean"){
 validate34.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-if(false !== data6){
+if(false !== data3){
 validate34.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
-if(!(data6 === false)){
+if(!(data3 === false)){
 validate34.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
@@ -1928,7 +1928,7 @@ validate34.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetry
 return false;
 }
 }
-var valid0 = _errs15 === errors;
+var valid0 = _errs9 === errors;
 }
 validate34.errors = vErrors;
 return errors === 0;
@@ -2158,6 +2158,7 @@ export const DETAILS_VALIDATORS: { readonly [C in ErrorCode]: DetailsValidator }
   "invite.gone": validate_InviteGoneDetails_NoRetryDetails,
   "invite.not_found": validate_ResourceDetails_NoRetryDetails,
   "member.conflict": validate_ResourceDetails_NoRetryDetails,
+  "metrics.invalid_range": validate_ValidationDetails_NoRetryDetails,
   "metrics.unavailable": validate_EmptyDetails_NoRetryDetails,
   "port.not_found": validate_PortDetails_NoRetryDetails,
   "quota.exceeded": validate_QuotaDetails_NoRetryDetails,

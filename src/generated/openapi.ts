@@ -1749,7 +1749,7 @@ export interface components {
          * @description Every error code of the PandaStack API. Each code has one HTTP status, a fixed retryability and a typed `details`; see the error variant schemas (one per code) and x-error-catalog.
          * @enum {string}
          */
-        ErrorCode: "auth.forbidden" | "auth.invalid_token" | "auth.jwt_required" | "auth.missing_token" | "auth.token_revoked" | "auth.workspace_mismatch" | "build.not_found" | "capacity.storage_exhausted" | "capacity.unavailable" | "file.conflict" | "file.not_found" | "internal.error" | "invite.gone" | "invite.not_found" | "member.conflict" | "metrics.unavailable" | "port.not_found" | "quota.exceeded" | "quota.sandboxes_exceeded" | "quota.storage_exceeded" | "quota.vcpu_exceeded" | "quota.volumes_exceeded" | "rate_limit.api" | "repl_session.not_found" | "route.method_not_allowed" | "route.not_found" | "sandbox.agent_unavailable" | "sandbox.boot_failed" | "sandbox.conflict" | "sandbox.invalid_state" | "sandbox.not_found" | "snapshot.not_found" | "template.build_failed" | "template.conflict" | "template.not_found" | "token.conflict" | "token.not_found" | "validation.body_too_large" | "validation.invalid_body" | "validation.invalid_parameter" | "validation.malformed_json" | "validation.unsupported_media_type" | "volume.conflict" | "volume.in_use" | "volume.not_found" | "webhook.invalid_signature" | "workspace.conflict" | "workspace.not_found";
+        ErrorCode: "auth.forbidden" | "auth.invalid_token" | "auth.jwt_required" | "auth.missing_token" | "auth.token_revoked" | "auth.workspace_mismatch" | "build.not_found" | "capacity.storage_exhausted" | "capacity.unavailable" | "file.conflict" | "file.not_found" | "internal.error" | "invite.gone" | "invite.not_found" | "member.conflict" | "metrics.invalid_range" | "metrics.unavailable" | "port.not_found" | "quota.exceeded" | "quota.sandboxes_exceeded" | "quota.storage_exceeded" | "quota.vcpu_exceeded" | "quota.volumes_exceeded" | "rate_limit.api" | "repl_session.not_found" | "route.method_not_allowed" | "route.not_found" | "sandbox.agent_unavailable" | "sandbox.boot_failed" | "sandbox.conflict" | "sandbox.invalid_state" | "sandbox.not_found" | "snapshot.not_found" | "template.build_failed" | "template.conflict" | "template.not_found" | "token.conflict" | "token.not_found" | "validation.body_too_large" | "validation.invalid_body" | "validation.invalid_parameter" | "validation.malformed_json" | "validation.unsupported_media_type" | "volume.conflict" | "volume.in_use" | "volume.not_found" | "webhook.invalid_signature" | "workspace.conflict" | "workspace.not_found";
         /** @description The one error envelope of the PandaStack API. Every 4xx and 5xx response body is this object; each error code narrows `error.code` and `error.details` (see the variants generated from the error catalog). */
         ErrorEnvelope: {
             error: {
@@ -3320,6 +3320,37 @@ export interface components {
             };
         };
         /**
+         * metrics.invalid_range
+         * @description `metrics.invalid_range` (HTTP 400): The metrics range ends before it starts, or spans more than 30 days.
+         * @example {
+         *       "error": {
+         *         "code": "metrics.invalid_range",
+         *         "message": "The range from 2026-04-01T00:00:00Z to 2026-06-01T00:00:00Z is longer than 30 days",
+         *         "request_id": "req_26whXr0HbpIGjdnU1ddDgqR5",
+         *         "details": {
+         *           "fields": [
+         *             {
+         *               "field": "query.from",
+         *               "location": "query",
+         *               "problem": "range",
+         *               "message": "at most 30 days before to"
+         *             }
+         *           ]
+         *         }
+         *       }
+         *     }
+         */
+        MetricsInvalidRangeError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "metrics.invalid_range";
+                details: components["schemas"]["ValidationDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        /**
          * metrics.unavailable
          * @description `metrics.unavailable` (HTTP 503): This deployment has no metrics store configured, so it keeps no series.
          * @example {
@@ -3769,14 +3800,14 @@ export interface components {
         };
     };
     responses: {
-        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        /** @description Bad Request: metrics.invalid_range, validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
         BadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+                "application/json": components["schemas"]["MetricsInvalidRangeError"] | components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch, webhook.invalid_signature. */
@@ -3928,6 +3959,16 @@ export interface components {
                 "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
             };
         };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.setCurrentWorkspace": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
         /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
         "Unauthorized.setCurrentWorkspace": {
             headers: {
@@ -3966,6 +4007,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createToken": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -4048,6 +4099,16 @@ export interface components {
                 "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
             };
         };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createOrg": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
         /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
         "Unauthorized.createOrg": {
             headers: {
@@ -4126,6 +4187,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["WorkspaceNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.inviteOrgMember": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -4268,6 +4339,16 @@ export interface components {
                 "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
             };
         };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createSandbox": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
         "Unauthorized.createSandbox": {
             headers: {
@@ -4394,6 +4475,16 @@ export interface components {
                 "application/json": components["schemas"]["SandboxConflictError"];
             };
         };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.execCommand": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
         "Unauthorized.execCommand": {
             headers: {
@@ -4435,6 +4526,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["SandboxAgentUnavailableError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.execStream": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -4699,6 +4800,16 @@ export interface components {
                 "application/json": components["schemas"]["SandboxAgentUnavailableError"];
             };
         };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.runReplSnippet": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
         "Unauthorized.runReplSnippet": {
             headers: {
@@ -4795,6 +4906,16 @@ export interface components {
                 "application/json": components["schemas"]["SandboxAgentUnavailableError"];
             };
         };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createReplSession": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
         "Unauthorized.createReplSession": {
             headers: {
@@ -4889,6 +5010,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["SandboxAgentUnavailableError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.runReplCell": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -5281,6 +5412,16 @@ export interface components {
                 "application/json": components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"];
             };
         };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createSnapshot": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
         "Unauthorized.createSnapshot": {
             headers: {
@@ -5320,6 +5461,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.forkSandbox": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -5387,6 +5538,16 @@ export interface components {
                 "application/json": components["schemas"]["CapacityUnavailableError"];
             };
         };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.forkSandboxTree": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
         "Unauthorized.forkSandboxTree": {
             headers: {
@@ -5450,6 +5611,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["CapacityUnavailableError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.promoteSandbox": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -5619,6 +5790,16 @@ export interface components {
                 "application/json": components["schemas"]["SandboxNotFoundError"];
             };
         };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.updateLifecycle": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
         "Unauthorized.updateLifecycle": {
             headers: {
@@ -5680,6 +5861,16 @@ export interface components {
                 "application/json": components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"];
             };
         };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createPreview": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
         /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
         "Unauthorized.createPreview": {
             headers: {
@@ -5709,6 +5900,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createPreviewToken": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -5770,6 +5971,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["SandboxNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.exposePort": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -5875,14 +6086,14 @@ export interface components {
                 "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
             };
         };
-        /** @description Bad Request: validation.invalid_parameter. */
+        /** @description Bad Request: metrics.invalid_range, validation.invalid_parameter. */
         "BadRequest.getMetricsOverview": {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+                "application/json": components["schemas"]["MetricsInvalidRangeError"] | components["schemas"]["ValidationInvalidParameterError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -5906,14 +6117,14 @@ export interface components {
                 "application/json": components["schemas"]["MetricsUnavailableError"];
             };
         };
-        /** @description Bad Request: validation.invalid_parameter. */
+        /** @description Bad Request: metrics.invalid_range, validation.invalid_parameter. */
         "BadRequest.getSandboxMetricsHistory": {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+                "application/json": components["schemas"]["MetricsInvalidRangeError"] | components["schemas"]["ValidationInvalidParameterError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -6189,6 +6400,16 @@ export interface components {
                 "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
             };
         };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createVolume": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
         "Unauthorized.createVolume": {
             headers: {
@@ -6392,7 +6613,7 @@ export interface components {
          */
         MetricsFrom: string;
         /**
-         * @description End of the range (RFC 3339); now when absent. Must not be before `from`, and the range may span at most 30 days (validation.invalid_parameter otherwise).
+         * @description End of the range (RFC 3339); now when absent. Must not be before `from`, and the range may span at most 30 days (metrics.invalid_range otherwise).
          * @example 2026-06-01T15:30:00Z
          */
         MetricsTo: string;
@@ -6622,7 +6843,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.setCurrentWorkspace"];
             401: components["responses"]["Unauthorized.setCurrentWorkspace"];
             404: components["responses"]["NotFound.setCurrentWorkspace"];
             429: components["responses"]["TooManyRequests"];
@@ -6719,7 +6940,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedToken"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.createToken"];
             401: components["responses"]["Unauthorized.createToken"];
             403: components["responses"]["Forbidden.createToken"];
             409: components["responses"]["Conflict.createToken"];
@@ -6850,7 +7071,7 @@ export interface operations {
                     "application/json": components["schemas"]["Org"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.createOrg"];
             401: components["responses"]["Unauthorized.createOrg"];
             409: components["responses"]["Conflict.createOrg"];
             429: components["responses"]["TooManyRequests"];
@@ -7011,7 +7232,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrgInvite"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.inviteOrgMember"];
             401: components["responses"]["Unauthorized.inviteOrgMember"];
             403: components["responses"]["Forbidden.inviteOrgMember"];
             404: components["responses"]["NotFound.inviteOrgMember"];
@@ -7202,7 +7423,7 @@ export interface operations {
                     "application/json": components["schemas"]["Sandbox"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.createSandbox"];
             401: components["responses"]["Unauthorized.createSandbox"];
             403: components["responses"]["Forbidden.createSandbox"];
             404: components["responses"]["NotFound.createSandbox"];
@@ -7337,7 +7558,7 @@ export interface operations {
                     "application/json": components["schemas"]["ExecResult"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.execCommand"];
             401: components["responses"]["Unauthorized.execCommand"];
             404: components["responses"]["NotFound.execCommand"];
             409: components["responses"]["Conflict.execCommand"];
@@ -7386,7 +7607,7 @@ export interface operations {
                     "text/event-stream": components["schemas"]["ExecStreamEvent"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.execStream"];
             401: components["responses"]["Unauthorized.execStream"];
             404: components["responses"]["NotFound.execStream"];
             409: components["responses"]["Conflict.execStream"];
@@ -7721,7 +7942,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReplSnippetResult"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.runReplSnippet"];
             401: components["responses"]["Unauthorized.runReplSnippet"];
             404: components["responses"]["NotFound.runReplSnippet"];
             409: components["responses"]["Conflict.runReplSnippet"];
@@ -7829,7 +8050,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReplSession"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.createReplSession"];
             401: components["responses"]["Unauthorized.createReplSession"];
             404: components["responses"]["NotFound.createReplSession"];
             409: components["responses"]["Conflict.createReplSession"];
@@ -7934,7 +8155,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReplRunResult"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.runReplCell"];
             401: components["responses"]["Unauthorized.runReplCell"];
             404: components["responses"]["NotFound.runReplCell"];
             409: components["responses"]["Conflict.runReplCell"];
@@ -8333,7 +8554,7 @@ export interface operations {
                     "application/json": components["schemas"]["Snapshot"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.createSnapshot"];
             401: components["responses"]["Unauthorized.createSnapshot"];
             403: components["responses"]["Forbidden.createSnapshot"];
             404: components["responses"]["NotFound.createSnapshot"];
@@ -8384,7 +8605,7 @@ export interface operations {
                     "application/json": components["schemas"]["Sandbox"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.forkSandbox"];
             401: components["responses"]["Unauthorized.forkSandbox"];
             403: components["responses"]["Forbidden.forkSandbox"];
             404: components["responses"]["NotFound.forkSandbox"];
@@ -8444,7 +8665,7 @@ export interface operations {
                     "application/json": components["schemas"]["SandboxList"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.forkSandboxTree"];
             401: components["responses"]["Unauthorized.forkSandboxTree"];
             403: components["responses"]["Forbidden.forkSandboxTree"];
             404: components["responses"]["NotFound.forkSandboxTree"];
@@ -8506,7 +8727,7 @@ export interface operations {
                     "application/json": components["schemas"]["PromoteResult"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.promoteSandbox"];
             401: components["responses"]["Unauthorized.promoteSandbox"];
             404: components["responses"]["NotFound.promoteSandbox"];
             409: components["responses"]["Conflict.promoteSandbox"];
@@ -8686,7 +8907,7 @@ export interface operations {
                     "application/json": components["schemas"]["Lifecycle"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.updateLifecycle"];
             401: components["responses"]["Unauthorized.updateLifecycle"];
             404: components["responses"]["NotFound.updateLifecycle"];
             429: components["responses"]["TooManyRequests"];
@@ -8788,7 +9009,7 @@ export interface operations {
                     "application/json": components["schemas"]["Preview"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.createPreview"];
             401: components["responses"]["Unauthorized.createPreview"];
             404: components["responses"]["NotFound.createPreview"];
             409: components["responses"]["Conflict.createPreview"];
@@ -8845,7 +9066,7 @@ export interface operations {
                     "application/json": components["schemas"]["PreviewToken"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.createPreviewToken"];
             401: components["responses"]["Unauthorized.createPreviewToken"];
             404: components["responses"]["NotFound.createPreviewToken"];
             409: components["responses"]["Conflict.createPreviewToken"];
@@ -8955,7 +9176,7 @@ export interface operations {
                     "application/json": components["schemas"]["Port"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.exposePort"];
             401: components["responses"]["Unauthorized.exposePort"];
             403: components["responses"]["Forbidden.exposePort"];
             404: components["responses"]["NotFound.exposePort"];
@@ -9057,7 +9278,7 @@ export interface operations {
                  */
                 from?: components["parameters"]["MetricsFrom"];
                 /**
-                 * @description End of the range (RFC 3339); now when absent. Must not be before `from`, and the range may span at most 30 days (validation.invalid_parameter otherwise).
+                 * @description End of the range (RFC 3339); now when absent. Must not be before `from`, and the range may span at most 30 days (metrics.invalid_range otherwise).
                  * @example 2026-06-01T15:30:00Z
                  */
                 to?: components["parameters"]["MetricsTo"];
@@ -9162,7 +9383,7 @@ export interface operations {
                  */
                 from?: components["parameters"]["MetricsFrom"];
                 /**
-                 * @description End of the range (RFC 3339); now when absent. Must not be before `from`, and the range may span at most 30 days (validation.invalid_parameter otherwise).
+                 * @description End of the range (RFC 3339); now when absent. Must not be before `from`, and the range may span at most 30 days (metrics.invalid_range otherwise).
                  * @example 2026-06-01T15:30:00Z
                  */
                 to?: components["parameters"]["MetricsTo"];
@@ -9579,7 +9800,7 @@ export interface operations {
                     "application/json": components["schemas"]["Volume"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.createVolume"];
             401: components["responses"]["Unauthorized.createVolume"];
             403: components["responses"]["Forbidden.createVolume"];
             409: components["responses"]["Conflict.createVolume"];

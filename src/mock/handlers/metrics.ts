@@ -20,10 +20,9 @@ const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 
 /** A bucket's start as ClickHouse writes a DateTime. */
 const bucketName = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 
-function badParameter(name: string, message: string): ApiError {
-  return new ApiError('validation.invalid_parameter', `Query parameter ${name} ${message}`, {
-    fields: [{ field: `query.${name}`, location: 'query', problem: 'invalid', message }],
-  });
+/** Each parameter is valid; the range they make is not (a code of its own, not validation.*). */
+function badRange(name: string, message: string, detail: string): ApiError {
+  return new ApiError('metrics.invalid_range', message, { fields: [{ field: `query.${name}`, location: 'query', problem: 'range', message: detail }] });
 }
 
 /** The range and bucket width of a series request, checked as the service checks them. */
@@ -31,8 +30,8 @@ function range(ctx: OpContext): { from: number; to: number; stepMs: number; step
   const q = ctx.query as { from?: string; to?: string; step?: string };
   const to = q.to ? Date.parse(q.to) : Date.now();
   const from = q.from ? Date.parse(q.from) : to - 3_600_000;
-  if (to < from) throw badParameter('to', 'must not be before from');
-  if (to - from > MAX_RANGE_MS) throw badParameter('from', 'makes a range longer than 30 days');
+  if (to < from) throw badRange('to', `The range ends at ${rfc3339(to)}, before it starts at ${rfc3339(from)}`, 'must not be before from');
+  if (to - from > MAX_RANGE_MS) throw badRange('from', `The range from ${rfc3339(from)} to ${rfc3339(to)} is longer than 30 days`, 'at most 30 days before to');
   return { from, to, stepMs: STEP_MS[q.step ?? '1m']!, step: q.step ?? '' };
 }
 

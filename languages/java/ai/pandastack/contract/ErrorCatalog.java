@@ -45,6 +45,7 @@ public final class ErrorCatalog {
         entries.put(ErrorCode.INVITE_GONE, new Entry(410, false, InviteGoneDetails.class, "reason"));
         entries.put(ErrorCode.INVITE_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
         entries.put(ErrorCode.MEMBER_CONFLICT, new Entry(409, false, ResourceDetails.class, "id", "resource"));
+        entries.put(ErrorCode.METRICS_INVALID_RANGE, new Entry(400, false, ValidationDetails.class, "fields"));
         entries.put(ErrorCode.METRICS_UNAVAILABLE, new Entry(503, false, EmptyDetails.class));
         entries.put(ErrorCode.PORT_NOT_FOUND, new Entry(404, false, PortDetails.class, "port"));
         entries.put(ErrorCode.QUOTA_EXCEEDED, new Entry(403, false, QuotaDetails.class, "current", "limit", "quota"));

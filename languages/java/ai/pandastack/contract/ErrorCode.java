@@ -35,6 +35,8 @@ public enum ErrorCode {
     INVITE_NOT_FOUND("invite.not_found"),
     /** The user owns the workspace, and its owner cannot be removed. */
     MEMBER_CONFLICT("member.conflict"),
+    /** The metrics range ends before it starts, or spans more than 30 days. */
+    METRICS_INVALID_RANGE("metrics.invalid_range"),
     /** This deployment has no metrics store configured, so it keeps no series. */
     METRICS_UNAVAILABLE("metrics.unavailable"),
     /** The port is not exposed on this sandbox. */
