@@ -2302,7 +2302,6 @@ export interface components {
             name: string;
             /** @description The user who created it. */
             owner_user_id: string;
-            /** @description The caller's role in it. */
             role?: components["schemas"]["OrgRole"];
             /** Format: date-time */
             created_at: string;
@@ -3286,7 +3285,7 @@ export interface components {
          *       12
          *     ]
          */
-        MetricsPoint: (string | number | null)[];
+        MetricsPoint: ((string | null) | number)[];
         /** @description The buckets that have data, oldest first; buckets without data are absent. */
         MetricsSeries: components["schemas"]["MetricsPoint"][];
         MetricsOverview: {
@@ -3299,23 +3298,15 @@ export interface components {
              * @enum {string}
              */
             step: "" | "15s" | "1m" | "5m" | "1h";
-            /** @description The workspace's series. A series whose query failed is an empty array, not an error. */
+            /** @description The workspace's series. A series whose query failed is an empty array, not an error. `http_rps`: API requests per bucket (a count, despite the name); `http_p50`, `http_p95`: median and 95th-percentile API request duration, in ms; `http_errors`: answers with status 500 or more; `sb_creates`: sandboxes booted; `boot_p50`, `boot_p95`: boot time, in ms; `boot_warm_pct`: percent of the boots that were not cold (snapshot or fork), to one decimal. */
             series: {
-                /** @description API requests per bucket (a count, despite the name). */
                 http_rps: components["schemas"]["MetricsSeries"];
-                /** @description Median API request duration in the bucket, in ms. */
                 http_p50: components["schemas"]["MetricsSeries"];
-                /** @description 95th-percentile API request duration in the bucket, in ms. */
                 http_p95: components["schemas"]["MetricsSeries"];
-                /** @description API answers with status 500 or more in the bucket. */
                 http_errors: components["schemas"]["MetricsSeries"];
-                /** @description Sandboxes booted in the bucket. */
                 sb_creates: components["schemas"]["MetricsSeries"];
-                /** @description Median boot time in the bucket, in ms. */
                 boot_p50: components["schemas"]["MetricsSeries"];
-                /** @description 95th-percentile boot time in the bucket, in ms. */
                 boot_p95: components["schemas"]["MetricsSeries"];
-                /** @description Percent of the bucket's boots that were not cold (snapshot or fork), to one decimal. */
                 boot_warm_pct: components["schemas"]["MetricsSeries"];
             };
         };
@@ -3382,11 +3373,9 @@ export interface components {
              * @enum {string}
              */
             step: "" | "15s" | "1m" | "5m" | "1h";
-            /** @description Empty series for a sandbox id with no samples (unknown ids are not refused). */
+            /** @description `cpu_pct`: mean guest CPU use in the bucket, in percent; `mem_bytes`: mean guest memory use, in bytes. Empty series for a sandbox id with no samples (unknown ids are not refused). */
             series: {
-                /** @description Mean guest CPU use in the bucket, in percent. */
                 cpu_pct: components["schemas"]["MetricsSeries"];
-                /** @description Mean guest memory use in the bucket, in bytes. */
                 mem_bytes: components["schemas"]["MetricsSeries"];
             };
         };
