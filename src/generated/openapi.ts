@@ -6600,17 +6600,17 @@ export interface components {
          * @description Start of the range (RFC 3339); an hour before `to` when absent.
          * @example 2026-06-01T14:30:00Z
          */
-        MetricsFrom: string;
+        MetricsFromParam: string;
         /**
          * @description End of the range (RFC 3339); now when absent. Must not be before `from`, and the range may span at most 30 days (metrics.invalid_range otherwise).
          * @example 2026-06-01T15:30:00Z
          */
-        MetricsTo: string;
+        MetricsToParam: string;
         /**
          * @description The width of a bucket; 1m when absent.
          * @example 1m
          */
-        MetricsStep: components["schemas"]["MetricsStep"];
+        MetricsStepParam: components["schemas"]["MetricsStep"];
         /**
          * @description The sandbox's id. Any id of letters, digits, `-` and `_` (at most 64) is taken: the history of an id without samples is empty, not a 404.
          * @example 278a4f42-3467-4424-98e6-a547646dd0fd
@@ -9265,17 +9265,17 @@ export interface operations {
                  * @description Start of the range (RFC 3339); an hour before `to` when absent.
                  * @example 2026-06-01T14:30:00Z
                  */
-                from?: components["parameters"]["MetricsFrom"];
+                from?: components["parameters"]["MetricsFromParam"];
                 /**
                  * @description End of the range (RFC 3339); now when absent. Must not be before `from`, and the range may span at most 30 days (metrics.invalid_range otherwise).
                  * @example 2026-06-01T15:30:00Z
                  */
-                to?: components["parameters"]["MetricsTo"];
+                to?: components["parameters"]["MetricsToParam"];
                 /**
                  * @description The width of a bucket; 1m when absent.
                  * @example 1m
                  */
-                step?: components["parameters"]["MetricsStep"];
+                step?: components["parameters"]["MetricsStepParam"];
             };
             header?: {
                 /**
@@ -9370,17 +9370,17 @@ export interface operations {
                  * @description Start of the range (RFC 3339); an hour before `to` when absent.
                  * @example 2026-06-01T14:30:00Z
                  */
-                from?: components["parameters"]["MetricsFrom"];
+                from?: components["parameters"]["MetricsFromParam"];
                 /**
                  * @description End of the range (RFC 3339); now when absent. Must not be before `from`, and the range may span at most 30 days (metrics.invalid_range otherwise).
                  * @example 2026-06-01T15:30:00Z
                  */
-                to?: components["parameters"]["MetricsTo"];
+                to?: components["parameters"]["MetricsToParam"];
                 /**
                  * @description The width of a bucket; 1m when absent.
                  * @example 1m
                  */
-                step?: components["parameters"]["MetricsStep"];
+                step?: components["parameters"]["MetricsStepParam"];
             };
             header?: {
                 /**
