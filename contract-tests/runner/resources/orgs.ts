@@ -27,6 +27,13 @@ async function emailOf(fx: Fixtures, creds?: Credentials): Promise<string> {
   return typeof email === 'string' ? email : '';
 }
 
+/** The caller's address, to invite the caller; a user without one cannot be invited. */
+async function ownEmail(fx: Fixtures, creds?: Credentials): Promise<string> {
+  const email = await emailOf(fx, creds);
+  if (!email) throw new NotProvokable('the signed-in user has no email address to invite');
+  return email;
+}
+
 async function invite(fx: Fixtures, org: string, email: string, role: 'member' | 'admin', creds?: Credentials): Promise<string> {
   const ex = await fx.do({ operationId: 'inviteOrgMember', auth: 'jwt', params: { id: org }, json: { email, role }, creds }, 'invite to an org');
   return fx.field(ex, 'token', 'invite to an org');
@@ -39,7 +46,7 @@ async function accept(fx: Fixtures, token: string, creds?: Credentials): Promise
 /** A fresh org in which the caller, its creator, has taken the `member` role. */
 async function orgWhereCallerIsMember(fx: Fixtures): Promise<Org> {
   const org = await createOrg(fx);
-  await accept(fx, await invite(fx, org.id, await emailOf(fx), 'member'));
+  await accept(fx, await invite(fx, org.id, await ownEmail(fx), 'member'));
   return org;
 }
 
@@ -77,7 +84,10 @@ const orgInvite: ResourceType = {
   path: '/v1/orgs/invites/{token}',
   param: 'token',
   // An invitation to the caller's own address, in an org of its own, so the caller may accept it.
-  create: async (fx, _params, creds) => invite(fx, (await createOrg(fx, creds)).id, await emailOf(fx, creds), 'admin', creds),
+  create: async (fx, _params, creds) => {
+    const email = await ownEmail(fx, creds);
+    return invite(fx, (await createOrg(fx, creds)).id, email, 'admin', creds);
+  },
   createdBy: { operationId: 'inviteOrgMember', idField: 'token' },
   notFound: { code: 'invite.not_found', value: (nonce) => nonce.padEnd(48, '0') },
   shared: false,
@@ -121,9 +131,9 @@ export const orgsGroup: ResourceGroup = {
     },
     'acceptOrgInvite:auth.forbidden': async (ctx, op) => {
       // Accepting someone else's invitation; a server whose JWTs carry no email cannot tell.
+      if (!(await emailOf(ctx.fx))) throw new NotProvokable("the signed-in user has no email, so the service does not compare it with the invitation's");
       const o = await createOrg(ctx.fx);
       const token = await invite(ctx.fx, o.id, `${ctx.fx.name('guest')}@example.com`, 'member');
-      if (!(await emailOf(ctx.fx))) throw new NotProvokable("the signed-in user has no email, so the service does not compare it with the invitation's");
       return { call: { operationId: op.operationId, params: { token } }, expect: { status: 403, code: 'auth.forbidden' } };
     },
   },
