@@ -5,7 +5,7 @@ import type { Violation } from './checks.js';
 import type { Call, ContractClient, Exchange } from './client.js';
 import { NotProvokable } from './not-provokable.js';
 import { tarOf, multipart } from './tar.js';
-import type { Credentials } from './target.js';
+import type { Credentials, MockControl } from './target.js';
 import type { OperationInfo } from '../../src/spec/document.js';
 import type { ResourceType } from './resources/types.js';
 
@@ -71,6 +71,11 @@ export class Fixtures {
     return this.names.name(prefix);
   }
 
+  /** The mock's controls, for state only the mock can make (a second user); absent on a live server. */
+  get mock(): MockControl | undefined {
+    return this.client.target.mock;
+  }
+
   async do(call: Call, what: string): Promise<Exchange> {
     const op = this.client.op(call.operationId);
     if (this.forbidCreation && op.method !== 'get') throw new NotProvokable(`it would ${what} (--safe)`);
@@ -103,8 +108,8 @@ export class Fixtures {
     }
   }
 
-  /** A string field of a set-up answer, or a FixtureError that names the answer. */
-  private field(ex: Exchange, name: string, what: string): string {
+  /** A non-empty string field of an answer, or a FixtureError naming the answer. */
+  field(ex: Exchange, name: string, what: string): string {
     const value = (ex.json as Record<string, unknown> | undefined)?.[name];
     if (typeof value === 'string' && value) return value;
     throw new FixtureError(`could not ${what}: ${ex.req.method} ${new URL(ex.req.url).pathname} answered ${ex.res?.status} without a string "${name}": ${ex.res?.body.toString('utf8').slice(0, 200)}`);

@@ -168,7 +168,9 @@ async function missing(ctx: ProvokeContext, op: OperationInfo, code: string): Pr
       call.params!.sid = `rs_missing${nonce}`;
       break;
     case 'workspace.not_found':
-      call.json = { workspace_id: `ws_missing${nonce}` };
+      // The orgs routes name the workspace in the path; POST /v1/me/current-org in the body.
+      if (call.params?.id !== undefined) call.params.id = `ws_missing${nonce}`;
+      else call.json = { workspace_id: `ws_missing${nonce}` };
       break;
     case 'snapshot.not_found':
       call.json = { ...(call.json as JsonObject), from_snapshot: `snap-missing-${nonce}` };
@@ -177,7 +179,7 @@ async function missing(ctx: ProvokeContext, op: OperationInfo, code: string): Pr
       call.query!.path = `/workspace/no-such-file-${nonce}.txt`;
       break;
     case 'port.not_found':
-      call.query!.port = '65001';
+      call.params!.port = '65001';
       break;
     default: {
       const type = RESOURCE_TYPES.find((r) => r.notFound?.code === code && (r.param in (call.params ?? {}) || r.notFound.bodyField));
@@ -346,7 +348,7 @@ export async function provoke(ctx: ProvokeContext, op: OperationInfo, status: nu
     return { call, expect: { status, code } };
   }
   if (isSigned(op) && !ctx.client.target.credentials.webhookSecret) throw new NotProvokable('the webhook must be signed (PANDASTACK_WEBHOOK_SECRET)');
-  const own = producedBy === 'fault' ? undefined : groupHook('provoke', code);
+  const own = producedBy === 'fault' ? undefined : groupHook('provoke', `${op.operationId}:${code}`) ?? groupHook('provoke', code);
   if (own) return own(ctx, op);
   if (producedBy === 'fault') return fault(ctx, op, code, status);
   if (code.startsWith('validation.')) return code === 'validation.invalid_parameter' ? invalidParameter(ctx, op) : bodyProblem(ctx, op, code);

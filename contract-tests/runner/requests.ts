@@ -60,6 +60,8 @@ export async function validCall(doc: OpenApiDocument, fx: Fixtures, op: Operatio
     if (p.in === 'path') {
       // Paused and hibernated sandboxes get their files and ports while running, then change state.
       if (op.path.startsWith('/v1/sandboxes/{id}') && name === 'id') sandbox = call.params!.id = await fx.sandbox(settles ? 'running' : state, creds, {}, !settles);
+      // The metrics store's history is asked for by the id of a sandbox of the workspace.
+      else if (op.path.startsWith('/v1/metrics/sandbox/') && name === 'id') call.params!.id = await fx.sandbox('running', creds);
       else if (op.path.startsWith('/v1/templates/builds/') && name === 'id') call.params!.id = (await fx.startBuild(true, undefined, creds)).id;
       else if (op.path.startsWith('/v1/templates/') && name === 'name') {
         call.params!.name = op.method === 'delete' ? (await fx.template(true, creds)).name : 'code-interpreter';
@@ -68,6 +70,7 @@ export async function validCall(doc: OpenApiDocument, fx: Fixtures, op: Operatio
       // A booting sandbox has no session yet: any id does, the sandbox's state answers first.
       else if (name === 'sid') call.params!.sid = booting ? 'rs_pending' : await fx.replSession(sandbox!, creds);
       else if (name === 'lang') call.params!.lang = 'python';
+      else if (name === 'port' && sandbox) call.params!.port = String(booting ? 3000 : await fx.port(sandbox));
       else if (resourceForParam(op.path, name)) call.params![name] = await fx.resource(resourceForParam(op.path, name)!, call.params!, creds);
       else throw new Error(`${op.operationId}: no fixture for path parameter ${name}`);
     }
@@ -81,8 +84,7 @@ export async function validCall(doc: OpenApiDocument, fx: Fixtures, op: Operatio
         await fx.file(sandbox!);
         call.query!.path = '/workspace';
       } else call.query!.path = await fx.file(sandbox!);
-    } else if (name === 'port') call.query!.port = String(booting ? 3000 : await fx.port(sandbox!));
-    else throw new Error(`${op.operationId}: no value for required query parameter ${name}`);
+    } else throw new Error(`${op.operationId}: no value for required query parameter ${name}`);
   }
 
   if (sandbox && settles) await fx.settle(sandbox, state, creds);

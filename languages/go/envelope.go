@@ -14,7 +14,7 @@ type ErrorCode string
 
 // The codes this package knows.
 const (
-	// CodeAuthForbidden: Authenticated, but not allowed to do this (for example, changing an official template).
+	// CodeAuthForbidden: Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role).
 	CodeAuthForbidden ErrorCode = "auth.forbidden"
 	// CodeAuthInvalidToken: The JWT or API key is invalid or expired.
 	CodeAuthInvalidToken ErrorCode = "auth.invalid_token"
@@ -44,6 +44,16 @@ const (
 	CodeFunctionNotReady ErrorCode = "function.not_ready"
 	// CodeInternalError: A bug in PandaStack; report it with the request_id.
 	CodeInternalError ErrorCode = "internal.error"
+	// CodeInviteGone: The invitation was accepted already or has expired; ask for a new one.
+	CodeInviteGone ErrorCode = "invite.gone"
+	// CodeInviteNotFound: No invitation has this token.
+	CodeInviteNotFound ErrorCode = "invite.not_found"
+	// CodeMemberConflict: The user owns the workspace, and its owner cannot be removed.
+	CodeMemberConflict ErrorCode = "member.conflict"
+	// CodeMetricsInvalidRange: The metrics range ends before it starts, or spans more than 30 days.
+	CodeMetricsInvalidRange ErrorCode = "metrics.invalid_range"
+	// CodeMetricsUnavailable: This deployment has no metrics store configured, so it keeps no series.
+	CodeMetricsUnavailable ErrorCode = "metrics.unavailable"
 	// CodePortNotFound: The port is not exposed on this sandbox.
 	CodePortNotFound ErrorCode = "port.not_found"
 	// CodeQuotaExceeded: A workspace limit without a dedicated code was reached (API keys, snapshots, ports).
@@ -108,6 +118,8 @@ const (
 	CodeVolumeNotFound ErrorCode = "volume.not_found"
 	// CodeWebhookInvalidSignature: The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret.
 	CodeWebhookInvalidSignature ErrorCode = "webhook.invalid_signature"
+	// CodeWorkspaceConflict: Another workspace has this slug; pick another (or leave slug out to derive one from the name).
+	CodeWorkspaceConflict ErrorCode = "workspace.conflict"
 	// CodeWorkspaceNotFound: The user is not a member of a workspace with this id.
 	CodeWorkspaceNotFound ErrorCode = "workspace.not_found"
 )
@@ -141,6 +153,11 @@ var ErrorCatalog = map[ErrorCode]CatalogEntry{
 	CodeFunctionNotFound:               {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 	CodeFunctionNotReady:               {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 	CodeInternalError:                  {Status: 500, Retryable: false, DetailsType: "EmptyDetails", Required: []string{}, NewDetails: func() interface{} { return &EmptyDetails{} }},
+	CodeInviteGone:                     {Status: 410, Retryable: false, DetailsType: "InviteGoneDetails", Required: []string{"reason"}, NewDetails: func() interface{} { return &InviteGoneDetails{} }},
+	CodeInviteNotFound:                 {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeMemberConflict:                 {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeMetricsInvalidRange:            {Status: 400, Retryable: false, DetailsType: "ValidationDetails", Required: []string{"fields"}, NewDetails: func() interface{} { return &ValidationDetails{} }},
+	CodeMetricsUnavailable:             {Status: 503, Retryable: false, DetailsType: "EmptyDetails", Required: []string{}, NewDetails: func() interface{} { return &EmptyDetails{} }},
 	CodePortNotFound:                   {Status: 404, Retryable: false, DetailsType: "PortDetails", Required: []string{"port"}, NewDetails: func() interface{} { return &PortDetails{} }},
 	CodeQuotaExceeded:                  {Status: 403, Retryable: false, DetailsType: "QuotaDetails", Required: []string{"current", "limit", "quota"}, NewDetails: func() interface{} { return &QuotaDetails{} }},
 	CodeQuotaSandboxesExceeded:         {Status: 403, Retryable: false, DetailsType: "QuotaDetails", Required: []string{"current", "limit", "quota"}, NewDetails: func() interface{} { return &QuotaDetails{} }},
@@ -173,6 +190,7 @@ var ErrorCatalog = map[ErrorCode]CatalogEntry{
 	CodeVolumeInUse:                    {Status: 409, Retryable: false, DetailsType: "VolumeInUseDetails", Required: []string{"sandbox_ids", "volume"}, NewDetails: func() interface{} { return &VolumeInUseDetails{} }},
 	CodeVolumeNotFound:                 {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 	CodeWebhookInvalidSignature:        {Status: 401, Retryable: false, DetailsType: "WebhookSignatureDetails", Required: []string{"header", "reason"}, NewDetails: func() interface{} { return &WebhookSignatureDetails{} }},
+	CodeWorkspaceConflict:              {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 	CodeWorkspaceNotFound:              {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 }
 

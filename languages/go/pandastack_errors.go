@@ -23,6 +23,9 @@
 //    forbiddenDetails, err := UnmarshalForbiddenDetails(bytes)
 //    bytes, err = forbiddenDetails.Marshal()
 //
+//    inviteGoneDetails, err := UnmarshalInviteGoneDetails(bytes)
+//    bytes, err = inviteGoneDetails.Marshal()
+//
 //    methodDetails, err := UnmarshalMethodDetails(bytes)
 //    bytes, err = methodDetails.Marshal()
 //
@@ -133,6 +136,16 @@ func UnmarshalForbiddenDetails(data []byte) (ForbiddenDetails, error) {
 }
 
 func (r *ForbiddenDetails) Marshal() ([]byte, error) {
+	return json.Marshal(r)
+}
+
+func UnmarshalInviteGoneDetails(data []byte) (InviteGoneDetails, error) {
+	var r InviteGoneDetails
+	err := json.Unmarshal(data, &r)
+	return r, err
+}
+
+func (r *InviteGoneDetails) Marshal() ([]byte, error) {
 	return json.Marshal(r)
 }
 
@@ -311,6 +324,12 @@ type ForbiddenDetails struct {
 	Retryable     *bool                  `json:"retryable,omitempty"`
 }
 
+type InviteGoneDetails struct {
+	Reason        InviteGoneDetailsReason `json:"reason"`
+	RetryAfterSEC *int64                  `json:"retry_after_sec,omitempty"`
+	Retryable     *bool                   `json:"retryable,omitempty"`
+}
+
 type MethodDetails struct {
 	Allowed       []string `json:"allowed"`
 	Method        string   `json:"method"`
@@ -426,8 +445,16 @@ const (
 type ForbiddenDetailsReason string
 
 const (
+	InviteEmail      ForbiddenDetailsReason = "invite_email"
 	OfficialTemplate ForbiddenDetailsReason = "official_template"
 	Role             ForbiddenDetailsReason = "role"
+)
+
+type InviteGoneDetailsReason string
+
+const (
+	Accepted InviteGoneDetailsReason = "accepted"
+	Expired  InviteGoneDetailsReason = "expired"
 )
 
 type Quota string
@@ -448,6 +475,8 @@ type Resource string
 const (
 	Build       Resource = "build"
 	Function    Resource = "function"
+	Invite      Resource = "invite"
+	Member      Resource = "member"
 	ReplSession Resource = "repl_session"
 	Sandbox     Resource = "sandbox"
 	Schedule    Resource = "schedule"

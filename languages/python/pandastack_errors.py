@@ -268,6 +268,7 @@ class FileDetails:
 
 
 class ForbiddenDetailsReason(Enum):
+    INVITE_EMAIL = "invite_email"
     OFFICIAL_TEMPLATE = "official_template"
     ROLE = "role"
 
@@ -293,6 +294,43 @@ class ForbiddenDetails:
     def to_dict(self) -> dict:
         result: dict = {}
         result["reason"] = to_enum(ForbiddenDetailsReason, self.reason)
+        if self.retry_after_sec is not None:
+            result["retry_after_sec"] = from_union([from_int, from_none], self.retry_after_sec)
+        if self.retryable is not None:
+            result["retryable"] = from_union([from_bool, from_none], self.retryable)
+        return result
+
+
+class InviteGoneDetailsReason(Enum):
+    """`accepted`: the invite was used already; `expired`: it is past its expires_at."""
+
+    ACCEPTED = "accepted"
+    EXPIRED = "expired"
+
+
+@dataclass
+class InviteGoneDetails:
+    reason: InviteGoneDetailsReason
+    """`accepted`: the invite was used already; `expired`: it is past its expires_at."""
+
+    retry_after_sec: Optional[int] = None
+    """Seconds to wait before retrying; equals the Retry-After header."""
+
+    retryable: Optional[bool] = None
+    """true on the details of retryable codes."""
+
+    @staticmethod
+    def from_dict(obj: Any) -> 'InviteGoneDetails':
+        if not (isinstance(obj, dict)):
+            raise InvalidValue("expected isinstance(obj, dict)")
+        reason = InviteGoneDetailsReason(obj.get("reason"))
+        retry_after_sec = from_union([from_int, from_none], obj.get("retry_after_sec"))
+        retryable = from_union([from_bool, from_none], obj.get("retryable"))
+        return InviteGoneDetails(reason, retry_after_sec, retryable)
+
+    def to_dict(self) -> dict:
+        result: dict = {}
+        result["reason"] = to_enum(InviteGoneDetailsReason, self.reason)
         if self.retry_after_sec is not None:
             result["retry_after_sec"] = from_union([from_int, from_none], self.retry_after_sec)
         if self.retryable is not None:
@@ -447,6 +485,8 @@ class RateLimitDetails:
 class Resource(Enum):
     BUILD = "build"
     FUNCTION = "function"
+    INVITE = "invite"
+    MEMBER = "member"
     REPL_SESSION = "repl_session"
     SANDBOX = "sandbox"
     SCHEDULE = "schedule"
@@ -869,6 +909,14 @@ def forbidden_details_to_dict(x: ForbiddenDetails) -> Any:
     return to_class(ForbiddenDetails, x)
 
 
+def invite_gone_details_from_dict(s: Any) -> InviteGoneDetails:
+    return InviteGoneDetails.from_dict(s)
+
+
+def invite_gone_details_to_dict(x: InviteGoneDetails) -> Any:
+    return to_class(InviteGoneDetails, x)
+
+
 def method_details_from_dict(s: Any) -> MethodDetails:
     return MethodDetails.from_dict(s)
 
@@ -983,7 +1031,7 @@ from typing import Any, Dict, Optional, Union  # noqa: E402
 class ErrorCode(str, Enum):
     """Every error code this model knows. The server may answer with newer ones."""
     AUTH_FORBIDDEN = "auth.forbidden"
-    """Authenticated, but not allowed to do this (for example, changing an official template)."""
+    """Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role)."""
     AUTH_INVALID_TOKEN = "auth.invalid_token"
     """The JWT or API key is invalid or expired."""
     AUTH_JWT_REQUIRED = "auth.jwt_required"
@@ -1012,6 +1060,16 @@ class ErrorCode(str, Enum):
     """The function has no code yet; deploy a bundle (or create it with code) first."""
     INTERNAL_ERROR = "internal.error"
     """A bug in PandaStack; report it with the request_id."""
+    INVITE_GONE = "invite.gone"
+    """The invitation was accepted already or has expired; ask for a new one."""
+    INVITE_NOT_FOUND = "invite.not_found"
+    """No invitation has this token."""
+    MEMBER_CONFLICT = "member.conflict"
+    """The user owns the workspace, and its owner cannot be removed."""
+    METRICS_INVALID_RANGE = "metrics.invalid_range"
+    """The metrics range ends before it starts, or spans more than 30 days."""
+    METRICS_UNAVAILABLE = "metrics.unavailable"
+    """This deployment has no metrics store configured, so it keeps no series."""
     PORT_NOT_FOUND = "port.not_found"
     """The port is not exposed on this sandbox."""
     QUOTA_EXCEEDED = "quota.exceeded"
@@ -1076,6 +1134,8 @@ class ErrorCode(str, Enum):
     """No volume has this name in this workspace."""
     WEBHOOK_INVALID_SIGNATURE = "webhook.invalid_signature"
     """The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret."""
+    WORKSPACE_CONFLICT = "workspace.conflict"
+    """Another workspace has this slug; pick another (or leave slug out to derive one from the name)."""
     WORKSPACE_NOT_FOUND = "workspace.not_found"
     """The user is not a member of a workspace with this id."""
 
@@ -1105,6 +1165,11 @@ ERROR_CATALOG: Dict[ErrorCode, CatalogEntry] = {
     ErrorCode.FUNCTION_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
     ErrorCode.FUNCTION_NOT_READY: CatalogEntry(409, False, ResourceDetails),
     ErrorCode.INTERNAL_ERROR: CatalogEntry(500, False, EmptyDetails),
+    ErrorCode.INVITE_GONE: CatalogEntry(410, False, InviteGoneDetails),
+    ErrorCode.INVITE_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
+    ErrorCode.MEMBER_CONFLICT: CatalogEntry(409, False, ResourceDetails),
+    ErrorCode.METRICS_INVALID_RANGE: CatalogEntry(400, False, ValidationDetails),
+    ErrorCode.METRICS_UNAVAILABLE: CatalogEntry(503, False, EmptyDetails),
     ErrorCode.PORT_NOT_FOUND: CatalogEntry(404, False, PortDetails),
     ErrorCode.QUOTA_EXCEEDED: CatalogEntry(403, False, QuotaDetails),
     ErrorCode.QUOTA_SANDBOXES_EXCEEDED: CatalogEntry(403, False, QuotaDetails),
@@ -1137,6 +1202,7 @@ ERROR_CATALOG: Dict[ErrorCode, CatalogEntry] = {
     ErrorCode.VOLUME_IN_USE: CatalogEntry(409, False, VolumeInUseDetails),
     ErrorCode.VOLUME_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
     ErrorCode.WEBHOOK_INVALID_SIGNATURE: CatalogEntry(401, False, WebhookSignatureDetails),
+    ErrorCode.WORKSPACE_CONFLICT: CatalogEntry(409, False, ResourceDetails),
     ErrorCode.WORKSPACE_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
 }
 

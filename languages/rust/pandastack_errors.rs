@@ -141,10 +141,36 @@ pub struct ForbiddenDetails {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ForbiddenDetailsReason {
+    #[serde(rename = "invite_email")]
+    InviteEmail,
+
     #[serde(rename = "official_template")]
     OfficialTemplate,
 
     Role,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct InviteGoneDetails {
+    /// `accepted`: the invite was used already; `expired`: it is past its expires_at.
+    pub reason: InviteGoneDetailsReason,
+
+    /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_sec: Option<i32>,
+
+    /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retryable: Option<bool>,
+}
+
+/// `accepted`: the invite was used already; `expired`: it is past its expires_at.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InviteGoneDetailsReason {
+    Accepted,
+
+    Expired,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -257,6 +283,10 @@ pub enum Resource {
     Build,
 
     Function,
+
+    Invite,
+
+    Member,
 
     #[serde(rename = "repl_session")]
     ReplSession,
@@ -473,7 +503,7 @@ pub struct WorkspaceDetails {
 /// An error code of the PandaStack API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
-    /// `auth.forbidden`: Authenticated, but not allowed to do this (for example, changing an official template).
+    /// `auth.forbidden`: Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role).
     AuthForbidden,
     /// `auth.invalid_token`: The JWT or API key is invalid or expired.
     AuthInvalidToken,
@@ -503,6 +533,16 @@ pub enum ErrorCode {
     FunctionNotReady,
     /// `internal.error`: A bug in PandaStack; report it with the request_id.
     InternalError,
+    /// `invite.gone`: The invitation was accepted already or has expired; ask for a new one.
+    InviteGone,
+    /// `invite.not_found`: No invitation has this token.
+    InviteNotFound,
+    /// `member.conflict`: The user owns the workspace, and its owner cannot be removed.
+    MemberConflict,
+    /// `metrics.invalid_range`: The metrics range ends before it starts, or spans more than 30 days.
+    MetricsInvalidRange,
+    /// `metrics.unavailable`: This deployment has no metrics store configured, so it keeps no series.
+    MetricsUnavailable,
     /// `port.not_found`: The port is not exposed on this sandbox.
     PortNotFound,
     /// `quota.exceeded`: A workspace limit without a dedicated code was reached (API keys, snapshots, ports).
@@ -567,6 +607,8 @@ pub enum ErrorCode {
     VolumeNotFound,
     /// `webhook.invalid_signature`: The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret.
     WebhookInvalidSignature,
+    /// `workspace.conflict`: Another workspace has this slug; pick another (or leave slug out to derive one from the name).
+    WorkspaceConflict,
     /// `workspace.not_found`: The user is not a member of a workspace with this id.
     WorkspaceNotFound,
     /// A code this crate does not know (newer than it), as sent.
@@ -592,6 +634,11 @@ impl ErrorCode {
             "function.not_found" => ErrorCode::FunctionNotFound,
             "function.not_ready" => ErrorCode::FunctionNotReady,
             "internal.error" => ErrorCode::InternalError,
+            "invite.gone" => ErrorCode::InviteGone,
+            "invite.not_found" => ErrorCode::InviteNotFound,
+            "member.conflict" => ErrorCode::MemberConflict,
+            "metrics.invalid_range" => ErrorCode::MetricsInvalidRange,
+            "metrics.unavailable" => ErrorCode::MetricsUnavailable,
             "port.not_found" => ErrorCode::PortNotFound,
             "quota.exceeded" => ErrorCode::QuotaExceeded,
             "quota.sandboxes_exceeded" => ErrorCode::QuotaSandboxesExceeded,
@@ -624,6 +671,7 @@ impl ErrorCode {
             "volume.in_use" => ErrorCode::VolumeInUse,
             "volume.not_found" => ErrorCode::VolumeNotFound,
             "webhook.invalid_signature" => ErrorCode::WebhookInvalidSignature,
+            "workspace.conflict" => ErrorCode::WorkspaceConflict,
             "workspace.not_found" => ErrorCode::WorkspaceNotFound,
             other => ErrorCode::Unknown(other.to_string()),
         }
@@ -647,6 +695,11 @@ impl ErrorCode {
             ErrorCode::FunctionNotFound => "function.not_found",
             ErrorCode::FunctionNotReady => "function.not_ready",
             ErrorCode::InternalError => "internal.error",
+            ErrorCode::InviteGone => "invite.gone",
+            ErrorCode::InviteNotFound => "invite.not_found",
+            ErrorCode::MemberConflict => "member.conflict",
+            ErrorCode::MetricsInvalidRange => "metrics.invalid_range",
+            ErrorCode::MetricsUnavailable => "metrics.unavailable",
             ErrorCode::PortNotFound => "port.not_found",
             ErrorCode::QuotaExceeded => "quota.exceeded",
             ErrorCode::QuotaSandboxesExceeded => "quota.sandboxes_exceeded",
@@ -679,6 +732,7 @@ impl ErrorCode {
             ErrorCode::VolumeInUse => "volume.in_use",
             ErrorCode::VolumeNotFound => "volume.not_found",
             ErrorCode::WebhookInvalidSignature => "webhook.invalid_signature",
+            ErrorCode::WorkspaceConflict => "workspace.conflict",
             ErrorCode::WorkspaceNotFound => "workspace.not_found",
             ErrorCode::Unknown(code) => code,
         }
@@ -707,6 +761,11 @@ impl ErrorCode {
             ErrorCode::FunctionNotFound => Some(404),
             ErrorCode::FunctionNotReady => Some(409),
             ErrorCode::InternalError => Some(500),
+            ErrorCode::InviteGone => Some(410),
+            ErrorCode::InviteNotFound => Some(404),
+            ErrorCode::MemberConflict => Some(409),
+            ErrorCode::MetricsInvalidRange => Some(400),
+            ErrorCode::MetricsUnavailable => Some(503),
             ErrorCode::PortNotFound => Some(404),
             ErrorCode::QuotaExceeded => Some(403),
             ErrorCode::QuotaSandboxesExceeded => Some(403),
@@ -739,6 +798,7 @@ impl ErrorCode {
             ErrorCode::VolumeInUse => Some(409),
             ErrorCode::VolumeNotFound => Some(404),
             ErrorCode::WebhookInvalidSignature => Some(401),
+            ErrorCode::WorkspaceConflict => Some(409),
             ErrorCode::WorkspaceNotFound => Some(404),
             ErrorCode::Unknown(_) => None,
         }
@@ -763,6 +823,11 @@ impl ErrorCode {
             ErrorCode::FunctionNotFound => Some(false),
             ErrorCode::FunctionNotReady => Some(false),
             ErrorCode::InternalError => Some(false),
+            ErrorCode::InviteGone => Some(false),
+            ErrorCode::InviteNotFound => Some(false),
+            ErrorCode::MemberConflict => Some(false),
+            ErrorCode::MetricsInvalidRange => Some(false),
+            ErrorCode::MetricsUnavailable => Some(false),
             ErrorCode::PortNotFound => Some(false),
             ErrorCode::QuotaExceeded => Some(false),
             ErrorCode::QuotaSandboxesExceeded => Some(false),
@@ -795,6 +860,7 @@ impl ErrorCode {
             ErrorCode::VolumeInUse => Some(false),
             ErrorCode::VolumeNotFound => Some(false),
             ErrorCode::WebhookInvalidSignature => Some(false),
+            ErrorCode::WorkspaceConflict => Some(false),
             ErrorCode::WorkspaceNotFound => Some(false),
             ErrorCode::Unknown(_) => None,
         }
@@ -818,6 +884,11 @@ impl ErrorCode {
             ErrorCode::FunctionNotFound => Some("ResourceDetails"),
             ErrorCode::FunctionNotReady => Some("ResourceDetails"),
             ErrorCode::InternalError => Some("EmptyDetails"),
+            ErrorCode::InviteGone => Some("InviteGoneDetails"),
+            ErrorCode::InviteNotFound => Some("ResourceDetails"),
+            ErrorCode::MemberConflict => Some("ResourceDetails"),
+            ErrorCode::MetricsInvalidRange => Some("ValidationDetails"),
+            ErrorCode::MetricsUnavailable => Some("EmptyDetails"),
             ErrorCode::PortNotFound => Some("PortDetails"),
             ErrorCode::QuotaExceeded => Some("QuotaDetails"),
             ErrorCode::QuotaSandboxesExceeded => Some("QuotaDetails"),
@@ -850,6 +921,7 @@ impl ErrorCode {
             ErrorCode::VolumeInUse => Some("VolumeInUseDetails"),
             ErrorCode::VolumeNotFound => Some("ResourceDetails"),
             ErrorCode::WebhookInvalidSignature => Some("WebhookSignatureDetails"),
+            ErrorCode::WorkspaceConflict => Some("ResourceDetails"),
             ErrorCode::WorkspaceNotFound => Some("ResourceDetails"),
             ErrorCode::Unknown(_) => None,
         }
@@ -902,6 +974,7 @@ pub enum Details {
     EmptyDetails(EmptyDetails),
     FileDetails(FileDetails),
     ForbiddenDetails(ForbiddenDetails),
+    InviteGoneDetails(InviteGoneDetails),
     MethodDetails(MethodDetails),
     PortDetails(PortDetails),
     QuotaDetails(QuotaDetails),
@@ -928,6 +1001,7 @@ impl Details {
             Details::EmptyDetails(d) => serde_json::to_value(d),
             Details::FileDetails(d) => serde_json::to_value(d),
             Details::ForbiddenDetails(d) => serde_json::to_value(d),
+            Details::InviteGoneDetails(d) => serde_json::to_value(d),
             Details::MethodDetails(d) => serde_json::to_value(d),
             Details::PortDetails(d) => serde_json::to_value(d),
             Details::QuotaDetails(d) => serde_json::to_value(d),
@@ -977,6 +1051,11 @@ impl ErrorObject {
             ErrorCode::FunctionNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::FunctionNotReady => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::InternalError => serde_json::from_value::<EmptyDetails>(value).map(Details::EmptyDetails),
+            ErrorCode::InviteGone => serde_json::from_value::<InviteGoneDetails>(value).map(Details::InviteGoneDetails),
+            ErrorCode::InviteNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::MemberConflict => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::MetricsInvalidRange => serde_json::from_value::<ValidationDetails>(value).map(Details::ValidationDetails),
+            ErrorCode::MetricsUnavailable => serde_json::from_value::<EmptyDetails>(value).map(Details::EmptyDetails),
             ErrorCode::PortNotFound => serde_json::from_value::<PortDetails>(value).map(Details::PortDetails),
             ErrorCode::QuotaExceeded => serde_json::from_value::<QuotaDetails>(value).map(Details::QuotaDetails),
             ErrorCode::QuotaSandboxesExceeded => serde_json::from_value::<QuotaDetails>(value).map(Details::QuotaDetails),
@@ -1009,6 +1088,7 @@ impl ErrorObject {
             ErrorCode::VolumeInUse => serde_json::from_value::<VolumeInUseDetails>(value).map(Details::VolumeInUseDetails),
             ErrorCode::VolumeNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::WebhookInvalidSignature => serde_json::from_value::<WebhookSignatureDetails>(value).map(Details::WebhookSignatureDetails),
+            ErrorCode::WorkspaceConflict => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::WorkspaceNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::Unknown(_) => return None,
         })

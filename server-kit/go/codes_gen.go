@@ -6,7 +6,7 @@ import "encoding/json"
 
 // The error codes of the PandaStack API.
 const (
-	// CodeAuthForbidden: Authenticated, but not allowed to do this (for example, changing an official template).
+	// CodeAuthForbidden: Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role).
 	CodeAuthForbidden = "auth.forbidden"
 
 	// CodeAuthInvalidToken: The JWT or API key is invalid or expired.
@@ -50,6 +50,21 @@ const (
 
 	// CodeInternalError: A bug in PandaStack; report it with the request_id.
 	CodeInternalError = "internal.error"
+
+	// CodeInviteGone: The invitation was accepted already or has expired; ask for a new one.
+	CodeInviteGone = "invite.gone"
+
+	// CodeInviteNotFound: No invitation has this token.
+	CodeInviteNotFound = "invite.not_found"
+
+	// CodeMemberConflict: The user owns the workspace, and its owner cannot be removed.
+	CodeMemberConflict = "member.conflict"
+
+	// CodeMetricsInvalidRange: The metrics range ends before it starts, or spans more than 30 days.
+	CodeMetricsInvalidRange = "metrics.invalid_range"
+
+	// CodeMetricsUnavailable: This deployment has no metrics store configured, so it keeps no series.
+	CodeMetricsUnavailable = "metrics.unavailable"
 
 	// CodePortNotFound: The port is not exposed on this sandbox.
 	CodePortNotFound = "port.not_found"
@@ -147,13 +162,16 @@ const (
 	// CodeWebhookInvalidSignature: The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret.
 	CodeWebhookInvalidSignature = "webhook.invalid_signature"
 
+	// CodeWorkspaceConflict: Another workspace has this slug; pick another (or leave slug out to derive one from the name).
+	CodeWorkspaceConflict = "workspace.conflict"
+
 	// CodeWorkspaceNotFound: The user is not a member of a workspace with this id.
 	CodeWorkspaceNotFound = "workspace.not_found"
 )
 
 // Catalog is every code with its status, retryability and meaning, in code order.
 var Catalog = []CatalogEntry{
-	{Code: CodeAuthForbidden, Status: 403, Retryable: false, Meaning: "Authenticated, but not allowed to do this (for example, changing an official template).", Details: "ForbiddenDetails"},
+	{Code: CodeAuthForbidden, Status: 403, Retryable: false, Meaning: "Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role).", Details: "ForbiddenDetails"},
 	{Code: CodeAuthInvalidToken, Status: 401, Retryable: false, Meaning: "The JWT or API key is invalid or expired.", Details: "EmptyDetails"},
 	{Code: CodeAuthJwtRequired, Status: 401, Retryable: false, Meaning: "The operation accepts only a user's JWT, and an API key was sent.", Details: "EmptyDetails"},
 	{Code: CodeAuthMissingToken, Status: 401, Retryable: false, Meaning: "No bearer token was sent.", Details: "EmptyDetails"},
@@ -168,6 +186,11 @@ var Catalog = []CatalogEntry{
 	{Code: CodeFunctionNotFound, Status: 404, Retryable: false, Meaning: "No function has this id in this workspace (for a schedule, the function named by function_id).", Details: "ResourceDetails"},
 	{Code: CodeFunctionNotReady, Status: 409, Retryable: false, Meaning: "The function has no code yet; deploy a bundle (or create it with code) first.", Details: "ResourceDetails"},
 	{Code: CodeInternalError, Status: 500, Retryable: false, Meaning: "A bug in PandaStack; report it with the request_id.", Details: "EmptyDetails"},
+	{Code: CodeInviteGone, Status: 410, Retryable: false, Meaning: "The invitation was accepted already or has expired; ask for a new one.", Details: "InviteGoneDetails"},
+	{Code: CodeInviteNotFound, Status: 404, Retryable: false, Meaning: "No invitation has this token.", Details: "ResourceDetails"},
+	{Code: CodeMemberConflict, Status: 409, Retryable: false, Meaning: "The user owns the workspace, and its owner cannot be removed.", Details: "ResourceDetails"},
+	{Code: CodeMetricsInvalidRange, Status: 400, Retryable: false, Meaning: "The metrics range ends before it starts, or spans more than 30 days.", Details: "ValidationDetails"},
+	{Code: CodeMetricsUnavailable, Status: 503, Retryable: false, Meaning: "This deployment has no metrics store configured, so it keeps no series.", Details: "EmptyDetails"},
 	{Code: CodePortNotFound, Status: 404, Retryable: false, Meaning: "The port is not exposed on this sandbox.", Details: "PortDetails"},
 	{Code: CodeQuotaExceeded, Status: 403, Retryable: false, Meaning: "A workspace limit without a dedicated code was reached (API keys, snapshots, ports).", Details: "QuotaDetails"},
 	{Code: CodeQuotaSandboxesExceeded, Status: 403, Retryable: false, Meaning: "The workspace's concurrent-sandbox limit was reached.", Details: "QuotaDetails"},
@@ -200,6 +223,7 @@ var Catalog = []CatalogEntry{
 	{Code: CodeVolumeInUse, Status: 409, Retryable: false, Meaning: "The volume is attached to a sandbox that is not deleted, so it cannot be deleted.", Details: "VolumeInUseDetails"},
 	{Code: CodeVolumeNotFound, Status: 404, Retryable: false, Meaning: "No volume has this name in this workspace.", Details: "ResourceDetails"},
 	{Code: CodeWebhookInvalidSignature, Status: 401, Retryable: false, Meaning: "The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret.", Details: "WebhookSignatureDetails"},
+	{Code: CodeWorkspaceConflict, Status: 409, Retryable: false, Meaning: "Another workspace has this slug; pick another (or leave slug out to derive one from the name).", Details: "ResourceDetails"},
 	{Code: CodeWorkspaceNotFound, Status: 404, Retryable: false, Meaning: "The user is not a member of a workspace with this id.", Details: "ResourceDetails"},
 }
 
@@ -246,7 +270,13 @@ type FileDetails struct {
 
 // ForbiddenDetails is the details shape of the same name in the spec.
 type ForbiddenDetails struct {
-	// Reason is "reason". Required. One of: official_template, role.
+	// Reason is "reason". Required. One of: official_template, role, invite_email.
+	Reason string `json:"reason"`
+}
+
+// InviteGoneDetails is the details shape of the same name in the spec.
+type InviteGoneDetails struct {
+	// Reason is "reason". Required. `accepted`: the invite was used already; `expired`: it is past its expires_at. One of: accepted, expired.
 	Reason string `json:"reason"`
 }
 
@@ -288,7 +318,7 @@ type RateLimitDetails struct {
 
 // ResourceDetails is the details shape of the same name in the spec.
 type ResourceDetails struct {
-	// Resource is "resource". Required. One of: sandbox, snapshot, template, build, volume, token, workspace, repl_session, function, schedule.
+	// Resource is "resource". Required. One of: sandbox, snapshot, template, build, volume, token, workspace, repl_session, function, schedule, member, invite.
 	Resource string `json:"resource"`
 	// ID is "id". Required. The id or name that was asked for.
 	ID string `json:"id"`
@@ -364,7 +394,7 @@ type WorkspaceDetails struct {
 	WorkspaceID string `json:"workspace_id"`
 }
 
-// AuthForbiddenError is `auth.forbidden` (HTTP 403, not retryable): Authenticated, but not allowed to do this (for example, changing an official template).
+// AuthForbiddenError is `auth.forbidden` (HTTP 403, not retryable): Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role).
 type AuthForbiddenError struct {
 	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
 	Msg string
@@ -1063,6 +1093,236 @@ func (e *InternalErrorError) RetryAfterSeconds() int {
 }
 
 func (e *InternalErrorError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
+// InviteGoneError is `invite.gone` (HTTP 410, not retryable): The invitation was accepted already or has expired; ask for a new one.
+type InviteGoneError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details InviteGoneDetails
+}
+
+// NewInviteGone returns a invite.gone error.
+func NewInviteGone(message string, details InviteGoneDetails) *InviteGoneError {
+	return &InviteGoneError{Msg: message, Details: details}
+}
+
+func (e *InviteGoneError) Error() string {
+	return errorString(e)
+}
+
+// Code is "invite.gone".
+func (e *InviteGoneError) Code() string {
+	return CodeInviteGone
+}
+
+// Status is 410, from the catalog.
+func (e *InviteGoneError) Status() int {
+	return 410
+}
+
+// Retryable is false, from the catalog.
+func (e *InviteGoneError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *InviteGoneError) Message() string {
+	return messageOr(e.Msg, CodeInviteGone)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *InviteGoneError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *InviteGoneError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
+// InviteNotFoundError is `invite.not_found` (HTTP 404, not retryable): No invitation has this token.
+type InviteNotFoundError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details ResourceDetails
+}
+
+// NewInviteNotFound returns a invite.not_found error.
+func NewInviteNotFound(message string, details ResourceDetails) *InviteNotFoundError {
+	return &InviteNotFoundError{Msg: message, Details: details}
+}
+
+func (e *InviteNotFoundError) Error() string {
+	return errorString(e)
+}
+
+// Code is "invite.not_found".
+func (e *InviteNotFoundError) Code() string {
+	return CodeInviteNotFound
+}
+
+// Status is 404, from the catalog.
+func (e *InviteNotFoundError) Status() int {
+	return 404
+}
+
+// Retryable is false, from the catalog.
+func (e *InviteNotFoundError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *InviteNotFoundError) Message() string {
+	return messageOr(e.Msg, CodeInviteNotFound)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *InviteNotFoundError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *InviteNotFoundError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
+// MemberConflictError is `member.conflict` (HTTP 409, not retryable): The user owns the workspace, and its owner cannot be removed.
+type MemberConflictError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details ResourceDetails
+}
+
+// NewMemberConflict returns a member.conflict error.
+func NewMemberConflict(message string, details ResourceDetails) *MemberConflictError {
+	return &MemberConflictError{Msg: message, Details: details}
+}
+
+func (e *MemberConflictError) Error() string {
+	return errorString(e)
+}
+
+// Code is "member.conflict".
+func (e *MemberConflictError) Code() string {
+	return CodeMemberConflict
+}
+
+// Status is 409, from the catalog.
+func (e *MemberConflictError) Status() int {
+	return 409
+}
+
+// Retryable is false, from the catalog.
+func (e *MemberConflictError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *MemberConflictError) Message() string {
+	return messageOr(e.Msg, CodeMemberConflict)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *MemberConflictError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *MemberConflictError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
+// MetricsInvalidRangeError is `metrics.invalid_range` (HTTP 400, not retryable): The metrics range ends before it starts, or spans more than 30 days.
+type MetricsInvalidRangeError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details ValidationDetails
+}
+
+// NewMetricsInvalidRange returns a metrics.invalid_range error.
+func NewMetricsInvalidRange(message string, details ValidationDetails) *MetricsInvalidRangeError {
+	return &MetricsInvalidRangeError{Msg: message, Details: details}
+}
+
+func (e *MetricsInvalidRangeError) Error() string {
+	return errorString(e)
+}
+
+// Code is "metrics.invalid_range".
+func (e *MetricsInvalidRangeError) Code() string {
+	return CodeMetricsInvalidRange
+}
+
+// Status is 400, from the catalog.
+func (e *MetricsInvalidRangeError) Status() int {
+	return 400
+}
+
+// Retryable is false, from the catalog.
+func (e *MetricsInvalidRangeError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *MetricsInvalidRangeError) Message() string {
+	return messageOr(e.Msg, CodeMetricsInvalidRange)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *MetricsInvalidRangeError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *MetricsInvalidRangeError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
+// MetricsUnavailableError is `metrics.unavailable` (HTTP 503, not retryable): This deployment has no metrics store configured, so it keeps no series.
+type MetricsUnavailableError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details EmptyDetails
+}
+
+// NewMetricsUnavailable returns a metrics.unavailable error.
+func NewMetricsUnavailable(message string, details EmptyDetails) *MetricsUnavailableError {
+	return &MetricsUnavailableError{Msg: message, Details: details}
+}
+
+func (e *MetricsUnavailableError) Error() string {
+	return errorString(e)
+}
+
+// Code is "metrics.unavailable".
+func (e *MetricsUnavailableError) Code() string {
+	return CodeMetricsUnavailable
+}
+
+// Status is 503, from the catalog.
+func (e *MetricsUnavailableError) Status() int {
+	return 503
+}
+
+// Retryable is false, from the catalog.
+func (e *MetricsUnavailableError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *MetricsUnavailableError) Message() string {
+	return messageOr(e.Msg, CodeMetricsUnavailable)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *MetricsUnavailableError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *MetricsUnavailableError) detailsJSON() ([]byte, error) {
 	return json.Marshal(e.Details)
 }
 
@@ -2559,6 +2819,52 @@ func (e *WebhookInvalidSignatureError) RetryAfterSeconds() int {
 }
 
 func (e *WebhookInvalidSignatureError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
+// WorkspaceConflictError is `workspace.conflict` (HTTP 409, not retryable): Another workspace has this slug; pick another (or leave slug out to derive one from the name).
+type WorkspaceConflictError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details ResourceDetails
+}
+
+// NewWorkspaceConflict returns a workspace.conflict error.
+func NewWorkspaceConflict(message string, details ResourceDetails) *WorkspaceConflictError {
+	return &WorkspaceConflictError{Msg: message, Details: details}
+}
+
+func (e *WorkspaceConflictError) Error() string {
+	return errorString(e)
+}
+
+// Code is "workspace.conflict".
+func (e *WorkspaceConflictError) Code() string {
+	return CodeWorkspaceConflict
+}
+
+// Status is 409, from the catalog.
+func (e *WorkspaceConflictError) Status() int {
+	return 409
+}
+
+// Retryable is false, from the catalog.
+func (e *WorkspaceConflictError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *WorkspaceConflictError) Message() string {
+	return messageOr(e.Msg, CodeWorkspaceConflict)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *WorkspaceConflictError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *WorkspaceConflictError) detailsJSON() ([]byte, error) {
 	return json.Marshal(e.Details)
 }
 

@@ -20,6 +20,11 @@ func everyCode() []Error {
 		NewFunctionNotFound("Function 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21 does not exist", ResourceDetails{Resource: "function", ID: "6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21"}),
 		NewFunctionNotReady("Function 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21 has no code yet; deploy a bundle first", ResourceDetails{Resource: "function", ID: "6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21"}),
 		NewInternalError("Internal error; report request_id req_5L0aXn3cRw8hT2mQ9vYb4kDe", EmptyDetails{}),
+		NewInviteGone("This invitation was accepted already", InviteGoneDetails{Reason: "accepted"}),
+		NewInviteNotFound("No invitation has this token; ask for a new invite", ResourceDetails{Resource: "invite", ID: "3f9c0a51d2e847b6a1c09e55f4d27b8830e6c1a94f5b2d07"}),
+		NewMemberConflict("usr_81c2 owns workspace ws_acme and cannot be removed", ResourceDetails{Resource: "member", ID: "usr_81c2"}),
+		NewMetricsInvalidRange("The range from 2026-04-01T00:00:00Z to 2026-06-01T00:00:00Z is longer than 30 days", ValidationDetails{Fields: []ValidationDetailsField{{Field: "query.from", Location: "query", Problem: "range", Message: "at most 30 days before to"}}}),
+		NewMetricsUnavailable("Metrics are not available on this deployment (no metrics store configured)", EmptyDetails{}),
 		NewPortNotFound("Port 8080 is not exposed on this sandbox", PortDetails{Port: 8080}),
 		NewQuotaExceeded("This workspace already has 50 API keys, the most it may have", QuotaDetails{Quota: "tokens", Limit: 50, Current: 50, Requested: Int(1)}),
 		NewQuotaSandboxesExceeded("This workspace runs 20 of 20 allowed sandboxes; delete one first", QuotaDetails{Quota: "sandboxes", Limit: 20, Current: 20, Requested: Int(1)}),
@@ -52,6 +57,7 @@ func everyCode() []Error {
 		NewVolumeInUse("Volume shared-models is attached to 1 sandbox; delete it first", VolumeInUseDetails{Volume: "shared-models", SandboxIDs: []string{"278a4f42-3467-4424-98e6-a547646dd0fd"}}),
 		NewVolumeNotFound("Volume training-data does not exist", ResourceDetails{Resource: "volume", ID: "training-data"}),
 		NewWebhookInvalidSignature("X-Hub-Signature-256 does not match the body; check the GitHub App's webhook secret", WebhookSignatureDetails{Header: "X-Hub-Signature-256", Reason: "mismatch"}),
+		NewWorkspaceConflict("The slug acme-research is taken", ResourceDetails{Resource: "workspace", ID: "acme-research"}),
 		NewWorkspaceNotFound("You are not a member of workspace ws_9d2k", ResourceDetails{Resource: "workspace", ID: "ws_9d2k"}),
 	}
 }

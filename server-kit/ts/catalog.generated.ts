@@ -12,7 +12,7 @@ type RetryFacts<T> = Facts<T> & { retry_after_sec: number };
 
 /** Status, retryability, meaning and envelope variant (components.schemas) of every code. */
 export const CODE_FACTS = {
-  "auth.forbidden": { status: 403, retryable: false, meaning: "Authenticated, but not allowed to do this (for example, changing an official template).", schema: "AuthForbiddenError" },
+  "auth.forbidden": { status: 403, retryable: false, meaning: "Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role).", schema: "AuthForbiddenError" },
   "auth.invalid_token": { status: 401, retryable: false, meaning: "The JWT or API key is invalid or expired.", schema: "AuthInvalidTokenError" },
   "auth.jwt_required": { status: 401, retryable: false, meaning: "The operation accepts only a user's JWT, and an API key was sent.", schema: "AuthJwtRequiredError" },
   "auth.missing_token": { status: 401, retryable: false, meaning: "No bearer token was sent.", schema: "AuthMissingTokenError" },
@@ -27,6 +27,11 @@ export const CODE_FACTS = {
   "function.not_found": { status: 404, retryable: false, meaning: "No function has this id in this workspace (for a schedule, the function named by function_id).", schema: "FunctionNotFoundError" },
   "function.not_ready": { status: 409, retryable: false, meaning: "The function has no code yet; deploy a bundle (or create it with code) first.", schema: "FunctionNotReadyError" },
   "internal.error": { status: 500, retryable: false, meaning: "A bug in PandaStack; report it with the request_id.", schema: "InternalErrorError" },
+  "invite.gone": { status: 410, retryable: false, meaning: "The invitation was accepted already or has expired; ask for a new one.", schema: "InviteGoneError" },
+  "invite.not_found": { status: 404, retryable: false, meaning: "No invitation has this token.", schema: "InviteNotFoundError" },
+  "member.conflict": { status: 409, retryable: false, meaning: "The user owns the workspace, and its owner cannot be removed.", schema: "MemberConflictError" },
+  "metrics.invalid_range": { status: 400, retryable: false, meaning: "The metrics range ends before it starts, or spans more than 30 days.", schema: "MetricsInvalidRangeError" },
+  "metrics.unavailable": { status: 503, retryable: false, meaning: "This deployment has no metrics store configured, so it keeps no series.", schema: "MetricsUnavailableError" },
   "port.not_found": { status: 404, retryable: false, meaning: "The port is not exposed on this sandbox.", schema: "PortNotFoundError" },
   "quota.exceeded": { status: 403, retryable: false, meaning: "A workspace limit without a dedicated code was reached (API keys, snapshots, ports).", schema: "QuotaExceededError" },
   "quota.sandboxes_exceeded": { status: 403, retryable: false, meaning: "The workspace's concurrent-sandbox limit was reached.", schema: "QuotaSandboxesExceededError" },
@@ -59,6 +64,7 @@ export const CODE_FACTS = {
   "volume.in_use": { status: 409, retryable: false, meaning: "The volume is attached to a sandbox that is not deleted, so it cannot be deleted.", schema: "VolumeInUseError" },
   "volume.not_found": { status: 404, retryable: false, meaning: "No volume has this name in this workspace.", schema: "VolumeNotFoundError" },
   "webhook.invalid_signature": { status: 401, retryable: false, meaning: "The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret.", schema: "WebhookInvalidSignatureError" },
+  "workspace.conflict": { status: 409, retryable: false, meaning: "Another workspace has this slug; pick another (or leave slug out to derive one from the name).", schema: "WorkspaceConflictError" },
   "workspace.not_found": { status: 404, retryable: false, meaning: "The user is not a member of a workspace with this id.", schema: "WorkspaceNotFoundError" },
 } as const;
 
@@ -66,7 +72,7 @@ export type KitErrorCode = keyof typeof CODE_FACTS;
 
 /** The details each code's constructor takes, from the code's details schema in the catalog. */
 export interface DetailsArgs {
-  /** `auth.forbidden` (HTTP 403): Authenticated, but not allowed to do this (for example, changing an official template). */
+  /** `auth.forbidden` (HTTP 403): Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role). */
   "auth.forbidden": Facts<Schemas["ForbiddenDetails"]>;
   /** `auth.invalid_token` (HTTP 401): The JWT or API key is invalid or expired. */
   "auth.invalid_token": Record<string, never>;
@@ -96,6 +102,16 @@ export interface DetailsArgs {
   "function.not_ready": Facts<Schemas["ResourceDetails"]>;
   /** `internal.error` (HTTP 500): A bug in PandaStack; report it with the request_id. */
   "internal.error": Record<string, never>;
+  /** `invite.gone` (HTTP 410): The invitation was accepted already or has expired; ask for a new one. */
+  "invite.gone": Facts<Schemas["InviteGoneDetails"]>;
+  /** `invite.not_found` (HTTP 404): No invitation has this token. */
+  "invite.not_found": Facts<Schemas["ResourceDetails"]>;
+  /** `member.conflict` (HTTP 409): The user owns the workspace, and its owner cannot be removed. */
+  "member.conflict": Facts<Schemas["ResourceDetails"]>;
+  /** `metrics.invalid_range` (HTTP 400): The metrics range ends before it starts, or spans more than 30 days. */
+  "metrics.invalid_range": Facts<Schemas["ValidationDetails"]>;
+  /** `metrics.unavailable` (HTTP 503): This deployment has no metrics store configured, so it keeps no series. */
+  "metrics.unavailable": Record<string, never>;
   /** `port.not_found` (HTTP 404): The port is not exposed on this sandbox. */
   "port.not_found": Facts<Schemas["PortDetails"]>;
   /** `quota.exceeded` (HTTP 403): A workspace limit without a dedicated code was reached (API keys, snapshots, ports). */
@@ -160,6 +176,8 @@ export interface DetailsArgs {
   "volume.not_found": Facts<Schemas["ResourceDetails"]>;
   /** `webhook.invalid_signature` (HTTP 401): The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret. */
   "webhook.invalid_signature": Facts<Schemas["WebhookSignatureDetails"]>;
+  /** `workspace.conflict` (HTTP 409): Another workspace has this slug; pick another (or leave slug out to derive one from the name). */
+  "workspace.conflict": Facts<Schemas["ResourceDetails"]>;
   /** `workspace.not_found` (HTTP 404): The user is not a member of a workspace with this id. */
   "workspace.not_found": Facts<Schemas["ResourceDetails"]>;
 }

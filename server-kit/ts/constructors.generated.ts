@@ -9,7 +9,7 @@ import type { DetailsArgs } from './catalog.generated.js';
  * come from the catalog. Throw the result, or pass it to an adapter.
  */
 export const errors = {
-  /** `auth.forbidden` (HTTP 403): Authenticated, but not allowed to do this (for example, changing an official template). */
+  /** `auth.forbidden` (HTTP 403): Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role). */
   authForbidden: (details: DetailsArgs["auth.forbidden"], message?: string) => new PandaStackApiError("auth.forbidden", details, message),
   /** `auth.invalid_token` (HTTP 401): The JWT or API key is invalid or expired. */
   authInvalidToken: (details: DetailsArgs["auth.invalid_token"] = {}, message?: string) => new PandaStackApiError("auth.invalid_token", details, message),
@@ -39,6 +39,16 @@ export const errors = {
   functionNotReady: (details: DetailsArgs["function.not_ready"], message?: string) => new PandaStackApiError("function.not_ready", details, message),
   /** `internal.error` (HTTP 500): A bug in PandaStack; report it with the request_id. */
   internalError: (details: DetailsArgs["internal.error"] = {}, message?: string) => new PandaStackApiError("internal.error", details, message),
+  /** `invite.gone` (HTTP 410): The invitation was accepted already or has expired; ask for a new one. */
+  inviteGone: (details: DetailsArgs["invite.gone"], message?: string) => new PandaStackApiError("invite.gone", details, message),
+  /** `invite.not_found` (HTTP 404): No invitation has this token. */
+  inviteNotFound: (details: DetailsArgs["invite.not_found"], message?: string) => new PandaStackApiError("invite.not_found", details, message),
+  /** `member.conflict` (HTTP 409): The user owns the workspace, and its owner cannot be removed. */
+  memberConflict: (details: DetailsArgs["member.conflict"], message?: string) => new PandaStackApiError("member.conflict", details, message),
+  /** `metrics.invalid_range` (HTTP 400): The metrics range ends before it starts, or spans more than 30 days. */
+  metricsInvalidRange: (details: DetailsArgs["metrics.invalid_range"], message?: string) => new PandaStackApiError("metrics.invalid_range", details, message),
+  /** `metrics.unavailable` (HTTP 503): This deployment has no metrics store configured, so it keeps no series. */
+  metricsUnavailable: (details: DetailsArgs["metrics.unavailable"] = {}, message?: string) => new PandaStackApiError("metrics.unavailable", details, message),
   /** `port.not_found` (HTTP 404): The port is not exposed on this sandbox. */
   portNotFound: (details: DetailsArgs["port.not_found"], message?: string) => new PandaStackApiError("port.not_found", details, message),
   /** `quota.exceeded` (HTTP 403): A workspace limit without a dedicated code was reached (API keys, snapshots, ports). */
@@ -103,6 +113,8 @@ export const errors = {
   volumeNotFound: (details: DetailsArgs["volume.not_found"], message?: string) => new PandaStackApiError("volume.not_found", details, message),
   /** `webhook.invalid_signature` (HTTP 401): The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret. */
   webhookInvalidSignature: (details: DetailsArgs["webhook.invalid_signature"], message?: string) => new PandaStackApiError("webhook.invalid_signature", details, message),
+  /** `workspace.conflict` (HTTP 409): Another workspace has this slug; pick another (or leave slug out to derive one from the name). */
+  workspaceConflict: (details: DetailsArgs["workspace.conflict"], message?: string) => new PandaStackApiError("workspace.conflict", details, message),
   /** `workspace.not_found` (HTTP 404): The user is not a member of a workspace with this id. */
   workspaceNotFound: (details: DetailsArgs["workspace.not_found"], message?: string) => new PandaStackApiError("workspace.not_found", details, message),
 } as const;

@@ -6,7 +6,7 @@ import type { ErrorCode } from './error-catalog.js';
 
 export const validate_ForbiddenDetails_NoRetryDetails = validate10;
 const schema11 = {"$id":"pandastack:details/validate_ForbiddenDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ForbiddenDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema13 = {"type":"object","required":["reason"],"properties":{"reason":{"type":"string","enum":["official_template","role"]}}};
+const schema13 = {"type":"object","required":["reason"],"properties":{"reason":{"type":"string","enum":["official_template","role","invite_email"]}}};
 const schema14 = {"type":"object","properties":{"retryable":{"type":"boolean","const":false,"enum":[false]}}};
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -29,7 +29,7 @@ if(typeof data0 !== "string"){
 validate10.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/ForbiddenDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-if(!((data0 === "official_template") || (data0 === "role"))){
+if(!(((data0 === "official_template") || (data0 === "role")) || (data0 === "invite_email"))){
 validate10.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/ForbiddenDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema13.properties.reason.enum}}];
 return false;
 }
@@ -258,7 +258,7 @@ return errors === 0;
 
 export const validate_ResourceDetails_NoRetryDetails = validate15;
 const schema24 = {"$id":"pandastack:details/validate_ResourceDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ResourceDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema25 = {"type":"object","required":["resource","id"],"properties":{"resource":{"type":"string","enum":["sandbox","snapshot","template","build","volume","token","workspace","repl_session","function","schedule"]},"id":{"type":"string"}}};
+const schema25 = {"type":"object","required":["resource","id"],"properties":{"resource":{"type":"string","enum":["sandbox","snapshot","template","build","volume","token","workspace","repl_session","function","schedule","member","invite"]},"id":{"type":"string"}}};
 
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_ResourceDetails_NoRetryDetails" */;
@@ -281,7 +281,7 @@ if(typeof data0 !== "string"){
 validate15.errors = [{instancePath:instancePath+"/resource",schemaPath:"pandastack:details#/$defs/ResourceDetails/properties/resource/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-if(!((((((((((data0 === "sandbox") || (data0 === "snapshot")) || (data0 === "template")) || (data0 === "build")) || (data0 === "volume")) || (data0 === "token")) || (data0 === "workspace")) || (data0 === "repl_session")) || (data0 === "function")) || (data0 === "schedule"))){
+if(!((((((((((((data0 === "sandbox") || (data0 === "snapshot")) || (data0 === "template")) || (data0 === "build")) || (data0 === "volume")) || (data0 === "token")) || (data0 === "workspace")) || (data0 === "repl_session")) || (data0 === "function")) || (data0 === "schedule")) || (data0 === "member")) || (data0 === "invite"))){
 validate15.errors = [{instancePath:instancePath+"/resource",schemaPath:"pandastack:details#/$defs/ResourceDetails/properties/resource/enum",keyword:"enum",params:{allowedValues: schema25.properties.resource.enum}}];
 return false;
 }
@@ -613,12 +613,12 @@ validate18.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_PortDetails_NoRetryDetails = validate19;
-const schema36 = {"$id":"pandastack:details/validate_PortDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/PortDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema37 = {"type":"object","required":["port"],"properties":{"port":{"type":"integer"}}};
+export const validate_InviteGoneDetails_NoRetryDetails = validate19;
+const schema36 = {"$id":"pandastack:details/validate_InviteGoneDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/InviteGoneDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema37 = {"type":"object","required":["reason"],"properties":{"reason":{"type":"string","enum":["accepted","expired"]}}};
 
 function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_PortDetails_NoRetryDetails" */;
+/*# sourceURL="pandastack:details/validate_InviteGoneDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -626,22 +626,26 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.port === undefined) && (missing0 = "port")){
-validate19.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PortDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+if((data.reason === undefined) && (missing0 = "reason")){
+validate19.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/InviteGoneDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.port !== undefined){
-let data0 = data.port;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate19.errors = [{instancePath:instancePath+"/port",schemaPath:"pandastack:details#/$defs/PortDetails/properties/port/type",keyword:"type",params:{type: "integer"}}];
+if(data.reason !== undefined){
+let data0 = data.reason;
+if(typeof data0 !== "string"){
+validate19.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/InviteGoneDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((data0 === "accepted") || (data0 === "expired"))){
+validate19.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/InviteGoneDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema37.properties.reason.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate19.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PortDetails/type",keyword:"type",params:{type: "object"}}];
+validate19.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/InviteGoneDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -680,11 +684,230 @@ validate19.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_QuotaDetails_NoRetryDetails = validate20;
-const schema39 = {"$id":"pandastack:details/validate_QuotaDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/QuotaDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema40 = {"type":"object","required":["quota","limit","current"],"properties":{"quota":{"type":"string","enum":["sandboxes","vcpus","volumes","volume_size_mb","storage_mb","tokens","snapshots","ports"]},"limit":{"type":"integer"},"current":{"type":"integer"},"requested":{"type":"integer"}}};
+export const validate_ValidationDetails_NoRetryDetails = validate20;
+const schema39 = {"$id":"pandastack:details/validate_ValidationDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ValidationDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema40 = {"type":"object","required":["fields"],"properties":{"fields":{"type":"array","items":{"type":"object","required":["field","location","problem","message"],"properties":{"field":{"type":"string"},"location":{"type":"string","enum":["body","query","path","header"]},"problem":{"type":"string"},"message":{"type":"string"}}}}}};
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_ValidationDetails_NoRetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.fields === undefined) && (missing0 = "fields")){
+validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ValidationDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.fields !== undefined){
+let data0 = data.fields;
+const _errs3 = errors;
+if(errors === _errs3){
+if(Array.isArray(data0)){
+var valid3 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs5 = errors;
+if(errors === _errs5){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if(((((data1.field === undefined) && (missing1 = "field")) || ((data1.location === undefined) && (missing1 = "location"))) || ((data1.problem === undefined) && (missing1 = "problem"))) || ((data1.message === undefined) && (missing1 = "message"))){
+validate20.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data1.field !== undefined){
+const _errs7 = errors;
+if(typeof data1.field !== "string"){
+validate20.errors = [{instancePath:instancePath+"/fields/" + i0+"/field",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/field/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid4 = _errs7 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data1.location !== undefined){
+let data3 = data1.location;
+const _errs9 = errors;
+if(typeof data3 !== "string"){
+validate20.errors = [{instancePath:instancePath+"/fields/" + i0+"/location",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/location/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((((data3 === "body") || (data3 === "query")) || (data3 === "path")) || (data3 === "header"))){
+validate20.errors = [{instancePath:instancePath+"/fields/" + i0+"/location",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/location/enum",keyword:"enum",params:{allowedValues: schema40.properties.fields.items.properties.location.enum}}];
+return false;
+}
+var valid4 = _errs9 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data1.problem !== undefined){
+const _errs11 = errors;
+if(typeof data1.problem !== "string"){
+validate20.errors = [{instancePath:instancePath+"/fields/" + i0+"/problem",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/problem/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid4 = _errs11 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data1.message !== undefined){
+const _errs13 = errors;
+if(typeof data1.message !== "string"){
+validate20.errors = [{instancePath:instancePath+"/fields/" + i0+"/message",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/message/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid4 = _errs13 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid3 = _errs5 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/fields",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ValidationDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs15 = errors;
+const _errs16 = errors;
+if(errors === _errs16){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.retryable !== undefined){
+let data6 = data.retryable;
+if(typeof data6 !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data6){
+validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+else {
+if(!(data6 === false)){
+validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs15 === errors;
+}
+validate20.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_PortDetails_NoRetryDetails = validate21;
+const schema42 = {"$id":"pandastack:details/validate_PortDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/PortDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema43 = {"type":"object","required":["port"],"properties":{"port":{"type":"integer"}}};
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_PortDetails_NoRetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.port === undefined) && (missing0 = "port")){
+validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PortDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.port !== undefined){
+let data0 = data.port;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate21.errors = [{instancePath:instancePath+"/port",schemaPath:"pandastack:details#/$defs/PortDetails/properties/port/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PortDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs5 = errors;
+const _errs6 = errors;
+if(errors === _errs6){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.retryable !== undefined){
+let data1 = data.retryable;
+if(typeof data1 !== "boolean"){
+validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data1){
+validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+else {
+if(!(data1 === false)){
+validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+validate21.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_QuotaDetails_NoRetryDetails = validate22;
+const schema45 = {"$id":"pandastack:details/validate_QuotaDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/QuotaDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema46 = {"type":"object","required":["quota","limit","current"],"properties":{"quota":{"type":"string","enum":["sandboxes","vcpus","volumes","volume_size_mb","storage_mb","tokens","snapshots","ports"]},"limit":{"type":"integer"},"current":{"type":"integer"},"requested":{"type":"integer"}}};
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_QuotaDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -694,7 +917,7 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.quota === undefined) && (missing0 = "quota")) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.current === undefined) && (missing0 = "current"))){
-validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/QuotaDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/QuotaDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -702,11 +925,11 @@ if(data.quota !== undefined){
 let data0 = data.quota;
 const _errs3 = errors;
 if(typeof data0 !== "string"){
-validate20.errors = [{instancePath:instancePath+"/quota",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/quota/type",keyword:"type",params:{type: "string"}}];
+validate22.errors = [{instancePath:instancePath+"/quota",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/quota/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((((data0 === "sandboxes") || (data0 === "vcpus")) || (data0 === "volumes")) || (data0 === "volume_size_mb")) || (data0 === "storage_mb")) || (data0 === "tokens")) || (data0 === "snapshots")) || (data0 === "ports"))){
-validate20.errors = [{instancePath:instancePath+"/quota",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/quota/enum",keyword:"enum",params:{allowedValues: schema40.properties.quota.enum}}];
+validate22.errors = [{instancePath:instancePath+"/quota",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/quota/enum",keyword:"enum",params:{allowedValues: schema46.properties.quota.enum}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -719,7 +942,7 @@ if(data.limit !== undefined){
 let data1 = data.limit;
 const _errs5 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate20.errors = [{instancePath:instancePath+"/limit",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/limit/type",keyword:"type",params:{type: "integer"}}];
+validate22.errors = [{instancePath:instancePath+"/limit",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/limit/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -732,7 +955,7 @@ if(data.current !== undefined){
 let data2 = data.current;
 const _errs7 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate20.errors = [{instancePath:instancePath+"/current",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/current/type",keyword:"type",params:{type: "integer"}}];
+validate22.errors = [{instancePath:instancePath+"/current",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/current/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -745,7 +968,7 @@ if(data.requested !== undefined){
 let data3 = data.requested;
 const _errs9 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate20.errors = [{instancePath:instancePath+"/requested",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/requested/type",keyword:"type",params:{type: "integer"}}];
+validate22.errors = [{instancePath:instancePath+"/requested",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/requested/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -759,234 +982,7 @@ var valid2 = true;
 }
 }
 else {
-validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/QuotaDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs11 = errors;
-const _errs12 = errors;
-if(errors === _errs12){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.retryable !== undefined){
-let data4 = data.retryable;
-if(typeof data4 !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-if(false !== data4){
-validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
-return false;
-}
-else {
-if(!(data4 === false)){
-validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
-return false;
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs11 === errors;
-}
-validate20.errors = vErrors;
-return errors === 0;
-}
-
-export const validate_RateLimitDetails_RetryDetails = validate21;
-const schema42 = {"$id":"pandastack:details/validate_RateLimitDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/RateLimitDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema43 = {"type":"object","required":["limit","window_sec"],"properties":{"limit":{"type":"integer"},"window_sec":{"type":"integer"}}};
-
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_RateLimitDetails_RetryDetails" */;
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.limit === undefined) && (missing0 = "limit")) || ((data.window_sec === undefined) && (missing0 = "window_sec"))){
-validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RateLimitDetails/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.limit !== undefined){
-let data0 = data.limit;
-const _errs3 = errors;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate21.errors = [{instancePath:instancePath+"/limit",schemaPath:"pandastack:details#/$defs/RateLimitDetails/properties/limit/type",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-var valid2 = _errs3 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.window_sec !== undefined){
-let data1 = data.window_sec;
-const _errs5 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate21.errors = [{instancePath:instancePath+"/window_sec",schemaPath:"pandastack:details#/$defs/RateLimitDetails/properties/window_sec/type",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-var valid2 = _errs5 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-else {
-validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RateLimitDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs7 = errors;
-const _errs8 = errors;
-if(errors === _errs8){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
-validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data.retryable !== undefined){
-let data2 = data.retryable;
-const _errs10 = errors;
-if(typeof data2 !== "boolean"){
-validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-if(true !== data2){
-validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
-return false;
-}
-else {
-if(!(data2 === true)){
-validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
-return false;
-}
-}
-var valid4 = _errs10 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data.retry_after_sec !== undefined){
-let data3 = data.retry_after_sec;
-const _errs12 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate21.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-var valid4 = _errs12 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-else {
-validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-validate21.errors = vErrors;
-return errors === 0;
-}
-
-export const validate_MethodDetails_NoRetryDetails = validate22;
-const schema45 = {"$id":"pandastack:details/validate_MethodDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/MethodDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema46 = {"type":"object","required":["method","path","allowed"],"properties":{"method":{"type":"string"},"path":{"type":"string"},"allowed":{"type":"array","items":{"type":"string"}}}};
-
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_MethodDetails_NoRetryDetails" */;
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.method === undefined) && (missing0 = "method")) || ((data.path === undefined) && (missing0 = "path"))) || ((data.allowed === undefined) && (missing0 = "allowed"))){
-validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/MethodDetails/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.method !== undefined){
-const _errs3 = errors;
-if(typeof data.method !== "string"){
-validate22.errors = [{instancePath:instancePath+"/method",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/method/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid2 = _errs3 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.path !== undefined){
-const _errs5 = errors;
-if(typeof data.path !== "string"){
-validate22.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid2 = _errs5 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.allowed !== undefined){
-let data2 = data.allowed;
-const _errs7 = errors;
-if(errors === _errs7){
-if(Array.isArray(data2)){
-var valid3 = true;
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-const _errs9 = errors;
-if(typeof data2[i0] !== "string"){
-validate22.errors = [{instancePath:instancePath+"/allowed/" + i0,schemaPath:"pandastack:details#/$defs/MethodDetails/properties/allowed/items/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid3 = _errs9 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/allowed",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/allowed/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-else {
-validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/MethodDetails/type",keyword:"type",params:{type: "object"}}];
+validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/QuotaDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1025,12 +1021,12 @@ validate22.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_RouteDetails_NoRetryDetails = validate23;
-const schema48 = {"$id":"pandastack:details/validate_RouteDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/RouteDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema49 = {"type":"object","required":["method","path"],"properties":{"method":{"type":"string"},"path":{"type":"string"}}};
+export const validate_RateLimitDetails_RetryDetails = validate23;
+const schema48 = {"$id":"pandastack:details/validate_RateLimitDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/RateLimitDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema49 = {"type":"object","required":["limit","window_sec"],"properties":{"limit":{"type":"integer"},"window_sec":{"type":"integer"}}};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_RouteDetails_NoRetryDetails" */;
+/*# sourceURL="pandastack:details/validate_RateLimitDetails_RetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -1038,15 +1034,16 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.method === undefined) && (missing0 = "method")) || ((data.path === undefined) && (missing0 = "path"))){
-validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RouteDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+if(((data.limit === undefined) && (missing0 = "limit")) || ((data.window_sec === undefined) && (missing0 = "window_sec"))){
+validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RateLimitDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.method !== undefined){
+if(data.limit !== undefined){
+let data0 = data.limit;
 const _errs3 = errors;
-if(typeof data.method !== "string"){
-validate23.errors = [{instancePath:instancePath+"/method",schemaPath:"pandastack:details#/$defs/RouteDetails/properties/method/type",keyword:"type",params:{type: "string"}}];
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate23.errors = [{instancePath:instancePath+"/limit",schemaPath:"pandastack:details#/$defs/RateLimitDetails/properties/limit/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -1055,10 +1052,11 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.path !== undefined){
+if(data.window_sec !== undefined){
+let data1 = data.window_sec;
 const _errs5 = errors;
-if(typeof data.path !== "string"){
-validate23.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/RouteDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate23.errors = [{instancePath:instancePath+"/window_sec",schemaPath:"pandastack:details#/$defs/RateLimitDetails/properties/window_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -1070,188 +1068,7 @@ var valid2 = true;
 }
 }
 else {
-validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RouteDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs7 = errors;
-const _errs8 = errors;
-if(errors === _errs8){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.retryable !== undefined){
-let data2 = data.retryable;
-if(typeof data2 !== "boolean"){
-validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-if(false !== data2){
-validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
-return false;
-}
-else {
-if(!(data2 === false)){
-validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
-return false;
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-validate23.errors = vErrors;
-return errors === 0;
-}
-
-export const validate_AgentUnavailableDetails_RetryDetails = validate24;
-const schema51 = {"$id":"pandastack:details/validate_AgentUnavailableDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/AgentUnavailableDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema52 = {"type":"object","required":["sandbox_id"],"properties":{"sandbox_id":{"type":"string"}}};
-
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_AgentUnavailableDetails_RetryDetails" */;
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.sandbox_id === undefined) && (missing0 = "sandbox_id")){
-validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.sandbox_id !== undefined){
-if(typeof data.sandbox_id !== "string"){
-validate24.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs5 = errors;
-const _errs6 = errors;
-if(errors === _errs6){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
-validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data.retryable !== undefined){
-let data1 = data.retryable;
-const _errs8 = errors;
-if(typeof data1 !== "boolean"){
-validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-if(true !== data1){
-validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
-return false;
-}
-else {
-if(!(data1 === true)){
-validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
-return false;
-}
-}
-var valid4 = _errs8 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data.retry_after_sec !== undefined){
-let data2 = data.retry_after_sec;
-const _errs10 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate24.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-var valid4 = _errs10 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-else {
-validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-validate24.errors = vErrors;
-return errors === 0;
-}
-
-export const validate_BootFailedDetails_RetryDetails = validate25;
-const schema54 = {"$id":"pandastack:details/validate_BootFailedDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BootFailedDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema55 = {"type":"object","required":["phase"],"properties":{"sandbox_id":{"type":"string"},"phase":{"type":"string","enum":["restore","kernel","agent"]}}};
-
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_BootFailedDetails_RetryDetails" */;
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.phase === undefined) && (missing0 = "phase")){
-validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BootFailedDetails/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.sandbox_id !== undefined){
-const _errs3 = errors;
-if(typeof data.sandbox_id !== "string"){
-validate25.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid2 = _errs3 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.phase !== undefined){
-let data1 = data.phase;
-const _errs5 = errors;
-if(typeof data1 !== "string"){
-validate25.errors = [{instancePath:instancePath+"/phase",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/phase/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(((data1 === "restore") || (data1 === "kernel")) || (data1 === "agent"))){
-validate25.errors = [{instancePath:instancePath+"/phase",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/phase/enum",keyword:"enum",params:{allowedValues: schema55.properties.phase.enum}}];
-return false;
-}
-var valid2 = _errs5 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-else {
-validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BootFailedDetails/type",keyword:"type",params:{type: "object"}}];
+validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RateLimitDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1263,7 +1080,7 @@ if(errors === _errs8){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
-validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
+validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
@@ -1271,16 +1088,16 @@ if(data.retryable !== undefined){
 let data2 = data.retryable;
 const _errs10 = errors;
 if(typeof data2 !== "boolean"){
-validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(true !== data2){
-validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
 }
 else {
 if(!(data2 === true)){
-validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
 return false;
 }
 }
@@ -1294,7 +1111,7 @@ if(data.retry_after_sec !== undefined){
 let data3 = data.retry_after_sec;
 const _errs12 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate25.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+validate23.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid4 = _errs12 === errors;
@@ -1306,7 +1123,206 @@ var valid4 = true;
 }
 }
 else {
-validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_MethodDetails_NoRetryDetails = validate24;
+const schema51 = {"$id":"pandastack:details/validate_MethodDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/MethodDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema52 = {"type":"object","required":["method","path","allowed"],"properties":{"method":{"type":"string"},"path":{"type":"string"},"allowed":{"type":"array","items":{"type":"string"}}}};
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_MethodDetails_NoRetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.method === undefined) && (missing0 = "method")) || ((data.path === undefined) && (missing0 = "path"))) || ((data.allowed === undefined) && (missing0 = "allowed"))){
+validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/MethodDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.method !== undefined){
+const _errs3 = errors;
+if(typeof data.method !== "string"){
+validate24.errors = [{instancePath:instancePath+"/method",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/method/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid2 = _errs3 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.path !== undefined){
+const _errs5 = errors;
+if(typeof data.path !== "string"){
+validate24.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.allowed !== undefined){
+let data2 = data.allowed;
+const _errs7 = errors;
+if(errors === _errs7){
+if(Array.isArray(data2)){
+var valid3 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+const _errs9 = errors;
+if(typeof data2[i0] !== "string"){
+validate24.errors = [{instancePath:instancePath+"/allowed/" + i0,schemaPath:"pandastack:details#/$defs/MethodDetails/properties/allowed/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid3 = _errs9 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate24.errors = [{instancePath:instancePath+"/allowed",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/allowed/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+else {
+validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/MethodDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs11 = errors;
+const _errs12 = errors;
+if(errors === _errs12){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.retryable !== undefined){
+let data4 = data.retryable;
+if(typeof data4 !== "boolean"){
+validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data4){
+validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+else {
+if(!(data4 === false)){
+validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs11 === errors;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_RouteDetails_NoRetryDetails = validate25;
+const schema54 = {"$id":"pandastack:details/validate_RouteDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/RouteDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema55 = {"type":"object","required":["method","path"],"properties":{"method":{"type":"string"},"path":{"type":"string"}}};
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_RouteDetails_NoRetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.method === undefined) && (missing0 = "method")) || ((data.path === undefined) && (missing0 = "path"))){
+validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RouteDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.method !== undefined){
+const _errs3 = errors;
+if(typeof data.method !== "string"){
+validate25.errors = [{instancePath:instancePath+"/method",schemaPath:"pandastack:details#/$defs/RouteDetails/properties/method/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid2 = _errs3 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.path !== undefined){
+const _errs5 = errors;
+if(typeof data.path !== "string"){
+validate25.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/RouteDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+else {
+validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RouteDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs7 = errors;
+const _errs8 = errors;
+if(errors === _errs8){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.retryable !== undefined){
+let data2 = data.retryable;
+if(typeof data2 !== "boolean"){
+validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data2){
+validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+else {
+if(!(data2 === false)){
+validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1316,26 +1332,233 @@ validate25.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_SandboxStateDetails_SandboxStatus_RetryDetails = validate26;
-const schema57 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema58 = {"type":"object","required":["sandbox_id","status"],"properties":{"sandbox_id":{"type":"string"},"status":{"$ref":"pandastack:details#/$defs/SandboxStatus"},"allowed_states":{"type":"array","items":{"$ref":"pandastack:details#/$defs/SandboxStatus"}}}};
-const schema59 = {"type":"string","enum":["creating","running","paused","hibernated","failed","deleted"]};
+export const validate_AgentUnavailableDetails_RetryDetails = validate26;
+const schema57 = {"$id":"pandastack:details/validate_AgentUnavailableDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/AgentUnavailableDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema58 = {"type":"object","required":["sandbox_id"],"properties":{"sandbox_id":{"type":"string"}}};
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_AgentUnavailableDetails_RetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.sandbox_id === undefined) && (missing0 = "sandbox_id")){
+validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.sandbox_id !== undefined){
+if(typeof data.sandbox_id !== "string"){
+validate26.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs5 = errors;
+const _errs6 = errors;
+if(errors === _errs6){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
+validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data.retryable !== undefined){
+let data1 = data.retryable;
+const _errs8 = errors;
+if(typeof data1 !== "boolean"){
+validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(true !== data1){
+validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+return false;
+}
+else {
+if(!(data1 === true)){
+validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+return false;
+}
+}
+var valid4 = _errs8 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data.retry_after_sec !== undefined){
+let data2 = data.retry_after_sec;
+const _errs10 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate26.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid4 = _errs10 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+else {
+validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_BootFailedDetails_RetryDetails = validate27;
+const schema60 = {"$id":"pandastack:details/validate_BootFailedDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BootFailedDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema61 = {"type":"object","required":["phase"],"properties":{"sandbox_id":{"type":"string"},"phase":{"type":"string","enum":["restore","kernel","agent"]}}};
 
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_BootFailedDetails_RetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.phase === undefined) && (missing0 = "phase")){
+validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BootFailedDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.sandbox_id !== undefined){
+const _errs3 = errors;
+if(typeof data.sandbox_id !== "string"){
+validate27.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid2 = _errs3 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.phase !== undefined){
+let data1 = data.phase;
+const _errs5 = errors;
+if(typeof data1 !== "string"){
+validate27.errors = [{instancePath:instancePath+"/phase",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/phase/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(((data1 === "restore") || (data1 === "kernel")) || (data1 === "agent"))){
+validate27.errors = [{instancePath:instancePath+"/phase",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/phase/enum",keyword:"enum",params:{allowedValues: schema61.properties.phase.enum}}];
+return false;
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+else {
+validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BootFailedDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs7 = errors;
+const _errs8 = errors;
+if(errors === _errs8){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
+validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data.retryable !== undefined){
+let data2 = data.retryable;
+const _errs10 = errors;
+if(typeof data2 !== "boolean"){
+validate27.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(true !== data2){
+validate27.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+return false;
+}
+else {
+if(!(data2 === true)){
+validate27.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+return false;
+}
+}
+var valid4 = _errs10 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data.retry_after_sec !== undefined){
+let data3 = data.retry_after_sec;
+const _errs12 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate27.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid4 = _errs12 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+else {
+validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+validate27.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_SandboxStateDetails_SandboxStatus_RetryDetails = validate28;
+const schema63 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema64 = {"type":"object","required":["sandbox_id","status"],"properties":{"sandbox_id":{"type":"string"},"status":{"$ref":"pandastack:details#/$defs/SandboxStatus"},"allowed_states":{"type":"array","items":{"$ref":"pandastack:details#/$defs/SandboxStatus"}}}};
+const schema65 = {"type":"string","enum":["creating","running","paused","hibernated","failed","deleted"]};
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.sandbox_id === undefined) && (missing0 = "sandbox_id")) || ((data.status === undefined) && (missing0 = "status"))){
-validate27.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate29.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.sandbox_id !== undefined){
 const _errs1 = errors;
 if(typeof data.sandbox_id !== "string"){
-validate27.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"#/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+validate29.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"#/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1348,11 +1571,11 @@ if(data.status !== undefined){
 let data1 = data.status;
 const _errs3 = errors;
 if(typeof data1 !== "string"){
-validate27.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
+validate29.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data1 === "creating") || (data1 === "running")) || (data1 === "paused")) || (data1 === "hibernated")) || (data1 === "failed")) || (data1 === "deleted"))){
-validate27.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema59.enum}}];
+validate29.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema65.enum}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -1372,11 +1595,11 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate27.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
+validate29.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data3 === "creating") || (data3 === "running")) || (data3 === "paused")) || (data3 === "hibernated")) || (data3 === "failed")) || (data3 === "deleted"))){
-validate27.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema59.enum}}];
+validate29.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema65.enum}}];
 return false;
 }
 var valid2 = _errs8 === errors;
@@ -1386,7 +1609,7 @@ break;
 }
 }
 else {
-validate27.errors = [{instancePath:instancePath+"/allowed_states",schemaPath:"#/properties/allowed_states/type",keyword:"type",params:{type: "array"}}];
+validate29.errors = [{instancePath:instancePath+"/allowed_states",schemaPath:"#/properties/allowed_states/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1400,22 +1623,22 @@ var valid0 = true;
 }
 }
 else {
-validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate27.errors = vErrors;
+validate29.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_SandboxStateDetails_SandboxStatus_RetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
-if(!(validate27(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+if(!(validate29(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs0 === errors;
@@ -1426,7 +1649,7 @@ if(errors === _errs2){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.retryable === undefined) && (missing0 = "retryable")) || ((data.retry_after_sec === undefined) && (missing0 = "retry_after_sec"))){
-validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate28.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -1434,16 +1657,16 @@ if(data.retryable !== undefined){
 let data0 = data.retryable;
 const _errs4 = errors;
 if(typeof data0 !== "boolean"){
-validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(true !== data0){
-validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
 }
 else {
 if(!(data0 === true)){
-validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
 return false;
 }
 }
@@ -1457,7 +1680,7 @@ if(data.retry_after_sec !== undefined){
 let data1 = data.retry_after_sec;
 const _errs6 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate26.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+validate28.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs6 === errors;
@@ -1469,34 +1692,34 @@ var valid2 = true;
 }
 }
 else {
-validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate28.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs1 === errors;
 }
-validate26.errors = vErrors;
+validate28.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_SandboxStateDetails_SandboxStatus_NoRetryDetails = validate29;
-const schema62 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+export const validate_SandboxStateDetails_SandboxStatus_NoRetryDetails = validate31;
+const schema68 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.sandbox_id === undefined) && (missing0 = "sandbox_id")) || ((data.status === undefined) && (missing0 = "status"))){
-validate30.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate32.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.sandbox_id !== undefined){
 const _errs1 = errors;
 if(typeof data.sandbox_id !== "string"){
-validate30.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"#/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+validate32.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"#/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1509,11 +1732,11 @@ if(data.status !== undefined){
 let data1 = data.status;
 const _errs3 = errors;
 if(typeof data1 !== "string"){
-validate30.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
+validate32.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data1 === "creating") || (data1 === "running")) || (data1 === "paused")) || (data1 === "hibernated")) || (data1 === "failed")) || (data1 === "deleted"))){
-validate30.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema59.enum}}];
+validate32.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema65.enum}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -1533,11 +1756,11 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate30.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
+validate32.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data3 === "creating") || (data3 === "running")) || (data3 === "paused")) || (data3 === "hibernated")) || (data3 === "failed")) || (data3 === "deleted"))){
-validate30.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema59.enum}}];
+validate32.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema65.enum}}];
 return false;
 }
 var valid2 = _errs8 === errors;
@@ -1547,7 +1770,7 @@ break;
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/allowed_states",schemaPath:"#/properties/allowed_states/type",keyword:"type",params:{type: "array"}}];
+validate32.errors = [{instancePath:instancePath+"/allowed_states",schemaPath:"#/properties/allowed_states/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1561,22 +1784,22 @@ var valid0 = true;
 }
 }
 else {
-validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate32.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate30.errors = vErrors;
+validate32.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_SandboxStateDetails_SandboxStatus_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
-if(!(validate30(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+if(!(validate32(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs0 === errors;
@@ -1588,37 +1811,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data0 = data.retryable;
 if(typeof data0 !== "boolean"){
-validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data0){
-validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data0 === false)){
-validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate29.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate31.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs1 === errors;
 }
-validate29.errors = vErrors;
+validate31.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_BuildFailedDetails_NoRetryDetails = validate32;
-const schema67 = {"$id":"pandastack:details/validate_BuildFailedDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BuildFailedDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema68 = {"type":"object","required":["template","build_id","log_url"],"properties":{"template":{"type":"string"},"build_id":{"type":"string"},"log_url":{"type":"string"}}};
+export const validate_BuildFailedDetails_NoRetryDetails = validate34;
+const schema73 = {"$id":"pandastack:details/validate_BuildFailedDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BuildFailedDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema74 = {"type":"object","required":["template","build_id","log_url"],"properties":{"template":{"type":"string"},"build_id":{"type":"string"},"log_url":{"type":"string"}}};
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_BuildFailedDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -1628,14 +1851,14 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.template === undefined) && (missing0 = "template")) || ((data.build_id === undefined) && (missing0 = "build_id"))) || ((data.log_url === undefined) && (missing0 = "log_url"))){
-validate32.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BuildFailedDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate34.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BuildFailedDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.template !== undefined){
 const _errs3 = errors;
 if(typeof data.template !== "string"){
-validate32.errors = [{instancePath:instancePath+"/template",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/template/type",keyword:"type",params:{type: "string"}}];
+validate34.errors = [{instancePath:instancePath+"/template",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/template/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -1647,7 +1870,7 @@ if(valid2){
 if(data.build_id !== undefined){
 const _errs5 = errors;
 if(typeof data.build_id !== "string"){
-validate32.errors = [{instancePath:instancePath+"/build_id",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/build_id/type",keyword:"type",params:{type: "string"}}];
+validate34.errors = [{instancePath:instancePath+"/build_id",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/build_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -1659,7 +1882,7 @@ if(valid2){
 if(data.log_url !== undefined){
 const _errs7 = errors;
 if(typeof data.log_url !== "string"){
-validate32.errors = [{instancePath:instancePath+"/log_url",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/log_url/type",keyword:"type",params:{type: "string"}}];
+validate34.errors = [{instancePath:instancePath+"/log_url",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/log_url/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -1672,261 +1895,7 @@ var valid2 = true;
 }
 }
 else {
-validate32.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BuildFailedDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs9 = errors;
-const _errs10 = errors;
-if(errors === _errs10){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.retryable !== undefined){
-let data3 = data.retryable;
-if(typeof data3 !== "boolean"){
-validate32.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-if(false !== data3){
-validate32.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
-return false;
-}
-else {
-if(!(data3 === false)){
-validate32.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
-return false;
-}
-}
-}
-}
-else {
-validate32.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs9 === errors;
-}
-validate32.errors = vErrors;
-return errors === 0;
-}
-
-export const validate_ValidationDetails_NoRetryDetails = validate33;
-const schema70 = {"$id":"pandastack:details/validate_ValidationDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ValidationDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema71 = {"type":"object","required":["fields"],"properties":{"fields":{"type":"array","items":{"type":"object","required":["field","location","problem","message"],"properties":{"field":{"type":"string"},"location":{"type":"string","enum":["body","query","path","header"]},"problem":{"type":"string"},"message":{"type":"string"}}}}}};
-
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_ValidationDetails_NoRetryDetails" */;
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.fields === undefined) && (missing0 = "fields")){
-validate33.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ValidationDetails/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.fields !== undefined){
-let data0 = data.fields;
-const _errs3 = errors;
-if(errors === _errs3){
-if(Array.isArray(data0)){
-var valid3 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs5 = errors;
-if(errors === _errs5){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if(((((data1.field === undefined) && (missing1 = "field")) || ((data1.location === undefined) && (missing1 = "location"))) || ((data1.problem === undefined) && (missing1 = "problem"))) || ((data1.message === undefined) && (missing1 = "message"))){
-validate33.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data1.field !== undefined){
-const _errs7 = errors;
-if(typeof data1.field !== "string"){
-validate33.errors = [{instancePath:instancePath+"/fields/" + i0+"/field",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/field/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid4 = _errs7 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data1.location !== undefined){
-let data3 = data1.location;
-const _errs9 = errors;
-if(typeof data3 !== "string"){
-validate33.errors = [{instancePath:instancePath+"/fields/" + i0+"/location",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/location/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!((((data3 === "body") || (data3 === "query")) || (data3 === "path")) || (data3 === "header"))){
-validate33.errors = [{instancePath:instancePath+"/fields/" + i0+"/location",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/location/enum",keyword:"enum",params:{allowedValues: schema71.properties.fields.items.properties.location.enum}}];
-return false;
-}
-var valid4 = _errs9 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data1.problem !== undefined){
-const _errs11 = errors;
-if(typeof data1.problem !== "string"){
-validate33.errors = [{instancePath:instancePath+"/fields/" + i0+"/problem",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/problem/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid4 = _errs11 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data1.message !== undefined){
-const _errs13 = errors;
-if(typeof data1.message !== "string"){
-validate33.errors = [{instancePath:instancePath+"/fields/" + i0+"/message",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/message/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid4 = _errs13 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid3 = _errs5 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/fields",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-}
-}
-}
-else {
-validate33.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ValidationDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs15 = errors;
-const _errs16 = errors;
-if(errors === _errs16){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.retryable !== undefined){
-let data6 = data.retryable;
-if(typeof data6 !== "boolean"){
-validate33.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-if(false !== data6){
-validate33.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
-return false;
-}
-else {
-if(!(data6 === false)){
-validate33.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
-return false;
-}
-}
-}
-}
-else {
-validate33.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs15 === errors;
-}
-validate33.errors = vErrors;
-return errors === 0;
-}
-
-export const validate_VolumeInUseDetails_NoRetryDetails = validate34;
-const schema73 = {"$id":"pandastack:details/validate_VolumeInUseDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/VolumeInUseDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema74 = {"type":"object","required":["volume","sandbox_ids"],"properties":{"volume":{"type":"string"},"sandbox_ids":{"type":"array","items":{"type":"string"}}}};
-
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_VolumeInUseDetails_NoRetryDetails" */;
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.volume === undefined) && (missing0 = "volume")) || ((data.sandbox_ids === undefined) && (missing0 = "sandbox_ids"))){
-validate34.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.volume !== undefined){
-const _errs3 = errors;
-if(typeof data.volume !== "string"){
-validate34.errors = [{instancePath:instancePath+"/volume",schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/volume/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid2 = _errs3 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.sandbox_ids !== undefined){
-let data1 = data.sandbox_ids;
-const _errs5 = errors;
-if(errors === _errs5){
-if(Array.isArray(data1)){
-var valid3 = true;
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-const _errs7 = errors;
-if(typeof data1[i0] !== "string"){
-validate34.errors = [{instancePath:instancePath+"/sandbox_ids/" + i0,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/sandbox_ids/items/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid3 = _errs7 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate34.errors = [{instancePath:instancePath+"/sandbox_ids",schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/sandbox_ids/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid2 = _errs5 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-else {
-validate34.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/type",keyword:"type",params:{type: "object"}}];
+validate34.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BuildFailedDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1965,11 +1934,113 @@ validate34.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_WebhookSignatureDetails_NoRetryDetails = validate35;
-const schema76 = {"$id":"pandastack:details/validate_WebhookSignatureDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/WebhookSignatureDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema77 = {"type":"object","required":["header","reason"],"properties":{"header":{"type":"string","const":"X-Hub-Signature-256","enum":["X-Hub-Signature-256"]},"reason":{"type":"string","enum":["missing","malformed","mismatch"]}}};
+export const validate_VolumeInUseDetails_NoRetryDetails = validate35;
+const schema76 = {"$id":"pandastack:details/validate_VolumeInUseDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/VolumeInUseDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema77 = {"type":"object","required":["volume","sandbox_ids"],"properties":{"volume":{"type":"string"},"sandbox_ids":{"type":"array","items":{"type":"string"}}}};
 
 function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_VolumeInUseDetails_NoRetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.volume === undefined) && (missing0 = "volume")) || ((data.sandbox_ids === undefined) && (missing0 = "sandbox_ids"))){
+validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.volume !== undefined){
+const _errs3 = errors;
+if(typeof data.volume !== "string"){
+validate35.errors = [{instancePath:instancePath+"/volume",schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/volume/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid2 = _errs3 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.sandbox_ids !== undefined){
+let data1 = data.sandbox_ids;
+const _errs5 = errors;
+if(errors === _errs5){
+if(Array.isArray(data1)){
+var valid3 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+const _errs7 = errors;
+if(typeof data1[i0] !== "string"){
+validate35.errors = [{instancePath:instancePath+"/sandbox_ids/" + i0,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/sandbox_ids/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid3 = _errs7 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate35.errors = [{instancePath:instancePath+"/sandbox_ids",schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/sandbox_ids/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+else {
+validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs9 = errors;
+const _errs10 = errors;
+if(errors === _errs10){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.retryable !== undefined){
+let data3 = data.retryable;
+if(typeof data3 !== "boolean"){
+validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data3){
+validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+else {
+if(!(data3 === false)){
+validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs9 === errors;
+}
+validate35.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_WebhookSignatureDetails_NoRetryDetails = validate36;
+const schema79 = {"$id":"pandastack:details/validate_WebhookSignatureDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/WebhookSignatureDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema80 = {"type":"object","required":["header","reason"],"properties":{"header":{"type":"string","const":"X-Hub-Signature-256","enum":["X-Hub-Signature-256"]},"reason":{"type":"string","enum":["missing","malformed","mismatch"]}}};
+
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_WebhookSignatureDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -1979,7 +2050,7 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.header === undefined) && (missing0 = "header")) || ((data.reason === undefined) && (missing0 = "reason"))){
-validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate36.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -1987,16 +2058,16 @@ if(data.header !== undefined){
 let data0 = data.header;
 const _errs3 = errors;
 if(typeof data0 !== "string"){
-validate35.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/type",keyword:"type",params:{type: "string"}}];
+validate36.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if("X-Hub-Signature-256" !== data0){
-validate35.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/const",keyword:"const",params:{allowedValue: "X-Hub-Signature-256"}}];
+validate36.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/const",keyword:"const",params:{allowedValue: "X-Hub-Signature-256"}}];
 return false;
 }
 else {
 if(!(data0 === "X-Hub-Signature-256")){
-validate35.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/enum",keyword:"enum",params:{allowedValues: schema77.properties.header.enum}}];
+validate36.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/enum",keyword:"enum",params:{allowedValues: schema80.properties.header.enum}}];
 return false;
 }
 }
@@ -2010,11 +2081,11 @@ if(data.reason !== undefined){
 let data1 = data.reason;
 const _errs5 = errors;
 if(typeof data1 !== "string"){
-validate35.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
+validate36.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(((data1 === "missing") || (data1 === "malformed")) || (data1 === "mismatch"))){
-validate35.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema77.properties.reason.enum}}];
+validate36.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema80.properties.reason.enum}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -2026,7 +2097,7 @@ var valid2 = true;
 }
 }
 else {
-validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/type",keyword:"type",params:{type: "object"}}];
+validate36.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2039,29 +2110,29 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data2 = data.retryable;
 if(typeof data2 !== "boolean"){
-validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate36.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data2){
-validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate36.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data2 === false)){
-validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate36.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate36.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs7 === errors;
 }
-validate35.errors = vErrors;
+validate36.errors = vErrors;
 return errors === 0;
 }
 
@@ -2087,6 +2158,11 @@ export const DETAILS_VALIDATORS: { readonly [C in ErrorCode]: DetailsValidator }
   "function.not_found": validate_ResourceDetails_NoRetryDetails,
   "function.not_ready": validate_ResourceDetails_NoRetryDetails,
   "internal.error": validate_EmptyDetails_NoRetryDetails,
+  "invite.gone": validate_InviteGoneDetails_NoRetryDetails,
+  "invite.not_found": validate_ResourceDetails_NoRetryDetails,
+  "member.conflict": validate_ResourceDetails_NoRetryDetails,
+  "metrics.invalid_range": validate_ValidationDetails_NoRetryDetails,
+  "metrics.unavailable": validate_EmptyDetails_NoRetryDetails,
   "port.not_found": validate_PortDetails_NoRetryDetails,
   "quota.exceeded": validate_QuotaDetails_NoRetryDetails,
   "quota.sandboxes_exceeded": validate_QuotaDetails_NoRetryDetails,
@@ -2119,5 +2195,6 @@ export const DETAILS_VALIDATORS: { readonly [C in ErrorCode]: DetailsValidator }
   "volume.in_use": validate_VolumeInUseDetails_NoRetryDetails,
   "volume.not_found": validate_ResourceDetails_NoRetryDetails,
   "webhook.invalid_signature": validate_WebhookSignatureDetails_NoRetryDetails,
+  "workspace.conflict": validate_ResourceDetails_NoRetryDetails,
   "workspace.not_found": validate_ResourceDetails_NoRetryDetails,
 };

@@ -178,6 +178,173 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orgs": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the caller's workspaces
+         * @description Every workspace (org, in the service's words) the signed-in user is a member of, with the user's role in each. Orgs are user-scoped, so only a JWT is accepted.
+         */
+        get: operations["listOrgs"];
+        put?: never;
+        /**
+         * Create a workspace
+         * @description Creates a workspace owned by the caller. It is listed by GET /v1/me and GET /v1/orgs, and the caller may act in it (X-PandaStack-Workspace) or make it current (POST /v1/me/current-org). The service has no route that deletes one.
+         */
+        post: operations["createOrg"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The workspace's id (an org, in the service's words).
+                 * @example ws_acme
+                 */
+                id: components["parameters"]["OrgIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a workspace
+         * @description A workspace the caller is a member of, with the caller's role; any other id is workspace.not_found.
+         */
+        get: operations["getOrg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The workspace's id (an org, in the service's words).
+                 * @example ws_acme
+                 */
+                id: components["parameters"]["OrgIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a workspace's members
+         * @description Any member may list the members; a non-member gets workspace.not_found.
+         */
+        get: operations["listOrgMembers"];
+        put?: never;
+        /**
+         * Invite someone to a workspace
+         * @description Makes an invitation for an email address, valid for seven days; the invitee becomes a member when they accept it. Only owners and admins may invite (auth.forbidden, reason `role`, otherwise). Nothing checks that the address is not a member already.
+         */
+        post: operations["inviteOrgMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{id}/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The workspace's id (an org, in the service's words).
+                 * @example ws_acme
+                 */
+                id: components["parameters"]["OrgIdParam"];
+                /**
+                 * @description The member's user id.
+                 * @example usr_5b2e91c0
+                 */
+                user_id: components["parameters"]["MemberUserIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member from a workspace
+         * @description Owners may remove anyone but the owner; admins may remove members only (auth.forbidden, reason `role`, otherwise). The owner is never removed (member.conflict). Removing a user who is not a member succeeds and changes nothing.
+         */
+        delete: operations["removeOrgMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/invites/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The invite's token, from the invite (or its invite_url).
+                 * @example 3f9c0a51d2e847b6a1c09e55f4d27b8830e6c1a94f5b2d07
+                 */
+                token: components["parameters"]["InviteTokenParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation
+         * @description Makes the caller a member of the invite's workspace with the invite's role (a member already takes that role). The caller's email must be the invited one (auth.forbidden, reason `invite_email`); an invite works once and for seven days (invite.gone).
+         */
+        post: operations["acceptOrgInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sandboxes": {
         parameters: {
             query?: never;
@@ -467,6 +634,38 @@ export interface paths {
         get: operations["connectLsp"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sandboxes/{id}/repl": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["SandboxIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a snippet in a fresh interpreter
+         * @description Runs the code with a new interpreter of the language inside the sandbox and answers its output once it exits. Unlike a REPL session, nothing is kept between calls except what the code writes to the sandbox's files. Code containing `__FCS_EOF__` is refused (validation.invalid_body on `body.code`).
+         */
+        post: operations["runReplSnippet"];
         delete?: never;
         options?: never;
         head?: never;
@@ -997,6 +1196,38 @@ export interface paths {
         patch: operations["updateLifecycle"];
         trace?: never;
     };
+    "/v1/sandboxes/{id}/metrics": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["SandboxIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Sample a running sandbox's host resource use
+         * @description The sandbox's microVM process as the host sees it now: CPU over a 200 ms sample, resident and virtual memory, threads and uptime. The sandbox must be running.
+         */
+        get: operations["getSandboxMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sandboxes/{id}/preview": {
         parameters: {
             query?: never;
@@ -1082,7 +1313,7 @@ export interface paths {
         };
         /**
          * List exposed ports
-         * @description The ports of the sandbox that are exposed, with their URLs and when each was exposed.
+         * @description The ports of the sandbox that are exposed, with their URLs, labels and when each was exposed, sorted by port.
          */
         get: operations["listPorts"];
         put?: never;
@@ -1091,11 +1322,128 @@ export interface paths {
          * @description Routes the port's preview URL to the sandbox. Exposing an exposed port answers 200 with it unchanged.
          */
         post: operations["exposePort"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sandboxes/{id}/ports/{port}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["SandboxIdParam"];
+                /**
+                 * @description The port to stop exposing.
+                 * @example 3000
+                 */
+                port: components["parameters"]["PortParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
         /**
          * Stop exposing a port
-         * @description Stops exposing a port: its preview URL no longer reaches the sandbox. The port is named in the query.
+         * @description Stops exposing a port: its preview URL no longer reaches the sandbox and its label is forgotten. The port is named in the path, as the agent routes it (`DELETE /sandboxes/{id}/ports/{port}`); the published docs' `?port=` form is not a route.
          */
         delete: operations["unexposePort"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/repl/languages": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the one-shot REPL's languages
+         * @description The names POST /v1/sandboxes/{id}/repl accepts as `language`, aliases included.
+         */
+        get: operations["listReplLanguages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/metrics/overview": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's API and boot series
+         * @description Time series of the workspace's API traffic (requests, latency, server errors) and sandbox boots (count, boot time, share of warm boots) over a range, bucketed by `step`. Answered from the metrics store (ClickHouse); a deployment without one answers metrics.unavailable (503).
+         */
+        get: operations["getMetricsOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/metrics/sandbox/{id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id. Any id of letters, digits, `-` and `_` (at most 64) is taken: the history of an id without samples is empty, not a 404.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["MetricsSandboxIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A sandbox's CPU and memory series
+         * @description The sandbox's sampled CPU and memory use over a range, bucketed by `step`, from the metrics store (ClickHouse); a deployment without one answers metrics.unavailable (503).
+         */
+        get: operations["getSandboxMetricsHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1769,7 +2117,7 @@ export interface components {
          * @description Every error code of the PandaStack API. Each code has one HTTP status, a fixed retryability and a typed `details`; see the error variant schemas (one per code) and x-error-catalog.
          * @enum {string}
          */
-        ErrorCode: "auth.forbidden" | "auth.invalid_token" | "auth.jwt_required" | "auth.missing_token" | "auth.token_revoked" | "auth.workspace_mismatch" | "build.not_found" | "capacity.storage_exhausted" | "capacity.unavailable" | "file.conflict" | "file.not_found" | "function.conflict" | "function.not_found" | "function.not_ready" | "internal.error" | "port.not_found" | "quota.exceeded" | "quota.sandboxes_exceeded" | "quota.storage_exceeded" | "quota.vcpu_exceeded" | "quota.volumes_exceeded" | "rate_limit.api" | "repl_session.not_found" | "route.method_not_allowed" | "route.not_found" | "sandbox.agent_unavailable" | "sandbox.boot_failed" | "sandbox.conflict" | "sandbox.invalid_state" | "sandbox.not_found" | "schedule.conflict" | "schedule.not_found" | "snapshot.not_found" | "template.build_failed" | "template.conflict" | "template.not_found" | "token.conflict" | "token.not_found" | "validation.body_too_large" | "validation.invalid_body" | "validation.invalid_parameter" | "validation.malformed_json" | "validation.unsupported_media_type" | "volume.conflict" | "volume.in_use" | "volume.not_found" | "webhook.invalid_signature" | "workspace.not_found";
+        ErrorCode: "auth.forbidden" | "auth.invalid_token" | "auth.jwt_required" | "auth.missing_token" | "auth.token_revoked" | "auth.workspace_mismatch" | "build.not_found" | "capacity.storage_exhausted" | "capacity.unavailable" | "file.conflict" | "file.not_found" | "function.conflict" | "function.not_found" | "function.not_ready" | "internal.error" | "invite.gone" | "invite.not_found" | "member.conflict" | "metrics.invalid_range" | "metrics.unavailable" | "port.not_found" | "quota.exceeded" | "quota.sandboxes_exceeded" | "quota.storage_exceeded" | "quota.vcpu_exceeded" | "quota.volumes_exceeded" | "rate_limit.api" | "repl_session.not_found" | "route.method_not_allowed" | "route.not_found" | "sandbox.agent_unavailable" | "sandbox.boot_failed" | "sandbox.conflict" | "sandbox.invalid_state" | "sandbox.not_found" | "schedule.conflict" | "schedule.not_found" | "snapshot.not_found" | "template.build_failed" | "template.conflict" | "template.not_found" | "token.conflict" | "token.not_found" | "validation.body_too_large" | "validation.invalid_body" | "validation.invalid_parameter" | "validation.malformed_json" | "validation.unsupported_media_type" | "volume.conflict" | "volume.in_use" | "volume.not_found" | "webhook.invalid_signature" | "workspace.conflict" | "workspace.not_found";
         /** @description The one error envelope of the PandaStack API. Every 4xx and 5xx response body is this object; each error code narrows `error.code` and `error.details` (see the variants generated from the error catalog). */
         ErrorEnvelope: {
             error: {
@@ -2168,7 +2516,7 @@ export interface components {
         };
         ResourceDetails: {
             /** @enum {string} */
-            resource: "sandbox" | "snapshot" | "template" | "build" | "volume" | "token" | "workspace" | "repl_session" | "function" | "schedule";
+            resource: "sandbox" | "snapshot" | "template" | "build" | "volume" | "token" | "workspace" | "repl_session" | "function" | "schedule" | "member" | "invite";
             /** @description The id or name that was asked for. */
             id: string;
         };
@@ -2307,6 +2655,218 @@ export interface components {
                  */
                 code: "token.not_found";
                 details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        /**
+         * @description What a member may do in the workspace: `owner` (made it; cannot be removed), `admin` (invites and removes members, not other admins or the owner), `member` (uses it).
+         * @enum {string}
+         */
+        OrgRole: "owner" | "admin" | "member";
+        /** @description A workspace as the orgs routes show it (the service calls workspaces orgs). Its `id` is what X-PandaStack-Workspace and POST /v1/me/current-org take. */
+        Org: {
+            id: components["schemas"]["WorkspaceId"];
+            /** @description URL name, unique across the service; made from `name` unless one was given. */
+            slug: string;
+            name: string;
+            /** @description The user who created it. */
+            owner_user_id: string;
+            role?: components["schemas"]["OrgRole"];
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description A bare array, oldest first, as the service answers (api/cmd/api/orgs.go). */
+        OrgList: components["schemas"]["Org"][];
+        OrgCreate: {
+            /** @description Display name; surrounding spaces are trimmed. */
+            name: string;
+            /** @description URL name, unique across the service; made from `name` when absent or empty (lower-case letters and digits, runs of spaces, `_` and `-` as one `-`). The service stores a given slug as sent. A taken slug answers workspace.conflict. */
+            slug?: string;
+        };
+        /**
+         * workspace.conflict
+         * @description `workspace.conflict` (HTTP 409): Another workspace has this slug; pick another (or leave slug out to derive one from the name).
+         * @example {
+         *       "error": {
+         *         "code": "workspace.conflict",
+         *         "message": "The slug acme-research is taken",
+         *         "request_id": "req_V9r2K8vx2AuSOAUZ9PBd1C4C",
+         *         "details": {
+         *           "resource": "workspace",
+         *           "id": "acme-research"
+         *         }
+         *       }
+         *     }
+         */
+        WorkspaceConflictError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "workspace.conflict";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        OrgMember: {
+            user_id: string;
+            /** @description The address the member joined with; may be empty for an owner whose login carried none. */
+            email: string;
+            role: components["schemas"]["OrgRole"];
+            /** Format: date-time */
+            joined_at: string;
+        };
+        /** @description A bare array of the workspace's members, earliest joined first; pending invites are not members. */
+        OrgMemberList: components["schemas"]["OrgMember"][];
+        OrgInviteCreate: {
+            /**
+             * Format: email
+             * @description Who is invited; compared without regard to case when the invite is accepted.
+             */
+            email: string;
+            /**
+             * @description The role the invitee gets; `member` when absent or empty. Nobody is invited as owner.
+             * @default member
+             * @enum {string}
+             */
+            role?: "" | "member" | "admin";
+        };
+        /** @description A pending invitation. `token` is the secret the invitee accepts it with (POST /v1/orgs/invites/{token}/accept); it is shown only here. */
+        OrgInvite: {
+            /** @description 24 random bytes in hex. */
+            token: string;
+            org_id: components["schemas"]["WorkspaceId"];
+            /** @description The invitee's address, in lower case. */
+            email: string;
+            /** @enum {string} */
+            role: "member" | "admin";
+            /** @description The user id of the admin or owner who invited. */
+            invited_by: string;
+            /**
+             * Format: date-time
+             * @description Seven days after the invite was made.
+             */
+            expires_at: string;
+            /**
+             * Format: uri
+             * @description The dashboard's page for the invite (`<dashboard>/invite/<token>`).
+             */
+            invite_url: string;
+        };
+        ForbiddenDetails: {
+            /** @enum {string} */
+            reason: "official_template" | "role" | "invite_email";
+        };
+        /**
+         * auth.forbidden
+         * @description `auth.forbidden` (HTTP 403): Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role).
+         * @example {
+         *       "error": {
+         *         "code": "auth.forbidden",
+         *         "message": "Official template code-interpreter cannot be deleted",
+         *         "request_id": "req_zLQMPdhAGfMkvcrArcvgfQ1q",
+         *         "details": {
+         *           "reason": "official_template"
+         *         }
+         *       }
+         *     }
+         */
+        AuthForbiddenError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "auth.forbidden";
+                details: components["schemas"]["ForbiddenDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        /**
+         * member.conflict
+         * @description `member.conflict` (HTTP 409): The user owns the workspace, and its owner cannot be removed.
+         * @example {
+         *       "error": {
+         *         "code": "member.conflict",
+         *         "message": "usr_81c2 owns workspace ws_acme and cannot be removed",
+         *         "request_id": "req_N12Y5Mhy1IiaNXMm655eHUDL",
+         *         "details": {
+         *           "resource": "member",
+         *           "id": "usr_81c2"
+         *         }
+         *       }
+         *     }
+         */
+        MemberConflictError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "member.conflict";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        OrgInviteAccepted: {
+            org_id: components["schemas"]["WorkspaceId"];
+            /**
+             * @description The caller's role in the workspace now.
+             * @enum {string}
+             */
+            role: "member" | "admin";
+        };
+        /**
+         * invite.not_found
+         * @description `invite.not_found` (HTTP 404): No invitation has this token.
+         * @example {
+         *       "error": {
+         *         "code": "invite.not_found",
+         *         "message": "No invitation has this token; ask for a new invite",
+         *         "request_id": "req_hCMnokHVbDw2eFSbSIh3SAzT",
+         *         "details": {
+         *           "resource": "invite",
+         *           "id": "3f9c0a51d2e847b6a1c09e55f4d27b8830e6c1a94f5b2d07"
+         *         }
+         *       }
+         *     }
+         */
+        InviteNotFoundError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "invite.not_found";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        InviteGoneDetails: {
+            /**
+             * @description `accepted`: the invite was used already; `expired`: it is past its expires_at.
+             * @enum {string}
+             */
+            reason: "accepted" | "expired";
+        };
+        /**
+         * invite.gone
+         * @description `invite.gone` (HTTP 410): The invitation was accepted already or has expired; ask for a new one.
+         * @example {
+         *       "error": {
+         *         "code": "invite.gone",
+         *         "message": "This invitation was accepted already",
+         *         "request_id": "req_DlnT7e1KVSlrcCZ3OfXimjU6",
+         *         "details": {
+         *           "reason": "accepted"
+         *         }
+         *       }
+         *     }
+         */
+        InviteGoneError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "invite.gone";
+                details: components["schemas"]["InviteGoneDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /**
@@ -2782,6 +3342,28 @@ export interface components {
             line?: string;
             path?: string;
         };
+        ReplSnippet: {
+            /**
+             * @description The interpreter (see ReplLanguage); `python` when absent or empty. The service also ignores case and surrounding spaces; the contract admits the lower-case names only.
+             * @default python
+             * @enum {string}
+             */
+            language?: "" | "python" | "py" | "node" | "js" | "bash" | "sh" | "ruby";
+            /** @description The program, fed to a fresh interpreter on standard input through a shell here-document delimited by `__FCS_EOF__`, so it may not contain that word. Nothing is kept between calls but the sandbox's files. */
+            code: string;
+        };
+        /**
+         * @description An interpreter of the one-shot REPL (agent/internal/api/repl.go): `py` is `python` (python3), `js` is `node`, `sh` is the POSIX shell.
+         * @enum {string}
+         */
+        ReplLanguage: "python" | "py" | "node" | "js" | "bash" | "sh" | "ruby";
+        ReplSnippetResult: {
+            language: components["schemas"]["ReplLanguage"];
+            stdout: string;
+            stderr: string;
+            /** @description The interpreter's exit status; non-zero when the program failed. */
+            exit_code: number;
+        };
         /** @description A persistent Python kernel in a sandbox (agent/internal/api/repl_sessions.go). */
         ReplSession: {
             id: string;
@@ -2970,6 +3552,17 @@ export interface components {
             ttl_seconds?: number;
             persistent?: boolean;
         };
+        /** @description What the host sees of the sandbox's Firecracker process now (agent/internal/api/metrics.go reads /proc/<pid>/stat twice, 200 ms apart). */
+        SandboxVmMetrics: {
+            /** @description The Firecracker process id on the host. */
+            pid: number;
+            uptime_seconds: number;
+            /** @description CPU used over the 200 ms sample, in percent of one core (above 100 with several vCPUs busy). */
+            host_cpu_percent: number;
+            host_rss_bytes: number;
+            host_vsz_bytes: number;
+            threads: number;
+        };
         /** @example 3000 */
         PortNumber: number;
         PreviewRequest: {
@@ -3000,6 +3593,13 @@ export interface components {
             url: string;
             /** Format: date-time */
             exposed_at: string;
+            /** @description The name given when the port was exposed; `service` when none was given. Absent on a port found listening that nobody exposed (agent/internal/api/ports.go keeps it in the sandbox's metadata as `port.<n>`). */
+            label?: string;
+            /**
+             * @description `user`: exposed with POST /v1/sandboxes/{id}/ports. `detected`: not exposed, but a process in the sandbox listens on it (the agent asks `ss -tln`; port 22 is never listed).
+             * @enum {string}
+             */
+            source?: "user" | "detected";
             /** @description Whether a process listens on the port (agent/internal/api/ports.go). */
             listening?: boolean;
             /** @description The authenticated proxy path to the port. */
@@ -3009,6 +3609,8 @@ export interface components {
         PortList: components["schemas"]["Port"][];
         PortExpose: {
             port: components["schemas"]["PortNumber"];
+            /** @description A name for the port, listed with it; `service` when absent or empty. */
+            label?: string;
         };
         PortDetails: {
             port: number;
@@ -3035,6 +3637,114 @@ export interface components {
                  */
                 code: "port.not_found";
                 details: components["schemas"]["PortDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        /** @description A bare array of language names, in no particular order (the agent lists a map's keys). */
+        ReplLanguageList: components["schemas"]["ReplLanguage"][];
+        /**
+         * @description The width of a bucket.
+         * @enum {string}
+         */
+        MetricsStep: "15s" | "1m" | "5m" | "1h";
+        /**
+         * @description One bucket of a series: `[bucket, value]`. `bucket` is the bucket's start as ClickHouse writes a DateTime (`2026-06-01 15:30:00`, UTC); `value` is a number, a decimal string (ClickHouse quotes 64-bit integers such as counts) or null (no data in the bucket, for ratios).
+         * @example [
+         *       "2026-06-01 15:30:00",
+         *       12
+         *     ]
+         */
+        MetricsPoint: ((string | null) | number)[];
+        /** @description The buckets that have data, oldest first; buckets without data are absent. */
+        MetricsSeries: components["schemas"]["MetricsPoint"][];
+        MetricsOverview: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /**
+             * @description The `step` query parameter as sent: empty when none was sent (the buckets are then 1m wide).
+             * @enum {string}
+             */
+            step: "" | "15s" | "1m" | "5m" | "1h";
+            /** @description The workspace's series. A series whose query failed is an empty array, not an error. `http_rps`: API requests per bucket (a count, despite the name); `http_p50`, `http_p95`: median and 95th-percentile API request duration, in ms; `http_errors`: answers with status 500 or more; `sb_creates`: sandboxes booted; `boot_p50`, `boot_p95`: boot time, in ms; `boot_warm_pct`: percent of the boots that were not cold (snapshot or fork), to one decimal. */
+            series: {
+                http_rps: components["schemas"]["MetricsSeries"];
+                http_p50: components["schemas"]["MetricsSeries"];
+                http_p95: components["schemas"]["MetricsSeries"];
+                http_errors: components["schemas"]["MetricsSeries"];
+                sb_creates: components["schemas"]["MetricsSeries"];
+                boot_p50: components["schemas"]["MetricsSeries"];
+                boot_p95: components["schemas"]["MetricsSeries"];
+                boot_warm_pct: components["schemas"]["MetricsSeries"];
+            };
+        };
+        /**
+         * metrics.invalid_range
+         * @description `metrics.invalid_range` (HTTP 400): The metrics range ends before it starts, or spans more than 30 days.
+         * @example {
+         *       "error": {
+         *         "code": "metrics.invalid_range",
+         *         "message": "The range from 2026-04-01T00:00:00Z to 2026-06-01T00:00:00Z is longer than 30 days",
+         *         "request_id": "req_26whXr0HbpIGjdnU1ddDgqR5",
+         *         "details": {
+         *           "fields": [
+         *             {
+         *               "field": "query.from",
+         *               "location": "query",
+         *               "problem": "range",
+         *               "message": "at most 30 days before to"
+         *             }
+         *           ]
+         *         }
+         *       }
+         *     }
+         */
+        MetricsInvalidRangeError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "metrics.invalid_range";
+                details: components["schemas"]["ValidationDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        /**
+         * metrics.unavailable
+         * @description `metrics.unavailable` (HTTP 503): This deployment has no metrics store configured, so it keeps no series.
+         * @example {
+         *       "error": {
+         *         "code": "metrics.unavailable",
+         *         "message": "Metrics are not available on this deployment (no metrics store configured)",
+         *         "request_id": "req_Yaq9Hmou0oDLTytFaoSDtN2B",
+         *         "details": {}
+         *       }
+         *     }
+         */
+        MetricsUnavailableError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "metrics.unavailable";
+                details: components["schemas"]["EmptyDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        SandboxMetricsHistory: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /**
+             * @description The `step` query parameter as sent; empty when none was sent (1m buckets).
+             * @enum {string}
+             */
+            step: "" | "15s" | "1m" | "5m" | "1h";
+            /** @description `cpu_pct`: mean guest CPU use in the bucket, in percent; `mem_bytes`: mean guest memory use, in bytes. Empty series for a sandbox id with no samples (unknown ids are not refused). */
+            series: {
+                cpu_pct: components["schemas"]["MetricsSeries"];
+                mem_bytes: components["schemas"]["MetricsSeries"];
             };
         };
         Template: {
@@ -3102,34 +3812,6 @@ export interface components {
             bytes?: number | null;
             cpu: number;
             memory_mb: number;
-        };
-        ForbiddenDetails: {
-            /** @enum {string} */
-            reason: "official_template" | "role";
-        };
-        /**
-         * auth.forbidden
-         * @description `auth.forbidden` (HTTP 403): Authenticated, but not allowed to do this (for example, changing an official template).
-         * @example {
-         *       "error": {
-         *         "code": "auth.forbidden",
-         *         "message": "Official template code-interpreter cannot be deleted",
-         *         "request_id": "req_zLQMPdhAGfMkvcrArcvgfQ1q",
-         *         "details": {
-         *           "reason": "official_template"
-         *         }
-         *       }
-         *     }
-         */
-        AuthForbiddenError: components["schemas"]["ErrorEnvelope"] & {
-            error: {
-                /**
-                 * @constant
-                 * @enum {string}
-                 */
-                code: "auth.forbidden";
-                details: components["schemas"]["ForbiddenDetails"] & components["schemas"]["NoRetryDetails"];
-            };
         };
         /**
          * template.conflict
@@ -3811,14 +4493,14 @@ export interface components {
         };
     };
     responses: {
-        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        /** @description Bad Request: metrics.invalid_range, validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
         BadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+                "application/json": components["schemas"]["MetricsInvalidRangeError"] | components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch, webhook.invalid_signature. */
@@ -3841,14 +4523,14 @@ export interface components {
                 "application/json": components["schemas"]["AuthForbiddenError"] | components["schemas"]["QuotaExceededError"] | components["schemas"]["QuotaSandboxesExceededError"] | components["schemas"]["QuotaStorageExceededError"] | components["schemas"]["QuotaVcpuExceededError"] | components["schemas"]["QuotaVolumesExceededError"];
             };
         };
-        /** @description Not Found: build.not_found, file.not_found, function.not_found, port.not_found, repl_session.not_found, route.not_found, sandbox.not_found, schedule.not_found, snapshot.not_found, template.not_found, token.not_found, volume.not_found, workspace.not_found. */
+        /** @description Not Found: build.not_found, file.not_found, function.not_found, invite.not_found, port.not_found, repl_session.not_found, route.not_found, sandbox.not_found, schedule.not_found, snapshot.not_found, template.not_found, token.not_found, volume.not_found, workspace.not_found. */
         NotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BuildNotFoundError"] | components["schemas"]["FileNotFoundError"] | components["schemas"]["FunctionNotFoundError"] | components["schemas"]["PortNotFoundError"] | components["schemas"]["ReplSessionNotFoundError"] | components["schemas"]["RouteNotFoundError"] | components["schemas"]["SandboxNotFoundError"] | components["schemas"]["ScheduleNotFoundError"] | components["schemas"]["SnapshotNotFoundError"] | components["schemas"]["TemplateNotFoundError"] | components["schemas"]["TokenNotFoundError"] | components["schemas"]["VolumeNotFoundError"] | components["schemas"]["WorkspaceNotFoundError"];
+                "application/json": components["schemas"]["BuildNotFoundError"] | components["schemas"]["FileNotFoundError"] | components["schemas"]["FunctionNotFoundError"] | components["schemas"]["InviteNotFoundError"] | components["schemas"]["PortNotFoundError"] | components["schemas"]["ReplSessionNotFoundError"] | components["schemas"]["RouteNotFoundError"] | components["schemas"]["SandboxNotFoundError"] | components["schemas"]["ScheduleNotFoundError"] | components["schemas"]["SnapshotNotFoundError"] | components["schemas"]["TemplateNotFoundError"] | components["schemas"]["TokenNotFoundError"] | components["schemas"]["VolumeNotFoundError"] | components["schemas"]["WorkspaceNotFoundError"];
             };
         };
         /** @description Method Not Allowed: route.method_not_allowed. */
@@ -3862,7 +4544,7 @@ export interface components {
                 "application/json": components["schemas"]["RouteMethodNotAllowedError"];
             };
         };
-        /** @description Conflict: file.conflict, function.conflict, function.not_ready, sandbox.conflict, sandbox.invalid_state, schedule.conflict, template.conflict, token.conflict, volume.conflict, volume.in_use. */
+        /** @description Conflict: file.conflict, function.conflict, function.not_ready, member.conflict, sandbox.conflict, sandbox.invalid_state, schedule.conflict, template.conflict, token.conflict, volume.conflict, volume.in_use, workspace.conflict. */
         Conflict: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3870,7 +4552,17 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FileConflictError"] | components["schemas"]["FunctionConflictError"] | components["schemas"]["FunctionNotReadyError"] | components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"] | components["schemas"]["ScheduleConflictError"] | components["schemas"]["TemplateConflictError"] | components["schemas"]["TokenConflictError"] | components["schemas"]["VolumeConflictError"] | components["schemas"]["VolumeInUseError"];
+                "application/json": components["schemas"]["FileConflictError"] | components["schemas"]["FunctionConflictError"] | components["schemas"]["FunctionNotReadyError"] | components["schemas"]["MemberConflictError"] | components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"] | components["schemas"]["ScheduleConflictError"] | components["schemas"]["TemplateConflictError"] | components["schemas"]["TokenConflictError"] | components["schemas"]["VolumeConflictError"] | components["schemas"]["VolumeInUseError"] | components["schemas"]["WorkspaceConflictError"];
+            };
+        };
+        /** @description Gone: invite.gone. */
+        Gone: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InviteGoneError"];
             };
         };
         /** @description Unprocessable Entity: template.build_failed. */
@@ -3917,16 +4609,15 @@ export interface components {
                 "application/json": components["schemas"]["SandboxAgentUnavailableError"] | components["schemas"]["SandboxBootFailedError"];
             };
         };
-        /** @description Service Unavailable: capacity.unavailable. */
+        /** @description Service Unavailable: capacity.unavailable, metrics.unavailable. */
         ServiceUnavailable: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
-                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
-                "Retry-After": number;
+                "Retry-After": components["headers"]["Retry-After"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CapacityUnavailableError"];
+                "application/json": components["schemas"]["CapacityUnavailableError"] | components["schemas"]["MetricsUnavailableError"];
             };
         };
         /** @description Insufficient Storage: capacity.storage_exhausted. */
@@ -3959,6 +4650,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.setCurrentWorkspace": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -3999,6 +4700,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createToken": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -4062,6 +4773,246 @@ export interface components {
             };
         };
         /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.listOrgs": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.listOrgs": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createOrg": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.createOrg": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Conflict: workspace.conflict. */
+        "Conflict.createOrg": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WorkspaceConflictError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.getOrg": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.getOrg": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: workspace.not_found. */
+        "NotFound.getOrg": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WorkspaceNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.listOrgMembers": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.listOrgMembers": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: workspace.not_found. */
+        "NotFound.listOrgMembers": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WorkspaceNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.inviteOrgMember": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.inviteOrgMember": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Forbidden: auth.forbidden. */
+        "Forbidden.inviteOrgMember": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthForbiddenError"];
+            };
+        };
+        /** @description Not Found: workspace.not_found. */
+        "NotFound.inviteOrgMember": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WorkspaceNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.removeOrgMember": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.removeOrgMember": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Forbidden: auth.forbidden. */
+        "Forbidden.removeOrgMember": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthForbiddenError"];
+            };
+        };
+        /** @description Not Found: workspace.not_found. */
+        "NotFound.removeOrgMember": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WorkspaceNotFoundError"];
+            };
+        };
+        /** @description Conflict: member.conflict. */
+        "Conflict.removeOrgMember": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MemberConflictError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.acceptOrgInvite": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.acceptOrgInvite": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Forbidden: auth.forbidden. */
+        "Forbidden.acceptOrgInvite": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthForbiddenError"];
+            };
+        };
+        /** @description Not Found: invite.not_found. */
+        "NotFound.acceptOrgInvite": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InviteNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
         "BadRequest.listSandboxes": {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4079,6 +5030,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createSandbox": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -4121,6 +5082,18 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["SandboxBootFailedError"];
+            };
+        };
+        /** @description Service Unavailable: capacity.unavailable. */
+        "ServiceUnavailable.createSandbox": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CapacityUnavailableError"];
             };
         };
         /** @description Bad Request: validation.invalid_parameter. */
@@ -4195,6 +5168,16 @@ export interface components {
                 "application/json": components["schemas"]["SandboxConflictError"];
             };
         };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.execCommand": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
         "Unauthorized.execCommand": {
             headers: {
@@ -4236,6 +5219,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["SandboxAgentUnavailableError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.execStream": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -4500,6 +5493,59 @@ export interface components {
                 "application/json": components["schemas"]["SandboxAgentUnavailableError"];
             };
         };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.runReplSnippet": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.runReplSnippet": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: sandbox.not_found. */
+        "NotFound.runReplSnippet": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxNotFoundError"];
+            };
+        };
+        /** @description Conflict: sandbox.conflict, sandbox.invalid_state. */
+        "Conflict.runReplSnippet": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"];
+            };
+        };
+        /** @description Bad Gateway: sandbox.agent_unavailable. */
+        "BadGateway.runReplSnippet": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxAgentUnavailableError"];
+            };
+        };
         /** @description Bad Request: validation.invalid_parameter. */
         "BadRequest.listReplSessions": {
             headers: {
@@ -4551,6 +5597,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["SandboxAgentUnavailableError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createReplSession": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -4647,6 +5703,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["SandboxAgentUnavailableError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.runReplCell": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -5039,6 +6105,16 @@ export interface components {
                 "application/json": components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"];
             };
         };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createSnapshot": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
         "Unauthorized.createSnapshot": {
             headers: {
@@ -5078,6 +6154,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.forkSandbox": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -5133,6 +6219,28 @@ export interface components {
                 "application/json": components["schemas"]["SandboxBootFailedError"];
             };
         };
+        /** @description Service Unavailable: capacity.unavailable. */
+        "ServiceUnavailable.forkSandbox": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CapacityUnavailableError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.forkSandboxTree": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
         "Unauthorized.forkSandboxTree": {
             headers: {
@@ -5184,6 +6292,28 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["SandboxBootFailedError"];
+            };
+        };
+        /** @description Service Unavailable: capacity.unavailable. */
+        "ServiceUnavailable.forkSandboxTree": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CapacityUnavailableError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.promoteSandbox": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -5311,6 +6441,18 @@ export interface components {
                 "application/json": components["schemas"]["SandboxBootFailedError"];
             };
         };
+        /** @description Service Unavailable: capacity.unavailable. */
+        "ServiceUnavailable.wakeSandbox": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CapacityUnavailableError"];
+            };
+        };
         /** @description Bad Request: validation.invalid_parameter. */
         "BadRequest.getLifecycle": {
             headers: {
@@ -5341,6 +6483,16 @@ export interface components {
                 "application/json": components["schemas"]["SandboxNotFoundError"];
             };
         };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.updateLifecycle": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
         "Unauthorized.updateLifecycle": {
             headers: {
@@ -5359,6 +6511,57 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["SandboxNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.getSandboxMetrics": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.getSandboxMetrics": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: sandbox.not_found. */
+        "NotFound.getSandboxMetrics": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxNotFoundError"];
+            };
+        };
+        /** @description Conflict: sandbox.conflict, sandbox.invalid_state. */
+        "Conflict.getSandboxMetrics": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createPreview": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -5390,6 +6593,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createPreviewToken": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -5451,6 +6664,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["SandboxNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.exposePort": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -5537,6 +6760,88 @@ export interface components {
             };
         };
         /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.listReplLanguages": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.listReplLanguages": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Bad Request: metrics.invalid_range, validation.invalid_parameter. */
+        "BadRequest.getMetricsOverview": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MetricsInvalidRangeError"] | components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.getMetricsOverview": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Service Unavailable: metrics.unavailable. */
+        "ServiceUnavailable.getMetricsOverview": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MetricsUnavailableError"];
+            };
+        };
+        /** @description Bad Request: metrics.invalid_range, validation.invalid_parameter. */
+        "BadRequest.getSandboxMetricsHistory": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MetricsInvalidRangeError"] | components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.getSandboxMetricsHistory": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Service Unavailable: metrics.unavailable. */
+        "ServiceUnavailable.getSandboxMetricsHistory": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MetricsUnavailableError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
         "BadRequest.listTemplates": {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5594,6 +6899,18 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["TemplateConflictError"];
+            };
+        };
+        /** @description Service Unavailable: capacity.unavailable. */
+        "ServiceUnavailable.buildTemplate": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CapacityUnavailableError"];
             };
         };
         /** @description Bad Request: validation.invalid_parameter. */
@@ -5776,6 +7093,16 @@ export interface components {
                 "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
             };
         };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createVolume": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
         "Unauthorized.createVolume": {
             headers: {
@@ -5896,6 +7223,16 @@ export interface components {
                 "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
             };
         };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createFunction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
         "Unauthorized.createFunction": {
             headers: {
@@ -5974,6 +7311,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["FunctionNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.updateFunction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -6126,6 +7473,16 @@ export interface components {
                 "application/json": components["schemas"]["FunctionNotFoundError"];
             };
         };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.recordFunctionRun": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
         "Unauthorized.recordFunctionRun": {
             headers: {
@@ -6204,6 +7561,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createSchedule": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -6294,6 +7661,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ScheduleNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.updateSchedule": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -6429,6 +7806,21 @@ export interface components {
          */
         TokenPrefix: string;
         /**
+         * @description The workspace's id (an org, in the service's words).
+         * @example ws_acme
+         */
+        OrgIdParam: components["schemas"]["WorkspaceId"];
+        /**
+         * @description The member's user id.
+         * @example usr_5b2e91c0
+         */
+        MemberUserIdParam: string;
+        /**
+         * @description The invite's token, from the invite (or its invite_url).
+         * @example 3f9c0a51d2e847b6a1c09e55f4d27b8830e6c1a94f5b2d07
+         */
+        InviteTokenParam: string;
+        /**
          * @description Page size.
          * @example 50
          */
@@ -6473,6 +7865,31 @@ export interface components {
          * @example /workspace/app.py
          */
         FsPath: string;
+        /**
+         * @description The port to stop exposing.
+         * @example 3000
+         */
+        PortParam: components["schemas"]["PortNumber"];
+        /**
+         * @description Start of the range (RFC 3339); an hour before `to` when absent.
+         * @example 2026-06-01T14:30:00Z
+         */
+        MetricsFromParam: string;
+        /**
+         * @description End of the range (RFC 3339); now when absent. Must not be before `from`, and the range may span at most 30 days (metrics.invalid_range otherwise).
+         * @example 2026-06-01T15:30:00Z
+         */
+        MetricsToParam: string;
+        /**
+         * @description The width of a bucket; 1m when absent.
+         * @example 1m
+         */
+        MetricsStepParam: components["schemas"]["MetricsStep"];
+        /**
+         * @description The sandbox's id. Any id of letters, digits, `-` and `_` (at most 64) is taken: the history of an id without samples is empty, not a 404.
+         * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+         */
+        MetricsSandboxIdParam: string;
         /**
          * @description The template's name.
          * @example code-interpreter
@@ -6699,7 +8116,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.setCurrentWorkspace"];
             401: components["responses"]["Unauthorized.setCurrentWorkspace"];
             404: components["responses"]["NotFound.setCurrentWorkspace"];
             429: components["responses"]["TooManyRequests"];
@@ -6796,7 +8213,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedToken"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.createToken"];
             401: components["responses"]["Unauthorized.createToken"];
             403: components["responses"]["Forbidden.createToken"];
             409: components["responses"]["Conflict.createToken"];
@@ -6836,6 +8253,351 @@ export interface operations {
             400: components["responses"]["BadRequest.revokeToken"];
             401: components["responses"]["Unauthorized.revokeToken"];
             404: components["responses"]["NotFound.revokeToken"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listOrgs: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspaces. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "ws_acme",
+                     *         "slug": "acme",
+                     *         "name": "Acme",
+                     *         "owner_user_id": "usr_81c2",
+                     *         "role": "owner",
+                     *         "created_at": "2026-06-01T15:30:18Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["OrgList"];
+                };
+            };
+            400: components["responses"]["BadRequest.listOrgs"];
+            401: components["responses"]["Unauthorized.listOrgs"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createOrg: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Research"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OrgCreate"];
+            };
+        };
+        responses: {
+            /** @description The new workspace; the caller is its owner. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "ws_acme",
+                     *       "slug": "acme-research",
+                     *       "name": "Acme Research",
+                     *       "owner_user_id": "usr_81c2",
+                     *       "role": "owner",
+                     *       "created_at": "2026-06-01T15:30:18Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Org"];
+                };
+            };
+            400: components["responses"]["BadRequest.createOrg"];
+            401: components["responses"]["Unauthorized.createOrg"];
+            409: components["responses"]["Conflict.createOrg"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getOrg: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The workspace's id (an org, in the service's words).
+                 * @example ws_acme
+                 */
+                id: components["parameters"]["OrgIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "ws_acme",
+                     *       "slug": "acme",
+                     *       "name": "Acme",
+                     *       "owner_user_id": "usr_81c2",
+                     *       "role": "owner",
+                     *       "created_at": "2026-06-01T15:30:18Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Org"];
+                };
+            };
+            400: components["responses"]["BadRequest.getOrg"];
+            401: components["responses"]["Unauthorized.getOrg"];
+            404: components["responses"]["NotFound.getOrg"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listOrgMembers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The workspace's id (an org, in the service's words).
+                 * @example ws_acme
+                 */
+                id: components["parameters"]["OrgIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The members. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "user_id": "usr_81c2",
+                     *         "email": "ada@example.com",
+                     *         "role": "owner",
+                     *         "joined_at": "2026-06-01T15:30:18Z"
+                     *       },
+                     *       {
+                     *         "user_id": "usr_5b2e91c0",
+                     *         "email": "grace@example.com",
+                     *         "role": "member",
+                     *         "joined_at": "2026-06-02T08:12:40Z"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["OrgMemberList"];
+                };
+            };
+            400: components["responses"]["BadRequest.listOrgMembers"];
+            401: components["responses"]["Unauthorized.listOrgMembers"];
+            404: components["responses"]["NotFound.listOrgMembers"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    inviteOrgMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The workspace's id (an org, in the service's words).
+                 * @example ws_acme
+                 */
+                id: components["parameters"]["OrgIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "grace@example.com",
+                 *       "role": "member"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OrgInviteCreate"];
+            };
+        };
+        responses: {
+            /** @description The invitation, with the token to accept it. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "token": "3f9c0a51d2e847b6a1c09e55f4d27b8830e6c1a94f5b2d07",
+                     *       "org_id": "ws_acme",
+                     *       "email": "grace@example.com",
+                     *       "role": "member",
+                     *       "invited_by": "usr_81c2",
+                     *       "expires_at": "2026-06-08T15:30:18Z",
+                     *       "invite_url": "https://app.pandastack.ai/invite/3f9c0a51d2e847b6a1c09e55f4d27b8830e6c1a94f5b2d07"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OrgInvite"];
+                };
+            };
+            400: components["responses"]["BadRequest.inviteOrgMember"];
+            401: components["responses"]["Unauthorized.inviteOrgMember"];
+            403: components["responses"]["Forbidden.inviteOrgMember"];
+            404: components["responses"]["NotFound.inviteOrgMember"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    removeOrgMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The workspace's id (an org, in the service's words).
+                 * @example ws_acme
+                 */
+                id: components["parameters"]["OrgIdParam"];
+                /**
+                 * @description The member's user id.
+                 * @example usr_5b2e91c0
+                 */
+                user_id: components["parameters"]["MemberUserIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user is no longer a member. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest.removeOrgMember"];
+            401: components["responses"]["Unauthorized.removeOrgMember"];
+            403: components["responses"]["Forbidden.removeOrgMember"];
+            404: components["responses"]["NotFound.removeOrgMember"];
+            409: components["responses"]["Conflict.removeOrgMember"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    acceptOrgInvite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The invite's token, from the invite (or its invite_url).
+                 * @example 3f9c0a51d2e847b6a1c09e55f4d27b8830e6c1a94f5b2d07
+                 */
+                token: components["parameters"]["InviteTokenParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller is a member now. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "org_id": "ws_acme",
+                     *       "role": "member"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OrgInviteAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest.acceptOrgInvite"];
+            401: components["responses"]["Unauthorized.acceptOrgInvite"];
+            403: components["responses"]["Forbidden.acceptOrgInvite"];
+            404: components["responses"]["NotFound.acceptOrgInvite"];
+            410: components["responses"]["Gone"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -6934,7 +8696,7 @@ export interface operations {
                     "application/json": components["schemas"]["Sandbox"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.createSandbox"];
             401: components["responses"]["Unauthorized.createSandbox"];
             403: components["responses"]["Forbidden.createSandbox"];
             404: components["responses"]["NotFound.createSandbox"];
@@ -6942,7 +8704,7 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway.createSandbox"];
-            503: components["responses"]["ServiceUnavailable"];
+            503: components["responses"]["ServiceUnavailable.createSandbox"];
         };
     };
     getSandbox: {
@@ -7069,7 +8831,7 @@ export interface operations {
                     "application/json": components["schemas"]["ExecResult"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.execCommand"];
             401: components["responses"]["Unauthorized.execCommand"];
             404: components["responses"]["NotFound.execCommand"];
             409: components["responses"]["Conflict.execCommand"];
@@ -7118,7 +8880,7 @@ export interface operations {
                     "text/event-stream": components["schemas"]["ExecStreamEvent"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.execStream"];
             401: components["responses"]["Unauthorized.execStream"];
             404: components["responses"]["NotFound.execStream"];
             409: components["responses"]["Conflict.execStream"];
@@ -7404,6 +9166,64 @@ export interface operations {
             502: components["responses"]["BadGateway.connectLsp"];
         };
     };
+    runReplSnippet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["SandboxIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "language": "python",
+                 *       "code": "print(6 * 7)"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReplSnippet"];
+            };
+        };
+        responses: {
+            /** @description The program ran (exit_code says whether it succeeded). */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "language": "python",
+                     *       "stdout": "42\n",
+                     *       "stderr": "",
+                     *       "exit_code": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReplSnippetResult"];
+                };
+            };
+            400: components["responses"]["BadRequest.runReplSnippet"];
+            401: components["responses"]["Unauthorized.runReplSnippet"];
+            404: components["responses"]["NotFound.runReplSnippet"];
+            409: components["responses"]["Conflict.runReplSnippet"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway.runReplSnippet"];
+        };
+    };
     listReplSessions: {
         parameters: {
             query?: never;
@@ -7503,7 +9323,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReplSession"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.createReplSession"];
             401: components["responses"]["Unauthorized.createReplSession"];
             404: components["responses"]["NotFound.createReplSession"];
             409: components["responses"]["Conflict.createReplSession"];
@@ -7608,7 +9428,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReplRunResult"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.runReplCell"];
             401: components["responses"]["Unauthorized.runReplCell"];
             404: components["responses"]["NotFound.runReplCell"];
             409: components["responses"]["Conflict.runReplCell"];
@@ -8007,7 +9827,7 @@ export interface operations {
                     "application/json": components["schemas"]["Snapshot"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.createSnapshot"];
             401: components["responses"]["Unauthorized.createSnapshot"];
             403: components["responses"]["Forbidden.createSnapshot"];
             404: components["responses"]["NotFound.createSnapshot"];
@@ -8058,7 +9878,7 @@ export interface operations {
                     "application/json": components["schemas"]["Sandbox"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.forkSandbox"];
             401: components["responses"]["Unauthorized.forkSandbox"];
             403: components["responses"]["Forbidden.forkSandbox"];
             404: components["responses"]["NotFound.forkSandbox"];
@@ -8066,7 +9886,7 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway.forkSandbox"];
-            503: components["responses"]["ServiceUnavailable"];
+            503: components["responses"]["ServiceUnavailable.forkSandbox"];
         };
     };
     forkSandboxTree: {
@@ -8118,7 +9938,7 @@ export interface operations {
                     "application/json": components["schemas"]["SandboxList"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.forkSandboxTree"];
             401: components["responses"]["Unauthorized.forkSandboxTree"];
             403: components["responses"]["Forbidden.forkSandboxTree"];
             404: components["responses"]["NotFound.forkSandboxTree"];
@@ -8126,7 +9946,7 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway.forkSandboxTree"];
-            503: components["responses"]["ServiceUnavailable"];
+            503: components["responses"]["ServiceUnavailable.forkSandboxTree"];
         };
     };
     promoteSandbox: {
@@ -8180,7 +10000,7 @@ export interface operations {
                     "application/json": components["schemas"]["PromoteResult"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.promoteSandbox"];
             401: components["responses"]["Unauthorized.promoteSandbox"];
             404: components["responses"]["NotFound.promoteSandbox"];
             409: components["responses"]["Conflict.promoteSandbox"];
@@ -8265,7 +10085,7 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway.wakeSandbox"];
-            503: components["responses"]["ServiceUnavailable"];
+            503: components["responses"]["ServiceUnavailable.wakeSandbox"];
         };
     };
     getLifecycle: {
@@ -8360,9 +10180,58 @@ export interface operations {
                     "application/json": components["schemas"]["Lifecycle"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.updateLifecycle"];
             401: components["responses"]["Unauthorized.updateLifecycle"];
             404: components["responses"]["NotFound.updateLifecycle"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getSandboxMetrics: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["SandboxIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sample. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "pid": 48213,
+                     *       "uptime_seconds": 312,
+                     *       "host_cpu_percent": 4.5,
+                     *       "host_rss_bytes": 187695104,
+                     *       "host_vsz_bytes": 2283765760,
+                     *       "threads": 5
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SandboxVmMetrics"];
+                };
+            };
+            400: components["responses"]["BadRequest.getSandboxMetrics"];
+            401: components["responses"]["Unauthorized.getSandboxMetrics"];
+            404: components["responses"]["NotFound.getSandboxMetrics"];
+            409: components["responses"]["Conflict.getSandboxMetrics"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -8413,7 +10282,7 @@ export interface operations {
                     "application/json": components["schemas"]["Preview"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.createPreview"];
             401: components["responses"]["Unauthorized.createPreview"];
             404: components["responses"]["NotFound.createPreview"];
             409: components["responses"]["Conflict.createPreview"];
@@ -8470,7 +10339,7 @@ export interface operations {
                     "application/json": components["schemas"]["PreviewToken"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.createPreviewToken"];
             401: components["responses"]["Unauthorized.createPreviewToken"];
             404: components["responses"]["NotFound.createPreviewToken"];
             409: components["responses"]["Conflict.createPreviewToken"];
@@ -8511,7 +10380,11 @@ export interface operations {
                      *       {
                      *         "port": 3000,
                      *         "url": "https://3000-278a4f42-3467-4424-98e6-a547646dd0fd.pandastack.ai",
-                     *         "exposed_at": "2026-06-01T15:30:18Z"
+                     *         "exposed_at": "2026-06-01T15:30:18Z",
+                     *         "label": "web",
+                     *         "source": "user",
+                     *         "listening": true,
+                     *         "proxy_url": "/v1/sandboxes/278a4f42-3467-4424-98e6-a547646dd0fd/proxy/3000/"
                      *       }
                      *     ]
                      */
@@ -8548,7 +10421,8 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "port": 3000
+                 *       "port": 3000,
+                 *       "label": "web"
                  *     }
                  */
                 "application/json": components["schemas"]["PortExpose"];
@@ -8575,7 +10449,7 @@ export interface operations {
                     "application/json": components["schemas"]["Port"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.exposePort"];
             401: components["responses"]["Unauthorized.exposePort"];
             403: components["responses"]["Forbidden.exposePort"];
             404: components["responses"]["NotFound.exposePort"];
@@ -8586,13 +10460,7 @@ export interface operations {
     };
     unexposePort: {
         parameters: {
-            query: {
-                /**
-                 * @description The port to stop exposing.
-                 * @example 3000
-                 */
-                port: components["schemas"]["PortNumber"];
-            };
+            query?: never;
             header?: {
                 /**
                  * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
@@ -8606,6 +10474,11 @@ export interface operations {
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
+                /**
+                 * @description The port to stop exposing.
+                 * @example 3000
+                 */
+                port: components["parameters"]["PortParam"];
             };
             cookie?: never;
         };
@@ -8625,6 +10498,228 @@ export interface operations {
             409: components["responses"]["Conflict.unexposePort"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+        };
+    };
+    listReplLanguages: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The language names. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       "python",
+                     *       "py",
+                     *       "node",
+                     *       "js",
+                     *       "bash",
+                     *       "sh",
+                     *       "ruby"
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["ReplLanguageList"];
+                };
+            };
+            400: components["responses"]["BadRequest.listReplLanguages"];
+            401: components["responses"]["Unauthorized.listReplLanguages"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getMetricsOverview: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Start of the range (RFC 3339); an hour before `to` when absent.
+                 * @example 2026-06-01T14:30:00Z
+                 */
+                from?: components["parameters"]["MetricsFromParam"];
+                /**
+                 * @description End of the range (RFC 3339); now when absent. Must not be before `from`, and the range may span at most 30 days (metrics.invalid_range otherwise).
+                 * @example 2026-06-01T15:30:00Z
+                 */
+                to?: components["parameters"]["MetricsToParam"];
+                /**
+                 * @description The width of a bucket; 1m when absent.
+                 * @example 1m
+                 */
+                step?: components["parameters"]["MetricsStepParam"];
+            };
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The series. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": "2026-06-01T14:30:00Z",
+                     *       "to": "2026-06-01T15:30:00Z",
+                     *       "step": "1m",
+                     *       "series": {
+                     *         "http_rps": [
+                     *           [
+                     *             "2026-06-01 15:29:00",
+                     *             "41"
+                     *           ]
+                     *         ],
+                     *         "http_p50": [
+                     *           [
+                     *             "2026-06-01 15:29:00",
+                     *             12
+                     *           ]
+                     *         ],
+                     *         "http_p95": [
+                     *           [
+                     *             "2026-06-01 15:29:00",
+                     *             88.5
+                     *           ]
+                     *         ],
+                     *         "http_errors": [
+                     *           [
+                     *             "2026-06-01 15:29:00",
+                     *             "0"
+                     *           ]
+                     *         ],
+                     *         "sb_creates": [
+                     *           [
+                     *             "2026-06-01 15:29:00",
+                     *             "3"
+                     *           ]
+                     *         ],
+                     *         "boot_p50": [
+                     *           [
+                     *             "2026-06-01 15:29:00",
+                     *             179
+                     *           ]
+                     *         ],
+                     *         "boot_p95": [
+                     *           [
+                     *             "2026-06-01 15:29:00",
+                     *             240
+                     *           ]
+                     *         ],
+                     *         "boot_warm_pct": [
+                     *           [
+                     *             "2026-06-01 15:29:00",
+                     *             66.7
+                     *           ]
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MetricsOverview"];
+                };
+            };
+            400: components["responses"]["BadRequest.getMetricsOverview"];
+            401: components["responses"]["Unauthorized.getMetricsOverview"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable.getMetricsOverview"];
+        };
+    };
+    getSandboxMetricsHistory: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Start of the range (RFC 3339); an hour before `to` when absent.
+                 * @example 2026-06-01T14:30:00Z
+                 */
+                from?: components["parameters"]["MetricsFromParam"];
+                /**
+                 * @description End of the range (RFC 3339); now when absent. Must not be before `from`, and the range may span at most 30 days (metrics.invalid_range otherwise).
+                 * @example 2026-06-01T15:30:00Z
+                 */
+                to?: components["parameters"]["MetricsToParam"];
+                /**
+                 * @description The width of a bucket; 1m when absent.
+                 * @example 1m
+                 */
+                step?: components["parameters"]["MetricsStepParam"];
+            };
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The sandbox's id. Any id of letters, digits, `-` and `_` (at most 64) is taken: the history of an id without samples is empty, not a 404.
+                 * @example 278a4f42-3467-4424-98e6-a547646dd0fd
+                 */
+                id: components["parameters"]["MetricsSandboxIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The series. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": "2026-06-01T14:30:00Z",
+                     *       "to": "2026-06-01T15:30:00Z",
+                     *       "step": "1m",
+                     *       "series": {
+                     *         "cpu_pct": [
+                     *           [
+                     *             "2026-06-01 15:29:00",
+                     *             3.2
+                     *           ]
+                     *         ],
+                     *         "mem_bytes": [
+                     *           [
+                     *             "2026-06-01 15:29:00",
+                     *             268435456
+                     *           ]
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SandboxMetricsHistory"];
+                };
+            };
+            400: components["responses"]["BadRequest.getSandboxMetricsHistory"];
+            401: components["responses"]["Unauthorized.getSandboxMetricsHistory"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable.getSandboxMetricsHistory"];
         };
     };
     listTemplates: {
@@ -8709,7 +10804,7 @@ export interface operations {
             409: components["responses"]["Conflict.buildTemplate"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
-            503: components["responses"]["ServiceUnavailable"];
+            503: components["responses"]["ServiceUnavailable.buildTemplate"];
         };
     };
     getTemplate: {
@@ -8978,7 +11073,7 @@ export interface operations {
                     "application/json": components["schemas"]["Volume"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.createVolume"];
             401: components["responses"]["Unauthorized.createVolume"];
             403: components["responses"]["Forbidden.createVolume"];
             409: components["responses"]["Conflict.createVolume"];
@@ -9137,7 +11232,7 @@ export interface operations {
                     "application/json": components["schemas"]["Function"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.createFunction"];
             401: components["responses"]["Unauthorized.createFunction"];
             409: components["responses"]["Conflict.createFunction"];
             429: components["responses"]["TooManyRequests"];
@@ -9260,7 +11355,7 @@ export interface operations {
                     "application/json": components["schemas"]["Function"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.updateFunction"];
             401: components["responses"]["Unauthorized.updateFunction"];
             404: components["responses"]["NotFound.updateFunction"];
             429: components["responses"]["TooManyRequests"];
@@ -9486,7 +11581,7 @@ export interface operations {
                     "application/json": components["schemas"]["FunctionRun"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.recordFunctionRun"];
             401: components["responses"]["Unauthorized.recordFunctionRun"];
             404: components["responses"]["NotFound.recordFunctionRun"];
             429: components["responses"]["TooManyRequests"];
@@ -9600,7 +11695,7 @@ export interface operations {
                     "application/json": components["schemas"]["Schedule"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.createSchedule"];
             401: components["responses"]["Unauthorized.createSchedule"];
             404: components["responses"]["NotFound.createSchedule"];
             409: components["responses"]["Conflict.createSchedule"];
@@ -9722,7 +11817,7 @@ export interface operations {
                     "application/json": components["schemas"]["Schedule"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequest.updateSchedule"];
             401: components["responses"]["Unauthorized.updateSchedule"];
             404: components["responses"]["NotFound.updateSchedule"];
             409: components["responses"]["Conflict.updateSchedule"];

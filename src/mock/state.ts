@@ -68,7 +68,8 @@ export interface Sandbox {
   from_snapshot: string | null;
   volumes: { name: string; read_only: boolean; device: string }[];
   fs: Map<string, FsEntry>;
-  ports: Map<number, string>;
+  /** Exposed ports: when each was exposed and its label (the agent keeps them as metadata `port.<n>`). */
+  ports: Map<number, { exposed_at: string; label: string }>;
   logs: LogLine[];
   events: SandboxEvent[];
   lastActivity: number;

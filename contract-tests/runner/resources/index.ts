@@ -1,10 +1,12 @@
 // The resource groups the runner knows beyond the core (see types.ts), and lookups over them.
 import { FUNCTIONS_GROUP } from './functions.js';
+import { metricsGroup } from './metrics.js';
+import { orgsGroup } from './orgs.js';
 import type { ResourceGroup, ResourceType } from './types.js';
 
 export type { ResourceGroup, ResourceType } from './types.js';
 
-export const RESOURCE_GROUPS: ResourceGroup[] = [FUNCTIONS_GROUP];
+export const RESOURCE_GROUPS: ResourceGroup[] = [FUNCTIONS_GROUP, orgsGroup, metricsGroup];
 
 export const RESOURCE_TYPES: ResourceType[] = RESOURCE_GROUPS.flatMap((g) => g.resources);
 

@@ -46,7 +46,10 @@ export interface ResourceGroup {
   resources: ResourceType[];
   /** Completes an operation's valid request (unique names, ids of fixtures) in place. */
   prepare?: Record<string, (fx: Fixtures, call: Call) => Promise<void>>;
-  /** Strategies for the group's own codes (conflicts, states), by code. */
+  /**
+   * Strategies for the group's own codes (conflicts, states), by code; or by `operationId:code`
+   * for a code other operations share and provoke their own way (auth.forbidden).
+   */
   provoke?: Record<string, (ctx: ProvokeContext, op: OperationInfo) => Promise<Prepared>>;
   /** Operations that change nothing when they succeed although they are not GETs. */
   harmless?: string[];

@@ -2,7 +2,9 @@
 import type { Handler } from '../context.js';
 import type { MockState } from '../state.js';
 import { functionHandlers } from './functions.js';
+import { metricsHandlers } from './metrics.js';
+import { orgHandlers } from './orgs.js';
 
 export function groupHandlers(state: MockState): Record<string, Handler> {
-  return { ...functionHandlers(state) };
+  return { ...functionHandlers(state), ...orgHandlers(state), ...metricsHandlers() };
 }

@@ -6,6 +6,7 @@ import { ApiError } from '../errors.js';
 import { now, type Sandbox } from '../state.js';
 import { lowerId } from '../ids.js';
 import { requireState, sandboxOf } from './common.js';
+import { runShell } from '../shell.js';
 
 interface Session { id: string; created_at: string; cells: number; vars: Map<string, number | string> }
 
@@ -69,6 +70,26 @@ function runCell(session: Session, code: string): { stdout: string; stderr: stri
   }
 }
 
+/** The one-shot REPL's languages (agent/internal/api/repl.go), aliases included. */
+export const SNIPPET_LANGUAGES = ['python', 'py', 'node', 'js', 'bash', 'sh', 'ruby'] as const;
+
+/**
+ * Runs a one-shot snippet. Python goes to the kernel above in a fresh session; the shells to the
+ * mock's shell over the sandbox's files; Node and Ruby to the same kernel after their print
+ * statements (`console.log(...)`, `puts ...`) and declarations are read as the kernel's.
+ */
+function runSnippet(s: Sandbox, language: string, code: string): { stdout: string; stderr: string; exit_code: number } {
+  if (language === 'bash' || language === 'sh') {
+    const r = runShell(code.split('\n').map((l) => l.trim()).filter(Boolean).join('; '), s.fs, 30);
+    return { stdout: r.stdout, stderr: r.stderr, exit_code: r.exit_code };
+  }
+  let src = code;
+  if (language === 'node' || language === 'js') src = code.replace(/console\.log\(/g, 'print(').replace(/\b(?:const|let|var)\s+/g, '');
+  if (language === 'ruby') src = code.split('\n').map((l) => l.replace(/^\s*puts\s+(.+)$/, 'print($1)')).join('\n');
+  const r = runCell({ id: 'oneshot', created_at: now(), cells: 0, vars: new Map() }, src);
+  return { stdout: r.stdout, stderr: r.stderr, exit_code: r.exit };
+}
+
 const view = (s: Sandbox, r: Session) => ({ id: r.id, sandbox_id: s.id, language: 'python', created_at: r.created_at });
 
 export function replHandlers(): Record<string, Handler> {
@@ -84,6 +105,19 @@ export function replHandlers(): Record<string, Handler> {
     return { s, r };
   };
   return {
+    runReplSnippet: (ctx) => {
+      const s = running(ctx);
+      const body = ctx.body as { language?: string; code: string };
+      const language = body.language || 'python';
+      // The agent feeds the code through a here-document ending at this word.
+      if (body.code.includes('__FCS_EOF__')) {
+        throw new ApiError('validation.invalid_body', 'Request body is invalid: body.code may not contain __FCS_EOF__', {
+          fields: [{ field: 'body.code', location: 'body', problem: 'invalid', message: 'may not contain the __FCS_EOF__ delimiter' }],
+        });
+      }
+      return { status: 200, body: { language, ...runSnippet(s, language, body.code) } };
+    },
+    listReplLanguages: () => ({ status: 200, body: [...SNIPPET_LANGUAGES] }),
     createReplSession: (ctx) => {
       const s = running(ctx);
       const r: Session = { id: `rs_${lowerId(10)}`, created_at: now(), cells: 0, vars: new Map() };

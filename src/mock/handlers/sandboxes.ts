@@ -17,6 +17,11 @@ interface CreateBody {
 
 const DEVICES = 'bcdefghijklmnopqrstuvwxyz';
 
+/** An exposed port as the API shows it: the agent's fields (label, source, proxy_url) and the docs' (url, exposed_at). */
+function portView(s: Sandbox, port: number, p: { exposed_at: string; label: string }) {
+  return { port, url: `https://${port}-${s.id}.pandastack.ai`, exposed_at: p.exposed_at, label: p.label, source: 'user', proxy_url: `/v1/sandboxes/${s.id}/proxy/${port}/` };
+}
+
 function fork(state: MockState, w: Workspace, parent: Sandbox, count: number, metadata?: Record<string, string>): Sandbox[] {
   state.checkSandboxQuota(w, count, parent.cpu);
   return Array.from({ length: count }, () =>
@@ -159,25 +164,27 @@ export function sandboxHandlers(state: MockState): Record<string, Handler> {
     listPorts: (ctx) => {
       const s = sandboxOf(ctx);
       // A bare array, as the agent answers (agent/internal/api/ports.go).
-      return { status: 200, body: [...s.ports].map(([port, at]) => ({ port, url: `https://${port}-${s.id}.pandastack.ai`, exposed_at: at, listening: true, proxy_url: `/v1/sandboxes/${s.id}/proxy/${port}/` })) };
+      return { status: 200, body: [...s.ports].sort(([a], [b]) => a - b).map(([port, p]) => ({ ...portView(s, port, p), listening: true })) };
     },
     exposePort: (ctx) => {
       const w = ws(ctx);
       const s = sandboxOf(ctx);
       requireState(ctx, s, ['running']);
-      const port = (ctx.body as { port: number }).port;
+      const { port, label } = ctx.body as { port: number; label?: string };
       const existing = s.ports.get(port);
       if (!existing && s.ports.size >= w.quotas.ports) {
         throw new ApiError('quota.exceeded', `Sandbox ${s.id} exposes ${s.ports.size} ports, the most it may`, { quota: 'ports', limit: w.quotas.ports, current: s.ports.size, requested: 1 });
       }
-      const at = existing ?? now();
-      s.ports.set(port, at);
-      return { status: existing ? 200 : 201, body: { port, url: `https://${port}-${s.id}.pandastack.ai`, exposed_at: at } };
+      // Exposing again keeps when it was first exposed; a label given again renames it (the agent
+      // overwrites the metadata key), an absent one keeps the old.
+      const entry = { exposed_at: existing?.exposed_at ?? now(), label: label || existing?.label || 'service' };
+      s.ports.set(port, entry);
+      return { status: existing ? 200 : 201, body: portView(s, port, entry) };
     },
     unexposePort: (ctx) => {
       const s = sandboxOf(ctx);
       requireState(ctx, s, ['running', 'paused', 'hibernated']);
-      const port = ctx.query.port as number;
+      const port = Number(ctx.params.port);
       if (!s.ports.delete(port)) throw new ApiError('port.not_found', `Port ${port} is not exposed on this sandbox`, { port });
       return { status: 204 };
     },

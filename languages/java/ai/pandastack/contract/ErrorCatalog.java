@@ -45,6 +45,11 @@ public final class ErrorCatalog {
         entries.put(ErrorCode.FUNCTION_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
         entries.put(ErrorCode.FUNCTION_NOT_READY, new Entry(409, false, ResourceDetails.class, "id", "resource"));
         entries.put(ErrorCode.INTERNAL_ERROR, new Entry(500, false, EmptyDetails.class));
+        entries.put(ErrorCode.INVITE_GONE, new Entry(410, false, InviteGoneDetails.class, "reason"));
+        entries.put(ErrorCode.INVITE_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
+        entries.put(ErrorCode.MEMBER_CONFLICT, new Entry(409, false, ResourceDetails.class, "id", "resource"));
+        entries.put(ErrorCode.METRICS_INVALID_RANGE, new Entry(400, false, ValidationDetails.class, "fields"));
+        entries.put(ErrorCode.METRICS_UNAVAILABLE, new Entry(503, false, EmptyDetails.class));
         entries.put(ErrorCode.PORT_NOT_FOUND, new Entry(404, false, PortDetails.class, "port"));
         entries.put(ErrorCode.QUOTA_EXCEEDED, new Entry(403, false, QuotaDetails.class, "current", "limit", "quota"));
         entries.put(ErrorCode.QUOTA_SANDBOXES_EXCEEDED, new Entry(403, false, QuotaDetails.class, "current", "limit", "quota"));
@@ -77,6 +82,7 @@ public final class ErrorCatalog {
         entries.put(ErrorCode.VOLUME_IN_USE, new Entry(409, false, VolumeInUseDetails.class, "sandbox_ids", "volume"));
         entries.put(ErrorCode.VOLUME_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
         entries.put(ErrorCode.WEBHOOK_INVALID_SIGNATURE, new Entry(401, false, WebhookSignatureDetails.class, "header", "reason"));
+        entries.put(ErrorCode.WORKSPACE_CONFLICT, new Entry(409, false, ResourceDetails.class, "id", "resource"));
         entries.put(ErrorCode.WORKSPACE_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
         ENTRIES = Collections.unmodifiableMap(entries);
     }

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** Every error code this model knows. The server may answer with newer ones: see ErrorObject#getCode. */
 public enum ErrorCode {
-    /** Authenticated, but not allowed to do this (for example, changing an official template). */
+    /** Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role). */
     AUTH_FORBIDDEN("auth.forbidden"),
     /** The JWT or API key is invalid or expired. */
     AUTH_INVALID_TOKEN("auth.invalid_token"),
@@ -35,6 +35,16 @@ public enum ErrorCode {
     FUNCTION_NOT_READY("function.not_ready"),
     /** A bug in PandaStack; report it with the request_id. */
     INTERNAL_ERROR("internal.error"),
+    /** The invitation was accepted already or has expired; ask for a new one. */
+    INVITE_GONE("invite.gone"),
+    /** No invitation has this token. */
+    INVITE_NOT_FOUND("invite.not_found"),
+    /** The user owns the workspace, and its owner cannot be removed. */
+    MEMBER_CONFLICT("member.conflict"),
+    /** The metrics range ends before it starts, or spans more than 30 days. */
+    METRICS_INVALID_RANGE("metrics.invalid_range"),
+    /** This deployment has no metrics store configured, so it keeps no series. */
+    METRICS_UNAVAILABLE("metrics.unavailable"),
     /** The port is not exposed on this sandbox. */
     PORT_NOT_FOUND("port.not_found"),
     /** A workspace limit without a dedicated code was reached (API keys, snapshots, ports). */
@@ -99,6 +109,8 @@ public enum ErrorCode {
     VOLUME_NOT_FOUND("volume.not_found"),
     /** The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret. */
     WEBHOOK_INVALID_SIGNATURE("webhook.invalid_signature"),
+    /** Another workspace has this slug; pick another (or leave slug out to derive one from the name). */
+    WORKSPACE_CONFLICT("workspace.conflict"),
     /** The user is not a member of a workspace with this id. */
     WORKSPACE_NOT_FOUND("workspace.not_found");
 

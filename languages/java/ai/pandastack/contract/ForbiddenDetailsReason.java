@@ -5,11 +5,12 @@ import java.io.IOException;
 import com.fasterxml.jackson.annotation.*;
 
 public enum ForbiddenDetailsReason {
-    OFFICIAL_TEMPLATE, ROLE;
+    INVITE_EMAIL, OFFICIAL_TEMPLATE, ROLE;
 
     @JsonValue
     public String toValue() {
         switch (this) {
+            case INVITE_EMAIL: return "invite_email";
             case OFFICIAL_TEMPLATE: return "official_template";
             case ROLE: return "role";
         }
@@ -18,6 +19,7 @@ public enum ForbiddenDetailsReason {
 
     @JsonCreator
     public static ForbiddenDetailsReason forValue(String value) throws IOException {
+        if (value.equals("invite_email")) return INVITE_EMAIL;
         if (value.equals("official_template")) return OFFICIAL_TEMPLATE;
         if (value.equals("role")) return ROLE;
         throw new IOException("Cannot deserialize ForbiddenDetailsReason");

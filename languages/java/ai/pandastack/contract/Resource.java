@@ -5,13 +5,15 @@ import java.io.IOException;
 import com.fasterxml.jackson.annotation.*;
 
 public enum Resource {
-    BUILD, FUNCTION, REPL_SESSION, SANDBOX, SCHEDULE, SNAPSHOT, TEMPLATE, TOKEN, VOLUME, WORKSPACE;
+    BUILD, FUNCTION, INVITE, MEMBER, REPL_SESSION, SANDBOX, SCHEDULE, SNAPSHOT, TEMPLATE, TOKEN, VOLUME, WORKSPACE;
 
     @JsonValue
     public String toValue() {
         switch (this) {
             case BUILD: return "build";
             case FUNCTION: return "function";
+            case INVITE: return "invite";
+            case MEMBER: return "member";
             case REPL_SESSION: return "repl_session";
             case SANDBOX: return "sandbox";
             case SCHEDULE: return "schedule";
@@ -28,6 +30,8 @@ public enum Resource {
     public static Resource forValue(String value) throws IOException {
         if (value.equals("build")) return BUILD;
         if (value.equals("function")) return FUNCTION;
+        if (value.equals("invite")) return INVITE;
+        if (value.equals("member")) return MEMBER;
         if (value.equals("repl_session")) return REPL_SESSION;
         if (value.equals("sandbox")) return SANDBOX;
         if (value.equals("schedule")) return SCHEDULE;

@@ -1,0 +1,144 @@
+// The mock's orgs routes: an org is a workspace (GET /v1/me lists it, current-org switches to it,
+// X-PandaStack-Workspace acts in it), and members, invitations and roles behave as the service's
+// orgs.go has them. The contract suite checks every answer's shape; this checks what they mean.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startMock, type RunningMock } from '../src/mock/server.js';
+
+interface Answer { status: number; json: any } // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('mock orgs', () => {
+  let mock: RunningMock;
+  const call = async (method: string, url: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
+    const res = await fetch(`${mock.url}${url}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : undefined };
+  };
+  /** A second user, in a workspace of their own, through the mock's controls. */
+  const secondUser = async (): Promise<{ jwt: string; id: string; email: string }> => {
+    const res = await fetch(`${mock.url}/_mock/workspaces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const { jwt } = (await res.json()) as { jwt: string };
+    const me = await call('GET', '/v1/me', jwt);
+    return { jwt, id: me.json.user_id, email: me.json.email };
+  };
+
+  before(async () => {
+    mock = await startMock({ port: 0, bootDelayMs: 0, buildDelayMs: 0, rateLimitPerMinute: 0 });
+  });
+  after(() => mock.close());
+
+  it('an org made with POST /v1/orgs is a workspace the user can list, switch to and act in', async () => {
+    const created = await call('POST', '/v1/orgs', mock.jwt, { name: '  Acme Research_Lab  ' });
+    assert.equal(created.status, 201);
+    assert.equal(created.json.name, 'Acme Research_Lab');
+    assert.equal(created.json.slug, 'acme-research-lab');
+    assert.equal(created.json.role, 'owner');
+    const id = created.json.id as string;
+    assert.match(id, /^ws_/);
+
+    const me = await call('GET', '/v1/me', mock.jwt);
+    assert.ok(me.json.workspaces.some((w: { id: string; role: string }) => w.id === id && w.role === 'owner'));
+    const orgs = await call('GET', '/v1/orgs', mock.jwt);
+    assert.deepEqual(orgs.json.find((o: { id: string }) => o.id === id), created.json);
+    assert.deepEqual((await call('GET', `/v1/orgs/${id}`, mock.jwt)).json, created.json);
+
+    // Acting in it: a volume made there is not in the default workspace.
+    const vol = await call('POST', '/v1/volumes', mock.jwt, { name: 'in-the-org', size_mb: 16 }, { 'X-PandaStack-Workspace': id });
+    assert.equal(vol.status, 201);
+    assert.equal((await call('GET', '/v1/volumes/in-the-org', mock.apiKey)).status, 404);
+
+    const switched = await call('POST', '/v1/me/current-org', mock.jwt, { workspace_id: id });
+    assert.equal(switched.status, 200);
+    assert.equal(switched.json.workspace_id, id);
+    assert.equal((await call('GET', '/v1/volumes/in-the-org', mock.jwt)).status, 200, 'the JWT now acts in the org by default');
+    await call('POST', '/v1/me/current-org', mock.jwt, { workspace_id: me.json.workspace_id });
+  });
+
+  it('refuses a taken slug, and API keys (orgs are user-scoped)', async () => {
+    const first = await call('POST', '/v1/orgs', mock.jwt, { name: 'Dup', slug: 'dup-slug' });
+    assert.equal(first.status, 201);
+    const again = await call('POST', '/v1/orgs', mock.jwt, { name: 'Another', slug: 'dup-slug' });
+    assert.equal(again.status, 409);
+    assert.equal(again.json.error.code, 'workspace.conflict');
+    assert.equal((await call('GET', '/v1/orgs', mock.apiKey)).json.error.code, 'auth.jwt_required');
+  });
+
+  it('an invitation makes its invitee a member with its role, once', async () => {
+    const org = (await call('POST', '/v1/orgs', mock.jwt, { name: 'Invites' })).json;
+    const guest = await secondUser();
+    assert.equal((await call('GET', `/v1/orgs/${org.id}`, guest.jwt)).json.error.code, 'workspace.not_found', 'not a member yet');
+
+    const invite = await call('POST', `/v1/orgs/${org.id}/members`, mock.jwt, { email: guest.email.toUpperCase(), role: 'admin' });
+    assert.equal(invite.status, 201);
+    assert.equal(invite.json.email, guest.email.toLowerCase());
+    assert.match(invite.json.token, /^[0-9a-f]{48}$/);
+    assert.equal(invite.json.invite_url, `https://app.pandastack.ai/invite/${invite.json.token}`);
+    const days = (Date.parse(invite.json.expires_at) - Date.now()) / 86_400_000;
+    assert.ok(days > 6.9 && days <= 7, `expires in ${days} days`);
+    const membersBefore = (await call('GET', `/v1/orgs/${org.id}/members`, mock.jwt)).json;
+    assert.deepEqual(membersBefore.map((m: { role: string }) => m.role), ['owner'], 'an invitee is not a member before accepting');
+
+    const stranger = await secondUser();
+    const wrong = await call('POST', `/v1/orgs/invites/${invite.json.token}/accept`, stranger.jwt);
+    assert.equal(wrong.status, 403);
+    assert.equal(wrong.json.error.details.reason, 'invite_email');
+
+    const accepted = await call('POST', `/v1/orgs/invites/${invite.json.token}/accept`, guest.jwt);
+    assert.deepEqual(accepted.json, { org_id: org.id, role: 'admin' });
+    const again = await call('POST', `/v1/orgs/invites/${invite.json.token}/accept`, guest.jwt);
+    assert.equal(again.status, 410);
+    assert.deepEqual(again.json.error.details, { reason: 'accepted' });
+    assert.equal((await call('POST', '/v1/orgs/invites/no-such-token/accept', guest.jwt)).json.error.code, 'invite.not_found');
+
+    const members = (await call('GET', `/v1/orgs/${org.id}/members`, guest.jwt)).json;
+    assert.deepEqual(members.map((m: { user_id: string; role: string }) => [m.user_id, m.role]), [[org.owner_user_id, 'owner'], [guest.id, 'admin']]);
+    const me = (await call('GET', '/v1/me', guest.jwt)).json;
+    assert.ok(me.workspaces.some((w: { id: string }) => w.id === org.id), 'the org is among the invitee\'s workspaces');
+  });
+
+  it('roles decide who may invite and remove; the owner is never removed', async () => {
+    const org = (await call('POST', '/v1/orgs', mock.jwt, { name: 'Roles' })).json;
+    const join = async (role: 'admin' | 'member') => {
+      const u = await secondUser();
+      const t = (await call('POST', `/v1/orgs/${org.id}/members`, mock.jwt, { email: u.email, role })).json.token;
+      assert.equal((await call('POST', `/v1/orgs/invites/${t}/accept`, u.jwt)).status, 200);
+      return u;
+    };
+    const admin = await join('admin');
+    const admin2 = await join('admin');
+    const member = await join('member');
+
+    const byMember = await call('POST', `/v1/orgs/${org.id}/members`, member.jwt, { email: 'x@example.com' });
+    assert.equal(byMember.status, 403);
+    assert.equal(byMember.json.error.details.reason, 'role');
+    assert.equal((await call('DELETE', `/v1/orgs/${org.id}/members/${admin2.id}`, admin.jwt)).status, 403, 'an admin cannot remove an admin');
+    const owner = await call('DELETE', `/v1/orgs/${org.id}/members/${org.owner_user_id}`, admin.jwt);
+    assert.equal(owner.status, 409);
+    assert.equal(owner.json.error.code, 'member.conflict');
+    assert.equal((await call('DELETE', `/v1/orgs/${org.id}/members/${org.owner_user_id}`, mock.jwt)).status, 409, 'not even by the owner');
+
+    assert.equal((await call('DELETE', `/v1/orgs/${org.id}/members/${member.id}`, admin.jwt)).status, 204, 'an admin removes a member');
+    assert.equal((await call('GET', `/v1/orgs/${org.id}`, member.jwt)).json.error.code, 'workspace.not_found');
+    assert.equal((await call('DELETE', `/v1/orgs/${org.id}/members/usr_nobody`, mock.jwt)).status, 204, 'removing a non-member changes nothing');
+    assert.equal((await call('DELETE', `/v1/orgs/${org.id}/members/${admin2.id}`, mock.jwt)).status, 204, 'the owner removes an admin');
+    const left = (await call('GET', `/v1/orgs/${org.id}/members`, mock.jwt)).json.map((m: { user_id: string }) => m.user_id);
+    assert.deepEqual(left, [org.owner_user_id, admin.id]);
+  });
+
+  it('a removed member whose current workspace it was falls back to another of theirs', async () => {
+    const org = (await call('POST', '/v1/orgs', mock.jwt, { name: 'Fallback' })).json;
+    const u = await secondUser();
+    const own = (await call('GET', '/v1/me', u.jwt)).json.workspace_id;
+    const t = (await call('POST', `/v1/orgs/${org.id}/members`, mock.jwt, { email: u.email })).json.token;
+    await call('POST', `/v1/orgs/invites/${t}/accept`, u.jwt);
+    assert.equal((await call('POST', '/v1/me/current-org', u.jwt, { workspace_id: org.id })).status, 200);
+    assert.equal((await call('DELETE', `/v1/orgs/${org.id}/members/${u.id}`, mock.jwt)).status, 204);
+    const me = await call('GET', '/v1/me', u.jwt);
+    assert.equal(me.status, 200);
+    assert.equal(me.json.workspace_id, own);
+  });
+});
