@@ -138,6 +138,19 @@ describe('pandastack-contract', () => {
     assert.equal(mock.state.counts(mock.workspace).snapshots, before + 1);
   });
 
+  it('--allow-orgs creates orgs on a live server and lists their ids; without it no scenario makes one', async () => {
+    const orgs = async () => ((await (await fetch(`${mock.url}/v1/orgs`, { headers: { Authorization: `Bearer ${mock.jwt}` } })).json()) as unknown[]).length;
+    const before = await orgs();
+    const without = await cli(['--base-url', mock.url, '--token', mock.apiKey, '--jwt', mock.jwt, '--only', '/^(createOrg|inviteOrgMember|acceptOrgInvite) /', '--quiet']);
+    assert.equal(without.status, 0, without.stdout);
+    assert.match(without.stdout, /× would leave an org, which the API cannot delete \(opt in with --allow-orgs\)/);
+    assert.equal(await orgs(), before);
+    const withIt = await cli(['--base-url', mock.url, '--token', mock.apiKey, '--jwt', mock.jwt, '--only', 'createOrg success', '--allow-orgs', '--quiet']);
+    assert.equal(withIt.status, 0, withIt.stdout);
+    assert.match(withIt.stdout, /Orgs created \(1\); the API offers no way to delete them, so they stay on the server:\n  org ws_\w+/);
+    assert.equal(await orgs(), before + 1);
+  });
+
   it('--max-rps paces every request, fixtures and clean-up included', async () => {
     const times: number[] = [];
     const proxy = await startFaultProxy(mock.url, { intercept: () => void times.push(Date.now()) as undefined });

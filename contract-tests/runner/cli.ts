@@ -109,6 +109,7 @@ async function main(): Promise<number> {
       maxWaitMs: options.maxWaitMs,
       rateLimitProbe: options.rateLimitProbe,
       allowSnapshots: options.allowSnapshots,
+      allowOrgs: options.allowOrgs,
       aborted: () => Boolean(interrupted),
       onStart: (run) => {
         requests = () => run.requests;

@@ -52,6 +52,8 @@ export interface ClientOptions {
   sink?: Violation[];
   /** Snapshots the run created: the API offers no way to delete them, so they are reported. */
   snapshots?: string[];
+  /** Orgs the run created: the API offers no way to delete them either. */
+  orgs?: string[];
   /** Filled with the credentials of every workspace a create request was sent to. */
   workspaces?: Map<string, Credentials>;
 }
@@ -212,6 +214,7 @@ export class ContractClient {
         break;
       }
       default: {
+        if (operationId === 'createOrg' && typeof body?.id === 'string' && !this.options.orgs?.includes(body.id)) this.options.orgs?.push(body.id);
         const type = resourceCreatedBy(operationId);
         if (type) add(type.kind, body?.[type.createdBy.idField] ?? located);
       }

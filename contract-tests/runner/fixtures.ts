@@ -57,6 +57,8 @@ export class RunNames {
 export class Fixtures {
   /** Set while preparing a --safe probe: anything that would create a resource refuses. */
   forbidCreation = false;
+  /** Operations this run may not send, with the reason (undeletable.ts). */
+  refused = new Map<string, string>();
 
   constructor(
     private readonly client: ContractClient,
@@ -79,6 +81,8 @@ export class Fixtures {
   async do(call: Call, what: string): Promise<Exchange> {
     const op = this.client.op(call.operationId);
     if (this.forbidCreation && op.method !== 'get') throw new NotProvokable(`it would ${what} (--safe)`);
+    const refused = this.refused.get(call.operationId);
+    if (refused) throw new NotProvokable(refused);
     const creds = call.creds ?? this.client.target.credentials;
     const auth = call.auth ?? this.client.defaultAuth(op);
     if (auth === 'jwt' && !creds.jwt) throw new NotProvokable(`needs a JWT to ${what} (--jwt)`);

@@ -25,6 +25,7 @@ What to run:
   --list                print the ids of the scenarios that would run, and exit
   --rate-limit-probe    on a live server, provoke rate_limit.api by using up the limit
   --allow-snapshots     on a live server, create snapshots (the API cannot delete them; listed)
+  --allow-orgs          on a live server, create orgs (the API cannot delete them; listed)
 
 Pace:
   --max-rps N           at most N requests a second (default: no pacing)
@@ -53,6 +54,7 @@ export interface CliOptions extends SharedOptions {
   list: boolean;
   rateLimitProbe: boolean;
   allowSnapshots: boolean;
+  allowOrgs: boolean;
   concurrency?: number;
 }
 
@@ -199,7 +201,7 @@ function checkTarget(options: SharedOptions, v: Flags, what: string, needToken =
 export function readCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
   const v = parseFlags(argv, {
     safe: { type: 'boolean', default: false }, only: { type: 'string' }, shard: { type: 'string' }, list: { type: 'boolean', default: false },
-    'rate-limit-probe': { type: 'boolean', default: false }, 'allow-snapshots': { type: 'boolean', default: false }, concurrency: { type: 'string' },
+    'rate-limit-probe': { type: 'boolean', default: false }, 'allow-snapshots': { type: 'boolean', default: false }, 'allow-orgs': { type: 'boolean', default: false }, concurrency: { type: 'string' },
   });
   let shard: CliOptions['shard'];
   const shardText = v.shard as string | undefined;
@@ -219,11 +221,12 @@ export function readCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptio
     list: Boolean(v.list),
     rateLimitProbe: Boolean(v['rate-limit-probe']),
     allowSnapshots: Boolean(v['allow-snapshots']),
+    allowOrgs: Boolean(v['allow-orgs']),
     concurrency: integer('concurrency', v.concurrency as string | undefined, 1, 64),
   };
   checkTarget(options, v, 'the run', !options.list);
-  if (options.baseUrl === undefined && (options.rateLimitProbe || options.allowSnapshots)) {
-    throw new UsageError('--rate-limit-probe and --allow-snapshots are for a server given with --base-url; the embedded mock covers both.');
+  if (options.baseUrl === undefined && (options.rateLimitProbe || options.allowSnapshots || options.allowOrgs)) {
+    throw new UsageError('--rate-limit-probe, --allow-snapshots and --allow-orgs are for a server given with --base-url; the embedded mock covers them.');
   }
   if (options.output !== undefined) checkWritable(options.output);
   return options;

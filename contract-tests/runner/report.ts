@@ -38,6 +38,8 @@ export interface RunReport {
   otherRuns: string[];
   /** Snapshots created on a live server (--allow-snapshots): the API offers no way to delete them. */
   snapshots: string[];
+  /** Orgs created on a live server (--allow-orgs): the API offers no way to delete them. */
+  orgs: string[];
   /** Requests sent, 429s waited out and the time spent waiting. */
   requests: number;
   rateLimited: number;
@@ -182,6 +184,10 @@ export function renderText(report: RunReport, options: RenderOptions | boolean):
   if (report.snapshots.length) {
     lines.push(`Snapshots created (${report.snapshots.length}); the API offers no way to delete them, so they stay on the server:`);
     for (const id of report.snapshots) lines.push(`  snapshot ${id}`);
+  }
+  if (report.orgs.length) {
+    lines.push(`Orgs created (${report.orgs.length}); the API offers no way to delete them, so they stay on the server:`);
+    for (const id of report.orgs) lines.push(`  org ${id}`);
   }
   if (report.leftovers.length) {
     lines.push(paint(o.colour, 31, `Left behind on the server (${report.leftovers.length}) — the run fails; delete these by hand:`));

@@ -10,6 +10,7 @@ import type { CheckContext, Violation } from './checks.js';
 import { ContractClient, type Call, type ClientOptions } from './client.js';
 import { Fixtures, FixtureError, RunNames } from './fixtures.js';
 import { DELETION_ORDER, Ledger, type Resource } from './ledger.js';
+import { refusedCreations } from './undeletable.js';
 import { resourceKind } from './resources/index.js';
 import { Pacer } from './pacer.js';
 import { preflight } from './preflight.js';
@@ -51,6 +52,8 @@ export interface RunOptions {
   rateLimitProbe?: boolean;
   /** On a live server, create snapshots (the API cannot delete them; they are listed). */
   allowSnapshots?: boolean;
+  /** On a live server, create orgs (the API cannot delete them; they are listed). */
+  allowOrgs?: boolean;
   /** Check reachability and credentials first; a problem throws SetupError (default true). */
   preflight?: boolean;
   /** How long the preflight waits for a server that refuses connections (still starting), in ms. */
@@ -132,6 +135,8 @@ async function runScenario(ctx: ProvokeContext, scenario: Scenario, safe: boolea
     if (op.operationId === 'createSnapshot' && ctx.live && !ctx.allowSnapshots && (scenario.code === null || scenario.code === 'sandbox.invalid_state')) {
       throw new NotProvokable('would leave a snapshot, which the API cannot delete (opt in with --allow-snapshots)');
     }
+    const refused = ctx.fx.refused.get(op.operationId);
+    if (refused && scenario.code === null) throw new NotProvokable(refused);
     if (safe) ctx.fx.forbidCreation = true;
     prepared = scenario.code ? await provoke(ctx, op, scenario.status!, scenario.code, scenario.producedBy!) : await success(ctx, op);
     if (safe && !isSafe(scenario, prepared, ctx.client)) throw new NotProvokable('the probe could create something (--safe)');
@@ -300,6 +305,7 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
   const other: Violation[] = [];
   const snapshots: string[] = [];
+  const orgs: string[] = [];
   // The credentials of every workspace the run created something in, for the final sweep.
   const workspaces = new Map<string, Credentials>([[options.target.credentials.apiKey, options.target.credentials]]);
   const pacer = new Pacer({ maxRps: options.maxRps, maxWaitMs: options.maxWaitMs ?? 600_000, onPause: options.onWait });
@@ -312,6 +318,7 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
     pacer,
     sink: other,
     snapshots,
+    orgs,
     workspaces,
   });
   // The ledgers of scenarios in flight, so that a forced quit can name what they hold.
@@ -327,6 +334,8 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
   // Shared fixtures are created through the run's client: they live until the run's cleanup.
   const poolFixtures = new Fixtures(client, other, names);
   poolFixtures.forbidCreation = Boolean(options.safe);
+  const refused = refusedCreations(live, { snapshots: options.allowSnapshots, orgs: options.allowOrgs });
+  poolFixtures.refused = refused;
   const pool = new SharedFixtures(poolFixtures);
   const scenarios = selectScenarios(planScenarios(operations), options.only, options.shard);
   if (options.preflight !== false) {
@@ -344,8 +353,10 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
     const scoped = client.withLedger(own);
     const op = scenario.operationId ? client.op(scenario.operationId) : undefined;
     const shared = op && sharesFixtures(op, scenario.code, scenario.producedBy) ? pool : undefined;
+    const fx = new Fixtures(scoped, other, names, shared);
+    fx.refused = refused;
     return {
-      doc, client: scoped, fx: new Fixtures(scoped, other, names, shared), mock: options.target.mock, hasJwt: Boolean(options.target.credentials.jwt),
+      doc, client: scoped, fx, mock: options.target.mock, hasJwt: Boolean(options.target.credentials.jwt),
       live, allowSnapshots: Boolean(options.allowSnapshots), rateLimitProbe: Boolean(options.rateLimitProbe),
     };
   };
@@ -460,6 +471,7 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
     unverified,
     otherRuns: others,
     snapshots: live ? snapshots : [],
+    orgs: live ? orgs : [],
     requests: pacer.requests,
     rateLimited: pacer.rateLimited,
     rateLimitWaitMs: pacer.waitedMs,

@@ -22,6 +22,7 @@ import { caseArbitrary, materialise, mayCreate, type Baseline, type GenerateCont
 import { judge } from './judge.js';
 import { coveringWalks, evaluate, linkGraph, walkOf, type Answered, type Link, type LinkGraph } from './links.js';
 import { validValue } from './values.js';
+import { refusedCreations } from '../undeletable.js';
 
 export interface FuzzOptions {
   target: Target;
@@ -113,6 +114,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const fx = new Fixtures(client, other, names);
   fx.forbidCreation = Boolean(options.safe);
   const safe = Boolean(options.safe);
+  // What the API cannot delete is never made on a live server by generated requests.
+  const refused = refusedCreations(!options.target.mock, {});
+  fx.refused = refused;
   if (options.preflight !== false) {
     try {
       await preflight(client, other, options.waitForServerMs);
@@ -157,7 +161,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       const property = fc.asyncProperty(arb, async (c: GeneratedCase) => {
         if (out() || sent >= requestBudget + (failedAt !== undefined ? shrinkAllowance : 0) || (failedAt === undefined && sent >= requestBudget)) return true;
         const op = byId.get(c.op)!;
-        if (safe && mayCreate(op, c)) return true;
+        if ((safe || refused.has(c.op)) && mayCreate(op, c)) return true;
         sent++;
         const own = new Ledger();
         const scoped = client.withLedger(own);
@@ -200,7 +204,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     if (safe) report.skipped.push('stateful sequences: every walk starts by creating something (--safe)');
     else if (!graph.links.length) report.skipped.push('stateful sequences: the spec has no links');
     else {
-      const starts = graph.starts.filter((s) => baselines.get(s));
+      const starts = graph.starts.filter((s) => baselines.get(s) && !refused.has(s));
       let sent = 0;
       let failedAt: number | undefined;
       let foundAt: number | undefined;
