@@ -58,14 +58,15 @@ export const PACKAGES: PackageSpec[] = [
     dir: 'types',
     description: 'The PandaStack HTTP API contract as data and types: the OpenAPI 3.1 spec, its error catalog as constants, TypeScript types, and models for Python, Go, Rust and Java. No dependencies.',
     entries: [{ ...CATALOG, subpath: '.' }, CATALOG, TYPES],
-    copy: ['openapi.yaml', 'spec', 'bundled', 'languages', 'docs/error-catalog.md'],
+    // The bundles, not the split source files: they describe the same API, once.
+    copy: ['spec/errors/catalog.yaml', 'bundled', 'languages', 'docs/error-catalog.md'],
     compiled: ['src/generated/openapi.ts', 'src/generated/error-catalog.ts'],
     fileExports: { ...SPEC_FILES, './spec/*': './spec/*', './languages/*': './languages/*' },
     dependencies: {},
     sideEffects: false,
     readme: [
       'The PandaStack API contract without any code to run: `openapi.json`/`openapi.yaml` (OpenAPI 3.1, bundled),',
-      '`openapi.3.0.json`, the source `spec/`, the error catalog as constants (`.` and `/catalog`: `ERROR_CODES`,',
+      '`openapi.3.0.json`, the error catalog as YAML (`spec/errors/catalog.yaml`) and as constants (`.` and `/catalog`: `ERROR_CODES`,',
       '`ERROR_CATALOG`, `CODES_BY_STATUS`, `OPERATION_ERRORS`), the generated TypeScript types (`/types`: `paths`,',
       '`components`, `operations`) and the models in `languages/`. ESM and CommonJS; no dependencies.',
     ].join('\n'),
