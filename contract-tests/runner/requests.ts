@@ -82,7 +82,8 @@ export async function validCall(doc: OpenApiDocument, fx: Fixtures, op: Operatio
         call.query!.path = '/workspace';
       } else call.query!.path = await fx.file(sandbox!);
     } else if (name === 'port') call.query!.port = String(booting ? 3000 : await fx.port(sandbox!));
-    else throw new Error(`${op.operationId}: no value for required query parameter ${name}`);
+    // A group's prepare hook fills the query parameters of its own operations.
+    else if (!groupHook('prepare', op.operationId)) throw new Error(`${op.operationId}: no value for required query parameter ${name}`);
   }
 
   if (sandbox && settles) await fx.settle(sandbox, state, creds);

@@ -14,6 +14,14 @@ type ErrorCode string
 
 // The codes this package knows.
 const (
+	// CodeAppConflict: An app with this name already exists in the workspace.
+	CodeAppConflict ErrorCode = "app.conflict"
+	// CodeAppNoPreviousDeploy: A rollback without deployment_id needs a superseded deployment (one that was live before the current), and the app has none.
+	CodeAppNoPreviousDeploy ErrorCode = "app.no_previous_deploy"
+	// CodeAppNotFound: No app has this id in this workspace.
+	CodeAppNotFound ErrorCode = "app.not_found"
+	// CodeAppNotRunning: The app is not running (no deployment is live, or it is building, hibernated or errored), so it has no runtime logs.
+	CodeAppNotRunning ErrorCode = "app.not_running"
 	// CodeAuthForbidden: Authenticated, but not allowed to do this (for example, changing an official template).
 	CodeAuthForbidden ErrorCode = "auth.forbidden"
 	// CodeAuthInvalidToken: The JWT or API key is invalid or expired.
@@ -32,10 +40,16 @@ const (
 	CodeCapacityStorageExhausted ErrorCode = "capacity.storage_exhausted"
 	// CodeCapacityUnavailable: No agent has capacity to place the microVM; retry later or in another region.
 	CodeCapacityUnavailable ErrorCode = "capacity.unavailable"
+	// CodeDeploymentNotFound: The app has no deployment with this id (in the path, or rollback's deployment_id).
+	CodeDeploymentNotFound ErrorCode = "deployment.not_found"
 	// CodeFileConflict: The path holds the other kind of entry (a directory where a file is expected, or the reverse).
 	CodeFileConflict ErrorCode = "file.conflict"
 	// CodeFileNotFound: Nothing exists at this path inside the sandbox.
 	CodeFileNotFound ErrorCode = "file.not_found"
+	// CodeGithubUpstreamFailed: GitHub did not answer for the installation (its token or its repository list).
+	CodeGithubUpstreamFailed ErrorCode = "github.upstream_failed"
+	// CodeGithubInstallationNotFound: No GitHub App installation with this id is connected to this workspace.
+	CodeGithubInstallationNotFound ErrorCode = "github_installation.not_found"
 	// CodeInternalError: A bug in PandaStack; report it with the request_id.
 	CodeInternalError ErrorCode = "internal.error"
 	// CodePortNotFound: The port is not exposed on this sandbox.
@@ -116,6 +130,10 @@ type CatalogEntry struct {
 
 // ErrorCatalog holds the HTTP status, retryability and details type of every known code.
 var ErrorCatalog = map[ErrorCode]CatalogEntry{
+	CodeAppConflict:                    {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeAppNoPreviousDeploy:            {Status: 409, Retryable: false, DetailsType: "AppStateDetails", Required: []string{"app_id", "status"}, NewDetails: func() interface{} { return &AppStateDetails{} }},
+	CodeAppNotFound:                    {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeAppNotRunning:                  {Status: 503, Retryable: false, DetailsType: "AppStateDetails", Required: []string{"app_id", "status"}, NewDetails: func() interface{} { return &AppStateDetails{} }},
 	CodeAuthForbidden:                  {Status: 403, Retryable: false, DetailsType: "ForbiddenDetails", Required: []string{"reason"}, NewDetails: func() interface{} { return &ForbiddenDetails{} }},
 	CodeAuthInvalidToken:               {Status: 401, Retryable: false, DetailsType: "EmptyDetails", Required: []string{}, NewDetails: func() interface{} { return &EmptyDetails{} }},
 	CodeAuthJwtRequired:                {Status: 401, Retryable: false, DetailsType: "EmptyDetails", Required: []string{}, NewDetails: func() interface{} { return &EmptyDetails{} }},
@@ -125,8 +143,11 @@ var ErrorCatalog = map[ErrorCode]CatalogEntry{
 	CodeBuildNotFound:                  {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 	CodeCapacityStorageExhausted:       {Status: 507, Retryable: true, DetailsType: "StorageDetails", Required: []string{"requested_mb"}, NewDetails: func() interface{} { return &StorageDetails{} }},
 	CodeCapacityUnavailable:            {Status: 503, Retryable: true, DetailsType: "CapacityDetails", Required: []string{}, NewDetails: func() interface{} { return &CapacityDetails{} }},
+	CodeDeploymentNotFound:             {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 	CodeFileConflict:                   {Status: 409, Retryable: false, DetailsType: "FileDetails", Required: []string{"path"}, NewDetails: func() interface{} { return &FileDetails{} }},
 	CodeFileNotFound:                   {Status: 404, Retryable: false, DetailsType: "FileDetails", Required: []string{"path"}, NewDetails: func() interface{} { return &FileDetails{} }},
+	CodeGithubUpstreamFailed:           {Status: 502, Retryable: true, DetailsType: "GithubUpstreamDetails", Required: []string{"installation_id", "step"}, NewDetails: func() interface{} { return &GithubUpstreamDetails{} }},
+	CodeGithubInstallationNotFound:     {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 	CodeInternalError:                  {Status: 500, Retryable: false, DetailsType: "EmptyDetails", Required: []string{}, NewDetails: func() interface{} { return &EmptyDetails{} }},
 	CodePortNotFound:                   {Status: 404, Retryable: false, DetailsType: "PortDetails", Required: []string{"port"}, NewDetails: func() interface{} { return &PortDetails{} }},
 	CodeQuotaExceeded:                  {Status: 403, Retryable: false, DetailsType: "QuotaDetails", Required: []string{"current", "limit", "quota"}, NewDetails: func() interface{} { return &QuotaDetails{} }},

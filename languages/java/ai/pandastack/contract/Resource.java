@@ -5,12 +5,15 @@ import java.io.IOException;
 import com.fasterxml.jackson.annotation.*;
 
 public enum Resource {
-    BUILD, REPL_SESSION, SANDBOX, SNAPSHOT, TEMPLATE, TOKEN, VOLUME, WORKSPACE;
+    APP, BUILD, DEPLOYMENT, GITHUB_INSTALLATION, REPL_SESSION, SANDBOX, SNAPSHOT, TEMPLATE, TOKEN, VOLUME, WORKSPACE;
 
     @JsonValue
     public String toValue() {
         switch (this) {
+            case APP: return "app";
             case BUILD: return "build";
+            case DEPLOYMENT: return "deployment";
+            case GITHUB_INSTALLATION: return "github_installation";
             case REPL_SESSION: return "repl_session";
             case SANDBOX: return "sandbox";
             case SNAPSHOT: return "snapshot";
@@ -24,7 +27,10 @@ public enum Resource {
 
     @JsonCreator
     public static Resource forValue(String value) throws IOException {
+        if (value.equals("app")) return APP;
         if (value.equals("build")) return BUILD;
+        if (value.equals("deployment")) return DEPLOYMENT;
+        if (value.equals("github_installation")) return GITHUB_INSTALLATION;
         if (value.equals("repl_session")) return REPL_SESSION;
         if (value.equals("sandbox")) return SANDBOX;
         if (value.equals("snapshot")) return SNAPSHOT;
