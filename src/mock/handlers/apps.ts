@@ -90,13 +90,17 @@ const appsOf = (w: Workspace): AppsState => groupState(w, GROUP, () => ({ apps: 
 /** A workspace's state only if it has one already (walks over every workspace create nothing). */
 const existing = (w: Workspace): AppsState | undefined => w.groups.get(GROUP) as AppsState | undefined;
 
+/** AppInfo's `omitempty` fields (apps.go): absent from answers while empty or zero. */
+const OMITTED_WHEN_EMPTY = new Set([
+  'framework', 'runtime', 'runtime_version', 'install_command', 'build_command', 'start_command', 'root_directory',
+  'sandbox_id', 'active_deployment_id', 'github_installation_id', 'github_repo_id', 'github_repo_full_name',
+]);
+
 /** The answer's form of an app: fields the service omits when empty are left out. */
 function appView(a: App, baseUrl: string): Record<string, unknown> {
   const { deploys: _d, runtimeLog: _r, ...fields } = a;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) if (v !== '' && v !== 0) out[k] = v;
-  out.auto_deploy = a.auto_deploy;
-  out.auto_hibernate = a.auto_hibernate;
+  for (const [k, v] of Object.entries(fields)) if (!OMITTED_WHEN_EMPTY.has(k) || (v !== '' && v !== 0)) out[k] = v;
   // The service's local (path) form of the stable URL, while something serves the app.
   if (a.sandbox_id && (a.status === 'running' || a.status === 'hibernated')) out.url = `${baseUrl}/v1/apps/${a.id}/proxy/`;
   return out;
