@@ -3600,8 +3600,11 @@ export interface components {
             };
         };
         RollbackRequest: {
-            /** @description The deployment to go back to; absent means the most recent superseded one. */
-            deployment_id?: components["schemas"]["DeploymentId"];
+            /**
+             * Format: uuid
+             * @description The deployment to go back to; absent means the most recent superseded one.
+             */
+            deployment_id?: string;
         };
         AppStateDetails: {
             app_id: string;
