@@ -233,6 +233,20 @@ export const FAULTS: Fault[] = [
     transform: (res) => (isJsonType(res) ? { ...res, headers: { ...res.headers, 'content-type': 'application/json; charset=iso-8859-1' } } : res),
   },
   {
+    name: 'event-data-text',
+    description: 'exec/stream events carry their output as plain text where the spec declares JSON data (only streams declared as text may)',
+    rule: 'sse.data',
+    only: 'execStream success',
+    transform: (res) => {
+      if (!/event-stream/.test(res.headers['content-type'] ?? '')) return res;
+      const broken = res.body.toString('utf8').replace(/^data: (.*)$/gm, (_line, data: string) => {
+        const event = JSON.parse(data) as Record<string, unknown>;
+        return `data: ${String(event.chunk ?? event.exit_code ?? event.error ?? '')}`;
+      });
+      return { ...res, body: Buffer.from(broken) };
+    },
+  },
+  {
     name: 'event-off-schema',
     description: 'exec/stream events whose fields have the wrong types (an output chunk as a number, the exit code as a string)',
     rule: 'sse.event-schema',
