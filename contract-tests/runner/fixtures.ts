@@ -71,6 +71,11 @@ export class Fixtures {
     return this.names.name(prefix);
   }
 
+  /** True when the run can sign GitHub webhook deliveries (it holds the webhook secret). */
+  signsWebhooks(creds?: Credentials): boolean {
+    return Boolean((creds ?? this.client.target.credentials).webhookSecret);
+  }
+
   /** Sends a set-up call; it must succeed (2xx), or answer `status` when one is given (a redirect). */
   async do(call: Call, what: string, status?: number): Promise<Exchange> {
     const op = this.client.op(call.operationId);

@@ -1116,10 +1116,10 @@ class ErrorCode(str, Enum):
     """The path holds the other kind of entry (a directory where a file is expected, or the reverse)."""
     FILE_NOT_FOUND = "file.not_found"
     """Nothing exists at this path inside the sandbox."""
-    GITHUB_UPSTREAM_FAILED = "github.upstream_failed"
-    """GitHub did not answer for the installation (its token or its repository list)."""
     GITHUB_INSTALLATION_NOT_FOUND = "github_installation.not_found"
     """No GitHub App installation with this id is connected to this workspace."""
+    GITHUB_INSTALLATION_UPSTREAM_FAILED = "github_installation.upstream_failed"
+    """GitHub did not answer for the installation (its token or its repository list)."""
     INTERNAL_ERROR = "internal.error"
     """A bug in PandaStack; report it with the request_id."""
     PORT_NOT_FOUND = "port.not_found"
@@ -1212,8 +1212,8 @@ ERROR_CATALOG: Dict[ErrorCode, CatalogEntry] = {
     ErrorCode.DEPLOYMENT_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
     ErrorCode.FILE_CONFLICT: CatalogEntry(409, False, FileDetails),
     ErrorCode.FILE_NOT_FOUND: CatalogEntry(404, False, FileDetails),
-    ErrorCode.GITHUB_UPSTREAM_FAILED: CatalogEntry(502, True, GithubUpstreamDetails),
     ErrorCode.GITHUB_INSTALLATION_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
+    ErrorCode.GITHUB_INSTALLATION_UPSTREAM_FAILED: CatalogEntry(502, True, GithubUpstreamDetails),
     ErrorCode.INTERNAL_ERROR: CatalogEntry(500, False, EmptyDetails),
     ErrorCode.PORT_NOT_FOUND: CatalogEntry(404, False, PortDetails),
     ErrorCode.QUOTA_EXCEEDED: CatalogEntry(403, False, QuotaDetails),

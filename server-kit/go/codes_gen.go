@@ -57,8 +57,8 @@ const (
 	// CodeGithubInstallationNotFound: No GitHub App installation with this id is connected to this workspace.
 	CodeGithubInstallationNotFound = "github_installation.not_found"
 
-	// CodeGithubUpstreamFailed: GitHub did not answer for the installation (its token or its repository list).
-	CodeGithubUpstreamFailed = "github.upstream_failed"
+	// CodeGithubInstallationUpstreamFailed: GitHub did not answer for the installation (its token or its repository list).
+	CodeGithubInstallationUpstreamFailed = "github_installation.upstream_failed"
 
 	// CodeInternalError: A bug in PandaStack; report it with the request_id.
 	CodeInternalError = "internal.error"
@@ -176,7 +176,7 @@ var Catalog = []CatalogEntry{
 	{Code: CodeFileConflict, Status: 409, Retryable: false, Meaning: "The path holds the other kind of entry (a directory where a file is expected, or the reverse).", Details: "FileDetails"},
 	{Code: CodeFileNotFound, Status: 404, Retryable: false, Meaning: "Nothing exists at this path inside the sandbox.", Details: "FileDetails"},
 	{Code: CodeGithubInstallationNotFound, Status: 404, Retryable: false, Meaning: "No GitHub App installation with this id is connected to this workspace.", Details: "ResourceDetails"},
-	{Code: CodeGithubUpstreamFailed, Status: 502, Retryable: true, Meaning: "GitHub did not answer for the installation (its token or its repository list).", Details: "GithubUpstreamDetails"},
+	{Code: CodeGithubInstallationUpstreamFailed, Status: 502, Retryable: true, Meaning: "GitHub did not answer for the installation (its token or its repository list).", Details: "GithubUpstreamDetails"},
 	{Code: CodeInternalError, Status: 500, Retryable: false, Meaning: "A bug in PandaStack; report it with the request_id.", Details: "EmptyDetails"},
 	{Code: CodePortNotFound, Status: 404, Retryable: false, Meaning: "The port is not exposed on this sandbox.", Details: "PortDetails"},
 	{Code: CodeQuotaExceeded, Status: 403, Retryable: false, Meaning: "A workspace limit without a dedicated code was reached (API keys, snapshots, ports).", Details: "QuotaDetails"},
@@ -1182,8 +1182,8 @@ func (e *GithubInstallationNotFoundError) detailsJSON() ([]byte, error) {
 	return json.Marshal(e.Details)
 }
 
-// GithubUpstreamFailedError is `github.upstream_failed` (HTTP 502, retryable): GitHub did not answer for the installation (its token or its repository list).
-type GithubUpstreamFailedError struct {
+// GithubInstallationUpstreamFailedError is `github_installation.upstream_failed` (HTTP 502, retryable): GitHub did not answer for the installation (its token or its repository list).
+type GithubInstallationUpstreamFailedError struct {
 	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
 	Msg string
 	// Details is error.details.
@@ -1192,41 +1192,41 @@ type GithubUpstreamFailedError struct {
 	RetryAfterSec int
 }
 
-// NewGithubUpstreamFailed returns a github.upstream_failed error; clients wait retryAfterSec seconds before retrying.
-func NewGithubUpstreamFailed(message string, details GithubUpstreamDetails, retryAfterSec int) *GithubUpstreamFailedError {
-	return &GithubUpstreamFailedError{Msg: message, Details: details, RetryAfterSec: retryAfterSec}
+// NewGithubInstallationUpstreamFailed returns a github_installation.upstream_failed error; clients wait retryAfterSec seconds before retrying.
+func NewGithubInstallationUpstreamFailed(message string, details GithubUpstreamDetails, retryAfterSec int) *GithubInstallationUpstreamFailedError {
+	return &GithubInstallationUpstreamFailedError{Msg: message, Details: details, RetryAfterSec: retryAfterSec}
 }
 
-func (e *GithubUpstreamFailedError) Error() string {
+func (e *GithubInstallationUpstreamFailedError) Error() string {
 	return errorString(e)
 }
 
-// Code is "github.upstream_failed".
-func (e *GithubUpstreamFailedError) Code() string {
-	return CodeGithubUpstreamFailed
+// Code is "github_installation.upstream_failed".
+func (e *GithubInstallationUpstreamFailedError) Code() string {
+	return CodeGithubInstallationUpstreamFailed
 }
 
 // Status is 502, from the catalog.
-func (e *GithubUpstreamFailedError) Status() int {
+func (e *GithubInstallationUpstreamFailedError) Status() int {
 	return 502
 }
 
 // Retryable is true, from the catalog.
-func (e *GithubUpstreamFailedError) Retryable() bool {
+func (e *GithubInstallationUpstreamFailedError) Retryable() bool {
 	return true
 }
 
 // Message is error.message.
-func (e *GithubUpstreamFailedError) Message() string {
-	return messageOr(e.Msg, CodeGithubUpstreamFailed)
+func (e *GithubInstallationUpstreamFailedError) Message() string {
+	return messageOr(e.Msg, CodeGithubInstallationUpstreamFailed)
 }
 
 // RetryAfterSeconds is RetryAfterSec, kept within 0 to 3600.
-func (e *GithubUpstreamFailedError) RetryAfterSeconds() int {
+func (e *GithubInstallationUpstreamFailedError) RetryAfterSeconds() int {
 	return clampRetryAfter(e.RetryAfterSec)
 }
 
-func (e *GithubUpstreamFailedError) detailsJSON() ([]byte, error) {
+func (e *GithubInstallationUpstreamFailedError) detailsJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		GithubUpstreamDetails
 		Retryable     bool `json:"retryable"`

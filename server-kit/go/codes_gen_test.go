@@ -22,7 +22,7 @@ func everyCode() []Error {
 		NewFileConflict("/workspace is a directory; read a file or list the directory", FileDetails{Path: "/workspace", Kind: "directory"}),
 		NewFileNotFound("/workspace/missing.txt does not exist in the sandbox", FileDetails{Path: "/workspace/missing.txt"}),
 		NewGithubInstallationNotFound("GitHub installation 52718394 is not connected to this workspace", ResourceDetails{Resource: "github_installation", ID: "52718394"}),
-		NewGithubUpstreamFailed("GitHub did not list the repositories of installation 52718394", GithubUpstreamDetails{InstallationID: 52718394, Step: "repositories"}, 5),
+		NewGithubInstallationUpstreamFailed("GitHub did not list the repositories of installation 52718394", GithubUpstreamDetails{InstallationID: 52718394, Step: "repositories"}, 5),
 		NewInternalError("Internal error; report request_id req_5L0aXn3cRw8hT2mQ9vYb4kDe", EmptyDetails{}),
 		NewPortNotFound("Port 8080 is not exposed on this sandbox", PortDetails{Port: 8080}),
 		NewQuotaExceeded("This workspace already has 50 API keys, the most it may have", QuotaDetails{Quota: "tokens", Limit: 50, Current: 50, Requested: Int(1)}),

@@ -29,7 +29,7 @@ export const CODE_FACTS = {
   "file.conflict": { status: 409, retryable: false, meaning: "The path holds the other kind of entry (a directory where a file is expected, or the reverse).", schema: "FileConflictError" },
   "file.not_found": { status: 404, retryable: false, meaning: "Nothing exists at this path inside the sandbox.", schema: "FileNotFoundError" },
   "github_installation.not_found": { status: 404, retryable: false, meaning: "No GitHub App installation with this id is connected to this workspace.", schema: "GithubInstallationNotFoundError" },
-  "github.upstream_failed": { status: 502, retryable: true, meaning: "GitHub did not answer for the installation (its token or its repository list).", schema: "GithubUpstreamFailedError" },
+  "github_installation.upstream_failed": { status: 502, retryable: true, meaning: "GitHub did not answer for the installation (its token or its repository list).", schema: "GithubInstallationUpstreamFailedError" },
   "internal.error": { status: 500, retryable: false, meaning: "A bug in PandaStack; report it with the request_id.", schema: "InternalErrorError" },
   "port.not_found": { status: 404, retryable: false, meaning: "The port is not exposed on this sandbox.", schema: "PortNotFoundError" },
   "quota.exceeded": { status: 403, retryable: false, meaning: "A workspace limit without a dedicated code was reached (API keys, snapshots, ports).", schema: "QuotaExceededError" },
@@ -102,8 +102,8 @@ export interface DetailsArgs {
   "file.not_found": Facts<Schemas["FileDetails"]>;
   /** `github_installation.not_found` (HTTP 404): No GitHub App installation with this id is connected to this workspace. */
   "github_installation.not_found": Facts<Schemas["ResourceDetails"]>;
-  /** `github.upstream_failed` (HTTP 502, retryable): GitHub did not answer for the installation (its token or its repository list). */
-  "github.upstream_failed": RetryFacts<Schemas["GithubUpstreamDetails"]>;
+  /** `github_installation.upstream_failed` (HTTP 502, retryable): GitHub did not answer for the installation (its token or its repository list). */
+  "github_installation.upstream_failed": RetryFacts<Schemas["GithubUpstreamDetails"]>;
   /** `internal.error` (HTTP 500): A bug in PandaStack; report it with the request_id. */
   "internal.error": Record<string, never>;
   /** `port.not_found` (HTTP 404): The port is not exposed on this sandbox. */

@@ -43,8 +43,8 @@ export const errors = {
   fileNotFound: (details: DetailsArgs["file.not_found"], message?: string) => new PandaStackApiError("file.not_found", details, message),
   /** `github_installation.not_found` (HTTP 404): No GitHub App installation with this id is connected to this workspace. */
   githubInstallationNotFound: (details: DetailsArgs["github_installation.not_found"], message?: string) => new PandaStackApiError("github_installation.not_found", details, message),
-  /** `github.upstream_failed` (HTTP 502, retryable): GitHub did not answer for the installation (its token or its repository list). */
-  githubUpstreamFailed: (details: DetailsArgs["github.upstream_failed"], message?: string) => new PandaStackApiError("github.upstream_failed", details, message),
+  /** `github_installation.upstream_failed` (HTTP 502, retryable): GitHub did not answer for the installation (its token or its repository list). */
+  githubInstallationUpstreamFailed: (details: DetailsArgs["github_installation.upstream_failed"], message?: string) => new PandaStackApiError("github_installation.upstream_failed", details, message),
   /** `internal.error` (HTTP 500): A bug in PandaStack; report it with the request_id. */
   internalError: (details: DetailsArgs["internal.error"] = {}, message?: string) => new PandaStackApiError("internal.error", details, message),
   /** `port.not_found` (HTTP 404): The port is not exposed on this sandbox. */

@@ -19,7 +19,7 @@ export const ERROR_CODES = [
   "file.conflict",
   "file.not_found",
   "github_installation.not_found",
-  "github.upstream_failed",
+  "github_installation.upstream_failed",
   "internal.error",
   "port.not_found",
   "quota.exceeded",
@@ -87,7 +87,7 @@ export const ERROR_CATALOG = {
   "file.conflict": { status: 409, retryable: false, meaning: "The path holds the other kind of entry (a directory where a file is expected, or the reverse).", details: "FileDetails", schema: "FileConflictError", producedBy: "state" },
   "file.not_found": { status: 404, retryable: false, meaning: "Nothing exists at this path inside the sandbox.", details: "FileDetails", schema: "FileNotFoundError", producedBy: "state" },
   "github_installation.not_found": { status: 404, retryable: false, meaning: "No GitHub App installation with this id is connected to this workspace.", details: "ResourceDetails", schema: "GithubInstallationNotFoundError", producedBy: "input" },
-  "github.upstream_failed": { status: 502, retryable: true, meaning: "GitHub did not answer for the installation (its token or its repository list).", details: "GithubUpstreamDetails", schema: "GithubUpstreamFailedError", producedBy: "fault" },
+  "github_installation.upstream_failed": { status: 502, retryable: true, meaning: "GitHub did not answer for the installation (its token or its repository list).", details: "GithubUpstreamDetails", schema: "GithubInstallationUpstreamFailedError", producedBy: "fault" },
   "internal.error": { status: 500, retryable: false, meaning: "A bug in PandaStack; report it with the request_id.", details: "EmptyDetails", schema: "InternalErrorError", producedBy: "fault" },
   "port.not_found": { status: 404, retryable: false, meaning: "The port is not exposed on this sandbox.", details: "PortDetails", schema: "PortNotFoundError", producedBy: "state" },
   "quota.exceeded": { status: 403, retryable: false, meaning: "A workspace limit without a dedicated code was reached (API keys, snapshots, ports).", details: "QuotaDetails", schema: "QuotaExceededError", producedBy: "state" },
@@ -133,7 +133,7 @@ export const CODES_BY_STATUS = {
   422: ["template.build_failed"],
   429: ["rate_limit.api"],
   500: ["internal.error"],
-  502: ["github.upstream_failed","sandbox.agent_unavailable","sandbox.boot_failed"],
+  502: ["github_installation.upstream_failed","sandbox.agent_unavailable","sandbox.boot_failed"],
   503: ["app.not_running","capacity.unavailable"],
   507: ["capacity.storage_exhausted"],
 } as const satisfies Record<number, readonly ErrorCode[]>;
@@ -209,7 +209,7 @@ export const OPERATION_ERRORS = {
   githubCallback: { method: "GET", path: "/v1/github/callback", errors: { 429: ["rate_limit.api"], 500: ["internal.error"] } },
   listGithubInstallations: { method: "GET", path: "/v1/github/installations", errors: { 400: ["validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 429: ["rate_limit.api"], 500: ["internal.error"] } },
   deleteGithubInstallation: { method: "DELETE", path: "/v1/github/installations/{id}", errors: { 400: ["validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 404: ["github_installation.not_found"], 429: ["rate_limit.api"], 500: ["internal.error"] } },
-  listGithubRepos: { method: "GET", path: "/v1/github/repos", errors: { 400: ["validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 404: ["github_installation.not_found"], 429: ["rate_limit.api"], 500: ["internal.error"], 502: ["github.upstream_failed"] } },
+  listGithubRepos: { method: "GET", path: "/v1/github/repos", errors: { 400: ["validation.invalid_parameter"], 401: ["auth.invalid_token","auth.missing_token","auth.token_revoked","auth.workspace_mismatch"], 404: ["github_installation.not_found"], 429: ["rate_limit.api"], 500: ["internal.error"], 502: ["github_installation.upstream_failed"] } },
   receiveGithubWebhook: { method: "POST", path: "/v1/webhooks/github", errors: { 400: ["validation.body_too_large","validation.invalid_body","validation.malformed_json","validation.unsupported_media_type"], 401: ["webhook.invalid_signature"], 429: ["rate_limit.api"], 500: ["internal.error"] } },
 } as const satisfies Record<string, { method: string; path: string; errors: Record<number, readonly ErrorCode[]> }>;
 

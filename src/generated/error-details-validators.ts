@@ -2306,7 +2306,7 @@ export const DETAILS_VALIDATORS: { readonly [C in ErrorCode]: DetailsValidator }
   "file.conflict": validate_FileDetails_NoRetryDetails,
   "file.not_found": validate_FileDetails_NoRetryDetails,
   "github_installation.not_found": validate_ResourceDetails_NoRetryDetails,
-  "github.upstream_failed": validate_GithubUpstreamDetails_RetryDetails,
+  "github_installation.upstream_failed": validate_GithubUpstreamDetails_RetryDetails,
   "internal.error": validate_EmptyDetails_NoRetryDetails,
   "port.not_found": validate_PortDetails_NoRetryDetails,
   "quota.exceeded": validate_QuotaDetails_NoRetryDetails,

@@ -1775,7 +1775,7 @@ export interface components {
          * @description Every error code of the PandaStack API. Each code has one HTTP status, a fixed retryability and a typed `details`; see the error variant schemas (one per code) and x-error-catalog.
          * @enum {string}
          */
-        ErrorCode: "app.conflict" | "app.no_previous_deploy" | "app.not_found" | "app.not_running" | "auth.forbidden" | "auth.invalid_token" | "auth.jwt_required" | "auth.missing_token" | "auth.token_revoked" | "auth.workspace_mismatch" | "build.not_found" | "capacity.storage_exhausted" | "capacity.unavailable" | "deployment.not_found" | "file.conflict" | "file.not_found" | "github.upstream_failed" | "github_installation.not_found" | "internal.error" | "port.not_found" | "quota.exceeded" | "quota.sandboxes_exceeded" | "quota.storage_exceeded" | "quota.vcpu_exceeded" | "quota.volumes_exceeded" | "rate_limit.api" | "repl_session.not_found" | "route.method_not_allowed" | "route.not_found" | "sandbox.agent_unavailable" | "sandbox.boot_failed" | "sandbox.conflict" | "sandbox.invalid_state" | "sandbox.not_found" | "snapshot.not_found" | "template.build_failed" | "template.conflict" | "template.not_found" | "token.conflict" | "token.not_found" | "validation.body_too_large" | "validation.invalid_body" | "validation.invalid_parameter" | "validation.malformed_json" | "validation.unsupported_media_type" | "volume.conflict" | "volume.in_use" | "volume.not_found" | "webhook.invalid_signature" | "workspace.not_found";
+        ErrorCode: "app.conflict" | "app.no_previous_deploy" | "app.not_found" | "app.not_running" | "auth.forbidden" | "auth.invalid_token" | "auth.jwt_required" | "auth.missing_token" | "auth.token_revoked" | "auth.workspace_mismatch" | "build.not_found" | "capacity.storage_exhausted" | "capacity.unavailable" | "deployment.not_found" | "file.conflict" | "file.not_found" | "github_installation.not_found" | "github_installation.upstream_failed" | "internal.error" | "port.not_found" | "quota.exceeded" | "quota.sandboxes_exceeded" | "quota.storage_exceeded" | "quota.vcpu_exceeded" | "quota.volumes_exceeded" | "rate_limit.api" | "repl_session.not_found" | "route.method_not_allowed" | "route.not_found" | "sandbox.agent_unavailable" | "sandbox.boot_failed" | "sandbox.conflict" | "sandbox.invalid_state" | "sandbox.not_found" | "snapshot.not_found" | "template.build_failed" | "template.conflict" | "template.not_found" | "token.conflict" | "token.not_found" | "validation.body_too_large" | "validation.invalid_body" | "validation.invalid_parameter" | "validation.malformed_json" | "validation.unsupported_media_type" | "volume.conflict" | "volume.in_use" | "volume.not_found" | "webhook.invalid_signature" | "workspace.not_found";
         /** @description The one error envelope of the PandaStack API. Every 4xx and 5xx response body is this object; each error code narrows `error.code` and `error.details` (see the variants generated from the error catalog). */
         ErrorEnvelope: {
             error: {
@@ -3731,13 +3731,13 @@ export interface components {
             step: "token" | "repositories";
         };
         /**
-         * github.upstream_failed
-         * @description `github.upstream_failed` (HTTP 502, retryable): GitHub did not answer for the installation (its token or its repository list).
+         * github_installation.upstream_failed
+         * @description `github_installation.upstream_failed` (HTTP 502, retryable): GitHub did not answer for the installation (its token or its repository list).
          * @example {
          *       "error": {
-         *         "code": "github.upstream_failed",
+         *         "code": "github_installation.upstream_failed",
          *         "message": "GitHub did not list the repositories of installation 52718394",
-         *         "request_id": "req_gaC2MqsAWbUUsBKHFq0196qu",
+         *         "request_id": "req_rbIvWtep0G1keNjF0PB1q7aW",
          *         "details": {
          *           "installation_id": 52718394,
          *           "step": "repositories",
@@ -3747,13 +3747,13 @@ export interface components {
          *       }
          *     }
          */
-        GithubUpstreamFailedError: components["schemas"]["ErrorEnvelope"] & {
+        GithubInstallationUpstreamFailedError: components["schemas"]["ErrorEnvelope"] & {
             error: {
                 /**
                  * @constant
                  * @enum {string}
                  */
-                code: "github.upstream_failed";
+                code: "github_installation.upstream_failed";
                 details: components["schemas"]["GithubUpstreamDetails"] & components["schemas"]["RetryDetails"];
             };
         };
@@ -3979,7 +3979,7 @@ export interface components {
                 "application/json": components["schemas"]["InternalErrorError"];
             };
         };
-        /** @description Bad Gateway: github.upstream_failed, sandbox.agent_unavailable, sandbox.boot_failed. */
+        /** @description Bad Gateway: github_installation.upstream_failed, sandbox.agent_unavailable, sandbox.boot_failed. */
         BadGateway: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3988,7 +3988,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["GithubUpstreamFailedError"] | components["schemas"]["SandboxAgentUnavailableError"] | components["schemas"]["SandboxBootFailedError"];
+                "application/json": components["schemas"]["GithubInstallationUpstreamFailedError"] | components["schemas"]["SandboxAgentUnavailableError"] | components["schemas"]["SandboxBootFailedError"];
             };
         };
         /** @description Service Unavailable: app.not_running, capacity.unavailable. */
@@ -6400,7 +6400,7 @@ export interface components {
                 "application/json": components["schemas"]["GithubInstallationNotFoundError"];
             };
         };
-        /** @description Bad Gateway: github.upstream_failed. */
+        /** @description Bad Gateway: github_installation.upstream_failed. */
         "BadGateway.listGithubRepos": {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6409,7 +6409,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["GithubUpstreamFailedError"];
+                "application/json": components["schemas"]["GithubInstallationUpstreamFailedError"];
             };
         };
         /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.malformed_json, validation.unsupported_media_type. */

@@ -13,6 +13,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Call } from '../client.js';
 import { FixtureError, type Fixtures } from '../fixtures.js';
+import { NotProvokable } from '../not-provokable.js';
 import type { Prepared, ProvokeContext } from '../provoke.js';
 import type { Credentials } from '../target.js';
 import type { ResourceGroup, ResourceType } from './types.js';
@@ -58,6 +59,7 @@ async function appWithHistory(fx: Fixtures, creds?: Credentials): Promise<string
 
 /** Tells the server about a new installation (GitHub's webhook) and returns the connect state for it. */
 async function installationAndState(fx: Fixtures, creds?: Credentials): Promise<{ id: number; state: string }> {
+  if (!fx.signsWebhooks(creds)) throw new NotProvokable('announcing a GitHub installation needs a signed webhook (PANDASTACK_WEBHOOK_SECRET)');
   const id = randomInt(100_000_000, 2_000_000_000);
   const login = fx.name('gh');
   await fx.do({

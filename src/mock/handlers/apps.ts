@@ -79,8 +79,6 @@ interface AppsState {
 }
 
 const GROUP = 'apps';
-/** Where the service sends the browser back after GitHub (its default PANDASTACK_DASHBOARD_URL). */
-export const DASHBOARD_URL = 'http://localhost:3000';
 const STATE_TTL_MS = 10 * 60 * 1000;
 const TERMINAL: DeployStatus[] = ['live', 'failed', 'superseded', 'rolled_back'];
 /** Frameworks without a default start command: the app must name one (apps_deploy.go). */
@@ -228,8 +226,12 @@ function installationOf(ctx: OpContext, raw: unknown): Installation {
   return inst;
 }
 
-/** The Location of the callback's answer. */
-const dashboard = (query: string) => ({ status: 302, headers: { location: `${DASHBOARD_URL}/apps?${query}` } });
+/**
+ * The callback's answer: back to the dashboard's /apps page. The service's dashboard is
+ * PANDASTACK_DASHBOARD_URL (default http://localhost:3000); the mock has none and names its own
+ * origin, so a client that follows the redirect stays on the mock.
+ */
+const dashboard = (ctx: OpContext, query: string) => ({ status: 302, headers: { location: `${ctx.baseUrl}/apps?${query}` } });
 
 export function appHandlers(state: MockState): Record<string, Handler> {
   return {
@@ -332,7 +334,7 @@ export function appHandlers(state: MockState): Record<string, Handler> {
     githubCallback: (ctx) => {
       const raw = typeof ctx.query.installation_id === 'string' ? ctx.query.installation_id.trim() : '';
       const id = /^[0-9]{1,15}$/.test(raw) ? Number(raw) : 0;
-      if (!id) return dashboard('github=error&reason=missing_installation');
+      if (!id) return dashboard(ctx, 'github=error&reason=missing_installation');
       const token = typeof ctx.query.state === 'string' ? ctx.query.state.trim() : '';
       let bound: { w: Workspace; user: string } | undefined;
       if (token) {
@@ -347,15 +349,15 @@ export function appHandlers(state: MockState): Record<string, Handler> {
       if (!bound) {
         // Without a state only a repository-selection update of a connected installation is accepted.
         const holders = [...state.workspaces.values()].filter((w) => existing(w)?.installations.has(id));
-        if (!holders.length) return dashboard(`github=error&reason=${token ? 'invalid_state' : 'missing_state'}`);
+        if (!holders.length) return dashboard(ctx, `github=error&reason=${token ? 'invalid_state' : 'missing_state'}`);
         if (known) for (const w of holders) Object.assign(existing(w)!.installations.get(id)!, { account_login: known.account_login, account_type: known.account_type });
-        return dashboard(`github=connected&installation_id=${raw}`);
+        return dashboard(ctx, `github=connected&installation_id=${raw}`);
       }
       // The service asks GitHub about the installation; the mock knows what its webhook said.
-      if (!known) return dashboard('github=error&reason=installation_lookup');
+      if (!known) return dashboard(ctx, 'github=error&reason=installation_lookup');
       forgetInstallation(state, id);
       appsOf(bound.w).installations.set(id, { installation_id: id, account_login: known.account_login, account_type: known.account_type, connected_by: bound.user, created_at: now() });
-      return dashboard(`github=connected&installation_id=${raw}`);
+      return dashboard(ctx, `github=connected&installation_id=${raw}`);
     },
     listGithubInstallations: (ctx) => {
       const list = [...appsOf(ws(ctx)).installations.values()].reverse().map((i) => (i.connected_by ? i : { ...i, connected_by: undefined }));

@@ -46,8 +46,8 @@ public final class ErrorCatalog {
         entries.put(ErrorCode.DEPLOYMENT_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
         entries.put(ErrorCode.FILE_CONFLICT, new Entry(409, false, FileDetails.class, "path"));
         entries.put(ErrorCode.FILE_NOT_FOUND, new Entry(404, false, FileDetails.class, "path"));
-        entries.put(ErrorCode.GITHUB_UPSTREAM_FAILED, new Entry(502, true, GithubUpstreamDetails.class, "installation_id", "step"));
         entries.put(ErrorCode.GITHUB_INSTALLATION_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
+        entries.put(ErrorCode.GITHUB_INSTALLATION_UPSTREAM_FAILED, new Entry(502, true, GithubUpstreamDetails.class, "installation_id", "step"));
         entries.put(ErrorCode.INTERNAL_ERROR, new Entry(500, false, EmptyDetails.class));
         entries.put(ErrorCode.PORT_NOT_FOUND, new Entry(404, false, PortDetails.class, "port"));
         entries.put(ErrorCode.QUOTA_EXCEEDED, new Entry(403, false, QuotaDetails.class, "current", "limit", "quota"));

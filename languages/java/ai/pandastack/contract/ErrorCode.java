@@ -37,10 +37,10 @@ public enum ErrorCode {
     FILE_CONFLICT("file.conflict"),
     /** Nothing exists at this path inside the sandbox. */
     FILE_NOT_FOUND("file.not_found"),
-    /** GitHub did not answer for the installation (its token or its repository list). */
-    GITHUB_UPSTREAM_FAILED("github.upstream_failed"),
     /** No GitHub App installation with this id is connected to this workspace. */
     GITHUB_INSTALLATION_NOT_FOUND("github_installation.not_found"),
+    /** GitHub did not answer for the installation (its token or its repository list). */
+    GITHUB_INSTALLATION_UPSTREAM_FAILED("github_installation.upstream_failed"),
     /** A bug in PandaStack; report it with the request_id. */
     INTERNAL_ERROR("internal.error"),
     /** The port is not exposed on this sandbox. */
