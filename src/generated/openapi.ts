@@ -3599,6 +3599,8 @@ export interface components {
                 details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
+        /** @description The data of one event of an app's log streams: a log line as plain text, not JSON (as the service sends it, api/cmd/api/apps.go); the final `done` event of a deployment's log carries `end`. */
+        TextLogLine: string;
         RollbackRequest: {
             /**
              * Format: uuid
@@ -9444,7 +9446,7 @@ export interface operations {
                 };
                 content: {
                     /** @example ==> deploying web (https://github.com/acme/web.git@main) */
-                    "text/event-stream": string;
+                    "text/event-stream": components["schemas"]["TextLogLine"];
                 };
             };
             400: components["responses"]["BadRequest.getAppDeployLogs"];
@@ -9535,7 +9537,7 @@ export interface operations {
                      */
                     "text/plain": string;
                     /** @example Ready on port 3000 */
-                    "text/event-stream": string;
+                    "text/event-stream": components["schemas"]["TextLogLine"];
                 };
             };
             400: components["responses"]["BadRequest.getAppRuntimeLogs"];
