@@ -257,7 +257,7 @@ for (const lang of LANGUAGES) {
     });
 
     it(`reads and round-trips every error example of the spec (${examples.length}), each code known with its catalog entry`, () => {
-      assert.deepEqual([...new Set(examples.map((e) => e.body.error.code))].sort(), [...ERROR_CODES]);
+      assert.deepEqual([...new Set(examples.map((e) => e.body.error.code))].sort(), [...ERROR_CODES].sort());
       const readings = readAll(run, examples);
       for (const [i, r] of readings.entries()) {
         const body = examples[i]!.body;

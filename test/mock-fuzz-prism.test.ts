@@ -1,8 +1,9 @@
 // The fuzz run through Prism's validation proxy: an independent validator must report no
 // response violation. Left out, because Prism itself cannot handle them: malformed JSON bodies
 // (Prism answers them itself), JSON bodies that are a bare null, boolean, number or string, and
-// bodies sent to operations that take none (Prism 5.14.2 never answers such requests). The
-// direct fuzz test sends all of them to the mock.
+// bodies sent to operations that take none (Prism 5.14.2 never answers such requests), and
+// GitHub's callback, whose 302 Prism follows instead of passing on. The direct fuzz test sends
+// all of them to the mock.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import fc from 'fast-check';
@@ -33,6 +34,7 @@ it(`${RUNS} generated requests through Prism: zero response violations`, async (
   let flagged = 0;
   await fc.assert(
     fc.asyncProperty(requestArbitrary(operations, { malformedBodies: false }), async (r) => {
+      if (r.op === 'githubCallback') return;
       const op = byId.get(r.op)!;
       if (!op.operation.requestBody) delete r.body;
       if (r.body?.type === 'application/json' && (JSON.parse(r.body.body) === null || typeof JSON.parse(r.body.body) !== 'object')) delete r.body;

@@ -9,6 +9,7 @@ import { Fixtures, RunNames } from '../contract-tests/runner/fixtures.js';
 import { Ledger } from '../contract-tests/runner/ledger.js';
 import { validCall } from '../contract-tests/runner/requests.js';
 import type { Credentials } from '../contract-tests/runner/target.js';
+import { OPERATION_ERRORS } from '../src/generated/error-catalog.js';
 import { listOperations, loadDocument } from '../src/spec/document.js';
 import { SpecValidators } from '../src/spec/validators.js';
 import { startMock, type RunningMock } from '../src/mock/server.js';
@@ -51,6 +52,21 @@ it(`a foreign token gets not_found on all ${named.length} operations that name a
       // The service does not look the sandbox up: another workspace's id has no samples here.
       assert.equal(ex.res?.status, 200, op.operationId);
       assert.deepEqual((ex.json as { series: object }).series, { cpu_pct: [], mem_bytes: [] }, op.operationId);
+      continue;
+    }
+    if (!(404 in OPERATION_ERRORS[op.operationId as keyof typeof OPERATION_ERRORS].errors)) {
+      // The service does not look the resource up (listAppDeploys): the stranger sees it empty,
+      // while the owner, once the list has an item (made by the POST on the same path), does not.
+      const create = operations.find((o) => o.path === op.path && o.method === 'post');
+      assert.ok(create, `${op.operationId} names a resource without a 404 and nothing makes its items`);
+      const made = await client.call({ ...(await validCall(doc, fx, create, { creds: owner })), params: call.params, creds: owner });
+      assert.ok(made.res && made.res.status < 300, `${create.operationId}: ${made.res?.status}`);
+      const own = await client.call({ ...call, creds: owner, auth: client.defaultAuth(op) });
+      assert.ok(Array.isArray(own.json) && own.json.length > 0, `${op.operationId}: the owner's list is empty`);
+      const seen = await client.call({ ...call, creds: stranger, auth: client.defaultAuth(op) });
+      assert.equal(seen.res?.status, 200, op.operationId);
+      assert.deepEqual(seen.json, [], `${op.operationId} showed the owner's items to a stranger`);
+      assert.deepEqual(seen.violations, [], op.operationId);
       continue;
     }
     assert.equal(ex.res?.status, 404, `${op.operationId}: ${ex.res?.body.toString('utf8').slice(0, 200)}`);

@@ -42,6 +42,8 @@ function onError(change: (res: ProxiedResponse, body: Record<string, any>) => Pr
 }
 
 const OTHER_REQUEST_ID = 'req_000000000000000000000000';
+const APP_ROLLBACK_PATH = /^\/v1\/apps\/[^/?]+\/rollback$/;
+const DEPLOY_LOGS_PATH = /^\/v1\/apps\/[^/?]+\/deploys\/[^/?]+\/logs$/;
 const SANDBOX_PATH = /^\/v1\/sandboxes\/[^/?]+$/;
 const isJsonType = (res: ProxiedResponse) => /json/i.test(res.headers['content-type'] ?? '');
 
@@ -231,6 +233,20 @@ export const FAULTS: Fault[] = [
     transform: (res) => (isJsonType(res) ? { ...res, headers: { ...res.headers, 'content-type': 'application/json; charset=iso-8859-1' } } : res),
   },
   {
+    name: 'event-data-text',
+    description: 'exec/stream events carry their output as plain text where the spec declares JSON data (only streams declared as text may)',
+    rule: 'sse.data',
+    only: 'execStream success',
+    transform: (res) => {
+      if (!/event-stream/.test(res.headers['content-type'] ?? '')) return res;
+      const broken = res.body.toString('utf8').replace(/^data: (.*)$/gm, (_line, data: string) => {
+        const event = JSON.parse(data) as Record<string, unknown>;
+        return `data: ${String(event.chunk ?? event.exit_code ?? event.error ?? '')}`;
+      });
+      return { ...res, body: Buffer.from(broken) };
+    },
+  },
+  {
     name: 'event-off-schema',
     description: 'exec/stream events whose fields have the wrong types (an output chunk as a number, the exit code as a string)',
     rule: 'sse.event-schema',
@@ -254,6 +270,35 @@ export const FAULTS: Fault[] = [
       req.method === 'POST' && req.path === '/v1/sandboxes' && res.status === 201
         ? { ...res, headers: { ...res.headers, 'content-type': 'text/html' }, body: Buffer.from('<html><body>created</body></html>') }
         : res,
+  },
+  {
+    name: 'rollback-without-history',
+    description: 'POST /v1/apps/{id}/rollback of an app with no superseded deployment answers 202 instead of 409 app.no_previous_deploy',
+    rule: 'scenario.status',
+    only: 'rollbackApp 409 app.no_previous_deploy',
+    transform: (res, req) => {
+      if (req.method !== 'POST' || !APP_ROLLBACK_PATH.test(req.path) || res.status !== 409) return res;
+      const now = new Date().toISOString();
+      const app = req.path.split('/')[3]!;
+      return { ...withJson(res, { id: '0b7e5d2c-8a41-4f6e-b3d9-71c2e4a5f608', app_id: app, workspace: 'ws', status: 'queued', git_ref: 'main', created_at: now, updated_at: now }), status: 202 };
+    },
+  },
+  {
+    name: 'deploy-logs-as-json',
+    description: 'GET /v1/apps/{id}/deploys/{deployID}/logs answers a JSON array of lines instead of an event stream',
+    rule: 'content-type',
+    only: 'getAppDeployLogs success',
+    transform: (res, req) =>
+      req.method === 'GET' && DEPLOY_LOGS_PATH.test(req.path) && res.status === 200
+        ? withJson(res, res.body.toString('utf8').split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)))
+        : res,
+  },
+  {
+    name: 'github-callback-json',
+    description: "GitHub's callback answers 200 with JSON instead of redirecting the browser (302 with Location)",
+    rule: 'status.documented',
+    only: 'githubCallback success',
+    transform: (res, req) => (req.method === 'GET' && req.path.split('?')[0] === '/v1/github/callback' && res.status === 302 ? { ...withJson(res, { ok: true, location: res.headers.location }), status: 200 } : res),
   },
   {
     name: 'delete-does-nothing',

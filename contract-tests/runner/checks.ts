@@ -187,6 +187,8 @@ export function checkExchange(
       return out;
     }
     const eventPointer = responsePointer ? eventSchemaPointer(ctx, media, `${responsePointer}/content/${pointerSegment(mediaKey)}`) : undefined;
+    // A stream whose event data the spec declares as a string carries text lines, not JSON.
+    if (responsePointer && !eventPointer && textEvents(ctx, media, `${responsePointer}/content/${pointerSegment(mediaKey)}`)) return out;
     let n = 0;
     for (const event of parseEventStream(text)) {
       n++;
@@ -220,6 +222,11 @@ function charsetOf(res: ReceivedResponse): string | undefined {
  * extension, or the media type's `schema` itself when it describes one event (an object) rather
  * than the whole body (a string).
  */
+function textEvents(ctx: CheckContext, media: JsonObject, pointer: string): boolean {
+  if (media.itemSchema || media['x-event-schema'] || !media.schema) return false;
+  return deref<JsonObject>(ctx.doc, media.schema, `${pointer}/schema`).node.type === 'string';
+}
+
 function eventSchemaPointer(ctx: CheckContext, media: JsonObject, pointer: string): string | undefined {
   if (media.itemSchema) return `${pointer}/itemSchema`;
   if (media['x-event-schema']) return `${pointer}/x-event-schema`;

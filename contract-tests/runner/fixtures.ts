@@ -66,7 +66,7 @@ export class Fixtures {
     readonly names: RunNames,
     /** Fixtures that scenarios which change nothing may share (see shared-fixtures.ts). */
     readonly pool?: import('./shared-fixtures.js').SharedFixtures,
-    private readonly waitMs = 10_000,
+    readonly waitMs = 10_000,
   ) {}
 
   name(prefix: string): string {
@@ -78,7 +78,13 @@ export class Fixtures {
     return this.client.target.mock;
   }
 
-  async do(call: Call, what: string): Promise<Exchange> {
+  /** True when the run can sign GitHub webhook deliveries (it holds the webhook secret). */
+  signsWebhooks(creds?: Credentials): boolean {
+    return Boolean((creds ?? this.client.target.credentials).webhookSecret);
+  }
+
+  /** Sends a set-up call; it must succeed (2xx), or answer `status` when one is given (a redirect). */
+  async do(call: Call, what: string, status?: number): Promise<Exchange> {
     const op = this.client.op(call.operationId);
     if (this.forbidCreation && op.method !== 'get') throw new NotProvokable(`it would ${what} (--safe)`);
     const refused = this.refused.get(call.operationId);
@@ -94,13 +100,13 @@ export class Fixtures {
     try {
       const ex = await this.client.call(call);
       this.sink.push(...ex.violations);
-      const status = ex.res?.status ?? 0;
-      if (status < 200 || status >= 300) {
-        throw new FixtureError(`could not ${what}: ${call.operationId} answered ${status || 'nothing'} ${ex.res ? ex.res.body.toString('utf8').slice(0, 200) : ''}`);
+      const got = ex.res?.status ?? 0;
+      if (status !== undefined ? got !== status : got < 200 || got >= 300) {
+        throw new FixtureError(`could not ${what}: ${call.operationId} answered ${got || 'nothing'}${status !== undefined ? ` where ${status} was expected` : ''} ${ex.res ? ex.res.body.toString('utf8').slice(0, 200) : ''}`);
       }
       // The next step reads the answer: one that is not the JSON it documents stops here.
-      if ((ex.json === undefined || typeof ex.json !== 'object') && documentsJson(op, status)) {
-        throw new FixtureError(`could not ${what}: ${call.operationId} answered ${status} with ${String(ex.res!.headers['content-type'] ?? 'no Content-Type')}, not readable JSON`);
+      if ((ex.json === undefined || typeof ex.json !== 'object') && documentsJson(op, got)) {
+        throw new FixtureError(`could not ${what}: ${call.operationId} answered ${got} with ${String(ex.res!.headers['content-type'] ?? 'no Content-Type')}, not readable JSON`);
       }
       return ex;
     } catch (e) {

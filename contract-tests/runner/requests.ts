@@ -84,7 +84,10 @@ export async function validCall(doc: OpenApiDocument, fx: Fixtures, op: Operatio
         await fx.file(sandbox!);
         call.query!.path = '/workspace';
       } else call.query!.path = await fx.file(sandbox!);
-    } else throw new Error(`${op.operationId}: no value for required query parameter ${name}`);
+    } else if (!groupHook('prepare', op.operationId)) {
+      // A group's prepare hook fills the query parameters of its own operations.
+      throw new Error(`${op.operationId}: no value for required query parameter ${name}`);
+    }
   }
 
   if (sandbox && settles) await fx.settle(sandbox, state, creds);

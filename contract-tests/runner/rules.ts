@@ -25,7 +25,7 @@ export const RULES = {
   'body.json': 'a body declared JSON parses',
   'body.duplicate-key': 'no JSON object repeats a member name',
   'body.schema': 'the body matches the response schema',
-  'sse.data': 'every data field of an event stream is JSON',
+  'sse.data': 'every data field of an event stream is JSON, unless the spec declares it text',
   'sse.event-schema': 'every event of a stream matches its event schema',
   'error.envelope': 'errors are the envelope {"error": {"code", "message", "request_id", "details"}}',
   'error.code-known': 'the error code is in the catalog',

@@ -14,6 +14,14 @@ type ErrorCode string
 
 // The codes this package knows.
 const (
+	// CodeAppConflict: An app with this name already exists in the workspace.
+	CodeAppConflict ErrorCode = "app.conflict"
+	// CodeAppNoPreviousDeploy: A rollback without deployment_id needs a superseded deployment (one that was live before the current), and the app has none.
+	CodeAppNoPreviousDeploy ErrorCode = "app.no_previous_deploy"
+	// CodeAppNotFound: No app has this id in this workspace.
+	CodeAppNotFound ErrorCode = "app.not_found"
+	// CodeAppNotRunning: The app is not running (no deployment is live, or it is building, hibernated or errored), so it has no runtime logs.
+	CodeAppNotRunning ErrorCode = "app.not_running"
 	// CodeAuthForbidden: Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role).
 	CodeAuthForbidden ErrorCode = "auth.forbidden"
 	// CodeAuthInvalidToken: The JWT or API key is invalid or expired.
@@ -32,6 +40,8 @@ const (
 	CodeCapacityStorageExhausted ErrorCode = "capacity.storage_exhausted"
 	// CodeCapacityUnavailable: No agent has capacity to place the microVM; retry later or in another region.
 	CodeCapacityUnavailable ErrorCode = "capacity.unavailable"
+	// CodeDeploymentNotFound: The app has no deployment with this id (in the path, or rollback's deployment_id).
+	CodeDeploymentNotFound ErrorCode = "deployment.not_found"
 	// CodeFileConflict: The path holds the other kind of entry (a directory where a file is expected, or the reverse).
 	CodeFileConflict ErrorCode = "file.conflict"
 	// CodeFileNotFound: Nothing exists at this path inside the sandbox.
@@ -42,6 +52,10 @@ const (
 	CodeFunctionNotFound ErrorCode = "function.not_found"
 	// CodeFunctionNotReady: The function has no code yet; deploy a bundle (or create it with code) first.
 	CodeFunctionNotReady ErrorCode = "function.not_ready"
+	// CodeGithubInstallationNotFound: No GitHub App installation with this id is connected to this workspace.
+	CodeGithubInstallationNotFound ErrorCode = "github_installation.not_found"
+	// CodeGithubInstallationUpstreamFailed: GitHub did not answer for the installation (its token or its repository list).
+	CodeGithubInstallationUpstreamFailed ErrorCode = "github_installation.upstream_failed"
 	// CodeInternalError: A bug in PandaStack; report it with the request_id.
 	CodeInternalError ErrorCode = "internal.error"
 	// CodeInviteGone: The invitation was accepted already or has expired; ask for a new one.
@@ -138,60 +152,67 @@ type CatalogEntry struct {
 
 // ErrorCatalog holds the HTTP status, retryability and details type of every known code.
 var ErrorCatalog = map[ErrorCode]CatalogEntry{
-	CodeAuthForbidden:                  {Status: 403, Retryable: false, DetailsType: "ForbiddenDetails", Required: []string{"reason"}, NewDetails: func() interface{} { return &ForbiddenDetails{} }},
-	CodeAuthInvalidToken:               {Status: 401, Retryable: false, DetailsType: "EmptyDetails", Required: []string{}, NewDetails: func() interface{} { return &EmptyDetails{} }},
-	CodeAuthJwtRequired:                {Status: 401, Retryable: false, DetailsType: "EmptyDetails", Required: []string{}, NewDetails: func() interface{} { return &EmptyDetails{} }},
-	CodeAuthMissingToken:               {Status: 401, Retryable: false, DetailsType: "EmptyDetails", Required: []string{}, NewDetails: func() interface{} { return &EmptyDetails{} }},
-	CodeAuthTokenRevoked:               {Status: 401, Retryable: false, DetailsType: "TokenDetails", Required: []string{"prefix"}, NewDetails: func() interface{} { return &TokenDetails{} }},
-	CodeAuthWorkspaceMismatch:          {Status: 401, Retryable: false, DetailsType: "WorkspaceDetails", Required: []string{"workspace_id"}, NewDetails: func() interface{} { return &WorkspaceDetails{} }},
-	CodeBuildNotFound:                  {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	CodeCapacityStorageExhausted:       {Status: 507, Retryable: true, DetailsType: "StorageDetails", Required: []string{"requested_mb"}, NewDetails: func() interface{} { return &StorageDetails{} }},
-	CodeCapacityUnavailable:            {Status: 503, Retryable: true, DetailsType: "CapacityDetails", Required: []string{}, NewDetails: func() interface{} { return &CapacityDetails{} }},
-	CodeFileConflict:                   {Status: 409, Retryable: false, DetailsType: "FileDetails", Required: []string{"path"}, NewDetails: func() interface{} { return &FileDetails{} }},
-	CodeFileNotFound:                   {Status: 404, Retryable: false, DetailsType: "FileDetails", Required: []string{"path"}, NewDetails: func() interface{} { return &FileDetails{} }},
-	CodeFunctionConflict:               {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	CodeFunctionNotFound:               {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	CodeFunctionNotReady:               {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	CodeInternalError:                  {Status: 500, Retryable: false, DetailsType: "EmptyDetails", Required: []string{}, NewDetails: func() interface{} { return &EmptyDetails{} }},
-	CodeInviteGone:                     {Status: 410, Retryable: false, DetailsType: "InviteGoneDetails", Required: []string{"reason"}, NewDetails: func() interface{} { return &InviteGoneDetails{} }},
-	CodeInviteNotFound:                 {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	CodeMemberConflict:                 {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	CodeMetricsInvalidRange:            {Status: 400, Retryable: false, DetailsType: "ValidationDetails", Required: []string{"fields"}, NewDetails: func() interface{} { return &ValidationDetails{} }},
-	CodeMetricsUnavailable:             {Status: 503, Retryable: false, DetailsType: "EmptyDetails", Required: []string{}, NewDetails: func() interface{} { return &EmptyDetails{} }},
-	CodePortNotFound:                   {Status: 404, Retryable: false, DetailsType: "PortDetails", Required: []string{"port"}, NewDetails: func() interface{} { return &PortDetails{} }},
-	CodeQuotaExceeded:                  {Status: 403, Retryable: false, DetailsType: "QuotaDetails", Required: []string{"current", "limit", "quota"}, NewDetails: func() interface{} { return &QuotaDetails{} }},
-	CodeQuotaSandboxesExceeded:         {Status: 403, Retryable: false, DetailsType: "QuotaDetails", Required: []string{"current", "limit", "quota"}, NewDetails: func() interface{} { return &QuotaDetails{} }},
-	CodeQuotaStorageExceeded:           {Status: 403, Retryable: false, DetailsType: "QuotaDetails", Required: []string{"current", "limit", "quota"}, NewDetails: func() interface{} { return &QuotaDetails{} }},
-	CodeQuotaVcpuExceeded:              {Status: 403, Retryable: false, DetailsType: "QuotaDetails", Required: []string{"current", "limit", "quota"}, NewDetails: func() interface{} { return &QuotaDetails{} }},
-	CodeQuotaVolumesExceeded:           {Status: 403, Retryable: false, DetailsType: "QuotaDetails", Required: []string{"current", "limit", "quota"}, NewDetails: func() interface{} { return &QuotaDetails{} }},
-	CodeRateLimitApi:                   {Status: 429, Retryable: true, DetailsType: "RateLimitDetails", Required: []string{"limit", "window_sec"}, NewDetails: func() interface{} { return &RateLimitDetails{} }},
-	CodeReplSessionNotFound:            {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	CodeRouteMethodNotAllowed:          {Status: 405, Retryable: false, DetailsType: "MethodDetails", Required: []string{"allowed", "method", "path"}, NewDetails: func() interface{} { return &MethodDetails{} }},
-	CodeRouteNotFound:                  {Status: 404, Retryable: false, DetailsType: "RouteDetails", Required: []string{"method", "path"}, NewDetails: func() interface{} { return &RouteDetails{} }},
-	CodeSandboxAgentUnavailable:        {Status: 502, Retryable: true, DetailsType: "AgentUnavailableDetails", Required: []string{"sandbox_id"}, NewDetails: func() interface{} { return &AgentUnavailableDetails{} }},
-	CodeSandboxBootFailed:              {Status: 502, Retryable: true, DetailsType: "BootFailedDetails", Required: []string{"phase"}, NewDetails: func() interface{} { return &BootFailedDetails{} }},
-	CodeSandboxConflict:                {Status: 409, Retryable: true, DetailsType: "SandboxStateDetails", Required: []string{"sandbox_id", "status"}, NewDetails: func() interface{} { return &SandboxStateDetails{} }},
-	CodeSandboxInvalidState:            {Status: 409, Retryable: false, DetailsType: "SandboxStateDetails", Required: []string{"sandbox_id", "status"}, NewDetails: func() interface{} { return &SandboxStateDetails{} }},
-	CodeSandboxNotFound:                {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	CodeScheduleConflict:               {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	CodeScheduleNotFound:               {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	CodeSnapshotNotFound:               {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	CodeTemplateBuildFailed:            {Status: 422, Retryable: false, DetailsType: "BuildFailedDetails", Required: []string{"build_id", "log_url", "template"}, NewDetails: func() interface{} { return &BuildFailedDetails{} }},
-	CodeTemplateConflict:               {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	CodeTemplateNotFound:               {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	CodeTokenConflict:                  {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	CodeTokenNotFound:                  {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	CodeValidationBodyTooLarge:         {Status: 400, Retryable: false, DetailsType: "ValidationDetails", Required: []string{"fields"}, NewDetails: func() interface{} { return &ValidationDetails{} }},
-	CodeValidationInvalidBody:          {Status: 400, Retryable: false, DetailsType: "ValidationDetails", Required: []string{"fields"}, NewDetails: func() interface{} { return &ValidationDetails{} }},
-	CodeValidationInvalidParameter:     {Status: 400, Retryable: false, DetailsType: "ValidationDetails", Required: []string{"fields"}, NewDetails: func() interface{} { return &ValidationDetails{} }},
-	CodeValidationMalformedJson:        {Status: 400, Retryable: false, DetailsType: "ValidationDetails", Required: []string{"fields"}, NewDetails: func() interface{} { return &ValidationDetails{} }},
-	CodeValidationUnsupportedMediaType: {Status: 400, Retryable: false, DetailsType: "ValidationDetails", Required: []string{"fields"}, NewDetails: func() interface{} { return &ValidationDetails{} }},
-	CodeVolumeConflict:                 {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	CodeVolumeInUse:                    {Status: 409, Retryable: false, DetailsType: "VolumeInUseDetails", Required: []string{"sandbox_ids", "volume"}, NewDetails: func() interface{} { return &VolumeInUseDetails{} }},
-	CodeVolumeNotFound:                 {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	CodeWebhookInvalidSignature:        {Status: 401, Retryable: false, DetailsType: "WebhookSignatureDetails", Required: []string{"header", "reason"}, NewDetails: func() interface{} { return &WebhookSignatureDetails{} }},
-	CodeWorkspaceConflict:              {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
-	CodeWorkspaceNotFound:              {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeAppConflict:                      {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeAppNoPreviousDeploy:              {Status: 409, Retryable: false, DetailsType: "AppStateDetails", Required: []string{"app_id", "status"}, NewDetails: func() interface{} { return &AppStateDetails{} }},
+	CodeAppNotFound:                      {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeAppNotRunning:                    {Status: 503, Retryable: false, DetailsType: "AppStateDetails", Required: []string{"app_id", "status"}, NewDetails: func() interface{} { return &AppStateDetails{} }},
+	CodeAuthForbidden:                    {Status: 403, Retryable: false, DetailsType: "ForbiddenDetails", Required: []string{"reason"}, NewDetails: func() interface{} { return &ForbiddenDetails{} }},
+	CodeAuthInvalidToken:                 {Status: 401, Retryable: false, DetailsType: "EmptyDetails", Required: []string{}, NewDetails: func() interface{} { return &EmptyDetails{} }},
+	CodeAuthJwtRequired:                  {Status: 401, Retryable: false, DetailsType: "EmptyDetails", Required: []string{}, NewDetails: func() interface{} { return &EmptyDetails{} }},
+	CodeAuthMissingToken:                 {Status: 401, Retryable: false, DetailsType: "EmptyDetails", Required: []string{}, NewDetails: func() interface{} { return &EmptyDetails{} }},
+	CodeAuthTokenRevoked:                 {Status: 401, Retryable: false, DetailsType: "TokenDetails", Required: []string{"prefix"}, NewDetails: func() interface{} { return &TokenDetails{} }},
+	CodeAuthWorkspaceMismatch:            {Status: 401, Retryable: false, DetailsType: "WorkspaceDetails", Required: []string{"workspace_id"}, NewDetails: func() interface{} { return &WorkspaceDetails{} }},
+	CodeBuildNotFound:                    {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeCapacityStorageExhausted:         {Status: 507, Retryable: true, DetailsType: "StorageDetails", Required: []string{"requested_mb"}, NewDetails: func() interface{} { return &StorageDetails{} }},
+	CodeCapacityUnavailable:              {Status: 503, Retryable: true, DetailsType: "CapacityDetails", Required: []string{}, NewDetails: func() interface{} { return &CapacityDetails{} }},
+	CodeDeploymentNotFound:               {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeFileConflict:                     {Status: 409, Retryable: false, DetailsType: "FileDetails", Required: []string{"path"}, NewDetails: func() interface{} { return &FileDetails{} }},
+	CodeFileNotFound:                     {Status: 404, Retryable: false, DetailsType: "FileDetails", Required: []string{"path"}, NewDetails: func() interface{} { return &FileDetails{} }},
+	CodeFunctionConflict:                 {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeFunctionNotFound:                 {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeFunctionNotReady:                 {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeGithubInstallationNotFound:       {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeGithubInstallationUpstreamFailed: {Status: 502, Retryable: true, DetailsType: "GithubUpstreamDetails", Required: []string{"installation_id", "step"}, NewDetails: func() interface{} { return &GithubUpstreamDetails{} }},
+	CodeInternalError:                    {Status: 500, Retryable: false, DetailsType: "EmptyDetails", Required: []string{}, NewDetails: func() interface{} { return &EmptyDetails{} }},
+	CodeInviteGone:                       {Status: 410, Retryable: false, DetailsType: "InviteGoneDetails", Required: []string{"reason"}, NewDetails: func() interface{} { return &InviteGoneDetails{} }},
+	CodeInviteNotFound:                   {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeMemberConflict:                   {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeMetricsInvalidRange:              {Status: 400, Retryable: false, DetailsType: "ValidationDetails", Required: []string{"fields"}, NewDetails: func() interface{} { return &ValidationDetails{} }},
+	CodeMetricsUnavailable:               {Status: 503, Retryable: false, DetailsType: "EmptyDetails", Required: []string{}, NewDetails: func() interface{} { return &EmptyDetails{} }},
+	CodePortNotFound:                     {Status: 404, Retryable: false, DetailsType: "PortDetails", Required: []string{"port"}, NewDetails: func() interface{} { return &PortDetails{} }},
+	CodeQuotaExceeded:                    {Status: 403, Retryable: false, DetailsType: "QuotaDetails", Required: []string{"current", "limit", "quota"}, NewDetails: func() interface{} { return &QuotaDetails{} }},
+	CodeQuotaSandboxesExceeded:           {Status: 403, Retryable: false, DetailsType: "QuotaDetails", Required: []string{"current", "limit", "quota"}, NewDetails: func() interface{} { return &QuotaDetails{} }},
+	CodeQuotaStorageExceeded:             {Status: 403, Retryable: false, DetailsType: "QuotaDetails", Required: []string{"current", "limit", "quota"}, NewDetails: func() interface{} { return &QuotaDetails{} }},
+	CodeQuotaVcpuExceeded:                {Status: 403, Retryable: false, DetailsType: "QuotaDetails", Required: []string{"current", "limit", "quota"}, NewDetails: func() interface{} { return &QuotaDetails{} }},
+	CodeQuotaVolumesExceeded:             {Status: 403, Retryable: false, DetailsType: "QuotaDetails", Required: []string{"current", "limit", "quota"}, NewDetails: func() interface{} { return &QuotaDetails{} }},
+	CodeRateLimitApi:                     {Status: 429, Retryable: true, DetailsType: "RateLimitDetails", Required: []string{"limit", "window_sec"}, NewDetails: func() interface{} { return &RateLimitDetails{} }},
+	CodeReplSessionNotFound:              {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeRouteMethodNotAllowed:            {Status: 405, Retryable: false, DetailsType: "MethodDetails", Required: []string{"allowed", "method", "path"}, NewDetails: func() interface{} { return &MethodDetails{} }},
+	CodeRouteNotFound:                    {Status: 404, Retryable: false, DetailsType: "RouteDetails", Required: []string{"method", "path"}, NewDetails: func() interface{} { return &RouteDetails{} }},
+	CodeSandboxAgentUnavailable:          {Status: 502, Retryable: true, DetailsType: "AgentUnavailableDetails", Required: []string{"sandbox_id"}, NewDetails: func() interface{} { return &AgentUnavailableDetails{} }},
+	CodeSandboxBootFailed:                {Status: 502, Retryable: true, DetailsType: "BootFailedDetails", Required: []string{"phase"}, NewDetails: func() interface{} { return &BootFailedDetails{} }},
+	CodeSandboxConflict:                  {Status: 409, Retryable: true, DetailsType: "SandboxStateDetails", Required: []string{"sandbox_id", "status"}, NewDetails: func() interface{} { return &SandboxStateDetails{} }},
+	CodeSandboxInvalidState:              {Status: 409, Retryable: false, DetailsType: "SandboxStateDetails", Required: []string{"sandbox_id", "status"}, NewDetails: func() interface{} { return &SandboxStateDetails{} }},
+	CodeSandboxNotFound:                  {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeScheduleConflict:                 {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeScheduleNotFound:                 {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeSnapshotNotFound:                 {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeTemplateBuildFailed:              {Status: 422, Retryable: false, DetailsType: "BuildFailedDetails", Required: []string{"build_id", "log_url", "template"}, NewDetails: func() interface{} { return &BuildFailedDetails{} }},
+	CodeTemplateConflict:                 {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeTemplateNotFound:                 {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeTokenConflict:                    {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeTokenNotFound:                    {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeValidationBodyTooLarge:           {Status: 400, Retryable: false, DetailsType: "ValidationDetails", Required: []string{"fields"}, NewDetails: func() interface{} { return &ValidationDetails{} }},
+	CodeValidationInvalidBody:            {Status: 400, Retryable: false, DetailsType: "ValidationDetails", Required: []string{"fields"}, NewDetails: func() interface{} { return &ValidationDetails{} }},
+	CodeValidationInvalidParameter:       {Status: 400, Retryable: false, DetailsType: "ValidationDetails", Required: []string{"fields"}, NewDetails: func() interface{} { return &ValidationDetails{} }},
+	CodeValidationMalformedJson:          {Status: 400, Retryable: false, DetailsType: "ValidationDetails", Required: []string{"fields"}, NewDetails: func() interface{} { return &ValidationDetails{} }},
+	CodeValidationUnsupportedMediaType:   {Status: 400, Retryable: false, DetailsType: "ValidationDetails", Required: []string{"fields"}, NewDetails: func() interface{} { return &ValidationDetails{} }},
+	CodeVolumeConflict:                   {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeVolumeInUse:                      {Status: 409, Retryable: false, DetailsType: "VolumeInUseDetails", Required: []string{"sandbox_ids", "volume"}, NewDetails: func() interface{} { return &VolumeInUseDetails{} }},
+	CodeVolumeNotFound:                   {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeWebhookInvalidSignature:          {Status: 401, Retryable: false, DetailsType: "WebhookSignatureDetails", Required: []string{"header", "reason"}, NewDetails: func() interface{} { return &WebhookSignatureDetails{} }},
+	CodeWorkspaceConflict:                {Status: 409, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeWorkspaceNotFound:                {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 }
 
 // Known reports whether this package knows the code.

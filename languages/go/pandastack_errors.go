@@ -5,6 +5,9 @@
 //    agentUnavailableDetails, err := UnmarshalAgentUnavailableDetails(bytes)
 //    bytes, err = agentUnavailableDetails.Marshal()
 //
+//    appStateDetails, err := UnmarshalAppStateDetails(bytes)
+//    bytes, err = appStateDetails.Marshal()
+//
 //    bootFailedDetails, err := UnmarshalBootFailedDetails(bytes)
 //    bytes, err = bootFailedDetails.Marshal()
 //
@@ -22,6 +25,9 @@
 //
 //    forbiddenDetails, err := UnmarshalForbiddenDetails(bytes)
 //    bytes, err = forbiddenDetails.Marshal()
+//
+//    githubUpstreamDetails, err := UnmarshalGithubUpstreamDetails(bytes)
+//    bytes, err = githubUpstreamDetails.Marshal()
 //
 //    inviteGoneDetails, err := UnmarshalInviteGoneDetails(bytes)
 //    bytes, err = inviteGoneDetails.Marshal()
@@ -76,6 +82,16 @@ func UnmarshalAgentUnavailableDetails(data []byte) (AgentUnavailableDetails, err
 }
 
 func (r *AgentUnavailableDetails) Marshal() ([]byte, error) {
+	return json.Marshal(r)
+}
+
+func UnmarshalAppStateDetails(data []byte) (AppStateDetails, error) {
+	var r AppStateDetails
+	err := json.Unmarshal(data, &r)
+	return r, err
+}
+
+func (r *AppStateDetails) Marshal() ([]byte, error) {
 	return json.Marshal(r)
 }
 
@@ -136,6 +152,16 @@ func UnmarshalForbiddenDetails(data []byte) (ForbiddenDetails, error) {
 }
 
 func (r *ForbiddenDetails) Marshal() ([]byte, error) {
+	return json.Marshal(r)
+}
+
+func UnmarshalGithubUpstreamDetails(data []byte) (GithubUpstreamDetails, error) {
+	var r GithubUpstreamDetails
+	err := json.Unmarshal(data, &r)
+	return r, err
+}
+
+func (r *GithubUpstreamDetails) Marshal() ([]byte, error) {
 	return json.Marshal(r)
 }
 
@@ -285,6 +311,13 @@ type AgentUnavailableDetails struct {
 	SandboxID     string `json:"sandbox_id"`
 }
 
+type AppStateDetails struct {
+	AppID         string    `json:"app_id"`
+	RetryAfterSEC *int64    `json:"retry_after_sec,omitempty"`
+	Retryable     *bool     `json:"retryable,omitempty"`
+	Status        AppStatus `json:"status"`
+}
+
 type BootFailedDetails struct {
 	Phase         Phase   `json:"phase"`
 	RetryAfterSEC *int64  `json:"retry_after_sec,omitempty"`
@@ -322,6 +355,13 @@ type ForbiddenDetails struct {
 	Reason        ForbiddenDetailsReason `json:"reason"`
 	RetryAfterSEC *int64                 `json:"retry_after_sec,omitempty"`
 	Retryable     *bool                  `json:"retryable,omitempty"`
+}
+
+type GithubUpstreamDetails struct {
+	InstallationID int64  `json:"installation_id"`
+	RetryAfterSEC  *int64 `json:"retry_after_sec,omitempty"`
+	Retryable      *bool  `json:"retryable,omitempty"`
+	Step           Step   `json:"step"`
 }
 
 type InviteGoneDetails struct {
@@ -427,6 +467,17 @@ type WorkspaceDetails struct {
 	WorkspaceID   string `json:"workspace_id"`
 }
 
+type AppStatus string
+
+const (
+	AppStatusHibernated AppStatus = "hibernated"
+	AppStatusRunning    AppStatus = "running"
+	Building            AppStatus = "building"
+	Created             AppStatus = "created"
+	Error               AppStatus = "error"
+	Stopped             AppStatus = "stopped"
+)
+
 type Phase string
 
 const (
@@ -448,6 +499,13 @@ const (
 	InviteEmail      ForbiddenDetailsReason = "invite_email"
 	OfficialTemplate ForbiddenDetailsReason = "official_template"
 	Role             ForbiddenDetailsReason = "role"
+)
+
+type Step string
+
+const (
+	Repositories Step = "repositories"
+	StepToken    Step = "token"
 )
 
 type InviteGoneDetailsReason string
@@ -473,29 +531,32 @@ const (
 type Resource string
 
 const (
-	Build       Resource = "build"
-	Function    Resource = "function"
-	Invite      Resource = "invite"
-	Member      Resource = "member"
-	ReplSession Resource = "repl_session"
-	Sandbox     Resource = "sandbox"
-	Schedule    Resource = "schedule"
-	Snapshot    Resource = "snapshot"
-	Template    Resource = "template"
-	Token       Resource = "token"
-	Volume      Resource = "volume"
-	Workspace   Resource = "workspace"
+	App                Resource = "app"
+	Build              Resource = "build"
+	Deployment         Resource = "deployment"
+	Function           Resource = "function"
+	GithubInstallation Resource = "github_installation"
+	Invite             Resource = "invite"
+	Member             Resource = "member"
+	ReplSession        Resource = "repl_session"
+	ResourceToken      Resource = "token"
+	Sandbox            Resource = "sandbox"
+	Schedule           Resource = "schedule"
+	Snapshot           Resource = "snapshot"
+	Template           Resource = "template"
+	Volume             Resource = "volume"
+	Workspace          Resource = "workspace"
 )
 
 type SandboxStatus string
 
 const (
-	Creating   SandboxStatus = "creating"
-	Deleted    SandboxStatus = "deleted"
-	Failed     SandboxStatus = "failed"
-	Hibernated SandboxStatus = "hibernated"
-	Paused     SandboxStatus = "paused"
-	Running    SandboxStatus = "running"
+	Creating                SandboxStatus = "creating"
+	Deleted                 SandboxStatus = "deleted"
+	Failed                  SandboxStatus = "failed"
+	Paused                  SandboxStatus = "paused"
+	SandboxStatusHibernated SandboxStatus = "hibernated"
+	SandboxStatusRunning    SandboxStatus = "running"
 )
 
 type Location string

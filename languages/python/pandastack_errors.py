@@ -91,6 +91,51 @@ class AgentUnavailableDetails:
         return result
 
 
+class AppStatus(Enum):
+    """`created` until the first deploy starts; `building` while a deploy runs; `running` once a
+    deploy is live (a failed deploy leaves a live app `running`, and makes an app with
+    nothing live `error`); `hibernated` after idle_timeout_seconds without traffic
+    (auto_hibernate); `stopped`.
+    """
+    BUILDING = "building"
+    CREATED = "created"
+    ERROR = "error"
+    HIBERNATED = "hibernated"
+    RUNNING = "running"
+    STOPPED = "stopped"
+
+
+@dataclass
+class AppStateDetails:
+    app_id: str
+    status: AppStatus
+    retry_after_sec: Optional[int] = None
+    """Seconds to wait before retrying; equals the Retry-After header."""
+
+    retryable: Optional[bool] = None
+    """true on the details of retryable codes."""
+
+    @staticmethod
+    def from_dict(obj: Any) -> 'AppStateDetails':
+        if not (isinstance(obj, dict)):
+            raise InvalidValue("expected isinstance(obj, dict)")
+        app_id = from_str(obj.get("app_id"))
+        status = AppStatus(obj.get("status"))
+        retry_after_sec = from_union([from_int, from_none], obj.get("retry_after_sec"))
+        retryable = from_union([from_bool, from_none], obj.get("retryable"))
+        return AppStateDetails(app_id, status, retry_after_sec, retryable)
+
+    def to_dict(self) -> dict:
+        result: dict = {}
+        result["app_id"] = from_str(self.app_id)
+        result["status"] = to_enum(AppStatus, self.status)
+        if self.retry_after_sec is not None:
+            result["retry_after_sec"] = from_union([from_int, from_none], self.retry_after_sec)
+        if self.retryable is not None:
+            result["retryable"] = from_union([from_bool, from_none], self.retryable)
+        return result
+
+
 class Phase(Enum):
     """Where the boot stopped."""
 
@@ -301,6 +346,46 @@ class ForbiddenDetails:
         return result
 
 
+class Step(Enum):
+    """What failed at GitHub: minting the installation token, or listing its repositories."""
+
+    REPOSITORIES = "repositories"
+    TOKEN = "token"
+
+
+@dataclass
+class GithubUpstreamDetails:
+    installation_id: int
+    step: Step
+    """What failed at GitHub: minting the installation token, or listing its repositories."""
+
+    retry_after_sec: Optional[int] = None
+    """Seconds to wait before retrying; equals the Retry-After header."""
+
+    retryable: Optional[bool] = None
+    """true on the details of retryable codes."""
+
+    @staticmethod
+    def from_dict(obj: Any) -> 'GithubUpstreamDetails':
+        if not (isinstance(obj, dict)):
+            raise InvalidValue("expected isinstance(obj, dict)")
+        installation_id = from_int(obj.get("installation_id"))
+        step = Step(obj.get("step"))
+        retry_after_sec = from_union([from_int, from_none], obj.get("retry_after_sec"))
+        retryable = from_union([from_bool, from_none], obj.get("retryable"))
+        return GithubUpstreamDetails(installation_id, step, retry_after_sec, retryable)
+
+    def to_dict(self) -> dict:
+        result: dict = {}
+        result["installation_id"] = from_int(self.installation_id)
+        result["step"] = to_enum(Step, self.step)
+        if self.retry_after_sec is not None:
+            result["retry_after_sec"] = from_union([from_int, from_none], self.retry_after_sec)
+        if self.retryable is not None:
+            result["retryable"] = from_union([from_bool, from_none], self.retryable)
+        return result
+
+
 class InviteGoneDetailsReason(Enum):
     """`accepted`: the invite was used already; `expired`: it is past its expires_at."""
 
@@ -483,8 +568,11 @@ class RateLimitDetails:
 
 
 class Resource(Enum):
+    APP = "app"
     BUILD = "build"
+    DEPLOYMENT = "deployment"
     FUNCTION = "function"
+    GITHUB_INSTALLATION = "github_installation"
     INVITE = "invite"
     MEMBER = "member"
     REPL_SESSION = "repl_session"
@@ -861,6 +949,14 @@ def agent_unavailable_details_to_dict(x: AgentUnavailableDetails) -> Any:
     return to_class(AgentUnavailableDetails, x)
 
 
+def app_state_details_from_dict(s: Any) -> AppStateDetails:
+    return AppStateDetails.from_dict(s)
+
+
+def app_state_details_to_dict(x: AppStateDetails) -> Any:
+    return to_class(AppStateDetails, x)
+
+
 def boot_failed_details_from_dict(s: Any) -> BootFailedDetails:
     return BootFailedDetails.from_dict(s)
 
@@ -907,6 +1003,14 @@ def forbidden_details_from_dict(s: Any) -> ForbiddenDetails:
 
 def forbidden_details_to_dict(x: ForbiddenDetails) -> Any:
     return to_class(ForbiddenDetails, x)
+
+
+def github_upstream_details_from_dict(s: Any) -> GithubUpstreamDetails:
+    return GithubUpstreamDetails.from_dict(s)
+
+
+def github_upstream_details_to_dict(x: GithubUpstreamDetails) -> Any:
+    return to_class(GithubUpstreamDetails, x)
 
 
 def invite_gone_details_from_dict(s: Any) -> InviteGoneDetails:
@@ -1030,6 +1134,14 @@ from typing import Any, Dict, Optional, Union  # noqa: E402
 
 class ErrorCode(str, Enum):
     """Every error code this model knows. The server may answer with newer ones."""
+    APP_CONFLICT = "app.conflict"
+    """An app with this name already exists in the workspace."""
+    APP_NO_PREVIOUS_DEPLOY = "app.no_previous_deploy"
+    """A rollback without deployment_id needs a superseded deployment (one that was live before the current), and the app has none."""
+    APP_NOT_FOUND = "app.not_found"
+    """No app has this id in this workspace."""
+    APP_NOT_RUNNING = "app.not_running"
+    """The app is not running (no deployment is live, or it is building, hibernated or errored), so it has no runtime logs."""
     AUTH_FORBIDDEN = "auth.forbidden"
     """Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role)."""
     AUTH_INVALID_TOKEN = "auth.invalid_token"
@@ -1048,6 +1160,8 @@ class ErrorCode(str, Enum):
     """The host has no disk headroom for a volume of this size; retry, or ask for less."""
     CAPACITY_UNAVAILABLE = "capacity.unavailable"
     """No agent has capacity to place the microVM; retry later or in another region."""
+    DEPLOYMENT_NOT_FOUND = "deployment.not_found"
+    """The app has no deployment with this id (in the path, or rollback's deployment_id)."""
     FILE_CONFLICT = "file.conflict"
     """The path holds the other kind of entry (a directory where a file is expected, or the reverse)."""
     FILE_NOT_FOUND = "file.not_found"
@@ -1058,6 +1172,10 @@ class ErrorCode(str, Enum):
     """No function has this id in this workspace (for a schedule, the function named by function_id)."""
     FUNCTION_NOT_READY = "function.not_ready"
     """The function has no code yet; deploy a bundle (or create it with code) first."""
+    GITHUB_INSTALLATION_NOT_FOUND = "github_installation.not_found"
+    """No GitHub App installation with this id is connected to this workspace."""
+    GITHUB_INSTALLATION_UPSTREAM_FAILED = "github_installation.upstream_failed"
+    """GitHub did not answer for the installation (its token or its repository list)."""
     INTERNAL_ERROR = "internal.error"
     """A bug in PandaStack; report it with the request_id."""
     INVITE_GONE = "invite.gone"
@@ -1150,6 +1268,10 @@ class CatalogEntry:
 
 # The HTTP status, retryability and details type of every code.
 ERROR_CATALOG: Dict[ErrorCode, CatalogEntry] = {
+    ErrorCode.APP_CONFLICT: CatalogEntry(409, False, ResourceDetails),
+    ErrorCode.APP_NO_PREVIOUS_DEPLOY: CatalogEntry(409, False, AppStateDetails),
+    ErrorCode.APP_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
+    ErrorCode.APP_NOT_RUNNING: CatalogEntry(503, False, AppStateDetails),
     ErrorCode.AUTH_FORBIDDEN: CatalogEntry(403, False, ForbiddenDetails),
     ErrorCode.AUTH_INVALID_TOKEN: CatalogEntry(401, False, EmptyDetails),
     ErrorCode.AUTH_JWT_REQUIRED: CatalogEntry(401, False, EmptyDetails),
@@ -1159,11 +1281,14 @@ ERROR_CATALOG: Dict[ErrorCode, CatalogEntry] = {
     ErrorCode.BUILD_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
     ErrorCode.CAPACITY_STORAGE_EXHAUSTED: CatalogEntry(507, True, StorageDetails),
     ErrorCode.CAPACITY_UNAVAILABLE: CatalogEntry(503, True, CapacityDetails),
+    ErrorCode.DEPLOYMENT_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
     ErrorCode.FILE_CONFLICT: CatalogEntry(409, False, FileDetails),
     ErrorCode.FILE_NOT_FOUND: CatalogEntry(404, False, FileDetails),
     ErrorCode.FUNCTION_CONFLICT: CatalogEntry(409, False, ResourceDetails),
     ErrorCode.FUNCTION_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
     ErrorCode.FUNCTION_NOT_READY: CatalogEntry(409, False, ResourceDetails),
+    ErrorCode.GITHUB_INSTALLATION_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
+    ErrorCode.GITHUB_INSTALLATION_UPSTREAM_FAILED: CatalogEntry(502, True, GithubUpstreamDetails),
     ErrorCode.INTERNAL_ERROR: CatalogEntry(500, False, EmptyDetails),
     ErrorCode.INVITE_GONE: CatalogEntry(410, False, InviteGoneDetails),
     ErrorCode.INVITE_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),

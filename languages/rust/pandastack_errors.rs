@@ -28,6 +28,41 @@ pub struct AgentUnavailableDetails {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AppStateDetails {
+    pub app_id: String,
+
+    /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_sec: Option<i32>,
+
+    /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retryable: Option<bool>,
+
+    pub status: AppStatus,
+}
+
+/// `created` until the first deploy starts; `building` while a deploy runs; `running` once a
+/// deploy is live (a failed deploy leaves a live app `running`, and makes an app with
+/// nothing live `error`); `hibernated` after idle_timeout_seconds without traffic
+/// (auto_hibernate); `stopped`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppStatus {
+    Building,
+
+    Created,
+
+    Error,
+
+    Hibernated,
+
+    Running,
+
+    Stopped,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BootFailedDetails {
     /// Where the boot stopped.
     pub phase: Phase,
@@ -148,6 +183,31 @@ pub enum ForbiddenDetailsReason {
     OfficialTemplate,
 
     Role,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GithubUpstreamDetails {
+    pub installation_id: i64,
+
+    /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_sec: Option<i32>,
+
+    /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retryable: Option<bool>,
+
+    /// What failed at GitHub: minting the installation token, or listing its repositories.
+    pub step: Step,
+}
+
+/// What failed at GitHub: minting the installation token, or listing its repositories.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    Repositories,
+
+    Token,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -280,9 +340,16 @@ pub struct ResourceDetails {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Resource {
+    App,
+
     Build,
 
+    Deployment,
+
     Function,
+
+    #[serde(rename = "github_installation")]
+    GithubInstallation,
 
     Invite,
 
@@ -503,6 +570,14 @@ pub struct WorkspaceDetails {
 /// An error code of the PandaStack API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
+    /// `app.conflict`: An app with this name already exists in the workspace.
+    AppConflict,
+    /// `app.no_previous_deploy`: A rollback without deployment_id needs a superseded deployment (one that was live before the current), and the app has none.
+    AppNoPreviousDeploy,
+    /// `app.not_found`: No app has this id in this workspace.
+    AppNotFound,
+    /// `app.not_running`: The app is not running (no deployment is live, or it is building, hibernated or errored), so it has no runtime logs.
+    AppNotRunning,
     /// `auth.forbidden`: Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role).
     AuthForbidden,
     /// `auth.invalid_token`: The JWT or API key is invalid or expired.
@@ -521,6 +596,8 @@ pub enum ErrorCode {
     CapacityStorageExhausted,
     /// `capacity.unavailable`: No agent has capacity to place the microVM; retry later or in another region.
     CapacityUnavailable,
+    /// `deployment.not_found`: The app has no deployment with this id (in the path, or rollback's deployment_id).
+    DeploymentNotFound,
     /// `file.conflict`: The path holds the other kind of entry (a directory where a file is expected, or the reverse).
     FileConflict,
     /// `file.not_found`: Nothing exists at this path inside the sandbox.
@@ -531,6 +608,10 @@ pub enum ErrorCode {
     FunctionNotFound,
     /// `function.not_ready`: The function has no code yet; deploy a bundle (or create it with code) first.
     FunctionNotReady,
+    /// `github_installation.not_found`: No GitHub App installation with this id is connected to this workspace.
+    GithubInstallationNotFound,
+    /// `github_installation.upstream_failed`: GitHub did not answer for the installation (its token or its repository list).
+    GithubInstallationUpstreamFailed,
     /// `internal.error`: A bug in PandaStack; report it with the request_id.
     InternalError,
     /// `invite.gone`: The invitation was accepted already or has expired; ask for a new one.
@@ -619,6 +700,10 @@ impl ErrorCode {
     /// The code for a string: a known variant, or Unknown.
     pub fn from_code(code: &str) -> ErrorCode {
         match code {
+            "app.conflict" => ErrorCode::AppConflict,
+            "app.no_previous_deploy" => ErrorCode::AppNoPreviousDeploy,
+            "app.not_found" => ErrorCode::AppNotFound,
+            "app.not_running" => ErrorCode::AppNotRunning,
             "auth.forbidden" => ErrorCode::AuthForbidden,
             "auth.invalid_token" => ErrorCode::AuthInvalidToken,
             "auth.jwt_required" => ErrorCode::AuthJwtRequired,
@@ -628,11 +713,14 @@ impl ErrorCode {
             "build.not_found" => ErrorCode::BuildNotFound,
             "capacity.storage_exhausted" => ErrorCode::CapacityStorageExhausted,
             "capacity.unavailable" => ErrorCode::CapacityUnavailable,
+            "deployment.not_found" => ErrorCode::DeploymentNotFound,
             "file.conflict" => ErrorCode::FileConflict,
             "file.not_found" => ErrorCode::FileNotFound,
             "function.conflict" => ErrorCode::FunctionConflict,
             "function.not_found" => ErrorCode::FunctionNotFound,
             "function.not_ready" => ErrorCode::FunctionNotReady,
+            "github_installation.not_found" => ErrorCode::GithubInstallationNotFound,
+            "github_installation.upstream_failed" => ErrorCode::GithubInstallationUpstreamFailed,
             "internal.error" => ErrorCode::InternalError,
             "invite.gone" => ErrorCode::InviteGone,
             "invite.not_found" => ErrorCode::InviteNotFound,
@@ -680,6 +768,10 @@ impl ErrorCode {
     /// The code as the server writes it.
     pub fn as_str(&self) -> &str {
         match self {
+            ErrorCode::AppConflict => "app.conflict",
+            ErrorCode::AppNoPreviousDeploy => "app.no_previous_deploy",
+            ErrorCode::AppNotFound => "app.not_found",
+            ErrorCode::AppNotRunning => "app.not_running",
             ErrorCode::AuthForbidden => "auth.forbidden",
             ErrorCode::AuthInvalidToken => "auth.invalid_token",
             ErrorCode::AuthJwtRequired => "auth.jwt_required",
@@ -689,11 +781,14 @@ impl ErrorCode {
             ErrorCode::BuildNotFound => "build.not_found",
             ErrorCode::CapacityStorageExhausted => "capacity.storage_exhausted",
             ErrorCode::CapacityUnavailable => "capacity.unavailable",
+            ErrorCode::DeploymentNotFound => "deployment.not_found",
             ErrorCode::FileConflict => "file.conflict",
             ErrorCode::FileNotFound => "file.not_found",
             ErrorCode::FunctionConflict => "function.conflict",
             ErrorCode::FunctionNotFound => "function.not_found",
             ErrorCode::FunctionNotReady => "function.not_ready",
+            ErrorCode::GithubInstallationNotFound => "github_installation.not_found",
+            ErrorCode::GithubInstallationUpstreamFailed => "github_installation.upstream_failed",
             ErrorCode::InternalError => "internal.error",
             ErrorCode::InviteGone => "invite.gone",
             ErrorCode::InviteNotFound => "invite.not_found",
@@ -746,6 +841,10 @@ impl ErrorCode {
     /// The HTTP status of a known code.
     pub fn status(&self) -> Option<u16> {
         match self {
+            ErrorCode::AppConflict => Some(409),
+            ErrorCode::AppNoPreviousDeploy => Some(409),
+            ErrorCode::AppNotFound => Some(404),
+            ErrorCode::AppNotRunning => Some(503),
             ErrorCode::AuthForbidden => Some(403),
             ErrorCode::AuthInvalidToken => Some(401),
             ErrorCode::AuthJwtRequired => Some(401),
@@ -755,11 +854,14 @@ impl ErrorCode {
             ErrorCode::BuildNotFound => Some(404),
             ErrorCode::CapacityStorageExhausted => Some(507),
             ErrorCode::CapacityUnavailable => Some(503),
+            ErrorCode::DeploymentNotFound => Some(404),
             ErrorCode::FileConflict => Some(409),
             ErrorCode::FileNotFound => Some(404),
             ErrorCode::FunctionConflict => Some(409),
             ErrorCode::FunctionNotFound => Some(404),
             ErrorCode::FunctionNotReady => Some(409),
+            ErrorCode::GithubInstallationNotFound => Some(404),
+            ErrorCode::GithubInstallationUpstreamFailed => Some(502),
             ErrorCode::InternalError => Some(500),
             ErrorCode::InviteGone => Some(410),
             ErrorCode::InviteNotFound => Some(404),
@@ -808,6 +910,10 @@ impl ErrorCode {
     /// answer itself, which also covers unknown codes).
     pub fn catalog_retryable(&self) -> Option<bool> {
         match self {
+            ErrorCode::AppConflict => Some(false),
+            ErrorCode::AppNoPreviousDeploy => Some(false),
+            ErrorCode::AppNotFound => Some(false),
+            ErrorCode::AppNotRunning => Some(false),
             ErrorCode::AuthForbidden => Some(false),
             ErrorCode::AuthInvalidToken => Some(false),
             ErrorCode::AuthJwtRequired => Some(false),
@@ -817,11 +923,14 @@ impl ErrorCode {
             ErrorCode::BuildNotFound => Some(false),
             ErrorCode::CapacityStorageExhausted => Some(true),
             ErrorCode::CapacityUnavailable => Some(true),
+            ErrorCode::DeploymentNotFound => Some(false),
             ErrorCode::FileConflict => Some(false),
             ErrorCode::FileNotFound => Some(false),
             ErrorCode::FunctionConflict => Some(false),
             ErrorCode::FunctionNotFound => Some(false),
             ErrorCode::FunctionNotReady => Some(false),
+            ErrorCode::GithubInstallationNotFound => Some(false),
+            ErrorCode::GithubInstallationUpstreamFailed => Some(true),
             ErrorCode::InternalError => Some(false),
             ErrorCode::InviteGone => Some(false),
             ErrorCode::InviteNotFound => Some(false),
@@ -869,6 +978,10 @@ impl ErrorCode {
     /// The name of a known code's details type.
     pub fn details_type(&self) -> Option<&'static str> {
         match self {
+            ErrorCode::AppConflict => Some("ResourceDetails"),
+            ErrorCode::AppNoPreviousDeploy => Some("AppStateDetails"),
+            ErrorCode::AppNotFound => Some("ResourceDetails"),
+            ErrorCode::AppNotRunning => Some("AppStateDetails"),
             ErrorCode::AuthForbidden => Some("ForbiddenDetails"),
             ErrorCode::AuthInvalidToken => Some("EmptyDetails"),
             ErrorCode::AuthJwtRequired => Some("EmptyDetails"),
@@ -878,11 +991,14 @@ impl ErrorCode {
             ErrorCode::BuildNotFound => Some("ResourceDetails"),
             ErrorCode::CapacityStorageExhausted => Some("StorageDetails"),
             ErrorCode::CapacityUnavailable => Some("CapacityDetails"),
+            ErrorCode::DeploymentNotFound => Some("ResourceDetails"),
             ErrorCode::FileConflict => Some("FileDetails"),
             ErrorCode::FileNotFound => Some("FileDetails"),
             ErrorCode::FunctionConflict => Some("ResourceDetails"),
             ErrorCode::FunctionNotFound => Some("ResourceDetails"),
             ErrorCode::FunctionNotReady => Some("ResourceDetails"),
+            ErrorCode::GithubInstallationNotFound => Some("ResourceDetails"),
+            ErrorCode::GithubInstallationUpstreamFailed => Some("GithubUpstreamDetails"),
             ErrorCode::InternalError => Some("EmptyDetails"),
             ErrorCode::InviteGone => Some("InviteGoneDetails"),
             ErrorCode::InviteNotFound => Some("ResourceDetails"),
@@ -968,12 +1084,14 @@ pub struct ErrorObject {
 #[derive(Debug, Clone)]
 pub enum Details {
     AgentUnavailableDetails(AgentUnavailableDetails),
+    AppStateDetails(AppStateDetails),
     BootFailedDetails(BootFailedDetails),
     BuildFailedDetails(BuildFailedDetails),
     CapacityDetails(CapacityDetails),
     EmptyDetails(EmptyDetails),
     FileDetails(FileDetails),
     ForbiddenDetails(ForbiddenDetails),
+    GithubUpstreamDetails(GithubUpstreamDetails),
     InviteGoneDetails(InviteGoneDetails),
     MethodDetails(MethodDetails),
     PortDetails(PortDetails),
@@ -995,12 +1113,14 @@ impl Details {
     pub fn to_value(&self) -> serde_json::Result<serde_json::Value> {
         match self {
             Details::AgentUnavailableDetails(d) => serde_json::to_value(d),
+            Details::AppStateDetails(d) => serde_json::to_value(d),
             Details::BootFailedDetails(d) => serde_json::to_value(d),
             Details::BuildFailedDetails(d) => serde_json::to_value(d),
             Details::CapacityDetails(d) => serde_json::to_value(d),
             Details::EmptyDetails(d) => serde_json::to_value(d),
             Details::FileDetails(d) => serde_json::to_value(d),
             Details::ForbiddenDetails(d) => serde_json::to_value(d),
+            Details::GithubUpstreamDetails(d) => serde_json::to_value(d),
             Details::InviteGoneDetails(d) => serde_json::to_value(d),
             Details::MethodDetails(d) => serde_json::to_value(d),
             Details::PortDetails(d) => serde_json::to_value(d),
@@ -1036,6 +1156,10 @@ impl ErrorObject {
     pub fn typed_details(&self) -> Option<serde_json::Result<Details>> {
         let value = serde_json::Value::Object(self.details.clone());
         Some(match &self.code {
+            ErrorCode::AppConflict => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::AppNoPreviousDeploy => serde_json::from_value::<AppStateDetails>(value).map(Details::AppStateDetails),
+            ErrorCode::AppNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::AppNotRunning => serde_json::from_value::<AppStateDetails>(value).map(Details::AppStateDetails),
             ErrorCode::AuthForbidden => serde_json::from_value::<ForbiddenDetails>(value).map(Details::ForbiddenDetails),
             ErrorCode::AuthInvalidToken => serde_json::from_value::<EmptyDetails>(value).map(Details::EmptyDetails),
             ErrorCode::AuthJwtRequired => serde_json::from_value::<EmptyDetails>(value).map(Details::EmptyDetails),
@@ -1045,11 +1169,14 @@ impl ErrorObject {
             ErrorCode::BuildNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::CapacityStorageExhausted => serde_json::from_value::<StorageDetails>(value).map(Details::StorageDetails),
             ErrorCode::CapacityUnavailable => serde_json::from_value::<CapacityDetails>(value).map(Details::CapacityDetails),
+            ErrorCode::DeploymentNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::FileConflict => serde_json::from_value::<FileDetails>(value).map(Details::FileDetails),
             ErrorCode::FileNotFound => serde_json::from_value::<FileDetails>(value).map(Details::FileDetails),
             ErrorCode::FunctionConflict => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::FunctionNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::FunctionNotReady => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::GithubInstallationNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::GithubInstallationUpstreamFailed => serde_json::from_value::<GithubUpstreamDetails>(value).map(Details::GithubUpstreamDetails),
             ErrorCode::InternalError => serde_json::from_value::<EmptyDetails>(value).map(Details::EmptyDetails),
             ErrorCode::InviteGone => serde_json::from_value::<InviteGoneDetails>(value).map(Details::InviteGoneDetails),
             ErrorCode::InviteNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),

@@ -116,9 +116,12 @@ function OperationSuccessResponse() {
   return {
     Operation: {
       enter(operation, ctx) {
-        const keys = Object.keys(operation.responses ?? {});
-        if (!keys.some((k) => /^2\d\d$/.test(k) || k === '101')) {
-          ctx.report({ message: 'Operation must document a 2xx response, or 101 for a WebSocket upgrade.', location: ctx.location.child('responses') });
+        const responses = operation.responses ?? {};
+        const keys = Object.keys(responses);
+        // A browser redirect (GitHub's callback) succeeds with a 3xx that says where to go.
+        const redirects = (k) => /^3\d\d$/.test(k) && Object.keys(responses[k]?.headers ?? {}).some((h) => h.toLowerCase() === 'location');
+        if (!keys.some((k) => /^2\d\d$/.test(k) || k === '101' || redirects(k))) {
+          ctx.report({ message: 'Operation must document a 2xx response, 101 for a WebSocket upgrade, or a 3xx redirect with a Location header.', location: ctx.location.child('responses') });
         }
       },
     },

@@ -6,6 +6,18 @@ import "encoding/json"
 
 // The error codes of the PandaStack API.
 const (
+	// CodeAppConflict: An app with this name already exists in the workspace.
+	CodeAppConflict = "app.conflict"
+
+	// CodeAppNoPreviousDeploy: A rollback without deployment_id needs a superseded deployment (one that was live before the current), and the app has none.
+	CodeAppNoPreviousDeploy = "app.no_previous_deploy"
+
+	// CodeAppNotFound: No app has this id in this workspace.
+	CodeAppNotFound = "app.not_found"
+
+	// CodeAppNotRunning: The app is not running (no deployment is live, or it is building, hibernated or errored), so it has no runtime logs.
+	CodeAppNotRunning = "app.not_running"
+
 	// CodeAuthForbidden: Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role).
 	CodeAuthForbidden = "auth.forbidden"
 
@@ -33,6 +45,9 @@ const (
 	// CodeCapacityUnavailable: No agent has capacity to place the microVM; retry later or in another region.
 	CodeCapacityUnavailable = "capacity.unavailable"
 
+	// CodeDeploymentNotFound: The app has no deployment with this id (in the path, or rollback's deployment_id).
+	CodeDeploymentNotFound = "deployment.not_found"
+
 	// CodeFileConflict: The path holds the other kind of entry (a directory where a file is expected, or the reverse).
 	CodeFileConflict = "file.conflict"
 
@@ -47,6 +62,12 @@ const (
 
 	// CodeFunctionNotReady: The function has no code yet; deploy a bundle (or create it with code) first.
 	CodeFunctionNotReady = "function.not_ready"
+
+	// CodeGithubInstallationNotFound: No GitHub App installation with this id is connected to this workspace.
+	CodeGithubInstallationNotFound = "github_installation.not_found"
+
+	// CodeGithubInstallationUpstreamFailed: GitHub did not answer for the installation (its token or its repository list).
+	CodeGithubInstallationUpstreamFailed = "github_installation.upstream_failed"
 
 	// CodeInternalError: A bug in PandaStack; report it with the request_id.
 	CodeInternalError = "internal.error"
@@ -171,6 +192,10 @@ const (
 
 // Catalog is every code with its status, retryability and meaning, in code order.
 var Catalog = []CatalogEntry{
+	{Code: CodeAppConflict, Status: 409, Retryable: false, Meaning: "An app with this name already exists in the workspace.", Details: "ResourceDetails"},
+	{Code: CodeAppNoPreviousDeploy, Status: 409, Retryable: false, Meaning: "A rollback without deployment_id needs a superseded deployment (one that was live before the current), and the app has none.", Details: "AppStateDetails"},
+	{Code: CodeAppNotFound, Status: 404, Retryable: false, Meaning: "No app has this id in this workspace.", Details: "ResourceDetails"},
+	{Code: CodeAppNotRunning, Status: 503, Retryable: false, Meaning: "The app is not running (no deployment is live, or it is building, hibernated or errored), so it has no runtime logs.", Details: "AppStateDetails"},
 	{Code: CodeAuthForbidden, Status: 403, Retryable: false, Meaning: "Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role).", Details: "ForbiddenDetails"},
 	{Code: CodeAuthInvalidToken, Status: 401, Retryable: false, Meaning: "The JWT or API key is invalid or expired.", Details: "EmptyDetails"},
 	{Code: CodeAuthJwtRequired, Status: 401, Retryable: false, Meaning: "The operation accepts only a user's JWT, and an API key was sent.", Details: "EmptyDetails"},
@@ -180,11 +205,14 @@ var Catalog = []CatalogEntry{
 	{Code: CodeBuildNotFound, Status: 404, Retryable: false, Meaning: "No template build has this id.", Details: "ResourceDetails"},
 	{Code: CodeCapacityStorageExhausted, Status: 507, Retryable: true, Meaning: "The host has no disk headroom for a volume of this size; retry, or ask for less.", Details: "StorageDetails"},
 	{Code: CodeCapacityUnavailable, Status: 503, Retryable: true, Meaning: "No agent has capacity to place the microVM; retry later or in another region.", Details: "CapacityDetails"},
+	{Code: CodeDeploymentNotFound, Status: 404, Retryable: false, Meaning: "The app has no deployment with this id (in the path, or rollback's deployment_id).", Details: "ResourceDetails"},
 	{Code: CodeFileConflict, Status: 409, Retryable: false, Meaning: "The path holds the other kind of entry (a directory where a file is expected, or the reverse).", Details: "FileDetails"},
 	{Code: CodeFileNotFound, Status: 404, Retryable: false, Meaning: "Nothing exists at this path inside the sandbox.", Details: "FileDetails"},
 	{Code: CodeFunctionConflict, Status: 409, Retryable: false, Meaning: "A function with this name already exists in the workspace.", Details: "ResourceDetails"},
 	{Code: CodeFunctionNotFound, Status: 404, Retryable: false, Meaning: "No function has this id in this workspace (for a schedule, the function named by function_id).", Details: "ResourceDetails"},
 	{Code: CodeFunctionNotReady, Status: 409, Retryable: false, Meaning: "The function has no code yet; deploy a bundle (or create it with code) first.", Details: "ResourceDetails"},
+	{Code: CodeGithubInstallationNotFound, Status: 404, Retryable: false, Meaning: "No GitHub App installation with this id is connected to this workspace.", Details: "ResourceDetails"},
+	{Code: CodeGithubInstallationUpstreamFailed, Status: 502, Retryable: true, Meaning: "GitHub did not answer for the installation (its token or its repository list).", Details: "GithubUpstreamDetails"},
 	{Code: CodeInternalError, Status: 500, Retryable: false, Meaning: "A bug in PandaStack; report it with the request_id.", Details: "EmptyDetails"},
 	{Code: CodeInviteGone, Status: 410, Retryable: false, Meaning: "The invitation was accepted already or has expired; ask for a new one.", Details: "InviteGoneDetails"},
 	{Code: CodeInviteNotFound, Status: 404, Retryable: false, Meaning: "No invitation has this token.", Details: "ResourceDetails"},
@@ -233,6 +261,14 @@ type AgentUnavailableDetails struct {
 	SandboxID string `json:"sandbox_id"`
 }
 
+// AppStateDetails is the details shape of the same name in the spec.
+type AppStateDetails struct {
+	// AppID is "app_id". Required.
+	AppID string `json:"app_id"`
+	// Status is "status". Required. One of: created, building, running, hibernated, error, stopped.
+	Status string `json:"status"`
+}
+
 // BootFailedDetails is the details shape of the same name in the spec.
 type BootFailedDetails struct {
 	// SandboxID is "sandbox_id". Optional.
@@ -272,6 +308,14 @@ type FileDetails struct {
 type ForbiddenDetails struct {
 	// Reason is "reason". Required. One of: official_template, role, invite_email.
 	Reason string `json:"reason"`
+}
+
+// GithubUpstreamDetails is the details shape of the same name in the spec.
+type GithubUpstreamDetails struct {
+	// InstallationID is "installation_id". Required.
+	InstallationID int `json:"installation_id"`
+	// Step is "step". Required. What failed at GitHub: minting the installation token, or listing its repositories. One of: token, repositories.
+	Step string `json:"step"`
 }
 
 // InviteGoneDetails is the details shape of the same name in the spec.
@@ -318,7 +362,7 @@ type RateLimitDetails struct {
 
 // ResourceDetails is the details shape of the same name in the spec.
 type ResourceDetails struct {
-	// Resource is "resource". Required. One of: sandbox, snapshot, template, build, volume, token, workspace, repl_session, function, schedule, member, invite.
+	// Resource is "resource". Required. One of: sandbox, snapshot, template, build, volume, token, workspace, repl_session, function, schedule, member, invite, app, deployment, github_installation.
 	Resource string `json:"resource"`
 	// ID is "id". Required. The id or name that was asked for.
 	ID string `json:"id"`
@@ -392,6 +436,190 @@ type WebhookSignatureDetails struct {
 type WorkspaceDetails struct {
 	// WorkspaceID is "workspace_id". Required. The workspace the request named.
 	WorkspaceID string `json:"workspace_id"`
+}
+
+// AppConflictError is `app.conflict` (HTTP 409, not retryable): An app with this name already exists in the workspace.
+type AppConflictError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details ResourceDetails
+}
+
+// NewAppConflict returns a app.conflict error.
+func NewAppConflict(message string, details ResourceDetails) *AppConflictError {
+	return &AppConflictError{Msg: message, Details: details}
+}
+
+func (e *AppConflictError) Error() string {
+	return errorString(e)
+}
+
+// Code is "app.conflict".
+func (e *AppConflictError) Code() string {
+	return CodeAppConflict
+}
+
+// Status is 409, from the catalog.
+func (e *AppConflictError) Status() int {
+	return 409
+}
+
+// Retryable is false, from the catalog.
+func (e *AppConflictError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *AppConflictError) Message() string {
+	return messageOr(e.Msg, CodeAppConflict)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *AppConflictError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *AppConflictError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
+// AppNoPreviousDeployError is `app.no_previous_deploy` (HTTP 409, not retryable): A rollback without deployment_id needs a superseded deployment (one that was live before the current), and the app has none.
+type AppNoPreviousDeployError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details AppStateDetails
+}
+
+// NewAppNoPreviousDeploy returns a app.no_previous_deploy error.
+func NewAppNoPreviousDeploy(message string, details AppStateDetails) *AppNoPreviousDeployError {
+	return &AppNoPreviousDeployError{Msg: message, Details: details}
+}
+
+func (e *AppNoPreviousDeployError) Error() string {
+	return errorString(e)
+}
+
+// Code is "app.no_previous_deploy".
+func (e *AppNoPreviousDeployError) Code() string {
+	return CodeAppNoPreviousDeploy
+}
+
+// Status is 409, from the catalog.
+func (e *AppNoPreviousDeployError) Status() int {
+	return 409
+}
+
+// Retryable is false, from the catalog.
+func (e *AppNoPreviousDeployError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *AppNoPreviousDeployError) Message() string {
+	return messageOr(e.Msg, CodeAppNoPreviousDeploy)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *AppNoPreviousDeployError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *AppNoPreviousDeployError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
+// AppNotFoundError is `app.not_found` (HTTP 404, not retryable): No app has this id in this workspace.
+type AppNotFoundError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details ResourceDetails
+}
+
+// NewAppNotFound returns a app.not_found error.
+func NewAppNotFound(message string, details ResourceDetails) *AppNotFoundError {
+	return &AppNotFoundError{Msg: message, Details: details}
+}
+
+func (e *AppNotFoundError) Error() string {
+	return errorString(e)
+}
+
+// Code is "app.not_found".
+func (e *AppNotFoundError) Code() string {
+	return CodeAppNotFound
+}
+
+// Status is 404, from the catalog.
+func (e *AppNotFoundError) Status() int {
+	return 404
+}
+
+// Retryable is false, from the catalog.
+func (e *AppNotFoundError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *AppNotFoundError) Message() string {
+	return messageOr(e.Msg, CodeAppNotFound)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *AppNotFoundError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *AppNotFoundError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
+// AppNotRunningError is `app.not_running` (HTTP 503, not retryable): The app is not running (no deployment is live, or it is building, hibernated or errored), so it has no runtime logs.
+type AppNotRunningError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details AppStateDetails
+}
+
+// NewAppNotRunning returns a app.not_running error.
+func NewAppNotRunning(message string, details AppStateDetails) *AppNotRunningError {
+	return &AppNotRunningError{Msg: message, Details: details}
+}
+
+func (e *AppNotRunningError) Error() string {
+	return errorString(e)
+}
+
+// Code is "app.not_running".
+func (e *AppNotRunningError) Code() string {
+	return CodeAppNotRunning
+}
+
+// Status is 503, from the catalog.
+func (e *AppNotRunningError) Status() int {
+	return 503
+}
+
+// Retryable is false, from the catalog.
+func (e *AppNotRunningError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *AppNotRunningError) Message() string {
+	return messageOr(e.Msg, CodeAppNotRunning)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *AppNotRunningError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *AppNotRunningError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
 }
 
 // AuthForbiddenError is `auth.forbidden` (HTTP 403, not retryable): Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role).
@@ -820,6 +1048,52 @@ func (e *CapacityUnavailableError) detailsJSON() ([]byte, error) {
 	}{e.Details, true, e.RetryAfterSeconds()})
 }
 
+// DeploymentNotFoundError is `deployment.not_found` (HTTP 404, not retryable): The app has no deployment with this id (in the path, or rollback's deployment_id).
+type DeploymentNotFoundError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details ResourceDetails
+}
+
+// NewDeploymentNotFound returns a deployment.not_found error.
+func NewDeploymentNotFound(message string, details ResourceDetails) *DeploymentNotFoundError {
+	return &DeploymentNotFoundError{Msg: message, Details: details}
+}
+
+func (e *DeploymentNotFoundError) Error() string {
+	return errorString(e)
+}
+
+// Code is "deployment.not_found".
+func (e *DeploymentNotFoundError) Code() string {
+	return CodeDeploymentNotFound
+}
+
+// Status is 404, from the catalog.
+func (e *DeploymentNotFoundError) Status() int {
+	return 404
+}
+
+// Retryable is false, from the catalog.
+func (e *DeploymentNotFoundError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *DeploymentNotFoundError) Message() string {
+	return messageOr(e.Msg, CodeDeploymentNotFound)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *DeploymentNotFoundError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *DeploymentNotFoundError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
 // FileConflictError is `file.conflict` (HTTP 409, not retryable): The path holds the other kind of entry (a directory where a file is expected, or the reverse).
 type FileConflictError struct {
 	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
@@ -1048,6 +1322,104 @@ func (e *FunctionNotReadyError) RetryAfterSeconds() int {
 
 func (e *FunctionNotReadyError) detailsJSON() ([]byte, error) {
 	return json.Marshal(e.Details)
+}
+
+// GithubInstallationNotFoundError is `github_installation.not_found` (HTTP 404, not retryable): No GitHub App installation with this id is connected to this workspace.
+type GithubInstallationNotFoundError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details ResourceDetails
+}
+
+// NewGithubInstallationNotFound returns a github_installation.not_found error.
+func NewGithubInstallationNotFound(message string, details ResourceDetails) *GithubInstallationNotFoundError {
+	return &GithubInstallationNotFoundError{Msg: message, Details: details}
+}
+
+func (e *GithubInstallationNotFoundError) Error() string {
+	return errorString(e)
+}
+
+// Code is "github_installation.not_found".
+func (e *GithubInstallationNotFoundError) Code() string {
+	return CodeGithubInstallationNotFound
+}
+
+// Status is 404, from the catalog.
+func (e *GithubInstallationNotFoundError) Status() int {
+	return 404
+}
+
+// Retryable is false, from the catalog.
+func (e *GithubInstallationNotFoundError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *GithubInstallationNotFoundError) Message() string {
+	return messageOr(e.Msg, CodeGithubInstallationNotFound)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *GithubInstallationNotFoundError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *GithubInstallationNotFoundError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
+// GithubInstallationUpstreamFailedError is `github_installation.upstream_failed` (HTTP 502, retryable): GitHub did not answer for the installation (its token or its repository list).
+type GithubInstallationUpstreamFailedError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details GithubUpstreamDetails
+	// RetryAfterSec is details.retry_after_sec and the Retry-After header, in seconds (0 to 3600).
+	RetryAfterSec int
+}
+
+// NewGithubInstallationUpstreamFailed returns a github_installation.upstream_failed error; clients wait retryAfterSec seconds before retrying.
+func NewGithubInstallationUpstreamFailed(message string, details GithubUpstreamDetails, retryAfterSec int) *GithubInstallationUpstreamFailedError {
+	return &GithubInstallationUpstreamFailedError{Msg: message, Details: details, RetryAfterSec: retryAfterSec}
+}
+
+func (e *GithubInstallationUpstreamFailedError) Error() string {
+	return errorString(e)
+}
+
+// Code is "github_installation.upstream_failed".
+func (e *GithubInstallationUpstreamFailedError) Code() string {
+	return CodeGithubInstallationUpstreamFailed
+}
+
+// Status is 502, from the catalog.
+func (e *GithubInstallationUpstreamFailedError) Status() int {
+	return 502
+}
+
+// Retryable is true, from the catalog.
+func (e *GithubInstallationUpstreamFailedError) Retryable() bool {
+	return true
+}
+
+// Message is error.message.
+func (e *GithubInstallationUpstreamFailedError) Message() string {
+	return messageOr(e.Msg, CodeGithubInstallationUpstreamFailed)
+}
+
+// RetryAfterSeconds is RetryAfterSec, kept within 0 to 3600.
+func (e *GithubInstallationUpstreamFailedError) RetryAfterSeconds() int {
+	return clampRetryAfter(e.RetryAfterSec)
+}
+
+func (e *GithubInstallationUpstreamFailedError) detailsJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		GithubUpstreamDetails
+		Retryable     bool `json:"retryable"`
+		RetryAfterSec int  `json:"retry_after_sec"`
+	}{e.Details, true, e.RetryAfterSeconds()})
 }
 
 // InternalErrorError is `internal.error` (HTTP 500, not retryable): A bug in PandaStack; report it with the request_id.

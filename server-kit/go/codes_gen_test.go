@@ -5,6 +5,10 @@ package pandastackerrors
 // everyCode is one error of each catalog code, built from the code's example in the catalog.
 func everyCode() []Error {
 	return []Error{
+		NewAppConflict("An app named web already exists", ResourceDetails{Resource: "app", ID: "web"}),
+		NewAppNoPreviousDeploy("App 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40 has no previous deployment to roll back to", AppStateDetails{AppID: "6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40", Status: "running"}),
+		NewAppNotFound("App 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40 does not exist", ResourceDetails{Resource: "app", ID: "6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40"}),
+		NewAppNotRunning("App 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40 is created; deploy it first", AppStateDetails{AppID: "6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40", Status: "created"}),
 		NewAuthForbidden("Official template code-interpreter cannot be deleted", ForbiddenDetails{Reason: "official_template"}),
 		NewAuthInvalidToken("The bearer token is not a valid API key or JWT", EmptyDetails{}),
 		NewAuthJwtRequired("This operation needs a user session (JWT); API keys are not accepted", EmptyDetails{}),
@@ -14,11 +18,14 @@ func everyCode() []Error {
 		NewBuildNotFound("Build bld_4kq2 does not exist", ResourceDetails{Resource: "build", ID: "bld_4kq2"}),
 		NewCapacityStorageExhausted("No host has 65536 MiB free for this volume", StorageDetails{RequestedMB: 65536}, 30),
 		NewCapacityUnavailable("No agent capacity available", CapacityDetails{Region: "us-east"}, 5),
+		NewDeploymentNotFound("App 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40 has no deployment 0b7e5d2c-8a41-4f6e-b3d9-71c2e4a5f608", ResourceDetails{Resource: "deployment", ID: "0b7e5d2c-8a41-4f6e-b3d9-71c2e4a5f608"}),
 		NewFileConflict("/workspace is a directory; read a file or list the directory", FileDetails{Path: "/workspace", Kind: "directory"}),
 		NewFileNotFound("/workspace/missing.txt does not exist in the sandbox", FileDetails{Path: "/workspace/missing.txt"}),
 		NewFunctionConflict("Function nightly-report already exists", ResourceDetails{Resource: "function", ID: "nightly-report"}),
 		NewFunctionNotFound("Function 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21 does not exist", ResourceDetails{Resource: "function", ID: "6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21"}),
 		NewFunctionNotReady("Function 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21 has no code yet; deploy a bundle first", ResourceDetails{Resource: "function", ID: "6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21"}),
+		NewGithubInstallationNotFound("GitHub installation 52718394 is not connected to this workspace", ResourceDetails{Resource: "github_installation", ID: "52718394"}),
+		NewGithubInstallationUpstreamFailed("GitHub did not list the repositories of installation 52718394", GithubUpstreamDetails{InstallationID: 52718394, Step: "repositories"}, 5),
 		NewInternalError("Internal error; report request_id req_5L0aXn3cRw8hT2mQ9vYb4kDe", EmptyDetails{}),
 		NewInviteGone("This invitation was accepted already", InviteGoneDetails{Reason: "accepted"}),
 		NewInviteNotFound("No invitation has this token; ask for a new invite", ResourceDetails{Resource: "invite", ID: "3f9c0a51d2e847b6a1c09e55f4d27b8830e6c1a94f5b2d07"}),

@@ -12,6 +12,10 @@ type RetryFacts<T> = Facts<T> & { retry_after_sec: number };
 
 /** Status, retryability, meaning and envelope variant (components.schemas) of every code. */
 export const CODE_FACTS = {
+  "app.conflict": { status: 409, retryable: false, meaning: "An app with this name already exists in the workspace.", schema: "AppConflictError" },
+  "app.no_previous_deploy": { status: 409, retryable: false, meaning: "A rollback without deployment_id needs a superseded deployment (one that was live before the current), and the app has none.", schema: "AppNoPreviousDeployError" },
+  "app.not_found": { status: 404, retryable: false, meaning: "No app has this id in this workspace.", schema: "AppNotFoundError" },
+  "app.not_running": { status: 503, retryable: false, meaning: "The app is not running (no deployment is live, or it is building, hibernated or errored), so it has no runtime logs.", schema: "AppNotRunningError" },
   "auth.forbidden": { status: 403, retryable: false, meaning: "Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role).", schema: "AuthForbiddenError" },
   "auth.invalid_token": { status: 401, retryable: false, meaning: "The JWT or API key is invalid or expired.", schema: "AuthInvalidTokenError" },
   "auth.jwt_required": { status: 401, retryable: false, meaning: "The operation accepts only a user's JWT, and an API key was sent.", schema: "AuthJwtRequiredError" },
@@ -21,11 +25,14 @@ export const CODE_FACTS = {
   "build.not_found": { status: 404, retryable: false, meaning: "No template build has this id.", schema: "BuildNotFoundError" },
   "capacity.storage_exhausted": { status: 507, retryable: true, meaning: "The host has no disk headroom for a volume of this size; retry, or ask for less.", schema: "CapacityStorageExhaustedError" },
   "capacity.unavailable": { status: 503, retryable: true, meaning: "No agent has capacity to place the microVM; retry later or in another region.", schema: "CapacityUnavailableError" },
+  "deployment.not_found": { status: 404, retryable: false, meaning: "The app has no deployment with this id (in the path, or rollback's deployment_id).", schema: "DeploymentNotFoundError" },
   "file.conflict": { status: 409, retryable: false, meaning: "The path holds the other kind of entry (a directory where a file is expected, or the reverse).", schema: "FileConflictError" },
   "file.not_found": { status: 404, retryable: false, meaning: "Nothing exists at this path inside the sandbox.", schema: "FileNotFoundError" },
   "function.conflict": { status: 409, retryable: false, meaning: "A function with this name already exists in the workspace.", schema: "FunctionConflictError" },
   "function.not_found": { status: 404, retryable: false, meaning: "No function has this id in this workspace (for a schedule, the function named by function_id).", schema: "FunctionNotFoundError" },
   "function.not_ready": { status: 409, retryable: false, meaning: "The function has no code yet; deploy a bundle (or create it with code) first.", schema: "FunctionNotReadyError" },
+  "github_installation.not_found": { status: 404, retryable: false, meaning: "No GitHub App installation with this id is connected to this workspace.", schema: "GithubInstallationNotFoundError" },
+  "github_installation.upstream_failed": { status: 502, retryable: true, meaning: "GitHub did not answer for the installation (its token or its repository list).", schema: "GithubInstallationUpstreamFailedError" },
   "internal.error": { status: 500, retryable: false, meaning: "A bug in PandaStack; report it with the request_id.", schema: "InternalErrorError" },
   "invite.gone": { status: 410, retryable: false, meaning: "The invitation was accepted already or has expired; ask for a new one.", schema: "InviteGoneError" },
   "invite.not_found": { status: 404, retryable: false, meaning: "No invitation has this token.", schema: "InviteNotFoundError" },
@@ -72,6 +79,14 @@ export type KitErrorCode = keyof typeof CODE_FACTS;
 
 /** The details each code's constructor takes, from the code's details schema in the catalog. */
 export interface DetailsArgs {
+  /** `app.conflict` (HTTP 409): An app with this name already exists in the workspace. */
+  "app.conflict": Facts<Schemas["ResourceDetails"]>;
+  /** `app.no_previous_deploy` (HTTP 409): A rollback without deployment_id needs a superseded deployment (one that was live before the current), and the app has none. */
+  "app.no_previous_deploy": Facts<Schemas["AppStateDetails"]>;
+  /** `app.not_found` (HTTP 404): No app has this id in this workspace. */
+  "app.not_found": Facts<Schemas["ResourceDetails"]>;
+  /** `app.not_running` (HTTP 503): The app is not running (no deployment is live, or it is building, hibernated or errored), so it has no runtime logs. */
+  "app.not_running": Facts<Schemas["AppStateDetails"]>;
   /** `auth.forbidden` (HTTP 403): Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role). */
   "auth.forbidden": Facts<Schemas["ForbiddenDetails"]>;
   /** `auth.invalid_token` (HTTP 401): The JWT or API key is invalid or expired. */
@@ -90,6 +105,8 @@ export interface DetailsArgs {
   "capacity.storage_exhausted": RetryFacts<Schemas["StorageDetails"]>;
   /** `capacity.unavailable` (HTTP 503, retryable): No agent has capacity to place the microVM; retry later or in another region. */
   "capacity.unavailable": RetryFacts<Schemas["CapacityDetails"]>;
+  /** `deployment.not_found` (HTTP 404): The app has no deployment with this id (in the path, or rollback's deployment_id). */
+  "deployment.not_found": Facts<Schemas["ResourceDetails"]>;
   /** `file.conflict` (HTTP 409): The path holds the other kind of entry (a directory where a file is expected, or the reverse). */
   "file.conflict": Facts<Schemas["FileDetails"]>;
   /** `file.not_found` (HTTP 404): Nothing exists at this path inside the sandbox. */
@@ -100,6 +117,10 @@ export interface DetailsArgs {
   "function.not_found": Facts<Schemas["ResourceDetails"]>;
   /** `function.not_ready` (HTTP 409): The function has no code yet; deploy a bundle (or create it with code) first. */
   "function.not_ready": Facts<Schemas["ResourceDetails"]>;
+  /** `github_installation.not_found` (HTTP 404): No GitHub App installation with this id is connected to this workspace. */
+  "github_installation.not_found": Facts<Schemas["ResourceDetails"]>;
+  /** `github_installation.upstream_failed` (HTTP 502, retryable): GitHub did not answer for the installation (its token or its repository list). */
+  "github_installation.upstream_failed": RetryFacts<Schemas["GithubUpstreamDetails"]>;
   /** `internal.error` (HTTP 500): A bug in PandaStack; report it with the request_id. */
   "internal.error": Record<string, never>;
   /** `invite.gone` (HTTP 410): The invitation was accepted already or has expired; ask for a new one. */

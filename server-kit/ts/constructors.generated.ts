@@ -9,6 +9,14 @@ import type { DetailsArgs } from './catalog.generated.js';
  * come from the catalog. Throw the result, or pass it to an adapter.
  */
 export const errors = {
+  /** `app.conflict` (HTTP 409): An app with this name already exists in the workspace. */
+  appConflict: (details: DetailsArgs["app.conflict"], message?: string) => new PandaStackApiError("app.conflict", details, message),
+  /** `app.no_previous_deploy` (HTTP 409): A rollback without deployment_id needs a superseded deployment (one that was live before the current), and the app has none. */
+  appNoPreviousDeploy: (details: DetailsArgs["app.no_previous_deploy"], message?: string) => new PandaStackApiError("app.no_previous_deploy", details, message),
+  /** `app.not_found` (HTTP 404): No app has this id in this workspace. */
+  appNotFound: (details: DetailsArgs["app.not_found"], message?: string) => new PandaStackApiError("app.not_found", details, message),
+  /** `app.not_running` (HTTP 503): The app is not running (no deployment is live, or it is building, hibernated or errored), so it has no runtime logs. */
+  appNotRunning: (details: DetailsArgs["app.not_running"], message?: string) => new PandaStackApiError("app.not_running", details, message),
   /** `auth.forbidden` (HTTP 403): Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role). */
   authForbidden: (details: DetailsArgs["auth.forbidden"], message?: string) => new PandaStackApiError("auth.forbidden", details, message),
   /** `auth.invalid_token` (HTTP 401): The JWT or API key is invalid or expired. */
@@ -27,6 +35,8 @@ export const errors = {
   capacityStorageExhausted: (details: DetailsArgs["capacity.storage_exhausted"], message?: string) => new PandaStackApiError("capacity.storage_exhausted", details, message),
   /** `capacity.unavailable` (HTTP 503, retryable): No agent has capacity to place the microVM; retry later or in another region. */
   capacityUnavailable: (details: DetailsArgs["capacity.unavailable"], message?: string) => new PandaStackApiError("capacity.unavailable", details, message),
+  /** `deployment.not_found` (HTTP 404): The app has no deployment with this id (in the path, or rollback's deployment_id). */
+  deploymentNotFound: (details: DetailsArgs["deployment.not_found"], message?: string) => new PandaStackApiError("deployment.not_found", details, message),
   /** `file.conflict` (HTTP 409): The path holds the other kind of entry (a directory where a file is expected, or the reverse). */
   fileConflict: (details: DetailsArgs["file.conflict"], message?: string) => new PandaStackApiError("file.conflict", details, message),
   /** `file.not_found` (HTTP 404): Nothing exists at this path inside the sandbox. */
@@ -37,6 +47,10 @@ export const errors = {
   functionNotFound: (details: DetailsArgs["function.not_found"], message?: string) => new PandaStackApiError("function.not_found", details, message),
   /** `function.not_ready` (HTTP 409): The function has no code yet; deploy a bundle (or create it with code) first. */
   functionNotReady: (details: DetailsArgs["function.not_ready"], message?: string) => new PandaStackApiError("function.not_ready", details, message),
+  /** `github_installation.not_found` (HTTP 404): No GitHub App installation with this id is connected to this workspace. */
+  githubInstallationNotFound: (details: DetailsArgs["github_installation.not_found"], message?: string) => new PandaStackApiError("github_installation.not_found", details, message),
+  /** `github_installation.upstream_failed` (HTTP 502, retryable): GitHub did not answer for the installation (its token or its repository list). */
+  githubInstallationUpstreamFailed: (details: DetailsArgs["github_installation.upstream_failed"], message?: string) => new PandaStackApiError("github_installation.upstream_failed", details, message),
   /** `internal.error` (HTTP 500): A bug in PandaStack; report it with the request_id. */
   internalError: (details: DetailsArgs["internal.error"] = {}, message?: string) => new PandaStackApiError("internal.error", details, message),
   /** `invite.gone` (HTTP 410): The invitation was accepted already or has expired; ask for a new one. */

@@ -4,13 +4,13 @@
 // @ts-nocheck -- ajv's output is untyped JavaScript; DETAILS_VALIDATORS below carries the types.
 import type { ErrorCode } from './error-catalog.js';
 
-export const validate_ForbiddenDetails_NoRetryDetails = validate10;
-const schema11 = {"$id":"pandastack:details/validate_ForbiddenDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ForbiddenDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema13 = {"type":"object","required":["reason"],"properties":{"reason":{"type":"string","enum":["official_template","role","invite_email"]}}};
+export const validate_ResourceDetails_NoRetryDetails = validate10;
+const schema11 = {"$id":"pandastack:details/validate_ResourceDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ResourceDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema13 = {"type":"object","required":["resource","id"],"properties":{"resource":{"type":"string","enum":["sandbox","snapshot","template","build","volume","token","workspace","repl_session","function","schedule","member","invite","app","deployment","github_installation"]},"id":{"type":"string"}}};
 const schema14 = {"type":"object","properties":{"retryable":{"type":"boolean","const":false,"enum":[false]}}};
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_ForbiddenDetails_NoRetryDetails" */;
+/*# sourceURL="pandastack:details/validate_ResourceDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -18,47 +18,65 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.reason === undefined) && (missing0 = "reason")){
-validate10.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ForbiddenDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+if(((data.resource === undefined) && (missing0 = "resource")) || ((data.id === undefined) && (missing0 = "id"))){
+validate10.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ResourceDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.reason !== undefined){
-let data0 = data.reason;
+if(data.resource !== undefined){
+let data0 = data.resource;
+const _errs3 = errors;
 if(typeof data0 !== "string"){
-validate10.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/ForbiddenDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
+validate10.errors = [{instancePath:instancePath+"/resource",schemaPath:"pandastack:details#/$defs/ResourceDetails/properties/resource/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-if(!(((data0 === "official_template") || (data0 === "role")) || (data0 === "invite_email"))){
-validate10.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/ForbiddenDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema13.properties.reason.enum}}];
+if(!(((((((((((((((data0 === "sandbox") || (data0 === "snapshot")) || (data0 === "template")) || (data0 === "build")) || (data0 === "volume")) || (data0 === "token")) || (data0 === "workspace")) || (data0 === "repl_session")) || (data0 === "function")) || (data0 === "schedule")) || (data0 === "member")) || (data0 === "invite")) || (data0 === "app")) || (data0 === "deployment")) || (data0 === "github_installation"))){
+validate10.errors = [{instancePath:instancePath+"/resource",schemaPath:"pandastack:details#/$defs/ResourceDetails/properties/resource/enum",keyword:"enum",params:{allowedValues: schema13.properties.resource.enum}}];
 return false;
+}
+var valid2 = _errs3 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.id !== undefined){
+const _errs5 = errors;
+if(typeof data.id !== "string"){
+validate10.errors = [{instancePath:instancePath+"/id",schemaPath:"pandastack:details#/$defs/ResourceDetails/properties/id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
 }
 }
 }
 }
 else {
-validate10.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ForbiddenDetails/type",keyword:"type",params:{type: "object"}}];
+validate10.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ResourceDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs0 === errors;
 if(valid0){
-const _errs5 = errors;
-const _errs6 = errors;
-if(errors === _errs6){
+const _errs7 = errors;
+const _errs8 = errors;
+if(errors === _errs8){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
-let data1 = data.retryable;
-if(typeof data1 !== "boolean"){
+let data2 = data.retryable;
+if(typeof data2 !== "boolean"){
 validate10.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-if(false !== data1){
+if(false !== data2){
 validate10.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
-if(!(data1 === false)){
+if(!(data2 === false)){
 validate10.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
@@ -70,30 +88,83 @@ validate10.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetry
 return false;
 }
 }
-var valid0 = _errs5 === errors;
+var valid0 = _errs7 === errors;
 }
 validate10.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_EmptyDetails_NoRetryDetails = validate12;
-const schema15 = {"$id":"pandastack:details/validate_EmptyDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/EmptyDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema16 = {"type":"object"};
+export const validate_AppStateDetails_AppStatus_NoRetryDetails = validate12;
+const schema15 = {"$id":"pandastack:details/validate_AppStateDetails_AppStatus_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/AppStateDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema16 = {"type":"object","required":["app_id","status"],"properties":{"app_id":{"type":"string"},"status":{"$ref":"pandastack:details#/$defs/AppStatus"}}};
+const schema17 = {"type":"string","enum":["created","building","running","hibernated","error","stopped"]};
+
+function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.app_id === undefined) && (missing0 = "app_id")) || ((data.status === undefined) && (missing0 = "status"))){
+validate13.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.app_id !== undefined){
+const _errs1 = errors;
+if(typeof data.app_id !== "string"){
+validate13.errors = [{instancePath:instancePath+"/app_id",schemaPath:"#/properties/app_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.status !== undefined){
+let data1 = data.status;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
+validate13.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/AppStatus/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((((((data1 === "created") || (data1 === "building")) || (data1 === "running")) || (data1 === "hibernated")) || (data1 === "error")) || (data1 === "stopped"))){
+validate13.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/AppStatus/enum",keyword:"enum",params:{allowedValues: schema17.enum}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate13.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate13.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_EmptyDetails_NoRetryDetails" */;
+/*# sourceURL="pandastack:details/validate_AppStateDetails_AppStatus_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
-if(!(data && typeof data == "object" && !Array.isArray(data))){
-validate12.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/EmptyDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
+if(!(validate13(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs0 === errors;
 if(valid0){
-const _errs3 = errors;
-const _errs4 = errors;
-if(errors === _errs4){
+const _errs1 = errors;
+const _errs2 = errors;
+if(errors === _errs2){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data0 = data.retryable;
@@ -118,150 +189,18 @@ validate12.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetry
 return false;
 }
 }
-var valid0 = _errs3 === errors;
+var valid0 = _errs1 === errors;
 }
 validate12.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_TokenDetails_NoRetryDetails = validate13;
-const schema18 = {"$id":"pandastack:details/validate_TokenDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/TokenDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema19 = {"type":"object","required":["prefix"],"properties":{"prefix":{"type":"string"}}};
-
-function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_TokenDetails_NoRetryDetails" */;
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.prefix === undefined) && (missing0 = "prefix")){
-validate13.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/TokenDetails/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.prefix !== undefined){
-if(typeof data.prefix !== "string"){
-validate13.errors = [{instancePath:instancePath+"/prefix",schemaPath:"pandastack:details#/$defs/TokenDetails/properties/prefix/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate13.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/TokenDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs5 = errors;
-const _errs6 = errors;
-if(errors === _errs6){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.retryable !== undefined){
-let data1 = data.retryable;
-if(typeof data1 !== "boolean"){
-validate13.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-if(false !== data1){
-validate13.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
-return false;
-}
-else {
-if(!(data1 === false)){
-validate13.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
-return false;
-}
-}
-}
-}
-else {
-validate13.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-validate13.errors = vErrors;
-return errors === 0;
-}
-
-export const validate_WorkspaceDetails_NoRetryDetails = validate14;
-const schema21 = {"$id":"pandastack:details/validate_WorkspaceDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/WorkspaceDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema22 = {"type":"object","required":["workspace_id"],"properties":{"workspace_id":{"type":"string"}}};
-
-function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_WorkspaceDetails_NoRetryDetails" */;
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.workspace_id === undefined) && (missing0 = "workspace_id")){
-validate14.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WorkspaceDetails/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.workspace_id !== undefined){
-if(typeof data.workspace_id !== "string"){
-validate14.errors = [{instancePath:instancePath+"/workspace_id",schemaPath:"pandastack:details#/$defs/WorkspaceDetails/properties/workspace_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate14.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WorkspaceDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs5 = errors;
-const _errs6 = errors;
-if(errors === _errs6){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.retryable !== undefined){
-let data1 = data.retryable;
-if(typeof data1 !== "boolean"){
-validate14.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-if(false !== data1){
-validate14.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
-return false;
-}
-else {
-if(!(data1 === false)){
-validate14.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
-return false;
-}
-}
-}
-}
-else {
-validate14.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-validate14.errors = vErrors;
-return errors === 0;
-}
-
-export const validate_ResourceDetails_NoRetryDetails = validate15;
-const schema24 = {"$id":"pandastack:details/validate_ResourceDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ResourceDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema25 = {"type":"object","required":["resource","id"],"properties":{"resource":{"type":"string","enum":["sandbox","snapshot","template","build","volume","token","workspace","repl_session","function","schedule","member","invite"]},"id":{"type":"string"}}};
+export const validate_ForbiddenDetails_NoRetryDetails = validate15;
+const schema19 = {"$id":"pandastack:details/validate_ForbiddenDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ForbiddenDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema20 = {"type":"object","required":["reason"],"properties":{"reason":{"type":"string","enum":["official_template","role","invite_email"]}}};
 
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_ResourceDetails_NoRetryDetails" */;
+/*# sourceURL="pandastack:details/validate_ForbiddenDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -269,65 +208,47 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.resource === undefined) && (missing0 = "resource")) || ((data.id === undefined) && (missing0 = "id"))){
-validate15.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ResourceDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+if((data.reason === undefined) && (missing0 = "reason")){
+validate15.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ForbiddenDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.resource !== undefined){
-let data0 = data.resource;
-const _errs3 = errors;
+if(data.reason !== undefined){
+let data0 = data.reason;
 if(typeof data0 !== "string"){
-validate15.errors = [{instancePath:instancePath+"/resource",schemaPath:"pandastack:details#/$defs/ResourceDetails/properties/resource/type",keyword:"type",params:{type: "string"}}];
+validate15.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/ForbiddenDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-if(!((((((((((((data0 === "sandbox") || (data0 === "snapshot")) || (data0 === "template")) || (data0 === "build")) || (data0 === "volume")) || (data0 === "token")) || (data0 === "workspace")) || (data0 === "repl_session")) || (data0 === "function")) || (data0 === "schedule")) || (data0 === "member")) || (data0 === "invite"))){
-validate15.errors = [{instancePath:instancePath+"/resource",schemaPath:"pandastack:details#/$defs/ResourceDetails/properties/resource/enum",keyword:"enum",params:{allowedValues: schema25.properties.resource.enum}}];
+if(!(((data0 === "official_template") || (data0 === "role")) || (data0 === "invite_email"))){
+validate15.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/ForbiddenDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema20.properties.reason.enum}}];
 return false;
-}
-var valid2 = _errs3 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.id !== undefined){
-const _errs5 = errors;
-if(typeof data.id !== "string"){
-validate15.errors = [{instancePath:instancePath+"/id",schemaPath:"pandastack:details#/$defs/ResourceDetails/properties/id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid2 = _errs5 === errors;
-}
-else {
-var valid2 = true;
 }
 }
 }
 }
 else {
-validate15.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ResourceDetails/type",keyword:"type",params:{type: "object"}}];
+validate15.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ForbiddenDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs0 === errors;
 if(valid0){
-const _errs7 = errors;
-const _errs8 = errors;
-if(errors === _errs8){
+const _errs5 = errors;
+const _errs6 = errors;
+if(errors === _errs6){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
-let data2 = data.retryable;
-if(typeof data2 !== "boolean"){
+let data1 = data.retryable;
+if(typeof data1 !== "boolean"){
 validate15.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-if(false !== data2){
+if(false !== data1){
 validate15.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
-if(!(data2 === false)){
+if(!(data1 === false)){
 validate15.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
@@ -339,18 +260,198 @@ validate15.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetry
 return false;
 }
 }
-var valid0 = _errs7 === errors;
+var valid0 = _errs5 === errors;
 }
 validate15.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_StorageDetails_RetryDetails = validate16;
-const schema27 = {"$id":"pandastack:details/validate_StorageDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/StorageDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema28 = {"type":"object","required":["requested_mb"],"properties":{"requested_mb":{"type":"integer"}}};
-const schema29 = {"type":"object","required":["retryable","retry_after_sec"],"properties":{"retryable":{"type":"boolean","const":true,"enum":[true]},"retry_after_sec":{"type":"integer"}}};
+export const validate_EmptyDetails_NoRetryDetails = validate16;
+const schema22 = {"$id":"pandastack:details/validate_EmptyDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/EmptyDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema23 = {"type":"object"};
 
 function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_EmptyDetails_NoRetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+validate16.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/EmptyDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs3 = errors;
+const _errs4 = errors;
+if(errors === _errs4){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.retryable !== undefined){
+let data0 = data.retryable;
+if(typeof data0 !== "boolean"){
+validate16.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data0){
+validate16.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+else {
+if(!(data0 === false)){
+validate16.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate16.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+validate16.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_TokenDetails_NoRetryDetails = validate17;
+const schema25 = {"$id":"pandastack:details/validate_TokenDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/TokenDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema26 = {"type":"object","required":["prefix"],"properties":{"prefix":{"type":"string"}}};
+
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_TokenDetails_NoRetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.prefix === undefined) && (missing0 = "prefix")){
+validate17.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/TokenDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.prefix !== undefined){
+if(typeof data.prefix !== "string"){
+validate17.errors = [{instancePath:instancePath+"/prefix",schemaPath:"pandastack:details#/$defs/TokenDetails/properties/prefix/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate17.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/TokenDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs5 = errors;
+const _errs6 = errors;
+if(errors === _errs6){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.retryable !== undefined){
+let data1 = data.retryable;
+if(typeof data1 !== "boolean"){
+validate17.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data1){
+validate17.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+else {
+if(!(data1 === false)){
+validate17.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate17.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+validate17.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_WorkspaceDetails_NoRetryDetails = validate18;
+const schema28 = {"$id":"pandastack:details/validate_WorkspaceDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/WorkspaceDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema29 = {"type":"object","required":["workspace_id"],"properties":{"workspace_id":{"type":"string"}}};
+
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_WorkspaceDetails_NoRetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.workspace_id === undefined) && (missing0 = "workspace_id")){
+validate18.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WorkspaceDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.workspace_id !== undefined){
+if(typeof data.workspace_id !== "string"){
+validate18.errors = [{instancePath:instancePath+"/workspace_id",schemaPath:"pandastack:details#/$defs/WorkspaceDetails/properties/workspace_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate18.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WorkspaceDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs5 = errors;
+const _errs6 = errors;
+if(errors === _errs6){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.retryable !== undefined){
+let data1 = data.retryable;
+if(typeof data1 !== "boolean"){
+validate18.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data1){
+validate18.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+else {
+if(!(data1 === false)){
+validate18.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate18.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+validate18.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_StorageDetails_RetryDetails = validate19;
+const schema31 = {"$id":"pandastack:details/validate_StorageDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/StorageDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema32 = {"type":"object","required":["requested_mb"],"properties":{"requested_mb":{"type":"integer"}}};
+const schema33 = {"type":"object","required":["retryable","retry_after_sec"],"properties":{"retryable":{"type":"boolean","const":true,"enum":[true]},"retry_after_sec":{"type":"integer"}}};
+
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_StorageDetails_RetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -360,21 +461,21 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.requested_mb === undefined) && (missing0 = "requested_mb")){
-validate16.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/StorageDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate19.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/StorageDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.requested_mb !== undefined){
 let data0 = data.requested_mb;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate16.errors = [{instancePath:instancePath+"/requested_mb",schemaPath:"pandastack:details#/$defs/StorageDetails/properties/requested_mb/type",keyword:"type",params:{type: "integer"}}];
+validate19.errors = [{instancePath:instancePath+"/requested_mb",schemaPath:"pandastack:details#/$defs/StorageDetails/properties/requested_mb/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 }
 }
 }
 else {
-validate16.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/StorageDetails/type",keyword:"type",params:{type: "object"}}];
+validate19.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/StorageDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -386,7 +487,7 @@ if(errors === _errs6){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
-validate16.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
+validate19.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
@@ -394,16 +495,16 @@ if(data.retryable !== undefined){
 let data1 = data.retryable;
 const _errs8 = errors;
 if(typeof data1 !== "boolean"){
-validate16.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate19.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(true !== data1){
-validate16.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+validate19.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
 }
 else {
 if(!(data1 === true)){
-validate16.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+validate19.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema33.properties.retryable.enum}}];
 return false;
 }
 }
@@ -417,7 +518,7 @@ if(data.retry_after_sec !== undefined){
 let data2 = data.retry_after_sec;
 const _errs10 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate16.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+validate19.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid4 = _errs10 === errors;
@@ -429,21 +530,21 @@ var valid4 = true;
 }
 }
 else {
-validate16.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate19.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs5 === errors;
 }
-validate16.errors = vErrors;
+validate19.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_CapacityDetails_RetryDetails = validate17;
-const schema30 = {"$id":"pandastack:details/validate_CapacityDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/CapacityDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema31 = {"type":"object","properties":{"region":{"type":"string"}}};
+export const validate_CapacityDetails_RetryDetails = validate20;
+const schema34 = {"$id":"pandastack:details/validate_CapacityDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/CapacityDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema35 = {"type":"object","properties":{"region":{"type":"string"}}};
 
-function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_CapacityDetails_RetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -453,13 +554,13 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.region !== undefined){
 if(typeof data.region !== "string"){
-validate17.errors = [{instancePath:instancePath+"/region",schemaPath:"pandastack:details#/$defs/CapacityDetails/properties/region/type",keyword:"type",params:{type: "string"}}];
+validate20.errors = [{instancePath:instancePath+"/region",schemaPath:"pandastack:details#/$defs/CapacityDetails/properties/region/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 else {
-validate17.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/CapacityDetails/type",keyword:"type",params:{type: "object"}}];
+validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/CapacityDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -471,7 +572,7 @@ if(errors === _errs6){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.retryable === undefined) && (missing0 = "retryable")) || ((data.retry_after_sec === undefined) && (missing0 = "retry_after_sec"))){
-validate17.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -479,16 +580,16 @@ if(data.retryable !== undefined){
 let data1 = data.retryable;
 const _errs8 = errors;
 if(typeof data1 !== "boolean"){
-validate17.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(true !== data1){
-validate17.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
 }
 else {
 if(!(data1 === true)){
-validate17.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema33.properties.retryable.enum}}];
 return false;
 }
 }
@@ -502,7 +603,7 @@ if(data.retry_after_sec !== undefined){
 let data2 = data.retry_after_sec;
 const _errs10 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate17.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+validate20.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid4 = _errs10 === errors;
@@ -514,21 +615,21 @@ var valid4 = true;
 }
 }
 else {
-validate17.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs5 === errors;
 }
-validate17.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_FileDetails_NoRetryDetails = validate18;
-const schema33 = {"$id":"pandastack:details/validate_FileDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/FileDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema34 = {"type":"object","required":["path"],"properties":{"path":{"type":"string"},"kind":{"type":"string","enum":["file","directory"]}}};
+export const validate_FileDetails_NoRetryDetails = validate21;
+const schema37 = {"$id":"pandastack:details/validate_FileDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/FileDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema38 = {"type":"object","required":["path"],"properties":{"path":{"type":"string"},"kind":{"type":"string","enum":["file","directory"]}}};
 
-function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_FileDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -538,14 +639,14 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.path === undefined) && (missing0 = "path")){
-validate18.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/FileDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/FileDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.path !== undefined){
 const _errs3 = errors;
 if(typeof data.path !== "string"){
-validate18.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/FileDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/FileDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -558,11 +659,11 @@ if(data.kind !== undefined){
 let data1 = data.kind;
 const _errs5 = errors;
 if(typeof data1 !== "string"){
-validate18.errors = [{instancePath:instancePath+"/kind",schemaPath:"pandastack:details#/$defs/FileDetails/properties/kind/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [{instancePath:instancePath+"/kind",schemaPath:"pandastack:details#/$defs/FileDetails/properties/kind/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data1 === "file") || (data1 === "directory"))){
-validate18.errors = [{instancePath:instancePath+"/kind",schemaPath:"pandastack:details#/$defs/FileDetails/properties/kind/enum",keyword:"enum",params:{allowedValues: schema34.properties.kind.enum}}];
+validate21.errors = [{instancePath:instancePath+"/kind",schemaPath:"pandastack:details#/$defs/FileDetails/properties/kind/enum",keyword:"enum",params:{allowedValues: schema38.properties.kind.enum}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -574,7 +675,7 @@ var valid2 = true;
 }
 }
 else {
-validate18.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/FileDetails/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/FileDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -587,37 +688,153 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data2 = data.retryable;
 if(typeof data2 !== "boolean"){
-validate18.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data2){
-validate18.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data2 === false)){
-validate18.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate18.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs7 === errors;
 }
-validate18.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_InviteGoneDetails_NoRetryDetails = validate19;
-const schema36 = {"$id":"pandastack:details/validate_InviteGoneDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/InviteGoneDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema37 = {"type":"object","required":["reason"],"properties":{"reason":{"type":"string","enum":["accepted","expired"]}}};
+export const validate_GithubUpstreamDetails_RetryDetails = validate22;
+const schema40 = {"$id":"pandastack:details/validate_GithubUpstreamDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/GithubUpstreamDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema41 = {"type":"object","required":["installation_id","step"],"properties":{"installation_id":{"type":"integer"},"step":{"type":"string","enum":["token","repositories"]}}};
 
-function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_GithubUpstreamDetails_RetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.installation_id === undefined) && (missing0 = "installation_id")) || ((data.step === undefined) && (missing0 = "step"))){
+validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/GithubUpstreamDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.installation_id !== undefined){
+let data0 = data.installation_id;
+const _errs3 = errors;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate22.errors = [{instancePath:instancePath+"/installation_id",schemaPath:"pandastack:details#/$defs/GithubUpstreamDetails/properties/installation_id/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid2 = _errs3 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.step !== undefined){
+let data1 = data.step;
+const _errs5 = errors;
+if(typeof data1 !== "string"){
+validate22.errors = [{instancePath:instancePath+"/step",schemaPath:"pandastack:details#/$defs/GithubUpstreamDetails/properties/step/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((data1 === "token") || (data1 === "repositories"))){
+validate22.errors = [{instancePath:instancePath+"/step",schemaPath:"pandastack:details#/$defs/GithubUpstreamDetails/properties/step/enum",keyword:"enum",params:{allowedValues: schema41.properties.step.enum}}];
+return false;
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/GithubUpstreamDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs7 = errors;
+const _errs8 = errors;
+if(errors === _errs8){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
+validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data.retryable !== undefined){
+let data2 = data.retryable;
+const _errs10 = errors;
+if(typeof data2 !== "boolean"){
+validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(true !== data2){
+validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+return false;
+}
+else {
+if(!(data2 === true)){
+validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema33.properties.retryable.enum}}];
+return false;
+}
+}
+var valid4 = _errs10 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data.retry_after_sec !== undefined){
+let data3 = data.retry_after_sec;
+const _errs12 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate22.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid4 = _errs12 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_InviteGoneDetails_NoRetryDetails = validate23;
+const schema43 = {"$id":"pandastack:details/validate_InviteGoneDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/InviteGoneDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema44 = {"type":"object","required":["reason"],"properties":{"reason":{"type":"string","enum":["accepted","expired"]}}};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_InviteGoneDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -627,25 +844,25 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.reason === undefined) && (missing0 = "reason")){
-validate19.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/InviteGoneDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/InviteGoneDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.reason !== undefined){
 let data0 = data.reason;
 if(typeof data0 !== "string"){
-validate19.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/InviteGoneDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
+validate23.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/InviteGoneDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((data0 === "accepted") || (data0 === "expired"))){
-validate19.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/InviteGoneDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema37.properties.reason.enum}}];
+validate23.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/InviteGoneDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema44.properties.reason.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate19.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/InviteGoneDetails/type",keyword:"type",params:{type: "object"}}];
+validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/InviteGoneDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -658,37 +875,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data1 = data.retryable;
 if(typeof data1 !== "boolean"){
-validate19.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data1){
-validate19.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data1 === false)){
-validate19.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate19.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs5 === errors;
 }
-validate19.errors = vErrors;
+validate23.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_ValidationDetails_NoRetryDetails = validate20;
-const schema39 = {"$id":"pandastack:details/validate_ValidationDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ValidationDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema40 = {"type":"object","required":["fields"],"properties":{"fields":{"type":"array","items":{"type":"object","required":["field","location","problem","message"],"properties":{"field":{"type":"string"},"location":{"type":"string","enum":["body","query","path","header"]},"problem":{"type":"string"},"message":{"type":"string"}}}}}};
+export const validate_ValidationDetails_NoRetryDetails = validate24;
+const schema46 = {"$id":"pandastack:details/validate_ValidationDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ValidationDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema47 = {"type":"object","required":["fields"],"properties":{"fields":{"type":"array","items":{"type":"object","required":["field","location","problem","message"],"properties":{"field":{"type":"string"},"location":{"type":"string","enum":["body","query","path","header"]},"problem":{"type":"string"},"message":{"type":"string"}}}}}};
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_ValidationDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -698,7 +915,7 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.fields === undefined) && (missing0 = "fields")){
-validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ValidationDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ValidationDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -716,14 +933,14 @@ if(errors === _errs5){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((((data1.field === undefined) && (missing1 = "field")) || ((data1.location === undefined) && (missing1 = "location"))) || ((data1.problem === undefined) && (missing1 = "problem"))) || ((data1.message === undefined) && (missing1 = "message"))){
-validate20.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/required",keyword:"required",params:{missingProperty: missing1}}];
+validate24.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data1.field !== undefined){
 const _errs7 = errors;
 if(typeof data1.field !== "string"){
-validate20.errors = [{instancePath:instancePath+"/fields/" + i0+"/field",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/field/type",keyword:"type",params:{type: "string"}}];
+validate24.errors = [{instancePath:instancePath+"/fields/" + i0+"/field",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/field/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid4 = _errs7 === errors;
@@ -736,11 +953,11 @@ if(data1.location !== undefined){
 let data3 = data1.location;
 const _errs9 = errors;
 if(typeof data3 !== "string"){
-validate20.errors = [{instancePath:instancePath+"/fields/" + i0+"/location",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/location/type",keyword:"type",params:{type: "string"}}];
+validate24.errors = [{instancePath:instancePath+"/fields/" + i0+"/location",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/location/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((data3 === "body") || (data3 === "query")) || (data3 === "path")) || (data3 === "header"))){
-validate20.errors = [{instancePath:instancePath+"/fields/" + i0+"/location",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/location/enum",keyword:"enum",params:{allowedValues: schema40.properties.fields.items.properties.location.enum}}];
+validate24.errors = [{instancePath:instancePath+"/fields/" + i0+"/location",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/location/enum",keyword:"enum",params:{allowedValues: schema47.properties.fields.items.properties.location.enum}}];
 return false;
 }
 var valid4 = _errs9 === errors;
@@ -752,7 +969,7 @@ if(valid4){
 if(data1.problem !== undefined){
 const _errs11 = errors;
 if(typeof data1.problem !== "string"){
-validate20.errors = [{instancePath:instancePath+"/fields/" + i0+"/problem",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/problem/type",keyword:"type",params:{type: "string"}}];
+validate24.errors = [{instancePath:instancePath+"/fields/" + i0+"/problem",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/problem/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid4 = _errs11 === errors;
@@ -764,7 +981,7 @@ if(valid4){
 if(data1.message !== undefined){
 const _errs13 = errors;
 if(typeof data1.message !== "string"){
-validate20.errors = [{instancePath:instancePath+"/fields/" + i0+"/message",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/message/type",keyword:"type",params:{type: "string"}}];
+validate24.errors = [{instancePath:instancePath+"/fields/" + i0+"/message",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/message/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid4 = _errs13 === errors;
@@ -778,7 +995,7 @@ var valid4 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/type",keyword:"type",params:{type: "object"}}];
+validate24.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -789,7 +1006,7 @@ break;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/fields",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/type",keyword:"type",params:{type: "array"}}];
+validate24.errors = [{instancePath:instancePath+"/fields",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -797,7 +1014,7 @@ return false;
 }
 }
 else {
-validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ValidationDetails/type",keyword:"type",params:{type: "object"}}];
+validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ValidationDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -810,37 +1027,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data6 = data.retryable;
 if(typeof data6 !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data6){
-validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data6 === false)){
-validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs15 === errors;
 }
-validate20.errors = vErrors;
+validate24.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_PortDetails_NoRetryDetails = validate21;
-const schema42 = {"$id":"pandastack:details/validate_PortDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/PortDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema43 = {"type":"object","required":["port"],"properties":{"port":{"type":"integer"}}};
+export const validate_PortDetails_NoRetryDetails = validate25;
+const schema49 = {"$id":"pandastack:details/validate_PortDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/PortDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema50 = {"type":"object","required":["port"],"properties":{"port":{"type":"integer"}}};
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_PortDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -850,21 +1067,21 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.port === undefined) && (missing0 = "port")){
-validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PortDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PortDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.port !== undefined){
 let data0 = data.port;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate21.errors = [{instancePath:instancePath+"/port",schemaPath:"pandastack:details#/$defs/PortDetails/properties/port/type",keyword:"type",params:{type: "integer"}}];
+validate25.errors = [{instancePath:instancePath+"/port",schemaPath:"pandastack:details#/$defs/PortDetails/properties/port/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 }
 }
 }
 else {
-validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PortDetails/type",keyword:"type",params:{type: "object"}}];
+validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PortDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -877,37 +1094,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data1 = data.retryable;
 if(typeof data1 !== "boolean"){
-validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data1){
-validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data1 === false)){
-validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs5 === errors;
 }
-validate21.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_QuotaDetails_NoRetryDetails = validate22;
-const schema45 = {"$id":"pandastack:details/validate_QuotaDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/QuotaDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema46 = {"type":"object","required":["quota","limit","current"],"properties":{"quota":{"type":"string","enum":["sandboxes","vcpus","volumes","volume_size_mb","storage_mb","tokens","snapshots","ports"]},"limit":{"type":"integer"},"current":{"type":"integer"},"requested":{"type":"integer"}}};
+export const validate_QuotaDetails_NoRetryDetails = validate26;
+const schema52 = {"$id":"pandastack:details/validate_QuotaDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/QuotaDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema53 = {"type":"object","required":["quota","limit","current"],"properties":{"quota":{"type":"string","enum":["sandboxes","vcpus","volumes","volume_size_mb","storage_mb","tokens","snapshots","ports"]},"limit":{"type":"integer"},"current":{"type":"integer"},"requested":{"type":"integer"}}};
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_QuotaDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -917,7 +1134,7 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.quota === undefined) && (missing0 = "quota")) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.current === undefined) && (missing0 = "current"))){
-validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/QuotaDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/QuotaDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -925,11 +1142,11 @@ if(data.quota !== undefined){
 let data0 = data.quota;
 const _errs3 = errors;
 if(typeof data0 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/quota",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/quota/type",keyword:"type",params:{type: "string"}}];
+validate26.errors = [{instancePath:instancePath+"/quota",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/quota/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((((data0 === "sandboxes") || (data0 === "vcpus")) || (data0 === "volumes")) || (data0 === "volume_size_mb")) || (data0 === "storage_mb")) || (data0 === "tokens")) || (data0 === "snapshots")) || (data0 === "ports"))){
-validate22.errors = [{instancePath:instancePath+"/quota",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/quota/enum",keyword:"enum",params:{allowedValues: schema46.properties.quota.enum}}];
+validate26.errors = [{instancePath:instancePath+"/quota",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/quota/enum",keyword:"enum",params:{allowedValues: schema53.properties.quota.enum}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -942,7 +1159,7 @@ if(data.limit !== undefined){
 let data1 = data.limit;
 const _errs5 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate22.errors = [{instancePath:instancePath+"/limit",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/limit/type",keyword:"type",params:{type: "integer"}}];
+validate26.errors = [{instancePath:instancePath+"/limit",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/limit/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -955,7 +1172,7 @@ if(data.current !== undefined){
 let data2 = data.current;
 const _errs7 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate22.errors = [{instancePath:instancePath+"/current",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/current/type",keyword:"type",params:{type: "integer"}}];
+validate26.errors = [{instancePath:instancePath+"/current",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/current/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -968,7 +1185,7 @@ if(data.requested !== undefined){
 let data3 = data.requested;
 const _errs9 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate22.errors = [{instancePath:instancePath+"/requested",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/requested/type",keyword:"type",params:{type: "integer"}}];
+validate26.errors = [{instancePath:instancePath+"/requested",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/requested/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -982,7 +1199,7 @@ var valid2 = true;
 }
 }
 else {
-validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/QuotaDetails/type",keyword:"type",params:{type: "object"}}];
+validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/QuotaDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -995,37 +1212,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data4 = data.retryable;
 if(typeof data4 !== "boolean"){
-validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data4){
-validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data4 === false)){
-validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs11 === errors;
 }
-validate22.errors = vErrors;
+validate26.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_RateLimitDetails_RetryDetails = validate23;
-const schema48 = {"$id":"pandastack:details/validate_RateLimitDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/RateLimitDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema49 = {"type":"object","required":["limit","window_sec"],"properties":{"limit":{"type":"integer"},"window_sec":{"type":"integer"}}};
+export const validate_RateLimitDetails_RetryDetails = validate27;
+const schema55 = {"$id":"pandastack:details/validate_RateLimitDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/RateLimitDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema56 = {"type":"object","required":["limit","window_sec"],"properties":{"limit":{"type":"integer"},"window_sec":{"type":"integer"}}};
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_RateLimitDetails_RetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -1035,7 +1252,7 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.limit === undefined) && (missing0 = "limit")) || ((data.window_sec === undefined) && (missing0 = "window_sec"))){
-validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RateLimitDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RateLimitDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -1043,7 +1260,7 @@ if(data.limit !== undefined){
 let data0 = data.limit;
 const _errs3 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate23.errors = [{instancePath:instancePath+"/limit",schemaPath:"pandastack:details#/$defs/RateLimitDetails/properties/limit/type",keyword:"type",params:{type: "integer"}}];
+validate27.errors = [{instancePath:instancePath+"/limit",schemaPath:"pandastack:details#/$defs/RateLimitDetails/properties/limit/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -1056,7 +1273,7 @@ if(data.window_sec !== undefined){
 let data1 = data.window_sec;
 const _errs5 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate23.errors = [{instancePath:instancePath+"/window_sec",schemaPath:"pandastack:details#/$defs/RateLimitDetails/properties/window_sec/type",keyword:"type",params:{type: "integer"}}];
+validate27.errors = [{instancePath:instancePath+"/window_sec",schemaPath:"pandastack:details#/$defs/RateLimitDetails/properties/window_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -1068,413 +1285,7 @@ var valid2 = true;
 }
 }
 else {
-validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RateLimitDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs7 = errors;
-const _errs8 = errors;
-if(errors === _errs8){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
-validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data.retryable !== undefined){
-let data2 = data.retryable;
-const _errs10 = errors;
-if(typeof data2 !== "boolean"){
-validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-if(true !== data2){
-validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
-return false;
-}
-else {
-if(!(data2 === true)){
-validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
-return false;
-}
-}
-var valid4 = _errs10 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data.retry_after_sec !== undefined){
-let data3 = data.retry_after_sec;
-const _errs12 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate23.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-var valid4 = _errs12 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-validate23.errors = vErrors;
-return errors === 0;
-}
-
-export const validate_MethodDetails_NoRetryDetails = validate24;
-const schema51 = {"$id":"pandastack:details/validate_MethodDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/MethodDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema52 = {"type":"object","required":["method","path","allowed"],"properties":{"method":{"type":"string"},"path":{"type":"string"},"allowed":{"type":"array","items":{"type":"string"}}}};
-
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_MethodDetails_NoRetryDetails" */;
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.method === undefined) && (missing0 = "method")) || ((data.path === undefined) && (missing0 = "path"))) || ((data.allowed === undefined) && (missing0 = "allowed"))){
-validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/MethodDetails/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.method !== undefined){
-const _errs3 = errors;
-if(typeof data.method !== "string"){
-validate24.errors = [{instancePath:instancePath+"/method",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/method/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid2 = _errs3 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.path !== undefined){
-const _errs5 = errors;
-if(typeof data.path !== "string"){
-validate24.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid2 = _errs5 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.allowed !== undefined){
-let data2 = data.allowed;
-const _errs7 = errors;
-if(errors === _errs7){
-if(Array.isArray(data2)){
-var valid3 = true;
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-const _errs9 = errors;
-if(typeof data2[i0] !== "string"){
-validate24.errors = [{instancePath:instancePath+"/allowed/" + i0,schemaPath:"pandastack:details#/$defs/MethodDetails/properties/allowed/items/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid3 = _errs9 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate24.errors = [{instancePath:instancePath+"/allowed",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/allowed/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-else {
-validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/MethodDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs11 = errors;
-const _errs12 = errors;
-if(errors === _errs12){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.retryable !== undefined){
-let data4 = data.retryable;
-if(typeof data4 !== "boolean"){
-validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-if(false !== data4){
-validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
-return false;
-}
-else {
-if(!(data4 === false)){
-validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
-return false;
-}
-}
-}
-}
-else {
-validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs11 === errors;
-}
-validate24.errors = vErrors;
-return errors === 0;
-}
-
-export const validate_RouteDetails_NoRetryDetails = validate25;
-const schema54 = {"$id":"pandastack:details/validate_RouteDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/RouteDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema55 = {"type":"object","required":["method","path"],"properties":{"method":{"type":"string"},"path":{"type":"string"}}};
-
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_RouteDetails_NoRetryDetails" */;
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.method === undefined) && (missing0 = "method")) || ((data.path === undefined) && (missing0 = "path"))){
-validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RouteDetails/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.method !== undefined){
-const _errs3 = errors;
-if(typeof data.method !== "string"){
-validate25.errors = [{instancePath:instancePath+"/method",schemaPath:"pandastack:details#/$defs/RouteDetails/properties/method/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid2 = _errs3 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.path !== undefined){
-const _errs5 = errors;
-if(typeof data.path !== "string"){
-validate25.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/RouteDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid2 = _errs5 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-else {
-validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RouteDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs7 = errors;
-const _errs8 = errors;
-if(errors === _errs8){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.retryable !== undefined){
-let data2 = data.retryable;
-if(typeof data2 !== "boolean"){
-validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-if(false !== data2){
-validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
-return false;
-}
-else {
-if(!(data2 === false)){
-validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
-return false;
-}
-}
-}
-}
-else {
-validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-validate25.errors = vErrors;
-return errors === 0;
-}
-
-export const validate_AgentUnavailableDetails_RetryDetails = validate26;
-const schema57 = {"$id":"pandastack:details/validate_AgentUnavailableDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/AgentUnavailableDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema58 = {"type":"object","required":["sandbox_id"],"properties":{"sandbox_id":{"type":"string"}}};
-
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_AgentUnavailableDetails_RetryDetails" */;
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.sandbox_id === undefined) && (missing0 = "sandbox_id")){
-validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.sandbox_id !== undefined){
-if(typeof data.sandbox_id !== "string"){
-validate26.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-}
-}
-else {
-validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs5 = errors;
-const _errs6 = errors;
-if(errors === _errs6){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
-validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data.retryable !== undefined){
-let data1 = data.retryable;
-const _errs8 = errors;
-if(typeof data1 !== "boolean"){
-validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-if(true !== data1){
-validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
-return false;
-}
-else {
-if(!(data1 === true)){
-validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
-return false;
-}
-}
-var valid4 = _errs8 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data.retry_after_sec !== undefined){
-let data2 = data.retry_after_sec;
-const _errs10 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate26.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-var valid4 = _errs10 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-else {
-validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-validate26.errors = vErrors;
-return errors === 0;
-}
-
-export const validate_BootFailedDetails_RetryDetails = validate27;
-const schema60 = {"$id":"pandastack:details/validate_BootFailedDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BootFailedDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema61 = {"type":"object","required":["phase"],"properties":{"sandbox_id":{"type":"string"},"phase":{"type":"string","enum":["restore","kernel","agent"]}}};
-
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_BootFailedDetails_RetryDetails" */;
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.phase === undefined) && (missing0 = "phase")){
-validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BootFailedDetails/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.sandbox_id !== undefined){
-const _errs3 = errors;
-if(typeof data.sandbox_id !== "string"){
-validate27.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid2 = _errs3 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.phase !== undefined){
-let data1 = data.phase;
-const _errs5 = errors;
-if(typeof data1 !== "string"){
-validate27.errors = [{instancePath:instancePath+"/phase",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/phase/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!(((data1 === "restore") || (data1 === "kernel")) || (data1 === "agent"))){
-validate27.errors = [{instancePath:instancePath+"/phase",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/phase/enum",keyword:"enum",params:{allowedValues: schema61.properties.phase.enum}}];
-return false;
-}
-var valid2 = _errs5 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-else {
-validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BootFailedDetails/type",keyword:"type",params:{type: "object"}}];
+validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RateLimitDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1503,7 +1314,7 @@ return false;
 }
 else {
 if(!(data2 === true)){
-validate27.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+validate27.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema33.properties.retryable.enum}}];
 return false;
 }
 }
@@ -1539,26 +1350,432 @@ validate27.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_SandboxStateDetails_SandboxStatus_RetryDetails = validate28;
-const schema63 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema64 = {"type":"object","required":["sandbox_id","status"],"properties":{"sandbox_id":{"type":"string"},"status":{"$ref":"pandastack:details#/$defs/SandboxStatus"},"allowed_states":{"type":"array","items":{"$ref":"pandastack:details#/$defs/SandboxStatus"}}}};
-const schema65 = {"type":"string","enum":["creating","running","paused","hibernated","failed","deleted"]};
+export const validate_MethodDetails_NoRetryDetails = validate28;
+const schema58 = {"$id":"pandastack:details/validate_MethodDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/MethodDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema59 = {"type":"object","required":["method","path","allowed"],"properties":{"method":{"type":"string"},"path":{"type":"string"},"allowed":{"type":"array","items":{"type":"string"}}}};
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_MethodDetails_NoRetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.method === undefined) && (missing0 = "method")) || ((data.path === undefined) && (missing0 = "path"))) || ((data.allowed === undefined) && (missing0 = "allowed"))){
+validate28.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/MethodDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.method !== undefined){
+const _errs3 = errors;
+if(typeof data.method !== "string"){
+validate28.errors = [{instancePath:instancePath+"/method",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/method/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid2 = _errs3 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.path !== undefined){
+const _errs5 = errors;
+if(typeof data.path !== "string"){
+validate28.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.allowed !== undefined){
+let data2 = data.allowed;
+const _errs7 = errors;
+if(errors === _errs7){
+if(Array.isArray(data2)){
+var valid3 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+const _errs9 = errors;
+if(typeof data2[i0] !== "string"){
+validate28.errors = [{instancePath:instancePath+"/allowed/" + i0,schemaPath:"pandastack:details#/$defs/MethodDetails/properties/allowed/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid3 = _errs9 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate28.errors = [{instancePath:instancePath+"/allowed",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/allowed/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+else {
+validate28.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/MethodDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs11 = errors;
+const _errs12 = errors;
+if(errors === _errs12){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.retryable !== undefined){
+let data4 = data.retryable;
+if(typeof data4 !== "boolean"){
+validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data4){
+validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+else {
+if(!(data4 === false)){
+validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate28.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs11 === errors;
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_RouteDetails_NoRetryDetails = validate29;
+const schema61 = {"$id":"pandastack:details/validate_RouteDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/RouteDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema62 = {"type":"object","required":["method","path"],"properties":{"method":{"type":"string"},"path":{"type":"string"}}};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_RouteDetails_NoRetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.method === undefined) && (missing0 = "method")) || ((data.path === undefined) && (missing0 = "path"))){
+validate29.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RouteDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.method !== undefined){
+const _errs3 = errors;
+if(typeof data.method !== "string"){
+validate29.errors = [{instancePath:instancePath+"/method",schemaPath:"pandastack:details#/$defs/RouteDetails/properties/method/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid2 = _errs3 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.path !== undefined){
+const _errs5 = errors;
+if(typeof data.path !== "string"){
+validate29.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/RouteDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+else {
+validate29.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RouteDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs7 = errors;
+const _errs8 = errors;
+if(errors === _errs8){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.retryable !== undefined){
+let data2 = data.retryable;
+if(typeof data2 !== "boolean"){
+validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data2){
+validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+else {
+if(!(data2 === false)){
+validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate29.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_AgentUnavailableDetails_RetryDetails = validate30;
+const schema64 = {"$id":"pandastack:details/validate_AgentUnavailableDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/AgentUnavailableDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema65 = {"type":"object","required":["sandbox_id"],"properties":{"sandbox_id":{"type":"string"}}};
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_AgentUnavailableDetails_RetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.sandbox_id === undefined) && (missing0 = "sandbox_id")){
+validate30.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.sandbox_id !== undefined){
+if(typeof data.sandbox_id !== "string"){
+validate30.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate30.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs5 = errors;
+const _errs6 = errors;
+if(errors === _errs6){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
+validate30.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data.retryable !== undefined){
+let data1 = data.retryable;
+const _errs8 = errors;
+if(typeof data1 !== "boolean"){
+validate30.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(true !== data1){
+validate30.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+return false;
+}
+else {
+if(!(data1 === true)){
+validate30.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema33.properties.retryable.enum}}];
+return false;
+}
+}
+var valid4 = _errs8 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data.retry_after_sec !== undefined){
+let data2 = data.retry_after_sec;
+const _errs10 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate30.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid4 = _errs10 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+else {
+validate30.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_BootFailedDetails_RetryDetails = validate31;
+const schema67 = {"$id":"pandastack:details/validate_BootFailedDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BootFailedDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema68 = {"type":"object","required":["phase"],"properties":{"sandbox_id":{"type":"string"},"phase":{"type":"string","enum":["restore","kernel","agent"]}}};
+
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_BootFailedDetails_RetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.phase === undefined) && (missing0 = "phase")){
+validate31.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BootFailedDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.sandbox_id !== undefined){
+const _errs3 = errors;
+if(typeof data.sandbox_id !== "string"){
+validate31.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid2 = _errs3 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.phase !== undefined){
+let data1 = data.phase;
+const _errs5 = errors;
+if(typeof data1 !== "string"){
+validate31.errors = [{instancePath:instancePath+"/phase",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/phase/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(((data1 === "restore") || (data1 === "kernel")) || (data1 === "agent"))){
+validate31.errors = [{instancePath:instancePath+"/phase",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/phase/enum",keyword:"enum",params:{allowedValues: schema68.properties.phase.enum}}];
+return false;
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+else {
+validate31.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BootFailedDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs7 = errors;
+const _errs8 = errors;
+if(errors === _errs8){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
+validate31.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data.retryable !== undefined){
+let data2 = data.retryable;
+const _errs10 = errors;
+if(typeof data2 !== "boolean"){
+validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(true !== data2){
+validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+return false;
+}
+else {
+if(!(data2 === true)){
+validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema33.properties.retryable.enum}}];
+return false;
+}
+}
+var valid4 = _errs10 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data.retry_after_sec !== undefined){
+let data3 = data.retry_after_sec;
+const _errs12 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate31.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid4 = _errs12 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+else {
+validate31.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_SandboxStateDetails_SandboxStatus_RetryDetails = validate32;
+const schema70 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema71 = {"type":"object","required":["sandbox_id","status"],"properties":{"sandbox_id":{"type":"string"},"status":{"$ref":"pandastack:details#/$defs/SandboxStatus"},"allowed_states":{"type":"array","items":{"$ref":"pandastack:details#/$defs/SandboxStatus"}}}};
+const schema72 = {"type":"string","enum":["creating","running","paused","hibernated","failed","deleted"]};
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.sandbox_id === undefined) && (missing0 = "sandbox_id")) || ((data.status === undefined) && (missing0 = "status"))){
-validate29.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate33.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.sandbox_id !== undefined){
 const _errs1 = errors;
 if(typeof data.sandbox_id !== "string"){
-validate29.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"#/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+validate33.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"#/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1571,11 +1788,11 @@ if(data.status !== undefined){
 let data1 = data.status;
 const _errs3 = errors;
 if(typeof data1 !== "string"){
-validate29.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
+validate33.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data1 === "creating") || (data1 === "running")) || (data1 === "paused")) || (data1 === "hibernated")) || (data1 === "failed")) || (data1 === "deleted"))){
-validate29.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema65.enum}}];
+validate33.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema72.enum}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -1595,11 +1812,11 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate29.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
+validate33.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data3 === "creating") || (data3 === "running")) || (data3 === "paused")) || (data3 === "hibernated")) || (data3 === "failed")) || (data3 === "deleted"))){
-validate29.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema65.enum}}];
+validate33.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema72.enum}}];
 return false;
 }
 var valid2 = _errs8 === errors;
@@ -1609,7 +1826,7 @@ break;
 }
 }
 else {
-validate29.errors = [{instancePath:instancePath+"/allowed_states",schemaPath:"#/properties/allowed_states/type",keyword:"type",params:{type: "array"}}];
+validate33.errors = [{instancePath:instancePath+"/allowed_states",schemaPath:"#/properties/allowed_states/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1623,22 +1840,22 @@ var valid0 = true;
 }
 }
 else {
-validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate33.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate29.errors = vErrors;
+validate33.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_SandboxStateDetails_SandboxStatus_RetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
-if(!(validate29(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+if(!(validate33(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs0 === errors;
@@ -1649,7 +1866,7 @@ if(errors === _errs2){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.retryable === undefined) && (missing0 = "retryable")) || ((data.retry_after_sec === undefined) && (missing0 = "retry_after_sec"))){
-validate28.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate32.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -1657,16 +1874,16 @@ if(data.retryable !== undefined){
 let data0 = data.retryable;
 const _errs4 = errors;
 if(typeof data0 !== "boolean"){
-validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate32.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(true !== data0){
-validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+validate32.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
 }
 else {
 if(!(data0 === true)){
-validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+validate32.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema33.properties.retryable.enum}}];
 return false;
 }
 }
@@ -1680,7 +1897,7 @@ if(data.retry_after_sec !== undefined){
 let data1 = data.retry_after_sec;
 const _errs6 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate28.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+validate32.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs6 === errors;
@@ -1692,34 +1909,34 @@ var valid2 = true;
 }
 }
 else {
-validate28.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate32.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs1 === errors;
 }
-validate28.errors = vErrors;
+validate32.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_SandboxStateDetails_SandboxStatus_NoRetryDetails = validate31;
-const schema68 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+export const validate_SandboxStateDetails_SandboxStatus_NoRetryDetails = validate35;
+const schema75 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.sandbox_id === undefined) && (missing0 = "sandbox_id")) || ((data.status === undefined) && (missing0 = "status"))){
-validate32.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate36.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.sandbox_id !== undefined){
 const _errs1 = errors;
 if(typeof data.sandbox_id !== "string"){
-validate32.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"#/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+validate36.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"#/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1732,11 +1949,11 @@ if(data.status !== undefined){
 let data1 = data.status;
 const _errs3 = errors;
 if(typeof data1 !== "string"){
-validate32.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
+validate36.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data1 === "creating") || (data1 === "running")) || (data1 === "paused")) || (data1 === "hibernated")) || (data1 === "failed")) || (data1 === "deleted"))){
-validate32.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema65.enum}}];
+validate36.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema72.enum}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -1756,11 +1973,11 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate32.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
+validate36.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data3 === "creating") || (data3 === "running")) || (data3 === "paused")) || (data3 === "hibernated")) || (data3 === "failed")) || (data3 === "deleted"))){
-validate32.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema65.enum}}];
+validate36.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema72.enum}}];
 return false;
 }
 var valid2 = _errs8 === errors;
@@ -1770,7 +1987,7 @@ break;
 }
 }
 else {
-validate32.errors = [{instancePath:instancePath+"/allowed_states",schemaPath:"#/properties/allowed_states/type",keyword:"type",params:{type: "array"}}];
+validate36.errors = [{instancePath:instancePath+"/allowed_states",schemaPath:"#/properties/allowed_states/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1784,22 +2001,22 @@ var valid0 = true;
 }
 }
 else {
-validate32.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate32.errors = vErrors;
+validate36.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_SandboxStateDetails_SandboxStatus_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
-if(!(validate32(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+if(!(validate36(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs0 === errors;
@@ -1811,37 +2028,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data0 = data.retryable;
 if(typeof data0 !== "boolean"){
-validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data0){
-validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data0 === false)){
-validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate31.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs1 === errors;
 }
-validate31.errors = vErrors;
+validate35.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_BuildFailedDetails_NoRetryDetails = validate34;
-const schema73 = {"$id":"pandastack:details/validate_BuildFailedDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BuildFailedDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema74 = {"type":"object","required":["template","build_id","log_url"],"properties":{"template":{"type":"string"},"build_id":{"type":"string"},"log_url":{"type":"string"}}};
+export const validate_BuildFailedDetails_NoRetryDetails = validate38;
+const schema80 = {"$id":"pandastack:details/validate_BuildFailedDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BuildFailedDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema81 = {"type":"object","required":["template","build_id","log_url"],"properties":{"template":{"type":"string"},"build_id":{"type":"string"},"log_url":{"type":"string"}}};
 
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_BuildFailedDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -1851,14 +2068,14 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.template === undefined) && (missing0 = "template")) || ((data.build_id === undefined) && (missing0 = "build_id"))) || ((data.log_url === undefined) && (missing0 = "log_url"))){
-validate34.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BuildFailedDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate38.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BuildFailedDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.template !== undefined){
 const _errs3 = errors;
 if(typeof data.template !== "string"){
-validate34.errors = [{instancePath:instancePath+"/template",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/template/type",keyword:"type",params:{type: "string"}}];
+validate38.errors = [{instancePath:instancePath+"/template",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/template/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -1870,7 +2087,7 @@ if(valid2){
 if(data.build_id !== undefined){
 const _errs5 = errors;
 if(typeof data.build_id !== "string"){
-validate34.errors = [{instancePath:instancePath+"/build_id",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/build_id/type",keyword:"type",params:{type: "string"}}];
+validate38.errors = [{instancePath:instancePath+"/build_id",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/build_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -1882,7 +2099,7 @@ if(valid2){
 if(data.log_url !== undefined){
 const _errs7 = errors;
 if(typeof data.log_url !== "string"){
-validate34.errors = [{instancePath:instancePath+"/log_url",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/log_url/type",keyword:"type",params:{type: "string"}}];
+validate38.errors = [{instancePath:instancePath+"/log_url",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/log_url/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -1895,7 +2112,7 @@ var valid2 = true;
 }
 }
 else {
-validate34.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BuildFailedDetails/type",keyword:"type",params:{type: "object"}}];
+validate38.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BuildFailedDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1908,37 +2125,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data3 = data.retryable;
 if(typeof data3 !== "boolean"){
-validate34.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate38.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data3){
-validate34.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate38.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data3 === false)){
-validate34.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate38.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate34.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate38.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs9 === errors;
 }
-validate34.errors = vErrors;
+validate38.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_VolumeInUseDetails_NoRetryDetails = validate35;
-const schema76 = {"$id":"pandastack:details/validate_VolumeInUseDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/VolumeInUseDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema77 = {"type":"object","required":["volume","sandbox_ids"],"properties":{"volume":{"type":"string"},"sandbox_ids":{"type":"array","items":{"type":"string"}}}};
+export const validate_VolumeInUseDetails_NoRetryDetails = validate39;
+const schema83 = {"$id":"pandastack:details/validate_VolumeInUseDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/VolumeInUseDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema84 = {"type":"object","required":["volume","sandbox_ids"],"properties":{"volume":{"type":"string"},"sandbox_ids":{"type":"array","items":{"type":"string"}}}};
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_VolumeInUseDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -1948,14 +2165,14 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.volume === undefined) && (missing0 = "volume")) || ((data.sandbox_ids === undefined) && (missing0 = "sandbox_ids"))){
-validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate39.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.volume !== undefined){
 const _errs3 = errors;
 if(typeof data.volume !== "string"){
-validate35.errors = [{instancePath:instancePath+"/volume",schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/volume/type",keyword:"type",params:{type: "string"}}];
+validate39.errors = [{instancePath:instancePath+"/volume",schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/volume/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -1974,7 +2191,7 @@ const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 const _errs7 = errors;
 if(typeof data1[i0] !== "string"){
-validate35.errors = [{instancePath:instancePath+"/sandbox_ids/" + i0,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/sandbox_ids/items/type",keyword:"type",params:{type: "string"}}];
+validate39.errors = [{instancePath:instancePath+"/sandbox_ids/" + i0,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/sandbox_ids/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs7 === errors;
@@ -1984,7 +2201,7 @@ break;
 }
 }
 else {
-validate35.errors = [{instancePath:instancePath+"/sandbox_ids",schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/sandbox_ids/type",keyword:"type",params:{type: "array"}}];
+validate39.errors = [{instancePath:instancePath+"/sandbox_ids",schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/sandbox_ids/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1997,7 +2214,7 @@ var valid2 = true;
 }
 }
 else {
-validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/type",keyword:"type",params:{type: "object"}}];
+validate39.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2010,37 +2227,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data3 = data.retryable;
 if(typeof data3 !== "boolean"){
-validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate39.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data3){
-validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate39.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data3 === false)){
-validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate39.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate39.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs9 === errors;
 }
-validate35.errors = vErrors;
+validate39.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_WebhookSignatureDetails_NoRetryDetails = validate36;
-const schema79 = {"$id":"pandastack:details/validate_WebhookSignatureDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/WebhookSignatureDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema80 = {"type":"object","required":["header","reason"],"properties":{"header":{"type":"string","const":"X-Hub-Signature-256","enum":["X-Hub-Signature-256"]},"reason":{"type":"string","enum":["missing","malformed","mismatch"]}}};
+export const validate_WebhookSignatureDetails_NoRetryDetails = validate40;
+const schema86 = {"$id":"pandastack:details/validate_WebhookSignatureDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/WebhookSignatureDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema87 = {"type":"object","required":["header","reason"],"properties":{"header":{"type":"string","const":"X-Hub-Signature-256","enum":["X-Hub-Signature-256"]},"reason":{"type":"string","enum":["missing","malformed","mismatch"]}}};
 
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_WebhookSignatureDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -2050,7 +2267,7 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.header === undefined) && (missing0 = "header")) || ((data.reason === undefined) && (missing0 = "reason"))){
-validate36.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate40.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -2058,16 +2275,16 @@ if(data.header !== undefined){
 let data0 = data.header;
 const _errs3 = errors;
 if(typeof data0 !== "string"){
-validate36.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/type",keyword:"type",params:{type: "string"}}];
+validate40.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if("X-Hub-Signature-256" !== data0){
-validate36.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/const",keyword:"const",params:{allowedValue: "X-Hub-Signature-256"}}];
+validate40.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/const",keyword:"const",params:{allowedValue: "X-Hub-Signature-256"}}];
 return false;
 }
 else {
 if(!(data0 === "X-Hub-Signature-256")){
-validate36.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/enum",keyword:"enum",params:{allowedValues: schema80.properties.header.enum}}];
+validate40.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/enum",keyword:"enum",params:{allowedValues: schema87.properties.header.enum}}];
 return false;
 }
 }
@@ -2081,11 +2298,11 @@ if(data.reason !== undefined){
 let data1 = data.reason;
 const _errs5 = errors;
 if(typeof data1 !== "string"){
-validate36.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
+validate40.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(((data1 === "missing") || (data1 === "malformed")) || (data1 === "mismatch"))){
-validate36.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema80.properties.reason.enum}}];
+validate40.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema87.properties.reason.enum}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -2097,7 +2314,7 @@ var valid2 = true;
 }
 }
 else {
-validate36.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/type",keyword:"type",params:{type: "object"}}];
+validate40.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2110,29 +2327,29 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data2 = data.retryable;
 if(typeof data2 !== "boolean"){
-validate36.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate40.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data2){
-validate36.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate40.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data2 === false)){
-validate36.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate40.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate36.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate40.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs7 === errors;
 }
-validate36.errors = vErrors;
+validate40.errors = vErrors;
 return errors === 0;
 }
 
@@ -2143,6 +2360,10 @@ export type DetailsValidator = ((details: unknown) => boolean) & {
 
 /** The details check of each code. */
 export const DETAILS_VALIDATORS: { readonly [C in ErrorCode]: DetailsValidator } = {
+  "app.conflict": validate_ResourceDetails_NoRetryDetails,
+  "app.no_previous_deploy": validate_AppStateDetails_AppStatus_NoRetryDetails,
+  "app.not_found": validate_ResourceDetails_NoRetryDetails,
+  "app.not_running": validate_AppStateDetails_AppStatus_NoRetryDetails,
   "auth.forbidden": validate_ForbiddenDetails_NoRetryDetails,
   "auth.invalid_token": validate_EmptyDetails_NoRetryDetails,
   "auth.jwt_required": validate_EmptyDetails_NoRetryDetails,
@@ -2152,11 +2373,14 @@ export const DETAILS_VALIDATORS: { readonly [C in ErrorCode]: DetailsValidator }
   "build.not_found": validate_ResourceDetails_NoRetryDetails,
   "capacity.storage_exhausted": validate_StorageDetails_RetryDetails,
   "capacity.unavailable": validate_CapacityDetails_RetryDetails,
+  "deployment.not_found": validate_ResourceDetails_NoRetryDetails,
   "file.conflict": validate_FileDetails_NoRetryDetails,
   "file.not_found": validate_FileDetails_NoRetryDetails,
   "function.conflict": validate_ResourceDetails_NoRetryDetails,
   "function.not_found": validate_ResourceDetails_NoRetryDetails,
   "function.not_ready": validate_ResourceDetails_NoRetryDetails,
+  "github_installation.not_found": validate_ResourceDetails_NoRetryDetails,
+  "github_installation.upstream_failed": validate_GithubUpstreamDetails_RetryDetails,
   "internal.error": validate_EmptyDetails_NoRetryDetails,
   "invite.gone": validate_InviteGoneDetails_NoRetryDetails,
   "invite.not_found": validate_ResourceDetails_NoRetryDetails,

@@ -2061,6 +2061,380 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/apps": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List apps
+         * @description The workspace's apps, newest first, as a bare array.
+         */
+        get: operations["listApps"];
+        put?: never;
+        /**
+         * Create an app
+         * @description Defines an app: a service built from a git repository and served from a persistent sandbox. Nothing is built yet; POST /v1/apps/{id}/deploys starts the first deployment. Omitted settings take their defaults (branch `main`, port 3000, template `base`, 2 vCPUs, 1024 MiB, auto_deploy and auto_hibernate on, idle timeout 3600 s). The service answers 200, not 201.
+         */
+        post: operations["createApp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apps/{id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The app's id.
+                 * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
+                 */
+                id: components["parameters"]["AppIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an app
+         * @description One app, with its status, live deployment and, while it runs or hibernates, its stable URL.
+         */
+        get: operations["getApp"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an app
+         * @description Deletes the app, its deployments and the sandbox serving it.
+         */
+        delete: operations["deleteApp"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an app
+         * @description Changes the given build and run settings; absent fields keep their value, `env` replaces the whole map. The running deployment is not touched: the next deploy applies the change.
+         */
+        patch: operations["updateApp"];
+        trace?: never;
+    };
+    "/v1/apps/{id}/deploys": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The app's id.
+                 * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
+                 */
+                id: components["parameters"]["AppIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an app's deployments
+         * @description The app's last 100 deployments, newest first, without their build logs. The service does not check that the app exists: an unknown app has no deployments.
+         */
+        get: operations["listAppDeploys"];
+        put?: never;
+        /**
+         * Deploy an app
+         * @description Queues a deployment of the app's branch (or of `git_ref`) and answers at once with it, `queued`. The deployment then builds on a fresh sandbox and, once its health check passes, goes `live`: the app switches to it and the previous live deployment becomes `superseded` (blue-green). Poll GET /v1/apps/{id}/deploys/{deployID} or read its logs to follow it. The service reads the body leniently and ignores one it cannot decode.
+         */
+        post: operations["createAppDeploy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apps/{id}/deploys/{deployID}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The app's id.
+                 * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
+                 */
+                id: components["parameters"]["AppIdParam"];
+                /**
+                 * @description The deployment's id.
+                 * @example 0b7e5d2c-8a41-4f6e-b3d9-71c2e4a5f608
+                 */
+                deployID: components["parameters"]["DeploymentIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a deployment
+         * @description One deployment of the app, with its full build log so far.
+         */
+        get: operations["getAppDeploy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apps/{id}/deploys/{deployID}/logs": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The app's id.
+                 * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
+                 */
+                id: components["parameters"]["AppIdParam"];
+                /**
+                 * @description The deployment's id.
+                 * @example 0b7e5d2c-8a41-4f6e-b3d9-71c2e4a5f608
+                 */
+                deployID: components["parameters"]["DeploymentIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Stream a deployment's logs
+         * @description The deployment's build and start log as Server-Sent Events: one unnamed event per log line, its `data` the line as plain text (not JSON), then a `done` event with data `end` once the deployment is in a terminal status. The stream stays open while the deployment runs and takes no `follow` parameter.
+         */
+        get: operations["getAppDeployLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apps/{id}/rollback": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The app's id.
+                 * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
+                 */
+                id: components["parameters"]["AppIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Roll an app back
+         * @description Queues a new deployment of the commit an earlier deployment ran: the one named by `deployment_id`, or else the most recent `superseded` one (the deployment live before the current). Like any deployment it builds on a fresh sandbox and then goes live. Without `deployment_id` and with no superseded deployment it is app.no_previous_deploy. The service reads the body leniently and ignores one it cannot decode.
+         */
+        post: operations["rollbackApp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apps/{id}/runtime-logs": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The app's id.
+                 * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
+                 */
+                id: components["parameters"]["AppIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read an app's runtime logs
+         * @description The running app process's own stdout and stderr (not the sandbox console). Without follow, the last 1000 lines as text/plain; with follow=1 (or `true`), a Server-Sent Events stream of unnamed events whose `data` is one line as plain text, open until the client closes it. Only for a `running` app: otherwise app.not_running.
+         */
+        get: operations["getAppRuntimeLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/github/connect": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start connecting GitHub
+         * @description The URL to send the user's browser to so they install the PandaStack GitHub App. It carries a single-use `state`, valid for 10 minutes, that binds the installation to this workspace when GitHub redirects back to GET /v1/github/callback.
+         */
+        get: operations["connectGithub"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/github/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GitHub's redirect after an installation
+         * @description Where GitHub sends the browser back after the App is installed or its repository selection changed. Not called with a token: the `state` from GET /v1/github/connect proves which workspace started the flow. Always answers 302 to the dashboard's `/apps` page, whose query says what happened: `github=connected&installation_id=<id>`, or `github=error&reason=<reason>` with reason `missing_installation` (no usable installation_id), `missing_state` or `invalid_state` (no state, or an unknown or expired one, for an installation not yet connected), `installation_lookup` (GitHub did not describe the installation) or `persist`. Without a valid state an installation already connected is only refreshed.
+         */
+        get: operations["githubCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/github/installations": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List connected GitHub installations
+         * @description The GitHub App installations connected to the workspace, newest first.
+         */
+        get: operations["listGithubInstallations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/github/installations/{id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The GitHub App installation's numeric id.
+                 * @example 52718394
+                 */
+                id: components["parameters"]["GithubInstallationIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Disconnect a GitHub installation
+         * @description Forgets the installation in this workspace. The App stays installed on GitHub (uninstall it there); apps linked to it clone without its token from then on.
+         */
+        delete: operations["deleteGithubInstallation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/github/repos": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an installation's repositories
+         * @description The repositories a connected installation may read, as GitHub lists them with a short-lived installation token (up to 500). The installation must be connected to this workspace.
+         */
+        get: operations["listGithubRepos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/github": {
         parameters: {
             query?: never;
@@ -2117,7 +2491,7 @@ export interface components {
          * @description Every error code of the PandaStack API. Each code has one HTTP status, a fixed retryability and a typed `details`; see the error variant schemas (one per code) and x-error-catalog.
          * @enum {string}
          */
-        ErrorCode: "auth.forbidden" | "auth.invalid_token" | "auth.jwt_required" | "auth.missing_token" | "auth.token_revoked" | "auth.workspace_mismatch" | "build.not_found" | "capacity.storage_exhausted" | "capacity.unavailable" | "file.conflict" | "file.not_found" | "function.conflict" | "function.not_found" | "function.not_ready" | "internal.error" | "invite.gone" | "invite.not_found" | "member.conflict" | "metrics.invalid_range" | "metrics.unavailable" | "port.not_found" | "quota.exceeded" | "quota.sandboxes_exceeded" | "quota.storage_exceeded" | "quota.vcpu_exceeded" | "quota.volumes_exceeded" | "rate_limit.api" | "repl_session.not_found" | "route.method_not_allowed" | "route.not_found" | "sandbox.agent_unavailable" | "sandbox.boot_failed" | "sandbox.conflict" | "sandbox.invalid_state" | "sandbox.not_found" | "schedule.conflict" | "schedule.not_found" | "snapshot.not_found" | "template.build_failed" | "template.conflict" | "template.not_found" | "token.conflict" | "token.not_found" | "validation.body_too_large" | "validation.invalid_body" | "validation.invalid_parameter" | "validation.malformed_json" | "validation.unsupported_media_type" | "volume.conflict" | "volume.in_use" | "volume.not_found" | "webhook.invalid_signature" | "workspace.conflict" | "workspace.not_found";
+        ErrorCode: "app.conflict" | "app.no_previous_deploy" | "app.not_found" | "app.not_running" | "auth.forbidden" | "auth.invalid_token" | "auth.jwt_required" | "auth.missing_token" | "auth.token_revoked" | "auth.workspace_mismatch" | "build.not_found" | "capacity.storage_exhausted" | "capacity.unavailable" | "deployment.not_found" | "file.conflict" | "file.not_found" | "function.conflict" | "function.not_found" | "function.not_ready" | "github_installation.not_found" | "github_installation.upstream_failed" | "internal.error" | "invite.gone" | "invite.not_found" | "member.conflict" | "metrics.invalid_range" | "metrics.unavailable" | "port.not_found" | "quota.exceeded" | "quota.sandboxes_exceeded" | "quota.storage_exceeded" | "quota.vcpu_exceeded" | "quota.volumes_exceeded" | "rate_limit.api" | "repl_session.not_found" | "route.method_not_allowed" | "route.not_found" | "sandbox.agent_unavailable" | "sandbox.boot_failed" | "sandbox.conflict" | "sandbox.invalid_state" | "sandbox.not_found" | "schedule.conflict" | "schedule.not_found" | "snapshot.not_found" | "template.build_failed" | "template.conflict" | "template.not_found" | "token.conflict" | "token.not_found" | "validation.body_too_large" | "validation.invalid_body" | "validation.invalid_parameter" | "validation.malformed_json" | "validation.unsupported_media_type" | "volume.conflict" | "volume.in_use" | "volume.not_found" | "webhook.invalid_signature" | "workspace.conflict" | "workspace.not_found";
         /** @description The one error envelope of the PandaStack API. Every 4xx and 5xx response body is this object; each error code narrows `error.code` and `error.details` (see the variants generated from the error catalog). */
         ErrorEnvelope: {
             error: {
@@ -2516,7 +2890,7 @@ export interface components {
         };
         ResourceDetails: {
             /** @enum {string} */
-            resource: "sandbox" | "snapshot" | "template" | "build" | "volume" | "token" | "workspace" | "repl_session" | "function" | "schedule" | "member" | "invite";
+            resource: "sandbox" | "snapshot" | "template" | "build" | "volume" | "token" | "workspace" | "repl_session" | "function" | "schedule" | "member" | "invite" | "app" | "deployment" | "github_installation";
             /** @description The id or name that was asked for. */
             id: string;
         };
@@ -4365,6 +4739,412 @@ export interface components {
             stderr: string;
             sandbox_id: string;
         };
+        /**
+         * Format: uuid
+         * @description An app's id, a UUID (the apps table's primary key in api/cmd/api/apps.go).
+         */
+        AppId: string;
+        /**
+         * Format: uuid
+         * @description A deployment's id, a UUID (the deployments table's primary key in api/cmd/api/apps.go).
+         */
+        DeploymentId: string;
+        /**
+         * @description `created` until the first deploy starts; `building` while a deploy runs; `running` once a deploy is live (a failed deploy leaves a live app `running`, and makes an app with nothing live `error`); `hibernated` after idle_timeout_seconds without traffic (auto_hibernate); `stopped`.
+         * @enum {string}
+         */
+        AppStatus: "created" | "building" | "running" | "hibernated" | "error" | "stopped";
+        /** @description An app: a long-lived service built from a git repository and served from a persistent sandbox (AppInfo in api/cmd/api/apps.go). Fields the service omits when empty are optional. */
+        App: {
+            id: components["schemas"]["AppId"];
+            /** @description The workspace the app belongs to. */
+            workspace: string;
+            /** @description Unique within the workspace. */
+            name: string;
+            git_url: string;
+            /** @description The branch deploys build and pushes to it auto-deploy (default `main`). */
+            git_branch: string;
+            /** @description Pinned or detected framework (nextjs, vite, cra, node, python, static, generic); absent means detect. */
+            framework?: string;
+            runtime?: string;
+            runtime_version?: string;
+            install_command?: string;
+            build_command?: string;
+            start_command?: string;
+            root_directory?: string;
+            /** @description The port the app listens on inside the sandbox. */
+            port: number;
+            env: {
+                [key: string]: string;
+            };
+            /** @description The sandbox template the app runs on (default `base`). */
+            template: string;
+            cpu: number;
+            memory_mb: number;
+            /** @description The sandbox serving the live deployment; absent before the first deploy goes live. */
+            sandbox_id?: string;
+            active_deployment_id?: components["schemas"]["DeploymentId"];
+            status: components["schemas"]["AppStatus"];
+            /**
+             * Format: uri
+             * @description The app's stable URL while it is running or hibernated; absent otherwise.
+             */
+            url?: string;
+            github_installation_id?: number;
+            github_repo_id?: number;
+            /** @description `owner/repo`; with github_repo_id, what a push webhook is matched against. */
+            github_repo_full_name?: string;
+            /** @description A push to git_branch of the linked repository deploys the app. */
+            auto_deploy: boolean;
+            auto_hibernate: boolean;
+            idle_timeout_seconds: number;
+            /** Format: date-time */
+            last_request_at?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A bare array, newest first, as the service answers (api/cmd/api/apps.go listApps). */
+        AppList: components["schemas"]["App"][];
+        AppCreate: {
+            /** @description Unique within the workspace (app.conflict otherwise). */
+            name: string;
+            git_url: string;
+            /** @default main */
+            git_branch?: string;
+            framework?: string;
+            runtime?: string;
+            runtime_version?: string;
+            install_command?: string;
+            build_command?: string;
+            start_command?: string;
+            root_directory?: string;
+            /**
+             * @description 0 or absent means 3000.
+             * @default 3000
+             */
+            port?: number;
+            env?: {
+                [key: string]: string;
+            };
+            /** @default base */
+            template?: string;
+            /**
+             * @description 0 or absent means 2.
+             * @default 2
+             */
+            cpu?: number;
+            /**
+             * @description 0 or absent means 1024.
+             * @default 1024
+             */
+            memory_mb?: number;
+            /** @description A connected installation to clone with; 0 or absent clones without one. */
+            github_installation_id?: number;
+            github_repo_id?: number;
+            github_repo_full_name?: string;
+            /** @default true */
+            auto_deploy?: boolean;
+            /** @default true */
+            auto_hibernate?: boolean;
+            /** @default 3600 */
+            idle_timeout_seconds?: number;
+        };
+        /**
+         * app.conflict
+         * @description `app.conflict` (HTTP 409): An app with this name already exists in the workspace.
+         * @example {
+         *       "error": {
+         *         "code": "app.conflict",
+         *         "message": "An app named web already exists",
+         *         "request_id": "req_CyuekoyM59tUvg2blhgZ2rAD",
+         *         "details": {
+         *           "resource": "app",
+         *           "id": "web"
+         *         }
+         *       }
+         *     }
+         */
+        AppConflictError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "app.conflict";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        /**
+         * app.not_found
+         * @description `app.not_found` (HTTP 404): No app has this id in this workspace.
+         * @example {
+         *       "error": {
+         *         "code": "app.not_found",
+         *         "message": "App 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40 does not exist",
+         *         "request_id": "req_zuNfC3EUJS4e4ySmj3SSR0lN",
+         *         "details": {
+         *           "resource": "app",
+         *           "id": "6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40"
+         *         }
+         *       }
+         *     }
+         */
+        AppNotFoundError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "app.not_found";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        /** @description The fields to change; absent fields keep their value. A new deploy applies the change. */
+        AppUpdate: {
+            git_branch?: string;
+            framework?: string;
+            runtime?: string;
+            runtime_version?: string;
+            install_command?: string;
+            build_command?: string;
+            start_command?: string;
+            root_directory?: string;
+            port?: number;
+            /** @description Replaces the whole map. */
+            env?: {
+                [key: string]: string;
+            };
+            template?: string;
+            cpu?: number;
+            memory_mb?: number;
+            auto_deploy?: boolean;
+            auto_hibernate?: boolean;
+            idle_timeout_seconds?: number;
+        };
+        /**
+         * @description `queued` → `building` (sandbox, clone, install, build) → `deploying` (start, health check) → `live`, or `failed` at any step. A live deployment becomes `superseded` when a later one goes live. `live`, `failed`, `superseded` and `rolled_back` are terminal.
+         * @enum {string}
+         */
+        DeploymentStatus: "queued" | "building" | "deploying" | "live" | "failed" | "superseded" | "rolled_back";
+        /** @description One deployment of an app (DeploymentInfo in api/cmd/api/apps.go). Fields the service omits when empty are optional. */
+        Deployment: {
+            id: components["schemas"]["DeploymentId"];
+            app_id: components["schemas"]["AppId"];
+            workspace: string;
+            status: components["schemas"]["DeploymentStatus"];
+            /** @description The commit built, once cloned. */
+            git_commit?: string;
+            /** @description The branch, tag or commit asked for. */
+            git_ref?: string;
+            /** @description The sandbox that builds and, once live, serves the deployment. */
+            sandbox_id?: string;
+            /** @description The build and start log so far; absent from list answers. */
+            build_logs?: string;
+            /** @description Why the deployment failed. */
+            error?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: date-time
+             * @description When it reached a terminal status.
+             */
+            finished_at?: string;
+        };
+        /** @description A bare array of at most 100, newest first, without build_logs (api/cmd/api/apps.go listDeploys). */
+        DeploymentList: components["schemas"]["Deployment"][];
+        DeployCreate: {
+            /** @description A branch, tag or commit to build instead of the app's git_branch. */
+            git_ref?: string;
+        };
+        /**
+         * deployment.not_found
+         * @description `deployment.not_found` (HTTP 404): The app has no deployment with this id (in the path, or rollback's deployment_id).
+         * @example {
+         *       "error": {
+         *         "code": "deployment.not_found",
+         *         "message": "App 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40 has no deployment 0b7e5d2c-8a41-4f6e-b3d9-71c2e4a5f608",
+         *         "request_id": "req_ZO8r0GlgdiED8VVN1dJ5RIsY",
+         *         "details": {
+         *           "resource": "deployment",
+         *           "id": "0b7e5d2c-8a41-4f6e-b3d9-71c2e4a5f608"
+         *         }
+         *       }
+         *     }
+         */
+        DeploymentNotFoundError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "deployment.not_found";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        /** @description The data of one event of an app's log streams: a log line as plain text, not JSON (as the service sends it, api/cmd/api/apps.go); the final `done` event of a deployment's log carries `end`. */
+        TextLogLine: string;
+        RollbackRequest: {
+            /**
+             * Format: uuid
+             * @description The deployment to go back to; absent means the most recent superseded one.
+             */
+            deployment_id?: string;
+        };
+        AppStateDetails: {
+            app_id: string;
+            status: components["schemas"]["AppStatus"];
+        };
+        /**
+         * app.no_previous_deploy
+         * @description `app.no_previous_deploy` (HTTP 409): A rollback without deployment_id needs a superseded deployment (one that was live before the current), and the app has none.
+         * @example {
+         *       "error": {
+         *         "code": "app.no_previous_deploy",
+         *         "message": "App 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40 has no previous deployment to roll back to",
+         *         "request_id": "req_qUD33su5xrypVYSulIhWeA3u",
+         *         "details": {
+         *           "app_id": "6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40",
+         *           "status": "running"
+         *         }
+         *       }
+         *     }
+         */
+        AppNoPreviousDeployError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "app.no_previous_deploy";
+                details: components["schemas"]["AppStateDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        /**
+         * app.not_running
+         * @description `app.not_running` (HTTP 503): The app is not running (no deployment is live, or it is building, hibernated or errored), so it has no runtime logs.
+         * @example {
+         *       "error": {
+         *         "code": "app.not_running",
+         *         "message": "App 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40 is created; deploy it first",
+         *         "request_id": "req_9vMU1A4i3b2GnydSlCQlsvF9",
+         *         "details": {
+         *           "app_id": "6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40",
+         *           "status": "created"
+         *         }
+         *       }
+         *     }
+         */
+        AppNotRunningError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "app.not_running";
+                details: components["schemas"]["AppStateDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        GithubConnect: {
+            /**
+             * Format: uri
+             * @description GitHub's installation page of the PandaStack App, carrying a single-use `state` bound to the workspace (valid 10 minutes).
+             */
+            url: string;
+        };
+        /** @description A GitHub App installation connected to the workspace (api/cmd/api/github_oauth.go). */
+        GithubInstallation: {
+            installation_id: number;
+            account_login: string;
+            /** @description `User` or `Organization`, as GitHub says. */
+            account_type: string;
+            /** @description Who connected it (the user, or their GitHub login when the App's OAuth is configured). */
+            connected_by?: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        GithubInstallationList: {
+            /** @description Newest first. */
+            installations: components["schemas"]["GithubInstallation"][];
+        };
+        /**
+         * github_installation.not_found
+         * @description `github_installation.not_found` (HTTP 404): No GitHub App installation with this id is connected to this workspace.
+         * @example {
+         *       "error": {
+         *         "code": "github_installation.not_found",
+         *         "message": "GitHub installation 52718394 is not connected to this workspace",
+         *         "request_id": "req_gwj1YJAgNn2eQaYhHrsBNwud",
+         *         "details": {
+         *           "resource": "github_installation",
+         *           "id": "52718394"
+         *         }
+         *       }
+         *     }
+         */
+        GithubInstallationNotFoundError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "github_installation.not_found";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        GithubRepo: {
+            id: number;
+            name: string;
+            full_name: string;
+            private: boolean;
+            default_branch: string;
+            /** Format: uri */
+            clone_url: string;
+            /** Format: uri */
+            html_url: string;
+        };
+        GithubRepoList: {
+            /** @description What the installation may read, as GitHub lists it (at most 500). */
+            repos: components["schemas"]["GithubRepo"][];
+        };
+        GithubUpstreamDetails: {
+            installation_id: number;
+            /**
+             * @description What failed at GitHub: minting the installation token, or listing its repositories.
+             * @enum {string}
+             */
+            step: "token" | "repositories";
+        };
+        /**
+         * github_installation.upstream_failed
+         * @description `github_installation.upstream_failed` (HTTP 502, retryable): GitHub did not answer for the installation (its token or its repository list).
+         * @example {
+         *       "error": {
+         *         "code": "github_installation.upstream_failed",
+         *         "message": "GitHub did not list the repositories of installation 52718394",
+         *         "request_id": "req_rbIvWtep0G1keNjF0PB1q7aW",
+         *         "details": {
+         *           "installation_id": 52718394,
+         *           "step": "repositories",
+         *           "retryable": true,
+         *           "retry_after_sec": 5
+         *         }
+         *       }
+         *     }
+         */
+        GithubInstallationUpstreamFailedError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "github_installation.upstream_failed";
+                details: components["schemas"]["GithubUpstreamDetails"] & components["schemas"]["RetryDetails"];
+            };
+        };
         /** @description A GitHub App webhook delivery, as GitHub sends it (api/cmd/api/github_webhook.go reads `push` and `installation` events; others are acknowledged and ignored). Only the fields the service reads are described; GitHub sends many more. */
         GithubWebhookEvent: {
             /** @description `refs/heads/<branch>` (push). */
@@ -4523,14 +5303,14 @@ export interface components {
                 "application/json": components["schemas"]["AuthForbiddenError"] | components["schemas"]["QuotaExceededError"] | components["schemas"]["QuotaSandboxesExceededError"] | components["schemas"]["QuotaStorageExceededError"] | components["schemas"]["QuotaVcpuExceededError"] | components["schemas"]["QuotaVolumesExceededError"];
             };
         };
-        /** @description Not Found: build.not_found, file.not_found, function.not_found, invite.not_found, port.not_found, repl_session.not_found, route.not_found, sandbox.not_found, schedule.not_found, snapshot.not_found, template.not_found, token.not_found, volume.not_found, workspace.not_found. */
+        /** @description Not Found: app.not_found, build.not_found, deployment.not_found, file.not_found, function.not_found, github_installation.not_found, invite.not_found, port.not_found, repl_session.not_found, route.not_found, sandbox.not_found, schedule.not_found, snapshot.not_found, template.not_found, token.not_found, volume.not_found, workspace.not_found. */
         NotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BuildNotFoundError"] | components["schemas"]["FileNotFoundError"] | components["schemas"]["FunctionNotFoundError"] | components["schemas"]["InviteNotFoundError"] | components["schemas"]["PortNotFoundError"] | components["schemas"]["ReplSessionNotFoundError"] | components["schemas"]["RouteNotFoundError"] | components["schemas"]["SandboxNotFoundError"] | components["schemas"]["ScheduleNotFoundError"] | components["schemas"]["SnapshotNotFoundError"] | components["schemas"]["TemplateNotFoundError"] | components["schemas"]["TokenNotFoundError"] | components["schemas"]["VolumeNotFoundError"] | components["schemas"]["WorkspaceNotFoundError"];
+                "application/json": components["schemas"]["AppNotFoundError"] | components["schemas"]["BuildNotFoundError"] | components["schemas"]["DeploymentNotFoundError"] | components["schemas"]["FileNotFoundError"] | components["schemas"]["FunctionNotFoundError"] | components["schemas"]["GithubInstallationNotFoundError"] | components["schemas"]["InviteNotFoundError"] | components["schemas"]["PortNotFoundError"] | components["schemas"]["ReplSessionNotFoundError"] | components["schemas"]["RouteNotFoundError"] | components["schemas"]["SandboxNotFoundError"] | components["schemas"]["ScheduleNotFoundError"] | components["schemas"]["SnapshotNotFoundError"] | components["schemas"]["TemplateNotFoundError"] | components["schemas"]["TokenNotFoundError"] | components["schemas"]["VolumeNotFoundError"] | components["schemas"]["WorkspaceNotFoundError"];
             };
         };
         /** @description Method Not Allowed: route.method_not_allowed. */
@@ -4544,7 +5324,7 @@ export interface components {
                 "application/json": components["schemas"]["RouteMethodNotAllowedError"];
             };
         };
-        /** @description Conflict: file.conflict, function.conflict, function.not_ready, member.conflict, sandbox.conflict, sandbox.invalid_state, schedule.conflict, template.conflict, token.conflict, volume.conflict, volume.in_use, workspace.conflict. */
+        /** @description Conflict: app.conflict, app.no_previous_deploy, file.conflict, function.conflict, function.not_ready, member.conflict, sandbox.conflict, sandbox.invalid_state, schedule.conflict, template.conflict, token.conflict, volume.conflict, volume.in_use, workspace.conflict. */
         Conflict: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4552,7 +5332,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FileConflictError"] | components["schemas"]["FunctionConflictError"] | components["schemas"]["FunctionNotReadyError"] | components["schemas"]["MemberConflictError"] | components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"] | components["schemas"]["ScheduleConflictError"] | components["schemas"]["TemplateConflictError"] | components["schemas"]["TokenConflictError"] | components["schemas"]["VolumeConflictError"] | components["schemas"]["VolumeInUseError"] | components["schemas"]["WorkspaceConflictError"];
+                "application/json": components["schemas"]["AppConflictError"] | components["schemas"]["AppNoPreviousDeployError"] | components["schemas"]["FileConflictError"] | components["schemas"]["FunctionConflictError"] | components["schemas"]["FunctionNotReadyError"] | components["schemas"]["MemberConflictError"] | components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"] | components["schemas"]["ScheduleConflictError"] | components["schemas"]["TemplateConflictError"] | components["schemas"]["TokenConflictError"] | components["schemas"]["VolumeConflictError"] | components["schemas"]["VolumeInUseError"] | components["schemas"]["WorkspaceConflictError"];
             };
         };
         /** @description Gone: invite.gone. */
@@ -4597,7 +5377,7 @@ export interface components {
                 "application/json": components["schemas"]["InternalErrorError"];
             };
         };
-        /** @description Bad Gateway: sandbox.agent_unavailable, sandbox.boot_failed. */
+        /** @description Bad Gateway: github_installation.upstream_failed, sandbox.agent_unavailable, sandbox.boot_failed. */
         BadGateway: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4606,10 +5386,10 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SandboxAgentUnavailableError"] | components["schemas"]["SandboxBootFailedError"];
+                "application/json": components["schemas"]["GithubInstallationUpstreamFailedError"] | components["schemas"]["SandboxAgentUnavailableError"] | components["schemas"]["SandboxBootFailedError"];
             };
         };
-        /** @description Service Unavailable: capacity.unavailable, metrics.unavailable. */
+        /** @description Service Unavailable: app.not_running, capacity.unavailable, metrics.unavailable. */
         ServiceUnavailable: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4617,7 +5397,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CapacityUnavailableError"] | components["schemas"]["MetricsUnavailableError"];
+                "application/json": components["schemas"]["AppNotRunningError"] | components["schemas"]["CapacityUnavailableError"] | components["schemas"]["MetricsUnavailableError"];
             };
         };
         /** @description Insufficient Storage: capacity.storage_exhausted. */
@@ -7773,6 +8553,449 @@ export interface components {
                 "application/json": components["schemas"]["ScheduleNotFoundError"];
             };
         };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.listApps": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.listApps": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createApp": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.createApp": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Conflict: app.conflict. */
+        "Conflict.createApp": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AppConflictError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.getApp": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.getApp": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: app.not_found. */
+        "NotFound.getApp": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AppNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.deleteApp": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.deleteApp": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: app.not_found. */
+        "NotFound.deleteApp": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AppNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.updateApp": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.updateApp": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: app.not_found. */
+        "NotFound.updateApp": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AppNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.listAppDeploys": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.listAppDeploys": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createAppDeploy": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.createAppDeploy": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: app.not_found. */
+        "NotFound.createAppDeploy": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AppNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.getAppDeploy": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.getAppDeploy": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: app.not_found, deployment.not_found. */
+        "NotFound.getAppDeploy": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AppNotFoundError"] | components["schemas"]["DeploymentNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.getAppDeployLogs": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.getAppDeployLogs": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: app.not_found, deployment.not_found. */
+        "NotFound.getAppDeployLogs": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AppNotFoundError"] | components["schemas"]["DeploymentNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.rollbackApp": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.rollbackApp": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: app.not_found, deployment.not_found. */
+        "NotFound.rollbackApp": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AppNotFoundError"] | components["schemas"]["DeploymentNotFoundError"];
+            };
+        };
+        /** @description Conflict: app.no_previous_deploy. */
+        "Conflict.rollbackApp": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AppNoPreviousDeployError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.getAppRuntimeLogs": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.getAppRuntimeLogs": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: app.not_found. */
+        "NotFound.getAppRuntimeLogs": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AppNotFoundError"];
+            };
+        };
+        /** @description Service Unavailable: app.not_running. */
+        "ServiceUnavailable.getAppRuntimeLogs": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AppNotRunningError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.connectGithub": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.connectGithub": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.listGithubInstallations": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.listGithubInstallations": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.deleteGithubInstallation": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.deleteGithubInstallation": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: github_installation.not_found. */
+        "NotFound.deleteGithubInstallation": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GithubInstallationNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.listGithubRepos": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.listGithubRepos": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: github_installation.not_found. */
+        "NotFound.listGithubRepos": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GithubInstallationNotFoundError"];
+            };
+        };
+        /** @description Bad Gateway: github_installation.upstream_failed. */
+        "BadGateway.listGithubRepos": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GithubInstallationUpstreamFailedError"];
+            };
+        };
         /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.malformed_json, validation.unsupported_media_type. */
         "BadRequest.receiveGithubWebhook": {
             headers: {
@@ -7915,6 +9138,21 @@ export interface components {
          * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
          */
         ScheduleIdParam: components["schemas"]["ScheduleId"];
+        /**
+         * @description The app's id.
+         * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
+         */
+        AppIdParam: components["schemas"]["AppId"];
+        /**
+         * @description The deployment's id.
+         * @example 0b7e5d2c-8a41-4f6e-b3d9-71c2e4a5f608
+         */
+        DeploymentIdParam: components["schemas"]["DeploymentId"];
+        /**
+         * @description The GitHub App installation's numeric id.
+         * @example 52718394
+         */
+        GithubInstallationIdParam: number;
     };
     requestBodies: never;
     headers: {
@@ -11911,6 +13149,674 @@ export interface operations {
             404: components["responses"]["NotFound.listScheduleRuns"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+        };
+    };
+    listApps: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace's apps. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example [] */
+                    "application/json": components["schemas"]["AppList"];
+                };
+            };
+            400: components["responses"]["BadRequest.listApps"];
+            401: components["responses"]["Unauthorized.listApps"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createApp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "web",
+                 *       "git_url": "https://github.com/acme/web.git",
+                 *       "env": {
+                 *         "NODE_ENV": "production"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["AppCreate"];
+            };
+        };
+        responses: {
+            /** @description The app, in status `created`. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["App"];
+                };
+            };
+            400: components["responses"]["BadRequest.createApp"];
+            401: components["responses"]["Unauthorized.createApp"];
+            409: components["responses"]["Conflict.createApp"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getApp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The app's id.
+                 * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
+                 */
+                id: components["parameters"]["AppIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The app. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["App"];
+                };
+            };
+            400: components["responses"]["BadRequest.getApp"];
+            401: components["responses"]["Unauthorized.getApp"];
+            404: components["responses"]["NotFound.getApp"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteApp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The app's id.
+                 * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
+                 */
+                id: components["parameters"]["AppIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest.deleteApp"];
+            401: components["responses"]["Unauthorized.deleteApp"];
+            404: components["responses"]["NotFound.deleteApp"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateApp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The app's id.
+                 * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
+                 */
+                id: components["parameters"]["AppIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "start_command": "node server.js",
+                 *       "idle_timeout_seconds": 900
+                 *     }
+                 */
+                "application/json": components["schemas"]["AppUpdate"];
+            };
+        };
+        responses: {
+            /** @description The app as changed. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["App"];
+                };
+            };
+            400: components["responses"]["BadRequest.updateApp"];
+            401: components["responses"]["Unauthorized.updateApp"];
+            404: components["responses"]["NotFound.updateApp"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listAppDeploys: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The app's id.
+                 * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
+                 */
+                id: components["parameters"]["AppIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deployments. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example [] */
+                    "application/json": components["schemas"]["DeploymentList"];
+                };
+            };
+            400: components["responses"]["BadRequest.listAppDeploys"];
+            401: components["responses"]["Unauthorized.listAppDeploys"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createAppDeploy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The app's id.
+                 * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
+                 */
+                id: components["parameters"]["AppIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "git_ref": "main"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DeployCreate"];
+            };
+        };
+        responses: {
+            /** @description The deployment, queued. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"];
+                };
+            };
+            400: components["responses"]["BadRequest.createAppDeploy"];
+            401: components["responses"]["Unauthorized.createAppDeploy"];
+            404: components["responses"]["NotFound.createAppDeploy"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getAppDeploy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The app's id.
+                 * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
+                 */
+                id: components["parameters"]["AppIdParam"];
+                /**
+                 * @description The deployment's id.
+                 * @example 0b7e5d2c-8a41-4f6e-b3d9-71c2e4a5f608
+                 */
+                deployID: components["parameters"]["DeploymentIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deployment. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"];
+                };
+            };
+            400: components["responses"]["BadRequest.getAppDeploy"];
+            401: components["responses"]["Unauthorized.getAppDeploy"];
+            404: components["responses"]["NotFound.getAppDeploy"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getAppDeployLogs: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The app's id.
+                 * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
+                 */
+                id: components["parameters"]["AppIdParam"];
+                /**
+                 * @description The deployment's id.
+                 * @example 0b7e5d2c-8a41-4f6e-b3d9-71c2e4a5f608
+                 */
+                deployID: components["parameters"]["DeploymentIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream of the log's lines. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example ==> deploying web (https://github.com/acme/web.git@main) */
+                    "text/event-stream": components["schemas"]["TextLogLine"];
+                };
+            };
+            400: components["responses"]["BadRequest.getAppDeployLogs"];
+            401: components["responses"]["Unauthorized.getAppDeployLogs"];
+            404: components["responses"]["NotFound.getAppDeployLogs"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    rollbackApp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The app's id.
+                 * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
+                 */
+                id: components["parameters"]["AppIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["RollbackRequest"];
+            };
+        };
+        responses: {
+            /** @description The new deployment, queued. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"];
+                };
+            };
+            400: components["responses"]["BadRequest.rollbackApp"];
+            401: components["responses"]["Unauthorized.rollbackApp"];
+            404: components["responses"]["NotFound.rollbackApp"];
+            409: components["responses"]["Conflict.rollbackApp"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getAppRuntimeLogs: {
+        parameters: {
+            query?: {
+                /** @description `1` or `true` streams new lines as Server-Sent Events; anything else answers the lines so far. */
+                follow?: string;
+            };
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The app's id.
+                 * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
+                 */
+                id: components["parameters"]["AppIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lines so far, or a stream of them. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example > web@1.0.0 start
+                     *     Ready on port 3000
+                     */
+                    "text/plain": string;
+                    /** @example Ready on port 3000 */
+                    "text/event-stream": components["schemas"]["TextLogLine"];
+                };
+            };
+            400: components["responses"]["BadRequest.getAppRuntimeLogs"];
+            401: components["responses"]["Unauthorized.getAppRuntimeLogs"];
+            404: components["responses"]["NotFound.getAppRuntimeLogs"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable.getAppRuntimeLogs"];
+        };
+    };
+    connectGithub: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Where to send the browser. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "url": "https://github.com/apps/pandastack/installations/new?state=8f3c0e6a1b2d4c5e6f708192a3b4c5d6e7f80912a3b4c5d6"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GithubConnect"];
+                };
+            };
+            400: components["responses"]["BadRequest.connectGithub"];
+            401: components["responses"]["Unauthorized.connectGithub"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    githubCallback: {
+        parameters: {
+            query?: {
+                /** @description The installation GitHub created or changed. */
+                installation_id?: string;
+                /** @description The state of GET /v1/github/connect's URL; absent on a repository-selection update. */
+                state?: string;
+                /** @description `install` or `update`, as GitHub sends it; not read. */
+                setup_action?: string;
+                /** @description GitHub's OAuth code, used only to name the connecting user when the App's OAuth is configured. */
+                code?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Back to the dashboard, with the outcome in the query. */
+            302: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /**
+                     * @description The dashboard's `/apps` page with `github=connected&installation_id=<id>` or `github=error&reason=<reason>`.
+                     * @example https://app.pandastack.ai/apps?github=connected&installation_id=52718394
+                     */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listGithubInstallations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The installations. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "installations": [
+                     *         {
+                     *           "installation_id": 52718394,
+                     *           "account_login": "acme",
+                     *           "account_type": "Organization",
+                     *           "connected_by": "octocat",
+                     *           "created_at": "2026-06-01T15:30:18Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GithubInstallationList"];
+                };
+            };
+            400: components["responses"]["BadRequest.listGithubInstallations"];
+            401: components["responses"]["Unauthorized.listGithubInstallations"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteGithubInstallation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The GitHub App installation's numeric id.
+                 * @example 52718394
+                 */
+                id: components["parameters"]["GithubInstallationIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Disconnected. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest.deleteGithubInstallation"];
+            401: components["responses"]["Unauthorized.deleteGithubInstallation"];
+            404: components["responses"]["NotFound.deleteGithubInstallation"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listGithubRepos: {
+        parameters: {
+            query: {
+                /**
+                 * @description A connected installation.
+                 * @example 52718394
+                 */
+                installation_id: number;
+            };
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The repositories. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "repos": [
+                     *         {
+                     *           "id": 123456,
+                     *           "name": "web",
+                     *           "full_name": "acme/web",
+                     *           "private": true,
+                     *           "default_branch": "main",
+                     *           "clone_url": "https://github.com/acme/web.git",
+                     *           "html_url": "https://github.com/acme/web"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GithubRepoList"];
+                };
+            };
+            400: components["responses"]["BadRequest.listGithubRepos"];
+            401: components["responses"]["Unauthorized.listGithubRepos"];
+            404: components["responses"]["NotFound.listGithubRepos"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway.listGithubRepos"];
         };
     };
     receiveGithubWebhook: {

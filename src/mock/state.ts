@@ -108,6 +108,15 @@ export interface Build {
 /** Where a build's root filesystem comes from: a tar, an OCI image reference or a Dockerfile. */
 export type BuildSource = { rootfs: Buffer } | { image_ref: string } | { dockerfile: string };
 
+/** An installation of the GitHub App as its `installation` webhook described it. */
+export interface GithubInstallationRecord {
+  id: number;
+  created_at: string;
+  account_login: string;
+  account_type: string;
+  repositories: { id: number; name: string; full_name: string; private: boolean }[];
+}
+
 export interface Volume {
   name: string;
   size_mb: number;
@@ -212,8 +221,8 @@ export class MockState {
   webhookSecret = DEFAULT_WEBHOOK_SECRET;
   /** GitHub webhook deliveries accepted, newest last (event, delivery id, body), at most 100. */
   readonly webhookDeliveries: { event: string; delivery: string; body: unknown }[] = [];
-  /** GitHub App installations recorded from `installation` events. */
-  readonly githubInstallations = new Map<number, { id: number; created_at: string }>();
+  /** GitHub App installations recorded from `installation` events: what GitHub would say of each. */
+  readonly githubInstallations = new Map<number, GithubInstallationRecord>();
   /** Full API key -> key record. */
   readonly keys = new Map<string, ApiKey>();
   private readonly jwtSecret = base62(32);

@@ -5,6 +5,7 @@ import {
   type AnyPandaStackError, type ErrorBody, type ErrorCode, type ErrorDetails, type RetryableCode, type RetryableUnknownPandaStackError,
 } from '../../src/client/index.js';
 import type { components } from '../../src/generated/openapi.js';
+import { ERROR_CATALOG } from '../../src/generated/error-catalog.js';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 /** Fails to compile unless T is true. */
@@ -97,7 +98,10 @@ export function notRetryable(e: AnyPandaStackError): string {
 }
 
 /** A single code's error is not the union: its details are that code's. */
-export function single(e: PandaStackError<'sandbox.not_found'>): ResourceKind {
+export function single(e: PandaStackError<'sandbox.not_found'>): ErrorDetails<'volume.not_found'>['resource'] {
+  // A closed set of resource kinds, not any string.
+  expect<Equal<string extends typeof e.details.resource ? true : false, false>>();
+  expect<Equal<'sandbox' extends typeof e.details.resource ? true : false, true>>();
   return e.details.resource;
 }
 // The resource kinds grow with the spec: read from the generated schema, not listed here.
@@ -108,6 +112,9 @@ expect<Equal<ErrorDetails<'volume.in_use'>['sandbox_ids'], string[]>>();
 expect<Equal<keyof ErrorDetails<'internal.error'>, 'retryable'>>();
 expect<Equal<Extract<ErrorBody, { error: { code: 'template.build_failed' } }>['error']['details']['log_url'], string>>();
 expect<Equal<{ [C in ErrorCode]: ErrorDetails<C> extends never ? C : never }[ErrorCode], never>>();
-expect<Equal<RetryableCode, 'capacity.storage_exhausted' | 'capacity.unavailable' | 'rate_limit.api' | 'sandbox.agent_unavailable' | 'sandbox.boot_failed' | 'sandbox.conflict'>>();
+// Exactly the codes the catalog marks retryable.
+expect<Equal<RetryableCode, { [C in ErrorCode]: (typeof ERROR_CATALOG)[C]['retryable'] extends true ? C : never }[ErrorCode]>>();
+expect<Equal<'sandbox.conflict' extends RetryableCode ? true : false, true>>();
+expect<Equal<'sandbox.not_found' extends RetryableCode ? true : false, false>>();
 
 export const typedResult: Promise<number> = withRetry(async ({ attempt }) => attempt);

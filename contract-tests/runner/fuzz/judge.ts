@@ -35,9 +35,12 @@ export function judge(input: JudgeInput): Violation[] {
   const answer = `${status}${code ? ` ${code}` : ''}`;
 
   // A 5xx that says "try again later" (a retryable capacity code) is the server's documented way
-  // to shed load; any other 5xx is a crash the request provoked.
-  const retryable = code !== undefined && (ERROR_CATALOG as Record<string, { retryable?: boolean }>)[code]?.retryable;
-  if (status >= 500 && !retryable) add('server.5xx', `status ${status}`, `the request was answered ${answer}: ${res.body.toString('utf8').slice(0, 200)}`);
+  // to shed load, and one the catalog gives to a resource's state (an app that runs nothing has
+  // no runtime logs: 503 app.not_running) is an answer, not a failure; any other 5xx is a crash
+  // the request provoked.
+  const entry = code !== undefined ? (ERROR_CATALOG as Record<string, { status: number; retryable?: boolean; producedBy?: string }>)[code] : undefined;
+  const documented = entry !== undefined && entry.status === status && (entry.retryable || entry.producedBy === 'state');
+  if (status >= 500 && !documented) add('server.5xx', `status ${status}`, `the request was answered ${answer}: ${res.body.toString('utf8').slice(0, 200)}`);
 
   if (status >= 400) {
     const text = res.body.toString('utf8');

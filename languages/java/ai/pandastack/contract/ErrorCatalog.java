@@ -30,6 +30,10 @@ public final class ErrorCatalog {
 
     static {
         Map<ErrorCode, Entry> entries = new EnumMap<>(ErrorCode.class);
+        entries.put(ErrorCode.APP_CONFLICT, new Entry(409, false, ResourceDetails.class, "id", "resource"));
+        entries.put(ErrorCode.APP_NO_PREVIOUS_DEPLOY, new Entry(409, false, AppStateDetails.class, "app_id", "status"));
+        entries.put(ErrorCode.APP_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
+        entries.put(ErrorCode.APP_NOT_RUNNING, new Entry(503, false, AppStateDetails.class, "app_id", "status"));
         entries.put(ErrorCode.AUTH_FORBIDDEN, new Entry(403, false, ForbiddenDetails.class, "reason"));
         entries.put(ErrorCode.AUTH_INVALID_TOKEN, new Entry(401, false, EmptyDetails.class));
         entries.put(ErrorCode.AUTH_JWT_REQUIRED, new Entry(401, false, EmptyDetails.class));
@@ -39,11 +43,14 @@ public final class ErrorCatalog {
         entries.put(ErrorCode.BUILD_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
         entries.put(ErrorCode.CAPACITY_STORAGE_EXHAUSTED, new Entry(507, true, StorageDetails.class, "requested_mb"));
         entries.put(ErrorCode.CAPACITY_UNAVAILABLE, new Entry(503, true, CapacityDetails.class));
+        entries.put(ErrorCode.DEPLOYMENT_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
         entries.put(ErrorCode.FILE_CONFLICT, new Entry(409, false, FileDetails.class, "path"));
         entries.put(ErrorCode.FILE_NOT_FOUND, new Entry(404, false, FileDetails.class, "path"));
         entries.put(ErrorCode.FUNCTION_CONFLICT, new Entry(409, false, ResourceDetails.class, "id", "resource"));
         entries.put(ErrorCode.FUNCTION_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
         entries.put(ErrorCode.FUNCTION_NOT_READY, new Entry(409, false, ResourceDetails.class, "id", "resource"));
+        entries.put(ErrorCode.GITHUB_INSTALLATION_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
+        entries.put(ErrorCode.GITHUB_INSTALLATION_UPSTREAM_FAILED, new Entry(502, true, GithubUpstreamDetails.class, "installation_id", "step"));
         entries.put(ErrorCode.INTERNAL_ERROR, new Entry(500, false, EmptyDetails.class));
         entries.put(ErrorCode.INVITE_GONE, new Entry(410, false, InviteGoneDetails.class, "reason"));
         entries.put(ErrorCode.INVITE_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));

@@ -5,6 +5,14 @@ import java.util.Optional;
 
 /** Every error code this model knows. The server may answer with newer ones: see ErrorObject#getCode. */
 public enum ErrorCode {
+    /** An app with this name already exists in the workspace. */
+    APP_CONFLICT("app.conflict"),
+    /** A rollback without deployment_id needs a superseded deployment (one that was live before the current), and the app has none. */
+    APP_NO_PREVIOUS_DEPLOY("app.no_previous_deploy"),
+    /** No app has this id in this workspace. */
+    APP_NOT_FOUND("app.not_found"),
+    /** The app is not running (no deployment is live, or it is building, hibernated or errored), so it has no runtime logs. */
+    APP_NOT_RUNNING("app.not_running"),
     /** Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role). */
     AUTH_FORBIDDEN("auth.forbidden"),
     /** The JWT or API key is invalid or expired. */
@@ -23,6 +31,8 @@ public enum ErrorCode {
     CAPACITY_STORAGE_EXHAUSTED("capacity.storage_exhausted"),
     /** No agent has capacity to place the microVM; retry later or in another region. */
     CAPACITY_UNAVAILABLE("capacity.unavailable"),
+    /** The app has no deployment with this id (in the path, or rollback's deployment_id). */
+    DEPLOYMENT_NOT_FOUND("deployment.not_found"),
     /** The path holds the other kind of entry (a directory where a file is expected, or the reverse). */
     FILE_CONFLICT("file.conflict"),
     /** Nothing exists at this path inside the sandbox. */
@@ -33,6 +43,10 @@ public enum ErrorCode {
     FUNCTION_NOT_FOUND("function.not_found"),
     /** The function has no code yet; deploy a bundle (or create it with code) first. */
     FUNCTION_NOT_READY("function.not_ready"),
+    /** No GitHub App installation with this id is connected to this workspace. */
+    GITHUB_INSTALLATION_NOT_FOUND("github_installation.not_found"),
+    /** GitHub did not answer for the installation (its token or its repository list). */
+    GITHUB_INSTALLATION_UPSTREAM_FAILED("github_installation.upstream_failed"),
     /** A bug in PandaStack; report it with the request_id. */
     INTERNAL_ERROR("internal.error"),
     /** The invitation was accepted already or has expired; ask for a new one. */

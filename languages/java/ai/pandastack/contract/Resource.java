@@ -5,13 +5,16 @@ import java.io.IOException;
 import com.fasterxml.jackson.annotation.*;
 
 public enum Resource {
-    BUILD, FUNCTION, INVITE, MEMBER, REPL_SESSION, SANDBOX, SCHEDULE, SNAPSHOT, TEMPLATE, TOKEN, VOLUME, WORKSPACE;
+    APP, BUILD, DEPLOYMENT, FUNCTION, GITHUB_INSTALLATION, INVITE, MEMBER, REPL_SESSION, SANDBOX, SCHEDULE, SNAPSHOT, TEMPLATE, TOKEN, VOLUME, WORKSPACE;
 
     @JsonValue
     public String toValue() {
         switch (this) {
+            case APP: return "app";
             case BUILD: return "build";
+            case DEPLOYMENT: return "deployment";
             case FUNCTION: return "function";
+            case GITHUB_INSTALLATION: return "github_installation";
             case INVITE: return "invite";
             case MEMBER: return "member";
             case REPL_SESSION: return "repl_session";
@@ -28,8 +31,11 @@ public enum Resource {
 
     @JsonCreator
     public static Resource forValue(String value) throws IOException {
+        if (value.equals("app")) return APP;
         if (value.equals("build")) return BUILD;
+        if (value.equals("deployment")) return DEPLOYMENT;
         if (value.equals("function")) return FUNCTION;
+        if (value.equals("github_installation")) return GITHUB_INSTALLATION;
         if (value.equals("invite")) return INVITE;
         if (value.equals("member")) return MEMBER;
         if (value.equals("repl_session")) return REPL_SESSION;
