@@ -104,7 +104,7 @@ export class Fixtures {
   }
 
   /** A string field of a set-up answer, or a FixtureError that names the answer. */
-  private field(ex: Exchange, name: string, what: string): string {
+  field(ex: Exchange, name: string, what: string): string {
     const value = (ex.json as Record<string, unknown> | undefined)?.[name];
     if (typeof value === 'string' && value) return value;
     throw new FixtureError(`could not ${what}: ${ex.req.method} ${new URL(ex.req.url).pathname} answered ${ex.res?.status} without a string "${name}": ${ex.res?.body.toString('utf8').slice(0, 200)}`);

@@ -6,7 +6,7 @@ import type { ErrorCode } from './error-catalog.js';
 
 export const validate_ForbiddenDetails_NoRetryDetails = validate10;
 const schema11 = {"$id":"pandastack:details/validate_ForbiddenDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ForbiddenDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema13 = {"type":"object","required":["reason"],"properties":{"reason":{"type":"string","enum":["official_template","role"]}}};
+const schema13 = {"type":"object","required":["reason"],"properties":{"reason":{"type":"string","enum":["official_template","role","system_database"]}}};
 const schema14 = {"type":"object","properties":{"retryable":{"type":"boolean","const":false,"enum":[false]}}};
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -29,7 +29,7 @@ if(typeof data0 !== "string"){
 validate10.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/ForbiddenDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-if(!((data0 === "official_template") || (data0 === "role"))){
+if(!(((data0 === "official_template") || (data0 === "role")) || (data0 === "system_database"))){
 validate10.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/ForbiddenDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema13.properties.reason.enum}}];
 return false;
 }
@@ -258,7 +258,7 @@ return errors === 0;
 
 export const validate_ResourceDetails_NoRetryDetails = validate15;
 const schema24 = {"$id":"pandastack:details/validate_ResourceDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ResourceDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema25 = {"type":"object","required":["resource","id"],"properties":{"resource":{"type":"string","enum":["sandbox","snapshot","template","build","volume","token","workspace","repl_session"]},"id":{"type":"string"}}};
+const schema25 = {"type":"object","required":["resource","id"],"properties":{"resource":{"type":"string","enum":["sandbox","snapshot","template","build","volume","token","workspace","repl_session","database"]},"id":{"type":"string"}}};
 
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_ResourceDetails_NoRetryDetails" */;
@@ -281,7 +281,7 @@ if(typeof data0 !== "string"){
 validate15.errors = [{instancePath:instancePath+"/resource",schemaPath:"pandastack:details#/$defs/ResourceDetails/properties/resource/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-if(!((((((((data0 === "sandbox") || (data0 === "snapshot")) || (data0 === "template")) || (data0 === "build")) || (data0 === "volume")) || (data0 === "token")) || (data0 === "workspace")) || (data0 === "repl_session"))){
+if(!(((((((((data0 === "sandbox") || (data0 === "snapshot")) || (data0 === "template")) || (data0 === "build")) || (data0 === "volume")) || (data0 === "token")) || (data0 === "workspace")) || (data0 === "repl_session")) || (data0 === "database"))){
 validate15.errors = [{instancePath:instancePath+"/resource",schemaPath:"pandastack:details#/$defs/ResourceDetails/properties/resource/enum",keyword:"enum",params:{allowedValues: schema25.properties.resource.enum}}];
 return false;
 }
@@ -524,12 +524,12 @@ validate17.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_FileDetails_NoRetryDetails = validate18;
-const schema33 = {"$id":"pandastack:details/validate_FileDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/FileDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema34 = {"type":"object","required":["path"],"properties":{"path":{"type":"string"},"kind":{"type":"string","enum":["file","directory"]}}};
+export const validate_BrokerTokenDetails_NoRetryDetails = validate18;
+const schema33 = {"$id":"pandastack:details/validate_BrokerTokenDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BrokerTokenDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema34 = {"type":"object","required":["database_id","reason"],"properties":{"database_id":{"type":"string"},"reason":{"type":"string","enum":["missing","mismatch"]}}};
 
 function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_FileDetails_NoRetryDetails" */;
+/*# sourceURL="pandastack:details/validate_BrokerTokenDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -537,15 +537,15 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.path === undefined) && (missing0 = "path")){
-validate18.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/FileDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+if(((data.database_id === undefined) && (missing0 = "database_id")) || ((data.reason === undefined) && (missing0 = "reason"))){
+validate18.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BrokerTokenDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.path !== undefined){
+if(data.database_id !== undefined){
 const _errs3 = errors;
-if(typeof data.path !== "string"){
-validate18.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/FileDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
+if(typeof data.database_id !== "string"){
+validate18.errors = [{instancePath:instancePath+"/database_id",schemaPath:"pandastack:details#/$defs/BrokerTokenDetails/properties/database_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -554,15 +554,15 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.kind !== undefined){
-let data1 = data.kind;
+if(data.reason !== undefined){
+let data1 = data.reason;
 const _errs5 = errors;
 if(typeof data1 !== "string"){
-validate18.errors = [{instancePath:instancePath+"/kind",schemaPath:"pandastack:details#/$defs/FileDetails/properties/kind/type",keyword:"type",params:{type: "string"}}];
+validate18.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/BrokerTokenDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-if(!((data1 === "file") || (data1 === "directory"))){
-validate18.errors = [{instancePath:instancePath+"/kind",schemaPath:"pandastack:details#/$defs/FileDetails/properties/kind/enum",keyword:"enum",params:{allowedValues: schema34.properties.kind.enum}}];
+if(!((data1 === "missing") || (data1 === "mismatch"))){
+validate18.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/BrokerTokenDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema34.properties.reason.enum}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -574,7 +574,7 @@ var valid2 = true;
 }
 }
 else {
-validate18.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/FileDetails/type",keyword:"type",params:{type: "object"}}];
+validate18.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BrokerTokenDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -613,79 +613,139 @@ validate18.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_PortDetails_NoRetryDetails = validate19;
-const schema36 = {"$id":"pandastack:details/validate_PortDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/PortDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema37 = {"type":"object","required":["port"],"properties":{"port":{"type":"integer"}}};
+export const validate_DatabaseStateDetails_DatabaseStatus_RetryDetails = validate19;
+const schema36 = {"$id":"pandastack:details/validate_DatabaseStateDetails_DatabaseStatus_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/DatabaseStateDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema37 = {"type":"object","required":["database_id","status"],"properties":{"database_id":{"type":"string"},"status":{"$ref":"pandastack:details#/$defs/DatabaseStatus"}}};
+const schema38 = {"type":"string","enum":["creating","running","paused","hibernated","failed","deleted","provisioning"]};
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.database_id === undefined) && (missing0 = "database_id")) || ((data.status === undefined) && (missing0 = "status"))){
+validate20.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.database_id !== undefined){
+const _errs1 = errors;
+if(typeof data.database_id !== "string"){
+validate20.errors = [{instancePath:instancePath+"/database_id",schemaPath:"#/properties/database_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.status !== undefined){
+let data1 = data.status;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
+validate20.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/DatabaseStatus/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(((((((data1 === "creating") || (data1 === "running")) || (data1 === "paused")) || (data1 === "hibernated")) || (data1 === "failed")) || (data1 === "deleted")) || (data1 === "provisioning"))){
+validate20.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/DatabaseStatus/enum",keyword:"enum",params:{allowedValues: schema38.enum}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate20.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_PortDetails_NoRetryDetails" */;
+/*# sourceURL="pandastack:details/validate_DatabaseStateDetails_DatabaseStatus_RetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.port === undefined) && (missing0 = "port")){
-validate19.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PortDetails/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.port !== undefined){
-let data0 = data.port;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate19.errors = [{instancePath:instancePath+"/port",schemaPath:"pandastack:details#/$defs/PortDetails/properties/port/type",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-}
-}
-}
-else {
-validate19.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PortDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
+if(!(validate20(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs0 === errors;
 if(valid0){
-const _errs5 = errors;
-const _errs6 = errors;
-if(errors === _errs6){
+const _errs1 = errors;
+const _errs2 = errors;
+if(errors === _errs2){
 if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.retryable === undefined) && (missing0 = "retryable")) || ((data.retry_after_sec === undefined) && (missing0 = "retry_after_sec"))){
+validate19.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
 if(data.retryable !== undefined){
-let data1 = data.retryable;
-if(typeof data1 !== "boolean"){
-validate19.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+let data0 = data.retryable;
+const _errs4 = errors;
+if(typeof data0 !== "boolean"){
+validate19.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-if(false !== data1){
-validate19.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+if(true !== data0){
+validate19.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
 }
 else {
-if(!(data1 === false)){
-validate19.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+if(!(data0 === true)){
+validate19.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
 return false;
+}
+}
+var valid2 = _errs4 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.retry_after_sec !== undefined){
+let data1 = data.retry_after_sec;
+const _errs6 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate19.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid2 = _errs6 === errors;
+}
+else {
+var valid2 = true;
 }
 }
 }
 }
 else {
-validate19.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate19.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-var valid0 = _errs5 === errors;
+var valid0 = _errs1 === errors;
 }
 validate19.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_QuotaDetails_NoRetryDetails = validate20;
-const schema39 = {"$id":"pandastack:details/validate_QuotaDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/QuotaDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema40 = {"type":"object","required":["quota","limit","current"],"properties":{"quota":{"type":"string","enum":["sandboxes","vcpus","volumes","volume_size_mb","storage_mb","tokens","snapshots","ports"]},"limit":{"type":"integer"},"current":{"type":"integer"},"requested":{"type":"integer"}}};
+export const validate_PostgresErrorDetails_NoRetryDetails = validate22;
+const schema40 = {"$id":"pandastack:details/validate_PostgresErrorDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/PostgresErrorDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema41 = {"type":"object","required":["sqlstate"],"properties":{"sqlstate":{"type":"string"},"detail":{"type":"string"},"hint":{"type":"string"},"where":{"type":"string"}}};
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_QuotaDetails_NoRetryDetails" */;
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_PostgresErrorDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -693,20 +753,15 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.quota === undefined) && (missing0 = "quota")) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.current === undefined) && (missing0 = "current"))){
-validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/QuotaDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+if((data.sqlstate === undefined) && (missing0 = "sqlstate")){
+validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PostgresErrorDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.quota !== undefined){
-let data0 = data.quota;
+if(data.sqlstate !== undefined){
 const _errs3 = errors;
-if(typeof data0 !== "string"){
-validate20.errors = [{instancePath:instancePath+"/quota",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/quota/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!((((((((data0 === "sandboxes") || (data0 === "vcpus")) || (data0 === "volumes")) || (data0 === "volume_size_mb")) || (data0 === "storage_mb")) || (data0 === "tokens")) || (data0 === "snapshots")) || (data0 === "ports"))){
-validate20.errors = [{instancePath:instancePath+"/quota",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/quota/enum",keyword:"enum",params:{allowedValues: schema40.properties.quota.enum}}];
+if(typeof data.sqlstate !== "string"){
+validate22.errors = [{instancePath:instancePath+"/sqlstate",schemaPath:"pandastack:details#/$defs/PostgresErrorDetails/properties/sqlstate/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -715,11 +770,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.limit !== undefined){
-let data1 = data.limit;
+if(data.detail !== undefined){
 const _errs5 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate20.errors = [{instancePath:instancePath+"/limit",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/limit/type",keyword:"type",params:{type: "integer"}}];
+if(typeof data.detail !== "string"){
+validate22.errors = [{instancePath:instancePath+"/detail",schemaPath:"pandastack:details#/$defs/PostgresErrorDetails/properties/detail/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -728,11 +782,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.current !== undefined){
-let data2 = data.current;
+if(data.hint !== undefined){
 const _errs7 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate20.errors = [{instancePath:instancePath+"/current",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/current/type",keyword:"type",params:{type: "integer"}}];
+if(typeof data.hint !== "string"){
+validate22.errors = [{instancePath:instancePath+"/hint",schemaPath:"pandastack:details#/$defs/PostgresErrorDetails/properties/hint/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -741,11 +794,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.requested !== undefined){
-let data3 = data.requested;
+if(data.where !== undefined){
 const _errs9 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate20.errors = [{instancePath:instancePath+"/requested",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/requested/type",keyword:"type",params:{type: "integer"}}];
+if(typeof data.where !== "string"){
+validate22.errors = [{instancePath:instancePath+"/where",schemaPath:"pandastack:details#/$defs/PostgresErrorDetails/properties/where/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -759,234 +811,7 @@ var valid2 = true;
 }
 }
 else {
-validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/QuotaDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs11 = errors;
-const _errs12 = errors;
-if(errors === _errs12){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.retryable !== undefined){
-let data4 = data.retryable;
-if(typeof data4 !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-if(false !== data4){
-validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
-return false;
-}
-else {
-if(!(data4 === false)){
-validate20.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
-return false;
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs11 === errors;
-}
-validate20.errors = vErrors;
-return errors === 0;
-}
-
-export const validate_RateLimitDetails_RetryDetails = validate21;
-const schema42 = {"$id":"pandastack:details/validate_RateLimitDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/RateLimitDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema43 = {"type":"object","required":["limit","window_sec"],"properties":{"limit":{"type":"integer"},"window_sec":{"type":"integer"}}};
-
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_RateLimitDetails_RetryDetails" */;
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.limit === undefined) && (missing0 = "limit")) || ((data.window_sec === undefined) && (missing0 = "window_sec"))){
-validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RateLimitDetails/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.limit !== undefined){
-let data0 = data.limit;
-const _errs3 = errors;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate21.errors = [{instancePath:instancePath+"/limit",schemaPath:"pandastack:details#/$defs/RateLimitDetails/properties/limit/type",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-var valid2 = _errs3 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.window_sec !== undefined){
-let data1 = data.window_sec;
-const _errs5 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate21.errors = [{instancePath:instancePath+"/window_sec",schemaPath:"pandastack:details#/$defs/RateLimitDetails/properties/window_sec/type",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-var valid2 = _errs5 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-else {
-validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RateLimitDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs7 = errors;
-const _errs8 = errors;
-if(errors === _errs8){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
-validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data.retryable !== undefined){
-let data2 = data.retryable;
-const _errs10 = errors;
-if(typeof data2 !== "boolean"){
-validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-if(true !== data2){
-validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
-return false;
-}
-else {
-if(!(data2 === true)){
-validate21.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
-return false;
-}
-}
-var valid4 = _errs10 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data.retry_after_sec !== undefined){
-let data3 = data.retry_after_sec;
-const _errs12 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate21.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-var valid4 = _errs12 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-else {
-validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-validate21.errors = vErrors;
-return errors === 0;
-}
-
-export const validate_MethodDetails_NoRetryDetails = validate22;
-const schema45 = {"$id":"pandastack:details/validate_MethodDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/MethodDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema46 = {"type":"object","required":["method","path","allowed"],"properties":{"method":{"type":"string"},"path":{"type":"string"},"allowed":{"type":"array","items":{"type":"string"}}}};
-
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_MethodDetails_NoRetryDetails" */;
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.method === undefined) && (missing0 = "method")) || ((data.path === undefined) && (missing0 = "path"))) || ((data.allowed === undefined) && (missing0 = "allowed"))){
-validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/MethodDetails/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.method !== undefined){
-const _errs3 = errors;
-if(typeof data.method !== "string"){
-validate22.errors = [{instancePath:instancePath+"/method",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/method/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid2 = _errs3 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.path !== undefined){
-const _errs5 = errors;
-if(typeof data.path !== "string"){
-validate22.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid2 = _errs5 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data.allowed !== undefined){
-let data2 = data.allowed;
-const _errs7 = errors;
-if(errors === _errs7){
-if(Array.isArray(data2)){
-var valid3 = true;
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-const _errs9 = errors;
-if(typeof data2[i0] !== "string"){
-validate22.errors = [{instancePath:instancePath+"/allowed/" + i0,schemaPath:"pandastack:details#/$defs/MethodDetails/properties/allowed/items/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid3 = _errs9 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/allowed",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/allowed/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-else {
-validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/MethodDetails/type",keyword:"type",params:{type: "object"}}];
+validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PostgresErrorDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1025,12 +850,12 @@ validate22.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_RouteDetails_NoRetryDetails = validate23;
-const schema48 = {"$id":"pandastack:details/validate_RouteDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/RouteDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema49 = {"type":"object","required":["method","path"],"properties":{"method":{"type":"string"},"path":{"type":"string"}}};
+export const validate_FileDetails_NoRetryDetails = validate23;
+const schema43 = {"$id":"pandastack:details/validate_FileDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/FileDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema44 = {"type":"object","required":["path"],"properties":{"path":{"type":"string"},"kind":{"type":"string","enum":["file","directory"]}}};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_RouteDetails_NoRetryDetails" */;
+/*# sourceURL="pandastack:details/validate_FileDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -1038,15 +863,15 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.method === undefined) && (missing0 = "method")) || ((data.path === undefined) && (missing0 = "path"))){
-validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RouteDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+if((data.path === undefined) && (missing0 = "path")){
+validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/FileDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.method !== undefined){
+if(data.path !== undefined){
 const _errs3 = errors;
-if(typeof data.method !== "string"){
-validate23.errors = [{instancePath:instancePath+"/method",schemaPath:"pandastack:details#/$defs/RouteDetails/properties/method/type",keyword:"type",params:{type: "string"}}];
+if(typeof data.path !== "string"){
+validate23.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/FileDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -1055,10 +880,15 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.path !== undefined){
+if(data.kind !== undefined){
+let data1 = data.kind;
 const _errs5 = errors;
-if(typeof data.path !== "string"){
-validate23.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/RouteDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
+if(typeof data1 !== "string"){
+validate23.errors = [{instancePath:instancePath+"/kind",schemaPath:"pandastack:details#/$defs/FileDetails/properties/kind/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((data1 === "file") || (data1 === "directory"))){
+validate23.errors = [{instancePath:instancePath+"/kind",schemaPath:"pandastack:details#/$defs/FileDetails/properties/kind/enum",keyword:"enum",params:{allowedValues: schema44.properties.kind.enum}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -1070,7 +900,7 @@ var valid2 = true;
 }
 }
 else {
-validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RouteDetails/type",keyword:"type",params:{type: "object"}}];
+validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/FileDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1109,12 +939,12 @@ validate23.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_AgentUnavailableDetails_RetryDetails = validate24;
-const schema51 = {"$id":"pandastack:details/validate_AgentUnavailableDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/AgentUnavailableDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema52 = {"type":"object","required":["sandbox_id"],"properties":{"sandbox_id":{"type":"string"}}};
+export const validate_PortDetails_NoRetryDetails = validate24;
+const schema46 = {"$id":"pandastack:details/validate_PortDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/PortDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema47 = {"type":"object","required":["port"],"properties":{"port":{"type":"integer"}}};
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_AgentUnavailableDetails_RetryDetails" */;
+/*# sourceURL="pandastack:details/validate_PortDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -1122,21 +952,22 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.sandbox_id === undefined) && (missing0 = "sandbox_id")){
-validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+if((data.port === undefined) && (missing0 = "port")){
+validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PortDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.sandbox_id !== undefined){
-if(typeof data.sandbox_id !== "string"){
-validate24.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+if(data.port !== undefined){
+let data0 = data.port;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate24.errors = [{instancePath:instancePath+"/port",schemaPath:"pandastack:details#/$defs/PortDetails/properties/port/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 }
 }
 }
 else {
-validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/type",keyword:"type",params:{type: "object"}}];
+validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PortDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1146,52 +977,26 @@ const _errs5 = errors;
 const _errs6 = errors;
 if(errors === _errs6){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
-validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
 if(data.retryable !== undefined){
 let data1 = data.retryable;
-const _errs8 = errors;
 if(typeof data1 !== "boolean"){
-validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
-if(true !== data1){
-validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+if(false !== data1){
+validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
-if(!(data1 === true)){
-validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+if(!(data1 === false)){
+validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
-}
-}
-var valid4 = _errs8 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data.retry_after_sec !== undefined){
-let data2 = data.retry_after_sec;
-const _errs10 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate24.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-var valid4 = _errs10 === errors;
-}
-else {
-var valid4 = true;
 }
 }
 }
 }
 else {
-validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1201,12 +1006,12 @@ validate24.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_BootFailedDetails_RetryDetails = validate25;
-const schema54 = {"$id":"pandastack:details/validate_BootFailedDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BootFailedDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema55 = {"type":"object","required":["phase"],"properties":{"sandbox_id":{"type":"string"},"phase":{"type":"string","enum":["restore","kernel","agent"]}}};
+export const validate_QuotaDetails_NoRetryDetails = validate25;
+const schema49 = {"$id":"pandastack:details/validate_QuotaDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/QuotaDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema50 = {"type":"object","required":["quota","limit","current"],"properties":{"quota":{"type":"string","enum":["sandboxes","vcpus","volumes","volume_size_mb","storage_mb","tokens","snapshots","ports"]},"limit":{"type":"integer"},"current":{"type":"integer"},"requested":{"type":"integer"}}};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_BootFailedDetails_RetryDetails" */;
+/*# sourceURL="pandastack:details/validate_QuotaDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -1214,15 +1019,20 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.phase === undefined) && (missing0 = "phase")){
-validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BootFailedDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+if((((data.quota === undefined) && (missing0 = "quota")) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.current === undefined) && (missing0 = "current"))){
+validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/QuotaDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.sandbox_id !== undefined){
+if(data.quota !== undefined){
+let data0 = data.quota;
 const _errs3 = errors;
-if(typeof data.sandbox_id !== "string"){
-validate25.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+if(typeof data0 !== "string"){
+validate25.errors = [{instancePath:instancePath+"/quota",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/quota/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((((((((data0 === "sandboxes") || (data0 === "vcpus")) || (data0 === "volumes")) || (data0 === "volume_size_mb")) || (data0 === "storage_mb")) || (data0 === "tokens")) || (data0 === "snapshots")) || (data0 === "ports"))){
+validate25.errors = [{instancePath:instancePath+"/quota",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/quota/enum",keyword:"enum",params:{allowedValues: schema50.properties.quota.enum}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -1231,15 +1041,125 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.phase !== undefined){
-let data1 = data.phase;
+if(data.limit !== undefined){
+let data1 = data.limit;
 const _errs5 = errors;
-if(typeof data1 !== "string"){
-validate25.errors = [{instancePath:instancePath+"/phase",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/phase/type",keyword:"type",params:{type: "string"}}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate25.errors = [{instancePath:instancePath+"/limit",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/limit/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(!(((data1 === "restore") || (data1 === "kernel")) || (data1 === "agent"))){
-validate25.errors = [{instancePath:instancePath+"/phase",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/phase/enum",keyword:"enum",params:{allowedValues: schema55.properties.phase.enum}}];
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.current !== undefined){
+let data2 = data.current;
+const _errs7 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate25.errors = [{instancePath:instancePath+"/current",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/current/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.requested !== undefined){
+let data3 = data.requested;
+const _errs9 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate25.errors = [{instancePath:instancePath+"/requested",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/requested/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/QuotaDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs11 = errors;
+const _errs12 = errors;
+if(errors === _errs12){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.retryable !== undefined){
+let data4 = data.retryable;
+if(typeof data4 !== "boolean"){
+validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data4){
+validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+else {
+if(!(data4 === false)){
+validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs11 === errors;
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_RateLimitDetails_RetryDetails = validate26;
+const schema52 = {"$id":"pandastack:details/validate_RateLimitDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/RateLimitDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema53 = {"type":"object","required":["limit","window_sec"],"properties":{"limit":{"type":"integer"},"window_sec":{"type":"integer"}}};
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_RateLimitDetails_RetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.limit === undefined) && (missing0 = "limit")) || ((data.window_sec === undefined) && (missing0 = "window_sec"))){
+validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RateLimitDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.limit !== undefined){
+let data0 = data.limit;
+const _errs3 = errors;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate26.errors = [{instancePath:instancePath+"/limit",schemaPath:"pandastack:details#/$defs/RateLimitDetails/properties/limit/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid2 = _errs3 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.window_sec !== undefined){
+let data1 = data.window_sec;
+const _errs5 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate26.errors = [{instancePath:instancePath+"/window_sec",schemaPath:"pandastack:details#/$defs/RateLimitDetails/properties/window_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -1251,7 +1171,7 @@ var valid2 = true;
 }
 }
 else {
-validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BootFailedDetails/type",keyword:"type",params:{type: "object"}}];
+validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RateLimitDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1263,7 +1183,7 @@ if(errors === _errs8){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
-validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
+validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
@@ -1271,16 +1191,16 @@ if(data.retryable !== undefined){
 let data2 = data.retryable;
 const _errs10 = errors;
 if(typeof data2 !== "boolean"){
-validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(true !== data2){
-validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
 }
 else {
 if(!(data2 === true)){
-validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
 return false;
 }
 }
@@ -1294,7 +1214,7 @@ if(data.retry_after_sec !== undefined){
 let data3 = data.retry_after_sec;
 const _errs12 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate25.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+validate26.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid4 = _errs12 === errors;
@@ -1306,36 +1226,442 @@ var valid4 = true;
 }
 }
 else {
-validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs7 === errors;
 }
-validate25.errors = vErrors;
+validate26.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_SandboxStateDetails_SandboxStatus_RetryDetails = validate26;
-const schema57 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema58 = {"type":"object","required":["sandbox_id","status"],"properties":{"sandbox_id":{"type":"string"},"status":{"$ref":"pandastack:details#/$defs/SandboxStatus"},"allowed_states":{"type":"array","items":{"$ref":"pandastack:details#/$defs/SandboxStatus"}}}};
-const schema59 = {"type":"string","enum":["creating","running","paused","hibernated","failed","deleted"]};
+export const validate_MethodDetails_NoRetryDetails = validate27;
+const schema55 = {"$id":"pandastack:details/validate_MethodDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/MethodDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema56 = {"type":"object","required":["method","path","allowed"],"properties":{"method":{"type":"string"},"path":{"type":"string"},"allowed":{"type":"array","items":{"type":"string"}}}};
 
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_MethodDetails_NoRetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.method === undefined) && (missing0 = "method")) || ((data.path === undefined) && (missing0 = "path"))) || ((data.allowed === undefined) && (missing0 = "allowed"))){
+validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/MethodDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.method !== undefined){
+const _errs3 = errors;
+if(typeof data.method !== "string"){
+validate27.errors = [{instancePath:instancePath+"/method",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/method/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid2 = _errs3 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.path !== undefined){
+const _errs5 = errors;
+if(typeof data.path !== "string"){
+validate27.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.allowed !== undefined){
+let data2 = data.allowed;
+const _errs7 = errors;
+if(errors === _errs7){
+if(Array.isArray(data2)){
+var valid3 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+const _errs9 = errors;
+if(typeof data2[i0] !== "string"){
+validate27.errors = [{instancePath:instancePath+"/allowed/" + i0,schemaPath:"pandastack:details#/$defs/MethodDetails/properties/allowed/items/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid3 = _errs9 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate27.errors = [{instancePath:instancePath+"/allowed",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/allowed/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+else {
+validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/MethodDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs11 = errors;
+const _errs12 = errors;
+if(errors === _errs12){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.retryable !== undefined){
+let data4 = data.retryable;
+if(typeof data4 !== "boolean"){
+validate27.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data4){
+validate27.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+else {
+if(!(data4 === false)){
+validate27.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs11 === errors;
+}
+validate27.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_RouteDetails_NoRetryDetails = validate28;
+const schema58 = {"$id":"pandastack:details/validate_RouteDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/RouteDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema59 = {"type":"object","required":["method","path"],"properties":{"method":{"type":"string"},"path":{"type":"string"}}};
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_RouteDetails_NoRetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.method === undefined) && (missing0 = "method")) || ((data.path === undefined) && (missing0 = "path"))){
+validate28.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RouteDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.method !== undefined){
+const _errs3 = errors;
+if(typeof data.method !== "string"){
+validate28.errors = [{instancePath:instancePath+"/method",schemaPath:"pandastack:details#/$defs/RouteDetails/properties/method/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid2 = _errs3 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.path !== undefined){
+const _errs5 = errors;
+if(typeof data.path !== "string"){
+validate28.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/RouteDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+else {
+validate28.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RouteDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs7 = errors;
+const _errs8 = errors;
+if(errors === _errs8){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.retryable !== undefined){
+let data2 = data.retryable;
+if(typeof data2 !== "boolean"){
+validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data2){
+validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+else {
+if(!(data2 === false)){
+validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate28.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_AgentUnavailableDetails_RetryDetails = validate29;
+const schema61 = {"$id":"pandastack:details/validate_AgentUnavailableDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/AgentUnavailableDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema62 = {"type":"object","required":["sandbox_id"],"properties":{"sandbox_id":{"type":"string"}}};
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_AgentUnavailableDetails_RetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.sandbox_id === undefined) && (missing0 = "sandbox_id")){
+validate29.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.sandbox_id !== undefined){
+if(typeof data.sandbox_id !== "string"){
+validate29.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+}
+else {
+validate29.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs5 = errors;
+const _errs6 = errors;
+if(errors === _errs6){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
+validate29.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data.retryable !== undefined){
+let data1 = data.retryable;
+const _errs8 = errors;
+if(typeof data1 !== "boolean"){
+validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(true !== data1){
+validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+return false;
+}
+else {
+if(!(data1 === true)){
+validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+return false;
+}
+}
+var valid4 = _errs8 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data.retry_after_sec !== undefined){
+let data2 = data.retry_after_sec;
+const _errs10 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate29.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid4 = _errs10 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+else {
+validate29.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_BootFailedDetails_RetryDetails = validate30;
+const schema64 = {"$id":"pandastack:details/validate_BootFailedDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BootFailedDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema65 = {"type":"object","required":["phase"],"properties":{"sandbox_id":{"type":"string"},"phase":{"type":"string","enum":["restore","kernel","agent"]}}};
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_BootFailedDetails_RetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.phase === undefined) && (missing0 = "phase")){
+validate30.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BootFailedDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.sandbox_id !== undefined){
+const _errs3 = errors;
+if(typeof data.sandbox_id !== "string"){
+validate30.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid2 = _errs3 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.phase !== undefined){
+let data1 = data.phase;
+const _errs5 = errors;
+if(typeof data1 !== "string"){
+validate30.errors = [{instancePath:instancePath+"/phase",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/phase/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(((data1 === "restore") || (data1 === "kernel")) || (data1 === "agent"))){
+validate30.errors = [{instancePath:instancePath+"/phase",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/phase/enum",keyword:"enum",params:{allowedValues: schema65.properties.phase.enum}}];
+return false;
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+else {
+validate30.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BootFailedDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs7 = errors;
+const _errs8 = errors;
+if(errors === _errs8){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
+validate30.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data.retryable !== undefined){
+let data2 = data.retryable;
+const _errs10 = errors;
+if(typeof data2 !== "boolean"){
+validate30.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(true !== data2){
+validate30.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+return false;
+}
+else {
+if(!(data2 === true)){
+validate30.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+return false;
+}
+}
+var valid4 = _errs10 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data.retry_after_sec !== undefined){
+let data3 = data.retry_after_sec;
+const _errs12 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate30.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid4 = _errs12 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+else {
+validate30.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_SandboxStateDetails_SandboxStatus_RetryDetails = validate31;
+const schema67 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema68 = {"type":"object","required":["sandbox_id","status"],"properties":{"sandbox_id":{"type":"string"},"status":{"$ref":"pandastack:details#/$defs/SandboxStatus"},"allowed_states":{"type":"array","items":{"$ref":"pandastack:details#/$defs/SandboxStatus"}}}};
+const schema69 = {"type":"string","enum":["creating","running","paused","hibernated","failed","deleted"]};
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.sandbox_id === undefined) && (missing0 = "sandbox_id")) || ((data.status === undefined) && (missing0 = "status"))){
-validate27.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate32.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.sandbox_id !== undefined){
 const _errs1 = errors;
 if(typeof data.sandbox_id !== "string"){
-validate27.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"#/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+validate32.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"#/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1348,11 +1674,11 @@ if(data.status !== undefined){
 let data1 = data.status;
 const _errs3 = errors;
 if(typeof data1 !== "string"){
-validate27.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
+validate32.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data1 === "creating") || (data1 === "running")) || (data1 === "paused")) || (data1 === "hibernated")) || (data1 === "failed")) || (data1 === "deleted"))){
-validate27.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema59.enum}}];
+validate32.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema69.enum}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -1372,11 +1698,11 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate27.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
+validate32.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data3 === "creating") || (data3 === "running")) || (data3 === "paused")) || (data3 === "hibernated")) || (data3 === "failed")) || (data3 === "deleted"))){
-validate27.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema59.enum}}];
+validate32.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema69.enum}}];
 return false;
 }
 var valid2 = _errs8 === errors;
@@ -1386,7 +1712,7 @@ break;
 }
 }
 else {
-validate27.errors = [{instancePath:instancePath+"/allowed_states",schemaPath:"#/properties/allowed_states/type",keyword:"type",params:{type: "array"}}];
+validate32.errors = [{instancePath:instancePath+"/allowed_states",schemaPath:"#/properties/allowed_states/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1400,22 +1726,22 @@ var valid0 = true;
 }
 }
 else {
-validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate32.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate27.errors = vErrors;
+validate32.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_SandboxStateDetails_SandboxStatus_RetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
-if(!(validate27(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+if(!(validate32(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs0 === errors;
@@ -1426,7 +1752,7 @@ if(errors === _errs2){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.retryable === undefined) && (missing0 = "retryable")) || ((data.retry_after_sec === undefined) && (missing0 = "retry_after_sec"))){
-validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate31.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -1434,16 +1760,16 @@ if(data.retryable !== undefined){
 let data0 = data.retryable;
 const _errs4 = errors;
 if(typeof data0 !== "boolean"){
-validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(true !== data0){
-validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
 }
 else {
 if(!(data0 === true)){
-validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
+validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema29.properties.retryable.enum}}];
 return false;
 }
 }
@@ -1457,7 +1783,7 @@ if(data.retry_after_sec !== undefined){
 let data1 = data.retry_after_sec;
 const _errs6 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate26.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+validate31.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs6 === errors;
@@ -1469,34 +1795,34 @@ var valid2 = true;
 }
 }
 else {
-validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate31.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs1 === errors;
 }
-validate26.errors = vErrors;
+validate31.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_SandboxStateDetails_SandboxStatus_NoRetryDetails = validate29;
-const schema62 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+export const validate_SandboxStateDetails_SandboxStatus_NoRetryDetails = validate34;
+const schema72 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.sandbox_id === undefined) && (missing0 = "sandbox_id")) || ((data.status === undefined) && (missing0 = "status"))){
-validate30.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate35.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.sandbox_id !== undefined){
 const _errs1 = errors;
 if(typeof data.sandbox_id !== "string"){
-validate30.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"#/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+validate35.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"#/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1509,11 +1835,11 @@ if(data.status !== undefined){
 let data1 = data.status;
 const _errs3 = errors;
 if(typeof data1 !== "string"){
-validate30.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
+validate35.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data1 === "creating") || (data1 === "running")) || (data1 === "paused")) || (data1 === "hibernated")) || (data1 === "failed")) || (data1 === "deleted"))){
-validate30.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema59.enum}}];
+validate35.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema69.enum}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -1533,11 +1859,11 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate30.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
+validate35.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data3 === "creating") || (data3 === "running")) || (data3 === "paused")) || (data3 === "hibernated")) || (data3 === "failed")) || (data3 === "deleted"))){
-validate30.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema59.enum}}];
+validate35.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema69.enum}}];
 return false;
 }
 var valid2 = _errs8 === errors;
@@ -1547,7 +1873,7 @@ break;
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/allowed_states",schemaPath:"#/properties/allowed_states/type",keyword:"type",params:{type: "array"}}];
+validate35.errors = [{instancePath:instancePath+"/allowed_states",schemaPath:"#/properties/allowed_states/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1561,22 +1887,22 @@ var valid0 = true;
 }
 }
 else {
-validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate35.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate30.errors = vErrors;
+validate35.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_SandboxStateDetails_SandboxStatus_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
-if(!(validate30(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+if(!(validate35(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs0 === errors;
@@ -1588,37 +1914,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data0 = data.retryable;
 if(typeof data0 !== "boolean"){
-validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate34.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data0){
-validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate34.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data0 === false)){
-validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate34.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate29.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate34.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs1 === errors;
 }
-validate29.errors = vErrors;
+validate34.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_BuildFailedDetails_NoRetryDetails = validate32;
-const schema67 = {"$id":"pandastack:details/validate_BuildFailedDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BuildFailedDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema68 = {"type":"object","required":["template","build_id","log_url"],"properties":{"template":{"type":"string"},"build_id":{"type":"string"},"log_url":{"type":"string"}}};
+export const validate_BuildFailedDetails_NoRetryDetails = validate37;
+const schema77 = {"$id":"pandastack:details/validate_BuildFailedDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BuildFailedDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema78 = {"type":"object","required":["template","build_id","log_url"],"properties":{"template":{"type":"string"},"build_id":{"type":"string"},"log_url":{"type":"string"}}};
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_BuildFailedDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -1628,14 +1954,14 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.template === undefined) && (missing0 = "template")) || ((data.build_id === undefined) && (missing0 = "build_id"))) || ((data.log_url === undefined) && (missing0 = "log_url"))){
-validate32.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BuildFailedDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate37.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BuildFailedDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.template !== undefined){
 const _errs3 = errors;
 if(typeof data.template !== "string"){
-validate32.errors = [{instancePath:instancePath+"/template",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/template/type",keyword:"type",params:{type: "string"}}];
+validate37.errors = [{instancePath:instancePath+"/template",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/template/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -1647,7 +1973,7 @@ if(valid2){
 if(data.build_id !== undefined){
 const _errs5 = errors;
 if(typeof data.build_id !== "string"){
-validate32.errors = [{instancePath:instancePath+"/build_id",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/build_id/type",keyword:"type",params:{type: "string"}}];
+validate37.errors = [{instancePath:instancePath+"/build_id",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/build_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -1659,7 +1985,7 @@ if(valid2){
 if(data.log_url !== undefined){
 const _errs7 = errors;
 if(typeof data.log_url !== "string"){
-validate32.errors = [{instancePath:instancePath+"/log_url",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/log_url/type",keyword:"type",params:{type: "string"}}];
+validate37.errors = [{instancePath:instancePath+"/log_url",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/log_url/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -1672,7 +1998,7 @@ var valid2 = true;
 }
 }
 else {
-validate32.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BuildFailedDetails/type",keyword:"type",params:{type: "object"}}];
+validate37.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BuildFailedDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1685,37 +2011,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data3 = data.retryable;
 if(typeof data3 !== "boolean"){
-validate32.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate37.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data3){
-validate32.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate37.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data3 === false)){
-validate32.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate37.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate32.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate37.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs9 === errors;
 }
-validate32.errors = vErrors;
+validate37.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_ValidationDetails_NoRetryDetails = validate33;
-const schema70 = {"$id":"pandastack:details/validate_ValidationDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ValidationDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema71 = {"type":"object","required":["fields"],"properties":{"fields":{"type":"array","items":{"type":"object","required":["field","location","problem","message"],"properties":{"field":{"type":"string"},"location":{"type":"string","enum":["body","query","path","header"]},"problem":{"type":"string"},"message":{"type":"string"}}}}}};
+export const validate_ValidationDetails_NoRetryDetails = validate38;
+const schema80 = {"$id":"pandastack:details/validate_ValidationDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ValidationDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema81 = {"type":"object","required":["fields"],"properties":{"fields":{"type":"array","items":{"type":"object","required":["field","location","problem","message"],"properties":{"field":{"type":"string"},"location":{"type":"string","enum":["body","query","path","header"]},"problem":{"type":"string"},"message":{"type":"string"}}}}}};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_ValidationDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -1725,7 +2051,7 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.fields === undefined) && (missing0 = "fields")){
-validate33.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ValidationDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate38.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ValidationDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -1743,14 +2069,14 @@ if(errors === _errs5){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((((data1.field === undefined) && (missing1 = "field")) || ((data1.location === undefined) && (missing1 = "location"))) || ((data1.problem === undefined) && (missing1 = "problem"))) || ((data1.message === undefined) && (missing1 = "message"))){
-validate33.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/required",keyword:"required",params:{missingProperty: missing1}}];
+validate38.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 if(data1.field !== undefined){
 const _errs7 = errors;
 if(typeof data1.field !== "string"){
-validate33.errors = [{instancePath:instancePath+"/fields/" + i0+"/field",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/field/type",keyword:"type",params:{type: "string"}}];
+validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/field",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/field/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid4 = _errs7 === errors;
@@ -1763,11 +2089,11 @@ if(data1.location !== undefined){
 let data3 = data1.location;
 const _errs9 = errors;
 if(typeof data3 !== "string"){
-validate33.errors = [{instancePath:instancePath+"/fields/" + i0+"/location",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/location/type",keyword:"type",params:{type: "string"}}];
+validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/location",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/location/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((data3 === "body") || (data3 === "query")) || (data3 === "path")) || (data3 === "header"))){
-validate33.errors = [{instancePath:instancePath+"/fields/" + i0+"/location",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/location/enum",keyword:"enum",params:{allowedValues: schema71.properties.fields.items.properties.location.enum}}];
+validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/location",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/location/enum",keyword:"enum",params:{allowedValues: schema81.properties.fields.items.properties.location.enum}}];
 return false;
 }
 var valid4 = _errs9 === errors;
@@ -1779,7 +2105,7 @@ if(valid4){
 if(data1.problem !== undefined){
 const _errs11 = errors;
 if(typeof data1.problem !== "string"){
-validate33.errors = [{instancePath:instancePath+"/fields/" + i0+"/problem",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/problem/type",keyword:"type",params:{type: "string"}}];
+validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/problem",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/problem/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid4 = _errs11 === errors;
@@ -1791,7 +2117,7 @@ if(valid4){
 if(data1.message !== undefined){
 const _errs13 = errors;
 if(typeof data1.message !== "string"){
-validate33.errors = [{instancePath:instancePath+"/fields/" + i0+"/message",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/message/type",keyword:"type",params:{type: "string"}}];
+validate38.errors = [{instancePath:instancePath+"/fields/" + i0+"/message",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/message/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid4 = _errs13 === errors;
@@ -1805,7 +2131,7 @@ var valid4 = true;
 }
 }
 else {
-validate33.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/type",keyword:"type",params:{type: "object"}}];
+validate38.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1816,7 +2142,7 @@ break;
 }
 }
 else {
-validate33.errors = [{instancePath:instancePath+"/fields",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/type",keyword:"type",params:{type: "array"}}];
+validate38.errors = [{instancePath:instancePath+"/fields",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1824,7 +2150,7 @@ return false;
 }
 }
 else {
-validate33.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ValidationDetails/type",keyword:"type",params:{type: "object"}}];
+validate38.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ValidationDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1837,37 +2163,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data6 = data.retryable;
 if(typeof data6 !== "boolean"){
-validate33.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate38.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data6){
-validate33.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate38.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data6 === false)){
-validate33.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate38.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate33.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate38.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs15 === errors;
 }
-validate33.errors = vErrors;
+validate38.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_VolumeInUseDetails_NoRetryDetails = validate34;
-const schema73 = {"$id":"pandastack:details/validate_VolumeInUseDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/VolumeInUseDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema74 = {"type":"object","required":["volume","sandbox_ids"],"properties":{"volume":{"type":"string"},"sandbox_ids":{"type":"array","items":{"type":"string"}}}};
+export const validate_VolumeInUseDetails_NoRetryDetails = validate39;
+const schema83 = {"$id":"pandastack:details/validate_VolumeInUseDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/VolumeInUseDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema84 = {"type":"object","required":["volume","sandbox_ids"],"properties":{"volume":{"type":"string"},"sandbox_ids":{"type":"array","items":{"type":"string"}}}};
 
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_VolumeInUseDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -1877,14 +2203,14 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.volume === undefined) && (missing0 = "volume")) || ((data.sandbox_ids === undefined) && (missing0 = "sandbox_ids"))){
-validate34.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate39.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.volume !== undefined){
 const _errs3 = errors;
 if(typeof data.volume !== "string"){
-validate34.errors = [{instancePath:instancePath+"/volume",schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/volume/type",keyword:"type",params:{type: "string"}}];
+validate39.errors = [{instancePath:instancePath+"/volume",schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/volume/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -1903,7 +2229,7 @@ const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 const _errs7 = errors;
 if(typeof data1[i0] !== "string"){
-validate34.errors = [{instancePath:instancePath+"/sandbox_ids/" + i0,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/sandbox_ids/items/type",keyword:"type",params:{type: "string"}}];
+validate39.errors = [{instancePath:instancePath+"/sandbox_ids/" + i0,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/sandbox_ids/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs7 === errors;
@@ -1913,7 +2239,7 @@ break;
 }
 }
 else {
-validate34.errors = [{instancePath:instancePath+"/sandbox_ids",schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/sandbox_ids/type",keyword:"type",params:{type: "array"}}];
+validate39.errors = [{instancePath:instancePath+"/sandbox_ids",schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/sandbox_ids/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1926,7 +2252,7 @@ var valid2 = true;
 }
 }
 else {
-validate34.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/type",keyword:"type",params:{type: "object"}}];
+validate39.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1939,37 +2265,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data3 = data.retryable;
 if(typeof data3 !== "boolean"){
-validate34.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate39.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data3){
-validate34.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate39.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data3 === false)){
-validate34.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate39.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate34.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate39.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs9 === errors;
 }
-validate34.errors = vErrors;
+validate39.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_WebhookSignatureDetails_NoRetryDetails = validate35;
-const schema76 = {"$id":"pandastack:details/validate_WebhookSignatureDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/WebhookSignatureDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema77 = {"type":"object","required":["header","reason"],"properties":{"header":{"type":"string","const":"X-Hub-Signature-256","enum":["X-Hub-Signature-256"]},"reason":{"type":"string","enum":["missing","malformed","mismatch"]}}};
+export const validate_WebhookSignatureDetails_NoRetryDetails = validate40;
+const schema86 = {"$id":"pandastack:details/validate_WebhookSignatureDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/WebhookSignatureDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema87 = {"type":"object","required":["header","reason"],"properties":{"header":{"type":"string","const":"X-Hub-Signature-256","enum":["X-Hub-Signature-256"]},"reason":{"type":"string","enum":["missing","malformed","mismatch"]}}};
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_WebhookSignatureDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -1979,7 +2305,7 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.header === undefined) && (missing0 = "header")) || ((data.reason === undefined) && (missing0 = "reason"))){
-validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate40.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -1987,16 +2313,16 @@ if(data.header !== undefined){
 let data0 = data.header;
 const _errs3 = errors;
 if(typeof data0 !== "string"){
-validate35.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/type",keyword:"type",params:{type: "string"}}];
+validate40.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if("X-Hub-Signature-256" !== data0){
-validate35.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/const",keyword:"const",params:{allowedValue: "X-Hub-Signature-256"}}];
+validate40.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/const",keyword:"const",params:{allowedValue: "X-Hub-Signature-256"}}];
 return false;
 }
 else {
 if(!(data0 === "X-Hub-Signature-256")){
-validate35.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/enum",keyword:"enum",params:{allowedValues: schema77.properties.header.enum}}];
+validate40.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/enum",keyword:"enum",params:{allowedValues: schema87.properties.header.enum}}];
 return false;
 }
 }
@@ -2010,11 +2336,11 @@ if(data.reason !== undefined){
 let data1 = data.reason;
 const _errs5 = errors;
 if(typeof data1 !== "string"){
-validate35.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
+validate40.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(((data1 === "missing") || (data1 === "malformed")) || (data1 === "mismatch"))){
-validate35.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema77.properties.reason.enum}}];
+validate40.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema87.properties.reason.enum}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -2026,7 +2352,7 @@ var valid2 = true;
 }
 }
 else {
-validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/type",keyword:"type",params:{type: "object"}}];
+validate40.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2039,29 +2365,29 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data2 = data.retryable;
 if(typeof data2 !== "boolean"){
-validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate40.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data2){
-validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate40.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data2 === false)){
-validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate40.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate40.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs7 === errors;
 }
-validate35.errors = vErrors;
+validate40.errors = vErrors;
 return errors === 0;
 }
 
@@ -2081,6 +2407,10 @@ export const DETAILS_VALIDATORS: { readonly [C in ErrorCode]: DetailsValidator }
   "build.not_found": validate_ResourceDetails_NoRetryDetails,
   "capacity.storage_exhausted": validate_StorageDetails_RetryDetails,
   "capacity.unavailable": validate_CapacityDetails_RetryDetails,
+  "database.invalid_broker_token": validate_BrokerTokenDetails_NoRetryDetails,
+  "database.not_found": validate_ResourceDetails_NoRetryDetails,
+  "database.not_ready": validate_DatabaseStateDetails_DatabaseStatus_RetryDetails,
+  "database.query_failed": validate_PostgresErrorDetails_NoRetryDetails,
   "file.conflict": validate_FileDetails_NoRetryDetails,
   "file.not_found": validate_FileDetails_NoRetryDetails,
   "internal.error": validate_EmptyDetails_NoRetryDetails,

@@ -2,10 +2,11 @@
 // listed in `covered` get their cases here; the compatibility test calls every other SDK
 // namespace's methods with placeholder arguments.
 import type { Case, CaseContext } from './case.js';
+import { databaseCases } from './databases.js';
 
 /** SDK namespaces (client properties) whose methods have real cases below. */
-export const covered: string[] = [];
+export const covered: string[] = ['databases'];
 
-export function groupCases(_ctx: CaseContext): Case[] {
-  return [];
+export function groupCases(ctx: CaseContext): Case[] {
+  return [...databaseCases(ctx)];
 }

@@ -96,7 +96,7 @@ export function notRetryable(e: AnyPandaStackError): string {
 }
 
 /** A single code's error is not the union: its details are that code's. */
-export function single(e: PandaStackError<'sandbox.not_found'>): 'sandbox' | 'snapshot' | 'template' | 'build' | 'volume' | 'token' | 'workspace' | 'repl_session' {
+export function single(e: PandaStackError<'sandbox.not_found'>): 'sandbox' | 'snapshot' | 'template' | 'build' | 'volume' | 'token' | 'workspace' | 'repl_session' | 'database' {
   return e.details.resource;
 }
 
@@ -104,6 +104,6 @@ expect<Equal<ErrorDetails<'volume.in_use'>['sandbox_ids'], string[]>>();
 expect<Equal<keyof ErrorDetails<'internal.error'>, 'retryable'>>();
 expect<Equal<Extract<ErrorBody, { error: { code: 'template.build_failed' } }>['error']['details']['log_url'], string>>();
 expect<Equal<{ [C in ErrorCode]: ErrorDetails<C> extends never ? C : never }[ErrorCode], never>>();
-expect<Equal<RetryableCode, 'capacity.storage_exhausted' | 'capacity.unavailable' | 'rate_limit.api' | 'sandbox.agent_unavailable' | 'sandbox.boot_failed' | 'sandbox.conflict'>>();
+expect<Equal<RetryableCode, 'capacity.storage_exhausted' | 'capacity.unavailable' | 'database.not_ready' | 'rate_limit.api' | 'sandbox.agent_unavailable' | 'sandbox.boot_failed' | 'sandbox.conflict'>>();
 
 export const typedResult: Promise<number> = withRetry(async ({ attempt }) => attempt);

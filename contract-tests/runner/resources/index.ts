@@ -1,9 +1,10 @@
 // The resource groups the runner knows beyond the core (see types.ts), and lookups over them.
+import { databasesGroup } from './databases.js';
 import type { ResourceGroup, ResourceType } from './types.js';
 
 export type { ResourceGroup, ResourceType } from './types.js';
 
-export const RESOURCE_GROUPS: ResourceGroup[] = [];
+export const RESOURCE_GROUPS: ResourceGroup[] = [databasesGroup];
 
 export const RESOURCE_TYPES: ResourceType[] = RESOURCE_GROUPS.flatMap((g) => g.resources);
 

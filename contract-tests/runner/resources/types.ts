@@ -46,8 +46,12 @@ export interface ResourceGroup {
   resources: ResourceType[];
   /** Completes an operation's valid request (unique names, ids of fixtures) in place. */
   prepare?: Record<string, (fx: Fixtures, call: Call) => Promise<void>>;
-  /** Strategies for the group's own codes (conflicts, states), by code. */
-  provoke?: Record<string, (ctx: ProvokeContext, op: OperationInfo) => Promise<Prepared>>;
+  /**
+   * Strategies for the group's own codes (conflicts, states), by code. A strategy for a code other
+   * groups' operations return too (auth.forbidden, rate_limit.api) answers undefined for those,
+   * and the runner's own strategy applies.
+   */
+  provoke?: Record<string, (ctx: ProvokeContext, op: OperationInfo) => Promise<Prepared | undefined>>;
   /** Operations that change nothing when they succeed although they are not GETs. */
   harmless?: string[];
   /** The success status to expect where an operation documents several 2xx. */

@@ -1,7 +1,8 @@
 // The handlers of the resource groups beyond the core, one file per group.
 import type { Handler } from '../context.js';
 import type { MockState } from '../state.js';
+import { databaseHandlers } from './databases.js';
 
-export function groupHandlers(_state: MockState): Record<string, Handler> {
-  return {};
+export function groupHandlers(state: MockState): Record<string, Handler> {
+  return { ...databaseHandlers(state) };
 }

@@ -5,13 +5,14 @@ import java.io.IOException;
 import com.fasterxml.jackson.annotation.*;
 
 public enum ForbiddenDetailsReason {
-    OFFICIAL_TEMPLATE, ROLE;
+    OFFICIAL_TEMPLATE, ROLE, SYSTEM_DATABASE;
 
     @JsonValue
     public String toValue() {
         switch (this) {
             case OFFICIAL_TEMPLATE: return "official_template";
             case ROLE: return "role";
+            case SYSTEM_DATABASE: return "system_database";
         }
         return null;
     }
@@ -20,6 +21,7 @@ public enum ForbiddenDetailsReason {
     public static ForbiddenDetailsReason forValue(String value) throws IOException {
         if (value.equals("official_template")) return OFFICIAL_TEMPLATE;
         if (value.equals("role")) return ROLE;
+        if (value.equals("system_database")) return SYSTEM_DATABASE;
         throw new IOException("Cannot deserialize ForbiddenDetailsReason");
     }
 }

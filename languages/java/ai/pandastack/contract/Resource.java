@@ -5,12 +5,13 @@ import java.io.IOException;
 import com.fasterxml.jackson.annotation.*;
 
 public enum Resource {
-    BUILD, REPL_SESSION, SANDBOX, SNAPSHOT, TEMPLATE, TOKEN, VOLUME, WORKSPACE;
+    BUILD, DATABASE, REPL_SESSION, SANDBOX, SNAPSHOT, TEMPLATE, TOKEN, VOLUME, WORKSPACE;
 
     @JsonValue
     public String toValue() {
         switch (this) {
             case BUILD: return "build";
+            case DATABASE: return "database";
             case REPL_SESSION: return "repl_session";
             case SANDBOX: return "sandbox";
             case SNAPSHOT: return "snapshot";
@@ -25,6 +26,7 @@ public enum Resource {
     @JsonCreator
     public static Resource forValue(String value) throws IOException {
         if (value.equals("build")) return BUILD;
+        if (value.equals("database")) return DATABASE;
         if (value.equals("repl_session")) return REPL_SESSION;
         if (value.equals("sandbox")) return SANDBOX;
         if (value.equals("snapshot")) return SNAPSHOT;
