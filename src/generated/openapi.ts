@@ -1747,7 +1747,7 @@ export interface paths {
         put?: never;
         /**
          * Synchronise billing
-         * @description Listed by the published REST reference with no body, answer or rules; the service's source at the pinned commit has no such route. Described as the reference lists it: no request body, and success is any 2xx (204 with no body, or 200 with a JSON object).
+         * @description Listed by the published REST reference without a body, an answer or rules; the service's source at the pinned commit has no such route. Described as the reference lists it: no request body, and an answer without a body (204), the one answer that promises no fields the reference does not name.
          */
         post: operations["syncBilling"];
         delete?: never;
@@ -10136,17 +10136,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Synchronised; the body's fields are not documented. */
-            200: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /** @example {} */
-                    "application/json": Record<string, never>;
-                };
-            };
             /** @description Synchronised. */
             204: {
                 headers: {

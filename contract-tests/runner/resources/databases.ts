@@ -125,5 +125,4 @@ export const databasesGroup: ResourceGroup = {
     },
   },
   harmless: ['runQuery', 'runTransaction'],
-  successStatus: { syncBilling: 204 },
 };
