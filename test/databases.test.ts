@@ -6,6 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { behaviourOf, FAULTS } from '../contract-tests/faults/gallery.js';
 import { startFaultProxy } from '../contract-tests/faults/proxy.js';
 import { mockControl } from '../contract-tests/runner/embedded.js';
+import { evaluate, linkGraph } from '../contract-tests/runner/fuzz/links.js';
+import { listOperations, loadDocument } from '../src/spec/document.js';
 import { isFailure } from '../contract-tests/runner/report.js';
 import { runContract } from '../contract-tests/runner/run.js';
 import { startMock, type RunningMock } from '../src/mock/server.js';
@@ -180,6 +182,26 @@ describe('databases in the mock', () => {
     assert.equal(stats.json.disk_used_bytes + stats.json.disk_avail_bytes, stats.json.disk_size_bytes);
     assert.equal((await call('DELETE', `/v1/databases/${db.id}`, mock.apiKey)).status, 204);
     assert.equal((await call('GET', `/v1/databases/${db.id}/connection`, mock.apiKey)).status, 404);
+  });
+});
+
+describe('links to the broker carry their credential (x-bearer)', () => {
+  it('every link from a create to a brokerToken operation names the bearer to send', () => {
+    const doc = loadDocument();
+    const ops = listOperations(doc);
+    const graph = linkGraph(doc, ops);
+    const brokered = new Set(ops.filter((o) => ((o.operation.security as object[] | undefined) ?? []).some((s) => 'brokerToken' in s)).map((o) => o.operationId));
+    const toBroker = graph.links.filter((l) => brokered.has(l.to));
+    assert.ok(toBroker.length >= 6);
+    for (const l of toBroker) assert.ok(l.bearer, `link ${l.id} has no x-bearer`);
+    assert.equal(graph.links.find((l) => l.id === 'createDatabase 201 RunQuery')!.bearer, '$response.body#/broker_token');
+  });
+
+  it('reads the bearer from the answer or from the request that was sent', () => {
+    const source = { req: { method: 'POST', url: 'http://127.0.0.1/x', headers: { Authorization: 'Bearer pds_pg_abc' } }, pathParams: {}, status: 201, json: { broker_token: 'pds_pg_new' }, headers: {} };
+    assert.equal(evaluate('$response.body#/broker_token', source), 'pds_pg_new');
+    assert.equal(evaluate('$request.header.authorization', source), 'Bearer pds_pg_abc');
+    assert.equal(evaluate('$request.header.X-Missing', source), undefined);
   });
 });
 
