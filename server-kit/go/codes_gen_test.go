@@ -14,7 +14,7 @@ func everyCode() []Error {
 		NewBuildNotFound("Build bld_4kq2 does not exist", ResourceDetails{Resource: "build", ID: "bld_4kq2"}),
 		NewCapacityStorageExhausted("No host has 65536 MiB free for this volume", StorageDetails{RequestedMB: 65536}, 30),
 		NewCapacityUnavailable("No agent capacity available", CapacityDetails{Region: "us-east"}, 5),
-		NewDatabaseInvalidBrokerToken("Send database 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93's broker_token as 'Authorization: Bearer <broker_token>'", BrokerTokenDetails{DatabaseID: "5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93", Reason: "mismatch"}),
+		NewDatabaseInvalidBrokerToken("Not this database's broker_token; send 'Authorization: Bearer <broker_token>'", BrokerTokenDetails{DatabaseID: "5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93", Reason: "mismatch"}),
 		NewDatabaseNotFound("Database 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93 does not exist", ResourceDetails{Resource: "database", ID: "5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93"}),
 		NewDatabaseNotReady("Database 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93 is not ready: postgres is still initializing", DatabaseStateDetails{DatabaseID: "5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93", Status: "provisioning"}, 3),
 		NewDatabaseQueryFailed("relation \"missing_table\" does not exist", PostgresErrorDetails{Sqlstate: "42P01", Hint: "Create the table first, or check the schema search path"}),

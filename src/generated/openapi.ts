@@ -3551,7 +3551,7 @@ export interface components {
          * @example {
          *       "error": {
          *         "code": "database.invalid_broker_token",
-         *         "message": "Send database 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93's broker_token as 'Authorization: Bearer <broker_token>'",
+         *         "message": "Not this database's broker_token; send 'Authorization: Bearer <broker_token>'",
          *         "request_id": "req_eCMe28rgtEndF8sCRoJepnWw",
          *         "details": {
          *           "database_id": "5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93",
