@@ -3405,7 +3405,10 @@ export interface components {
         Database: {
             id: components["schemas"]["DatabaseId"];
             status: components["schemas"]["DatabaseStatus"];
-            /** @constant */
+            /**
+             * @constant
+             * @enum {string}
+             */
             template: "postgres-16";
             label?: string;
             /** @description Creation time, Unix seconds. */
@@ -3675,7 +3678,10 @@ export interface components {
         BrokerDatabaseCreated: {
             name: string;
             owner: string;
-            /** @constant */
+            /**
+             * @constant
+             * @enum {boolean}
+             */
             created: true;
         };
         /** @description A GitHub App webhook delivery, as GitHub sends it (api/cmd/api/github_webhook.go reads `push` and `installation` events; others are acknowledged and ignored). Only the fields the service reads are described; GitHub sends many more. */
