@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { FUZZ_BUGS } from '../contract-tests/faults/fuzz-bugs.js';
 import { startFaultProxy, type RunningProxy } from '../contract-tests/faults/proxy.js';
 import { startMock, type RunningMock } from '../src/mock/server.js';
+import { listOperations, loadDocument } from '../src/spec/document.js';
 import { BIN, cli, freePort } from './helpers/cli.js';
 
 describe('pandastack-contract fuzz', () => {
@@ -60,7 +61,10 @@ describe('pandastack-contract fuzz', () => {
 
   it('a buggy live server: exit 1, the minimal request with its curl and seed; the same seed repeats the run', async () => {
     const ws = (await (await fetch(`${mock.url}/_mock/workspaces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { api_key: string };
-    const args = ['fuzz', '--base-url', proxy.url, '--budget', '4000', '--seed', '1', '--quiet', '--reporter', 'json'];
+    // The budget is shared by every operation, so it grows with them: 110 requests per operation
+    // give the seeded bug's operation enough generated bodies to reach the schema's bound.
+    const budget = 110 * listOperations(loadDocument()).length;
+    const args = ['fuzz', '--base-url', proxy.url, '--budget', String(budget), '--seed', '1', '--quiet', '--reporter', 'json'];
     const first = await cli(args, { PANDASTACK_TOKEN: ws.api_key });
     assert.equal(first.status, 1, first.stderr);
     const report = JSON.parse(first.stdout);
@@ -69,7 +73,7 @@ describe('pandastack-contract fuzz', () => {
     assert.equal(failure.steps.length, 1);
     assert.match(failure.steps[0].curl, /^curl .*"Authorization: Bearer \$PANDASTACK_TOKEN".*"size_mb":65536/);
     assert.ok(!first.stdout.includes(ws.api_key), 'the key is never printed');
-    assert.equal(report.reproduce, 'pandastack-contract fuzz --seed 1 --budget 4000');
+    assert.equal(report.reproduce, `pandastack-contract fuzz --seed 1 --budget ${budget}`);
     const again = JSON.parse((await cli(args, { PANDASTACK_TOKEN: ws.api_key })).stdout);
     const strip = (f: { steps: { curl: string }[] }) => f.steps.map((s) => s.curl.replace(/"name":"[^"]*"/, ''));
     assert.deepEqual(strip(again.failures[0]), strip(report.failures[0]), 'the same seed finds the same minimal request');

@@ -1,5 +1,7 @@
 // Workspace isolation: for every operation that names a resource, a token of another workspace
-// neither sees nor changes it — the answer is the resource's not_found, and nothing changes.
+// neither sees nor changes it — the answer is the resource's not_found, and nothing changes. The
+// databases' query broker is not scoped by workspace but by each database's broker_token: there
+// another workspace's key is refused as not that token.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, it } from 'node:test';
@@ -16,10 +18,13 @@ import { startMock, type RunningMock } from '../src/mock/server.js';
 
 const doc = loadDocument();
 const operations = listOperations(doc);
+const securityOf = (o: (typeof operations)[number]) => (o.operation.security as Record<string, unknown>[] | undefined) ?? [{ apiKey: [] }, { jwt: [] }];
+// Operations reached through a database's query broker: the broker_token, not the workspace, guards them.
+const brokered = operations.filter((o) => o.path.startsWith('/v1/databases/{id}/proxy/'));
 // Operations that name a workspace resource by path (official templates are shared by design).
 // An invitation is not a workspace's resource: its token is meant to be carried to another user,
 // whom accepting it checks by email (auth.forbidden for anyone else), so it is left out.
-const named = operations.filter((o) => o.parameters.some((p) => p.in === 'path' && p.name !== 'lang') && o.operationId !== 'acceptOrgInvite');
+const named = operations.filter((o) => o.parameters.some((p) => p.in === 'path' && p.name !== 'lang') && o.operationId !== 'acceptOrgInvite' && !brokered.includes(o));
 
 let mock: RunningMock;
 let owner: Credentials;
@@ -73,6 +78,30 @@ it(`a foreign token gets not_found on all ${named.length} operations that name a
     assert.match(code, /\.not_found$/, op.operationId);
     assert.deepEqual(ex.violations, [], op.operationId);
     assert.ok(!ex.res!.body.toString('utf8').includes(owner.apiKey), `${op.operationId} echoed a key`);
+    assert.equal(JSON.stringify(mock.state.counts(mock.state.workspaces.get(owner.workspace!)!)), before, `${op.operationId} changed the owner's workspace`);
+  }
+});
+
+it(`another workspace's key cannot use the query broker of a database (${brokered.length} operations)`, async () => {
+  assert.ok(brokered.length >= 2);
+  const target = { baseUrl: mock.url, credentials: owner };
+  const client = new ContractClient(target, new Map(operations.map((o) => [o.operationId, o])), { doc, validators: new SpecValidators(doc), seenRequestIds: new Map() }, new Ledger(), { agent, timeoutMs: 5000, maxBytes: 1 << 20, streamWindowMs: 100 });
+  const fx = new Fixtures(client, [], new RunNames());
+  for (const op of brokered) {
+    const call = await validCall(doc, fx, op, { creds: owner });
+    const before = JSON.stringify(mock.state.counts(mock.state.workspaces.get(owner.workspace!)!));
+    const ex = await client.call({ ...call, creds: stranger, auth: 'apiKey' });
+    const body = ex.res?.body.toString('utf8') ?? '';
+    if (securityOf(op).length === 0) {
+      // The broker's health check takes no credential and tells nothing about the data.
+      assert.equal(ex.res?.status, 200, op.operationId);
+      assert.deepEqual(Object.keys(ex.json as object).sort(), ['postgres', 'status', 'ts'], op.operationId);
+    } else {
+      assert.equal(ex.res?.status, 401, `${op.operationId}: ${body.slice(0, 200)}`);
+      assert.equal((ex.json as { error: { code: string } }).error.code, 'database.invalid_broker_token', op.operationId);
+    }
+    assert.deepEqual(ex.violations, [], op.operationId);
+    assert.ok(!body.includes(stranger.apiKey), `${op.operationId} echoed a key`);
     assert.equal(JSON.stringify(mock.state.counts(mock.state.workspaces.get(owner.workspace!)!)), before, `${op.operationId} changed the owner's workspace`);
   }
 });

@@ -309,4 +309,25 @@ export const FAULTS: Fault[] = [
       intercept: (req) => (req.method === 'DELETE' && SANDBOX_PATH.test(req.path) ? { status: 204, headers: { 'x-request-id': `req_${Math.random().toString(36).slice(2).padEnd(24, '0').slice(0, 24)}` }, body: Buffer.alloc(0) } : undefined),
     }),
   },
+  {
+    name: 'broker-ignores-token',
+    description: "the query broker runs a query sent with the API key instead of the database's broker_token",
+    rule: 'scenario.status',
+    only: 'runQuery 401',
+    transform: (res, req) =>
+      /^\/v1\/databases\/[^/]+\/proxy\/v1\/query$/.test(req.path) && res.status === 401
+        ? withJson({ ...res, status: 200 }, { columns: [{ name: 'one', type: 'INT4' }], rows: [[1]], count: 1, duration_ms: 0 })
+        : res,
+  },
+  {
+    name: 'sql-error-without-sqlstate',
+    description: "the broker's SQL error passes on PostgreSQL's message but drops its SQLSTATE",
+    rule: 'error.details',
+    only: 'runQuery 400 database.query_failed',
+    transform: onError((res, body) => {
+      if (body.error.code !== 'database.query_failed') return res;
+      const { sqlstate: _dropped, ...rest } = body.error.details as Record<string, unknown>;
+      return withJson(res, { error: { ...body.error, details: rest } });
+    }),
+  },
 ];

@@ -70,8 +70,8 @@ export const VARIATIONS: Variation[] = [
     name: 'extra-sandbox-fields',
     description: 'sandboxes carry fields the contract does not name (its Sandbox schema is open)',
     make: () => ({
-      transform: (res) =>
-        res.status < 300
+      transform: (res, req) =>
+        res.status < 300 && req.path.startsWith('/v1/sandboxes')
           ? mapJson(res, (b) => {
               const add = (s: Record<string, unknown>) => (typeof s.id === 'string' && 'status' in s && 'template' in s ? { ...s, region: 'local-1', host: { id: 'h-1' } } : s);
               const body = b as Record<string, unknown>;

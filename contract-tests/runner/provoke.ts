@@ -349,7 +349,9 @@ export async function provoke(ctx: ProvokeContext, op: OperationInfo, status: nu
   }
   if (isSigned(op) && !ctx.client.target.credentials.webhookSecret) throw new NotProvokable('the webhook must be signed (PANDASTACK_WEBHOOK_SECRET)');
   const own = producedBy === 'fault' ? undefined : groupHook('provoke', `${op.operationId}:${code}`) ?? groupHook('provoke', code);
-  if (own) return own(ctx, op);
+  // A group's strategy may decline an operation that is not its own: the runner's own applies then.
+  const prepared = own ? await own(ctx, op) : undefined;
+  if (prepared) return prepared;
   if (producedBy === 'fault') return fault(ctx, op, code, status);
   if (code.startsWith('validation.')) return code === 'validation.invalid_parameter' ? invalidParameter(ctx, op) : bodyProblem(ctx, op, code);
   if (code === 'auth.forbidden') return forbidden(ctx, op);

@@ -40,6 +40,14 @@ const (
 	CodeCapacityStorageExhausted ErrorCode = "capacity.storage_exhausted"
 	// CodeCapacityUnavailable: No agent has capacity to place the microVM; retry later or in another region.
 	CodeCapacityUnavailable ErrorCode = "capacity.unavailable"
+	// CodeDatabaseInvalidBrokerToken: The query broker's operations need the database's broker_token as the bearer; it is missing or another token was sent.
+	CodeDatabaseInvalidBrokerToken ErrorCode = "database.invalid_broker_token"
+	// CodeDatabaseNotFound: No database has this id in this workspace (a sandbox that is not a postgres-16 database is not one).
+	CodeDatabaseNotFound ErrorCode = "database.not_found"
+	// CodeDatabaseNotReady: The database's PostgreSQL is not ready (starting, recovering, or its VM is not running); retry shortly.
+	CodeDatabaseNotReady ErrorCode = "database.not_ready"
+	// CodeDatabaseQueryFailed: PostgreSQL refused the statement; details.sqlstate is its SQLSTATE, with PostgreSQL's detail and hint when it gives them.
+	CodeDatabaseQueryFailed ErrorCode = "database.query_failed"
 	// CodeDeploymentNotFound: The app has no deployment with this id (in the path, or rollback's deployment_id).
 	CodeDeploymentNotFound ErrorCode = "deployment.not_found"
 	// CodeFileConflict: The path holds the other kind of entry (a directory where a file is expected, or the reverse).
@@ -165,6 +173,10 @@ var ErrorCatalog = map[ErrorCode]CatalogEntry{
 	CodeBuildNotFound:                    {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 	CodeCapacityStorageExhausted:         {Status: 507, Retryable: true, DetailsType: "StorageDetails", Required: []string{"requested_mb"}, NewDetails: func() interface{} { return &StorageDetails{} }},
 	CodeCapacityUnavailable:              {Status: 503, Retryable: true, DetailsType: "CapacityDetails", Required: []string{}, NewDetails: func() interface{} { return &CapacityDetails{} }},
+	CodeDatabaseInvalidBrokerToken:       {Status: 401, Retryable: false, DetailsType: "BrokerTokenDetails", Required: []string{"database_id", "reason"}, NewDetails: func() interface{} { return &BrokerTokenDetails{} }},
+	CodeDatabaseNotFound:                 {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
+	CodeDatabaseNotReady:                 {Status: 503, Retryable: true, DetailsType: "DatabaseStateDetails", Required: []string{"database_id", "status"}, NewDetails: func() interface{} { return &DatabaseStateDetails{} }},
+	CodeDatabaseQueryFailed:              {Status: 400, Retryable: false, DetailsType: "PostgresErrorDetails", Required: []string{"sqlstate"}, NewDetails: func() interface{} { return &PostgresErrorDetails{} }},
 	CodeDeploymentNotFound:               {Status: 404, Retryable: false, DetailsType: "ResourceDetails", Required: []string{"id", "resource"}, NewDetails: func() interface{} { return &ResourceDetails{} }},
 	CodeFileConflict:                     {Status: 409, Retryable: false, DetailsType: "FileDetails", Required: []string{"path"}, NewDetails: func() interface{} { return &FileDetails{} }},
 	CodeFileNotFound:                     {Status: 404, Retryable: false, DetailsType: "FileDetails", Required: []string{"path"}, NewDetails: func() interface{} { return &FileDetails{} }},

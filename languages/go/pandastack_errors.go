@@ -11,11 +11,17 @@
 //    bootFailedDetails, err := UnmarshalBootFailedDetails(bytes)
 //    bytes, err = bootFailedDetails.Marshal()
 //
+//    brokerTokenDetails, err := UnmarshalBrokerTokenDetails(bytes)
+//    bytes, err = brokerTokenDetails.Marshal()
+//
 //    buildFailedDetails, err := UnmarshalBuildFailedDetails(bytes)
 //    bytes, err = buildFailedDetails.Marshal()
 //
 //    capacityDetails, err := UnmarshalCapacityDetails(bytes)
 //    bytes, err = capacityDetails.Marshal()
+//
+//    databaseStateDetails, err := UnmarshalDatabaseStateDetails(bytes)
+//    bytes, err = databaseStateDetails.Marshal()
 //
 //    emptyDetails, err := UnmarshalEmptyDetails(bytes)
 //    bytes, err = emptyDetails.Marshal()
@@ -37,6 +43,9 @@
 //
 //    portDetails, err := UnmarshalPortDetails(bytes)
 //    bytes, err = portDetails.Marshal()
+//
+//    postgresErrorDetails, err := UnmarshalPostgresErrorDetails(bytes)
+//    bytes, err = postgresErrorDetails.Marshal()
 //
 //    quotaDetails, err := UnmarshalQuotaDetails(bytes)
 //    bytes, err = quotaDetails.Marshal()
@@ -105,6 +114,16 @@ func (r *BootFailedDetails) Marshal() ([]byte, error) {
 	return json.Marshal(r)
 }
 
+func UnmarshalBrokerTokenDetails(data []byte) (BrokerTokenDetails, error) {
+	var r BrokerTokenDetails
+	err := json.Unmarshal(data, &r)
+	return r, err
+}
+
+func (r *BrokerTokenDetails) Marshal() ([]byte, error) {
+	return json.Marshal(r)
+}
+
 func UnmarshalBuildFailedDetails(data []byte) (BuildFailedDetails, error) {
 	var r BuildFailedDetails
 	err := json.Unmarshal(data, &r)
@@ -122,6 +141,16 @@ func UnmarshalCapacityDetails(data []byte) (CapacityDetails, error) {
 }
 
 func (r *CapacityDetails) Marshal() ([]byte, error) {
+	return json.Marshal(r)
+}
+
+func UnmarshalDatabaseStateDetails(data []byte) (DatabaseStateDetails, error) {
+	var r DatabaseStateDetails
+	err := json.Unmarshal(data, &r)
+	return r, err
+}
+
+func (r *DatabaseStateDetails) Marshal() ([]byte, error) {
 	return json.Marshal(r)
 }
 
@@ -192,6 +221,16 @@ func UnmarshalPortDetails(data []byte) (PortDetails, error) {
 }
 
 func (r *PortDetails) Marshal() ([]byte, error) {
+	return json.Marshal(r)
+}
+
+func UnmarshalPostgresErrorDetails(data []byte) (PostgresErrorDetails, error) {
+	var r PostgresErrorDetails
+	err := json.Unmarshal(data, &r)
+	return r, err
+}
+
+func (r *PostgresErrorDetails) Marshal() ([]byte, error) {
 	return json.Marshal(r)
 }
 
@@ -325,6 +364,13 @@ type BootFailedDetails struct {
 	SandboxID     *string `json:"sandbox_id,omitempty"`
 }
 
+type BrokerTokenDetails struct {
+	DatabaseID    string                   `json:"database_id"`
+	Reason        BrokerTokenDetailsReason `json:"reason"`
+	RetryAfterSEC *int64                   `json:"retry_after_sec,omitempty"`
+	Retryable     *bool                    `json:"retryable,omitempty"`
+}
+
 type BuildFailedDetails struct {
 	BuildID       string `json:"build_id"`
 	LogURL        string `json:"log_url"`
@@ -337,6 +383,13 @@ type CapacityDetails struct {
 	Region        *string `json:"region,omitempty"`
 	RetryAfterSEC *int64  `json:"retry_after_sec,omitempty"`
 	Retryable     *bool   `json:"retryable,omitempty"`
+}
+
+type DatabaseStateDetails struct {
+	DatabaseID    string         `json:"database_id"`
+	RetryAfterSEC *int64         `json:"retry_after_sec,omitempty"`
+	Retryable     *bool          `json:"retryable,omitempty"`
+	Status        DatabaseStatus `json:"status"`
 }
 
 type EmptyDetails struct {
@@ -382,6 +435,15 @@ type PortDetails struct {
 	Port          int64  `json:"port"`
 	RetryAfterSEC *int64 `json:"retry_after_sec,omitempty"`
 	Retryable     *bool  `json:"retryable,omitempty"`
+}
+
+type PostgresErrorDetails struct {
+	Detail        *string `json:"detail,omitempty"`
+	Hint          *string `json:"hint,omitempty"`
+	RetryAfterSEC *int64  `json:"retry_after_sec,omitempty"`
+	Retryable     *bool   `json:"retryable,omitempty"`
+	Sqlstate      string  `json:"sqlstate"`
+	Where         *string `json:"where,omitempty"`
 }
 
 type QuotaDetails struct {
@@ -486,6 +548,25 @@ const (
 	Restore Phase = "restore"
 )
 
+type BrokerTokenDetailsReason string
+
+const (
+	PurpleMismatch BrokerTokenDetailsReason = "mismatch"
+	PurpleMissing  BrokerTokenDetailsReason = "missing"
+)
+
+type DatabaseStatus string
+
+const (
+	DatabaseStatusCreating   DatabaseStatus = "creating"
+	DatabaseStatusDeleted    DatabaseStatus = "deleted"
+	DatabaseStatusFailed     DatabaseStatus = "failed"
+	DatabaseStatusHibernated DatabaseStatus = "hibernated"
+	DatabaseStatusPaused     DatabaseStatus = "paused"
+	DatabaseStatusRunning    DatabaseStatus = "running"
+	Provisioning             DatabaseStatus = "provisioning"
+)
+
 type Kind string
 
 const (
@@ -499,6 +580,7 @@ const (
 	InviteEmail      ForbiddenDetailsReason = "invite_email"
 	OfficialTemplate ForbiddenDetailsReason = "official_template"
 	Role             ForbiddenDetailsReason = "role"
+	SystemDatabase   ForbiddenDetailsReason = "system_database"
 )
 
 type Step string
@@ -533,6 +615,7 @@ type Resource string
 const (
 	App                Resource = "app"
 	Build              Resource = "build"
+	Database           Resource = "database"
 	Deployment         Resource = "deployment"
 	Function           Resource = "function"
 	GithubInstallation Resource = "github_installation"
@@ -551,11 +634,11 @@ const (
 type SandboxStatus string
 
 const (
-	Creating                SandboxStatus = "creating"
-	Deleted                 SandboxStatus = "deleted"
-	Failed                  SandboxStatus = "failed"
-	Paused                  SandboxStatus = "paused"
+	SandboxStatusCreating   SandboxStatus = "creating"
+	SandboxStatusDeleted    SandboxStatus = "deleted"
+	SandboxStatusFailed     SandboxStatus = "failed"
 	SandboxStatusHibernated SandboxStatus = "hibernated"
+	SandboxStatusPaused     SandboxStatus = "paused"
 	SandboxStatusRunning    SandboxStatus = "running"
 )
 
@@ -577,7 +660,7 @@ const (
 type WebhookSignatureDetailsReason string
 
 const (
-	Malformed WebhookSignatureDetailsReason = "malformed"
-	Mismatch  WebhookSignatureDetailsReason = "mismatch"
-	Missing   WebhookSignatureDetailsReason = "missing"
+	FluffyMismatch WebhookSignatureDetailsReason = "mismatch"
+	FluffyMissing  WebhookSignatureDetailsReason = "missing"
+	Malformed      WebhookSignatureDetailsReason = "malformed"
 )

@@ -179,6 +179,50 @@ class BootFailedDetails:
         return result
 
 
+class BrokerTokenDetailsReason(Enum):
+    """`missing`: no `Authorization: Bearer` header; `mismatch`: not this database's
+    broker_token (an API key or JWT is not one).
+    """
+    MISMATCH = "mismatch"
+    MISSING = "missing"
+
+
+@dataclass
+class BrokerTokenDetails:
+    """Why the query broker refused the credential."""
+
+    database_id: str
+    reason: BrokerTokenDetailsReason
+    """`missing`: no `Authorization: Bearer` header; `mismatch`: not this database's
+    broker_token (an API key or JWT is not one).
+    """
+    retry_after_sec: Optional[int] = None
+    """Seconds to wait before retrying; equals the Retry-After header."""
+
+    retryable: Optional[bool] = None
+    """true on the details of retryable codes."""
+
+    @staticmethod
+    def from_dict(obj: Any) -> 'BrokerTokenDetails':
+        if not (isinstance(obj, dict)):
+            raise InvalidValue("expected isinstance(obj, dict)")
+        database_id = from_str(obj.get("database_id"))
+        reason = BrokerTokenDetailsReason(obj.get("reason"))
+        retry_after_sec = from_union([from_int, from_none], obj.get("retry_after_sec"))
+        retryable = from_union([from_bool, from_none], obj.get("retryable"))
+        return BrokerTokenDetails(database_id, reason, retry_after_sec, retryable)
+
+    def to_dict(self) -> dict:
+        result: dict = {}
+        result["database_id"] = from_str(self.database_id)
+        result["reason"] = to_enum(BrokerTokenDetailsReason, self.reason)
+        if self.retry_after_sec is not None:
+            result["retry_after_sec"] = from_union([from_int, from_none], self.retry_after_sec)
+        if self.retryable is not None:
+            result["retryable"] = from_union([from_bool, from_none], self.retryable)
+        return result
+
+
 @dataclass
 class BuildFailedDetails:
     build_id: str
@@ -237,6 +281,50 @@ class CapacityDetails:
         result: dict = {}
         if self.region is not None:
             result["region"] = from_union([from_str, from_none], self.region)
+        if self.retry_after_sec is not None:
+            result["retry_after_sec"] = from_union([from_int, from_none], self.retry_after_sec)
+        if self.retryable is not None:
+            result["retryable"] = from_union([from_bool, from_none], self.retryable)
+        return result
+
+
+class DatabaseStatus(Enum):
+    """The state of the sandbox running the database, or `provisioning` while the VM runs but
+    PostgreSQL has not yet published its credentials (then `error` says so).
+    """
+    CREATING = "creating"
+    DELETED = "deleted"
+    FAILED = "failed"
+    HIBERNATED = "hibernated"
+    PAUSED = "paused"
+    PROVISIONING = "provisioning"
+    RUNNING = "running"
+
+
+@dataclass
+class DatabaseStateDetails:
+    database_id: str
+    status: DatabaseStatus
+    retry_after_sec: Optional[int] = None
+    """Seconds to wait before retrying; equals the Retry-After header."""
+
+    retryable: Optional[bool] = None
+    """true on the details of retryable codes."""
+
+    @staticmethod
+    def from_dict(obj: Any) -> 'DatabaseStateDetails':
+        if not (isinstance(obj, dict)):
+            raise InvalidValue("expected isinstance(obj, dict)")
+        database_id = from_str(obj.get("database_id"))
+        status = DatabaseStatus(obj.get("status"))
+        retry_after_sec = from_union([from_int, from_none], obj.get("retry_after_sec"))
+        retryable = from_union([from_bool, from_none], obj.get("retryable"))
+        return DatabaseStateDetails(database_id, status, retry_after_sec, retryable)
+
+    def to_dict(self) -> dict:
+        result: dict = {}
+        result["database_id"] = from_str(self.database_id)
+        result["status"] = to_enum(DatabaseStatus, self.status)
         if self.retry_after_sec is not None:
             result["retry_after_sec"] = from_union([from_int, from_none], self.retry_after_sec)
         if self.retryable is not None:
@@ -316,6 +404,7 @@ class ForbiddenDetailsReason(Enum):
     INVITE_EMAIL = "invite_email"
     OFFICIAL_TEMPLATE = "official_template"
     ROLE = "role"
+    SYSTEM_DATABASE = "system_database"
 
 
 @dataclass
@@ -485,6 +574,53 @@ class PortDetails:
         return result
 
 
+@dataclass
+class PostgresErrorDetails:
+    """PostgreSQL's own report of the failed statement, as the query broker passes it on: the
+    SQLSTATE code and, when PostgreSQL gives them, its detail, hint and context.
+    """
+    sqlstate: str
+    """The five-character SQLSTATE (e.g. 42601 syntax error, 42P01 undefined table, 3D000
+    unknown database).
+    """
+    detail: Optional[str] = None
+    hint: Optional[str] = None
+    retry_after_sec: Optional[int] = None
+    """Seconds to wait before retrying; equals the Retry-After header."""
+
+    retryable: Optional[bool] = None
+    """true on the details of retryable codes."""
+
+    where: Optional[str] = None
+
+    @staticmethod
+    def from_dict(obj: Any) -> 'PostgresErrorDetails':
+        if not (isinstance(obj, dict)):
+            raise InvalidValue("expected isinstance(obj, dict)")
+        sqlstate = from_str(obj.get("sqlstate"))
+        detail = from_union([from_str, from_none], obj.get("detail"))
+        hint = from_union([from_str, from_none], obj.get("hint"))
+        retry_after_sec = from_union([from_int, from_none], obj.get("retry_after_sec"))
+        retryable = from_union([from_bool, from_none], obj.get("retryable"))
+        where = from_union([from_str, from_none], obj.get("where"))
+        return PostgresErrorDetails(sqlstate, detail, hint, retry_after_sec, retryable, where)
+
+    def to_dict(self) -> dict:
+        result: dict = {}
+        result["sqlstate"] = from_str(self.sqlstate)
+        if self.detail is not None:
+            result["detail"] = from_union([from_str, from_none], self.detail)
+        if self.hint is not None:
+            result["hint"] = from_union([from_str, from_none], self.hint)
+        if self.retry_after_sec is not None:
+            result["retry_after_sec"] = from_union([from_int, from_none], self.retry_after_sec)
+        if self.retryable is not None:
+            result["retryable"] = from_union([from_bool, from_none], self.retryable)
+        if self.where is not None:
+            result["where"] = from_union([from_str, from_none], self.where)
+        return result
+
+
 class Quota(Enum):
     PORTS = "ports"
     SANDBOXES = "sandboxes"
@@ -570,6 +706,7 @@ class RateLimitDetails:
 class Resource(Enum):
     APP = "app"
     BUILD = "build"
+    DATABASE = "database"
     DEPLOYMENT = "deployment"
     FUNCTION = "function"
     GITHUB_INSTALLATION = "github_installation"
@@ -965,6 +1102,14 @@ def boot_failed_details_to_dict(x: BootFailedDetails) -> Any:
     return to_class(BootFailedDetails, x)
 
 
+def broker_token_details_from_dict(s: Any) -> BrokerTokenDetails:
+    return BrokerTokenDetails.from_dict(s)
+
+
+def broker_token_details_to_dict(x: BrokerTokenDetails) -> Any:
+    return to_class(BrokerTokenDetails, x)
+
+
 def build_failed_details_from_dict(s: Any) -> BuildFailedDetails:
     return BuildFailedDetails.from_dict(s)
 
@@ -979,6 +1124,14 @@ def capacity_details_from_dict(s: Any) -> CapacityDetails:
 
 def capacity_details_to_dict(x: CapacityDetails) -> Any:
     return to_class(CapacityDetails, x)
+
+
+def database_state_details_from_dict(s: Any) -> DatabaseStateDetails:
+    return DatabaseStateDetails.from_dict(s)
+
+
+def database_state_details_to_dict(x: DatabaseStateDetails) -> Any:
+    return to_class(DatabaseStateDetails, x)
 
 
 def empty_details_from_dict(s: Any) -> EmptyDetails:
@@ -1035,6 +1188,14 @@ def port_details_from_dict(s: Any) -> PortDetails:
 
 def port_details_to_dict(x: PortDetails) -> Any:
     return to_class(PortDetails, x)
+
+
+def postgres_error_details_from_dict(s: Any) -> PostgresErrorDetails:
+    return PostgresErrorDetails.from_dict(s)
+
+
+def postgres_error_details_to_dict(x: PostgresErrorDetails) -> Any:
+    return to_class(PostgresErrorDetails, x)
 
 
 def quota_details_from_dict(s: Any) -> QuotaDetails:
@@ -1160,6 +1321,14 @@ class ErrorCode(str, Enum):
     """The host has no disk headroom for a volume of this size; retry, or ask for less."""
     CAPACITY_UNAVAILABLE = "capacity.unavailable"
     """No agent has capacity to place the microVM; retry later or in another region."""
+    DATABASE_INVALID_BROKER_TOKEN = "database.invalid_broker_token"
+    """The query broker's operations need the database's broker_token as the bearer; it is missing or another token was sent."""
+    DATABASE_NOT_FOUND = "database.not_found"
+    """No database has this id in this workspace (a sandbox that is not a postgres-16 database is not one)."""
+    DATABASE_NOT_READY = "database.not_ready"
+    """The database's PostgreSQL is not ready (starting, recovering, or its VM is not running); retry shortly."""
+    DATABASE_QUERY_FAILED = "database.query_failed"
+    """PostgreSQL refused the statement; details.sqlstate is its SQLSTATE, with PostgreSQL's detail and hint when it gives them."""
     DEPLOYMENT_NOT_FOUND = "deployment.not_found"
     """The app has no deployment with this id (in the path, or rollback's deployment_id)."""
     FILE_CONFLICT = "file.conflict"
@@ -1281,6 +1450,10 @@ ERROR_CATALOG: Dict[ErrorCode, CatalogEntry] = {
     ErrorCode.BUILD_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
     ErrorCode.CAPACITY_STORAGE_EXHAUSTED: CatalogEntry(507, True, StorageDetails),
     ErrorCode.CAPACITY_UNAVAILABLE: CatalogEntry(503, True, CapacityDetails),
+    ErrorCode.DATABASE_INVALID_BROKER_TOKEN: CatalogEntry(401, False, BrokerTokenDetails),
+    ErrorCode.DATABASE_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
+    ErrorCode.DATABASE_NOT_READY: CatalogEntry(503, True, DatabaseStateDetails),
+    ErrorCode.DATABASE_QUERY_FAILED: CatalogEntry(400, False, PostgresErrorDetails),
     ErrorCode.DEPLOYMENT_NOT_FOUND: CatalogEntry(404, False, ResourceDetails),
     ErrorCode.FILE_CONFLICT: CatalogEntry(409, False, FileDetails),
     ErrorCode.FILE_NOT_FOUND: CatalogEntry(404, False, FileDetails),

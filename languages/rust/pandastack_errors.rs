@@ -90,6 +90,34 @@ pub enum Phase {
     Restore,
 }
 
+/// Why the query broker refused the credential.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BrokerTokenDetails {
+    pub database_id: String,
+
+    /// `missing`: no `Authorization: Bearer` header; `mismatch`: not this database's
+    /// broker_token (an API key or JWT is not one).
+    pub reason: BrokerTokenDetailsReason,
+
+    /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_sec: Option<i32>,
+
+    /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retryable: Option<bool>,
+}
+
+/// `missing`: no `Authorization: Bearer` header; `mismatch`: not this database's
+/// broker_token (an API key or JWT is not one).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BrokerTokenDetailsReason {
+    Mismatch,
+
+    Missing,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BuildFailedDetails {
     pub build_id: String,
@@ -120,6 +148,41 @@ pub struct CapacityDetails {
     /// true on the details of retryable codes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DatabaseStateDetails {
+    pub database_id: String,
+
+    /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_sec: Option<i32>,
+
+    /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retryable: Option<bool>,
+
+    pub status: DatabaseStatus,
+}
+
+/// The state of the sandbox running the database, or `provisioning` while the VM runs but
+/// PostgreSQL has not yet published its credentials (then `error` says so).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatabaseStatus {
+    Creating,
+
+    Deleted,
+
+    Failed,
+
+    Hibernated,
+
+    Paused,
+
+    Provisioning,
+
+    Running,
 }
 
 /// No code-specific facts.
@@ -183,6 +246,9 @@ pub enum ForbiddenDetailsReason {
     OfficialTemplate,
 
     Role,
+
+    #[serde(rename = "system_database")]
+    SystemDatabase,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -261,6 +327,33 @@ pub struct PortDetails {
     /// true on the details of retryable codes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
+}
+
+/// PostgreSQL's own report of the failed statement, as the query broker passes it on: the
+/// SQLSTATE code and, when PostgreSQL gives them, its detail, hint and context.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PostgresErrorDetails {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+
+    /// Seconds to wait before retrying; equals the Retry-After header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_sec: Option<i32>,
+
+    /// true on the details of retryable codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retryable: Option<bool>,
+
+    /// The five-character SQLSTATE (e.g. 42601 syntax error, 42P01 undefined table, 3D000
+    /// unknown database).
+    pub sqlstate: String,
+
+    #[serde(rename = "where")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postgres_error_details_where: Option<String>,
 }
 
 /// The limit that was hit and the usage when it was hit.
@@ -343,6 +436,8 @@ pub enum Resource {
     App,
 
     Build,
+
+    Database,
 
     Deployment,
 
@@ -596,6 +691,14 @@ pub enum ErrorCode {
     CapacityStorageExhausted,
     /// `capacity.unavailable`: No agent has capacity to place the microVM; retry later or in another region.
     CapacityUnavailable,
+    /// `database.invalid_broker_token`: The query broker's operations need the database's broker_token as the bearer; it is missing or another token was sent.
+    DatabaseInvalidBrokerToken,
+    /// `database.not_found`: No database has this id in this workspace (a sandbox that is not a postgres-16 database is not one).
+    DatabaseNotFound,
+    /// `database.not_ready`: The database's PostgreSQL is not ready (starting, recovering, or its VM is not running); retry shortly.
+    DatabaseNotReady,
+    /// `database.query_failed`: PostgreSQL refused the statement; details.sqlstate is its SQLSTATE, with PostgreSQL's detail and hint when it gives them.
+    DatabaseQueryFailed,
     /// `deployment.not_found`: The app has no deployment with this id (in the path, or rollback's deployment_id).
     DeploymentNotFound,
     /// `file.conflict`: The path holds the other kind of entry (a directory where a file is expected, or the reverse).
@@ -713,6 +816,10 @@ impl ErrorCode {
             "build.not_found" => ErrorCode::BuildNotFound,
             "capacity.storage_exhausted" => ErrorCode::CapacityStorageExhausted,
             "capacity.unavailable" => ErrorCode::CapacityUnavailable,
+            "database.invalid_broker_token" => ErrorCode::DatabaseInvalidBrokerToken,
+            "database.not_found" => ErrorCode::DatabaseNotFound,
+            "database.not_ready" => ErrorCode::DatabaseNotReady,
+            "database.query_failed" => ErrorCode::DatabaseQueryFailed,
             "deployment.not_found" => ErrorCode::DeploymentNotFound,
             "file.conflict" => ErrorCode::FileConflict,
             "file.not_found" => ErrorCode::FileNotFound,
@@ -781,6 +888,10 @@ impl ErrorCode {
             ErrorCode::BuildNotFound => "build.not_found",
             ErrorCode::CapacityStorageExhausted => "capacity.storage_exhausted",
             ErrorCode::CapacityUnavailable => "capacity.unavailable",
+            ErrorCode::DatabaseInvalidBrokerToken => "database.invalid_broker_token",
+            ErrorCode::DatabaseNotFound => "database.not_found",
+            ErrorCode::DatabaseNotReady => "database.not_ready",
+            ErrorCode::DatabaseQueryFailed => "database.query_failed",
             ErrorCode::DeploymentNotFound => "deployment.not_found",
             ErrorCode::FileConflict => "file.conflict",
             ErrorCode::FileNotFound => "file.not_found",
@@ -854,6 +965,10 @@ impl ErrorCode {
             ErrorCode::BuildNotFound => Some(404),
             ErrorCode::CapacityStorageExhausted => Some(507),
             ErrorCode::CapacityUnavailable => Some(503),
+            ErrorCode::DatabaseInvalidBrokerToken => Some(401),
+            ErrorCode::DatabaseNotFound => Some(404),
+            ErrorCode::DatabaseNotReady => Some(503),
+            ErrorCode::DatabaseQueryFailed => Some(400),
             ErrorCode::DeploymentNotFound => Some(404),
             ErrorCode::FileConflict => Some(409),
             ErrorCode::FileNotFound => Some(404),
@@ -923,6 +1038,10 @@ impl ErrorCode {
             ErrorCode::BuildNotFound => Some(false),
             ErrorCode::CapacityStorageExhausted => Some(true),
             ErrorCode::CapacityUnavailable => Some(true),
+            ErrorCode::DatabaseInvalidBrokerToken => Some(false),
+            ErrorCode::DatabaseNotFound => Some(false),
+            ErrorCode::DatabaseNotReady => Some(true),
+            ErrorCode::DatabaseQueryFailed => Some(false),
             ErrorCode::DeploymentNotFound => Some(false),
             ErrorCode::FileConflict => Some(false),
             ErrorCode::FileNotFound => Some(false),
@@ -991,6 +1110,10 @@ impl ErrorCode {
             ErrorCode::BuildNotFound => Some("ResourceDetails"),
             ErrorCode::CapacityStorageExhausted => Some("StorageDetails"),
             ErrorCode::CapacityUnavailable => Some("CapacityDetails"),
+            ErrorCode::DatabaseInvalidBrokerToken => Some("BrokerTokenDetails"),
+            ErrorCode::DatabaseNotFound => Some("ResourceDetails"),
+            ErrorCode::DatabaseNotReady => Some("DatabaseStateDetails"),
+            ErrorCode::DatabaseQueryFailed => Some("PostgresErrorDetails"),
             ErrorCode::DeploymentNotFound => Some("ResourceDetails"),
             ErrorCode::FileConflict => Some("FileDetails"),
             ErrorCode::FileNotFound => Some("FileDetails"),
@@ -1086,8 +1209,10 @@ pub enum Details {
     AgentUnavailableDetails(AgentUnavailableDetails),
     AppStateDetails(AppStateDetails),
     BootFailedDetails(BootFailedDetails),
+    BrokerTokenDetails(BrokerTokenDetails),
     BuildFailedDetails(BuildFailedDetails),
     CapacityDetails(CapacityDetails),
+    DatabaseStateDetails(DatabaseStateDetails),
     EmptyDetails(EmptyDetails),
     FileDetails(FileDetails),
     ForbiddenDetails(ForbiddenDetails),
@@ -1095,6 +1220,7 @@ pub enum Details {
     InviteGoneDetails(InviteGoneDetails),
     MethodDetails(MethodDetails),
     PortDetails(PortDetails),
+    PostgresErrorDetails(PostgresErrorDetails),
     QuotaDetails(QuotaDetails),
     RateLimitDetails(RateLimitDetails),
     ResourceDetails(ResourceDetails),
@@ -1115,8 +1241,10 @@ impl Details {
             Details::AgentUnavailableDetails(d) => serde_json::to_value(d),
             Details::AppStateDetails(d) => serde_json::to_value(d),
             Details::BootFailedDetails(d) => serde_json::to_value(d),
+            Details::BrokerTokenDetails(d) => serde_json::to_value(d),
             Details::BuildFailedDetails(d) => serde_json::to_value(d),
             Details::CapacityDetails(d) => serde_json::to_value(d),
+            Details::DatabaseStateDetails(d) => serde_json::to_value(d),
             Details::EmptyDetails(d) => serde_json::to_value(d),
             Details::FileDetails(d) => serde_json::to_value(d),
             Details::ForbiddenDetails(d) => serde_json::to_value(d),
@@ -1124,6 +1252,7 @@ impl Details {
             Details::InviteGoneDetails(d) => serde_json::to_value(d),
             Details::MethodDetails(d) => serde_json::to_value(d),
             Details::PortDetails(d) => serde_json::to_value(d),
+            Details::PostgresErrorDetails(d) => serde_json::to_value(d),
             Details::QuotaDetails(d) => serde_json::to_value(d),
             Details::RateLimitDetails(d) => serde_json::to_value(d),
             Details::ResourceDetails(d) => serde_json::to_value(d),
@@ -1169,6 +1298,10 @@ impl ErrorObject {
             ErrorCode::BuildNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::CapacityStorageExhausted => serde_json::from_value::<StorageDetails>(value).map(Details::StorageDetails),
             ErrorCode::CapacityUnavailable => serde_json::from_value::<CapacityDetails>(value).map(Details::CapacityDetails),
+            ErrorCode::DatabaseInvalidBrokerToken => serde_json::from_value::<BrokerTokenDetails>(value).map(Details::BrokerTokenDetails),
+            ErrorCode::DatabaseNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
+            ErrorCode::DatabaseNotReady => serde_json::from_value::<DatabaseStateDetails>(value).map(Details::DatabaseStateDetails),
+            ErrorCode::DatabaseQueryFailed => serde_json::from_value::<PostgresErrorDetails>(value).map(Details::PostgresErrorDetails),
             ErrorCode::DeploymentNotFound => serde_json::from_value::<ResourceDetails>(value).map(Details::ResourceDetails),
             ErrorCode::FileConflict => serde_json::from_value::<FileDetails>(value).map(Details::FileDetails),
             ErrorCode::FileNotFound => serde_json::from_value::<FileDetails>(value).map(Details::FileDetails),

@@ -46,11 +46,14 @@ function schema(node: Json): Json {
   }
   if (Array.isArray(src.type)) {
     const types = (src.type as string[]).filter((t) => t !== 'null');
-    if (types.length < (src.type as string[]).length) out.nullable = true;
-    if (types.length === 1) out.type = types[0];
-    else {
+    const nullable = types.length < (src.type as string[]).length;
+    if (types.length === 1) {
+      out.type = types[0];
+      if (nullable) out.nullable = true;
+    } else {
+      // 3.0's nullable needs a type beside it: each alternative carries it.
       delete out.type;
-      out.anyOf = types.map((t) => ({ type: t }));
+      out.anyOf = types.map((t) => (nullable ? { type: t, nullable: true } : { type: t }));
     }
   }
   // A nullable enum is written in 3.1 as anyOf [{$ref: SomeEnum}, {type: 'null'}]. 3.0 has no

@@ -45,6 +45,18 @@ const (
 	// CodeCapacityUnavailable: No agent has capacity to place the microVM; retry later or in another region.
 	CodeCapacityUnavailable = "capacity.unavailable"
 
+	// CodeDatabaseInvalidBrokerToken: The query broker's operations need the database's broker_token as the bearer; it is missing or another token was sent.
+	CodeDatabaseInvalidBrokerToken = "database.invalid_broker_token"
+
+	// CodeDatabaseNotFound: No database has this id in this workspace (a sandbox that is not a postgres-16 database is not one).
+	CodeDatabaseNotFound = "database.not_found"
+
+	// CodeDatabaseNotReady: The database's PostgreSQL is not ready (starting, recovering, or its VM is not running); retry shortly.
+	CodeDatabaseNotReady = "database.not_ready"
+
+	// CodeDatabaseQueryFailed: PostgreSQL refused the statement; details.sqlstate is its SQLSTATE, with PostgreSQL's detail and hint when it gives them.
+	CodeDatabaseQueryFailed = "database.query_failed"
+
 	// CodeDeploymentNotFound: The app has no deployment with this id (in the path, or rollback's deployment_id).
 	CodeDeploymentNotFound = "deployment.not_found"
 
@@ -205,6 +217,10 @@ var Catalog = []CatalogEntry{
 	{Code: CodeBuildNotFound, Status: 404, Retryable: false, Meaning: "No template build has this id.", Details: "ResourceDetails"},
 	{Code: CodeCapacityStorageExhausted, Status: 507, Retryable: true, Meaning: "The host has no disk headroom for a volume of this size; retry, or ask for less.", Details: "StorageDetails"},
 	{Code: CodeCapacityUnavailable, Status: 503, Retryable: true, Meaning: "No agent has capacity to place the microVM; retry later or in another region.", Details: "CapacityDetails"},
+	{Code: CodeDatabaseInvalidBrokerToken, Status: 401, Retryable: false, Meaning: "The query broker's operations need the database's broker_token as the bearer; it is missing or another token was sent.", Details: "BrokerTokenDetails"},
+	{Code: CodeDatabaseNotFound, Status: 404, Retryable: false, Meaning: "No database has this id in this workspace (a sandbox that is not a postgres-16 database is not one).", Details: "ResourceDetails"},
+	{Code: CodeDatabaseNotReady, Status: 503, Retryable: true, Meaning: "The database's PostgreSQL is not ready (starting, recovering, or its VM is not running); retry shortly.", Details: "DatabaseStateDetails"},
+	{Code: CodeDatabaseQueryFailed, Status: 400, Retryable: false, Meaning: "PostgreSQL refused the statement; details.sqlstate is its SQLSTATE, with PostgreSQL's detail and hint when it gives them.", Details: "PostgresErrorDetails"},
 	{Code: CodeDeploymentNotFound, Status: 404, Retryable: false, Meaning: "The app has no deployment with this id (in the path, or rollback's deployment_id).", Details: "ResourceDetails"},
 	{Code: CodeFileConflict, Status: 409, Retryable: false, Meaning: "The path holds the other kind of entry (a directory where a file is expected, or the reverse).", Details: "FileDetails"},
 	{Code: CodeFileNotFound, Status: 404, Retryable: false, Meaning: "Nothing exists at this path inside the sandbox.", Details: "FileDetails"},
@@ -277,6 +293,14 @@ type BootFailedDetails struct {
 	Phase string `json:"phase"`
 }
 
+// BrokerTokenDetails: Why the query broker refused the credential.
+type BrokerTokenDetails struct {
+	// DatabaseID is "database_id". Required.
+	DatabaseID string `json:"database_id"`
+	// Reason is "reason". Required. `missing`: no `Authorization: Bearer` header; `mismatch`: not this database's broker_token (an API key or JWT is not one). One of: missing, mismatch.
+	Reason string `json:"reason"`
+}
+
 // BuildFailedDetails is the details shape of the same name in the spec.
 type BuildFailedDetails struct {
 	// Template is "template". Required.
@@ -293,6 +317,14 @@ type CapacityDetails struct {
 	Region string `json:"region,omitempty"`
 }
 
+// DatabaseStateDetails is the details shape of the same name in the spec.
+type DatabaseStateDetails struct {
+	// DatabaseID is "database_id". Required.
+	DatabaseID string `json:"database_id"`
+	// Status is "status". Required. One of: creating, running, paused, hibernated, failed, deleted, provisioning.
+	Status string `json:"status"`
+}
+
 // EmptyDetails: No code-specific facts.
 type EmptyDetails struct{}
 
@@ -306,7 +338,7 @@ type FileDetails struct {
 
 // ForbiddenDetails is the details shape of the same name in the spec.
 type ForbiddenDetails struct {
-	// Reason is "reason". Required. One of: official_template, role, invite_email.
+	// Reason is "reason". Required. One of: official_template, role, invite_email, system_database.
 	Reason string `json:"reason"`
 }
 
@@ -340,6 +372,18 @@ type PortDetails struct {
 	Port int `json:"port"`
 }
 
+// PostgresErrorDetails: PostgreSQL's own report of the failed statement, as the query broker passes it on: the SQLSTATE code and, when PostgreSQL gives them, its detail, hint and context.
+type PostgresErrorDetails struct {
+	// Sqlstate is "sqlstate". Required. The five-character SQLSTATE (e.g. 42601 syntax error, 42P01 undefined table, 3D000 unknown database).
+	Sqlstate string `json:"sqlstate"`
+	// Detail is "detail". Optional.
+	Detail string `json:"detail,omitempty"`
+	// Hint is "hint". Optional.
+	Hint string `json:"hint,omitempty"`
+	// Where is "where". Optional.
+	Where string `json:"where,omitempty"`
+}
+
 // QuotaDetails: The limit that was hit and the usage when it was hit.
 type QuotaDetails struct {
 	// Quota is "quota". Required. One of: sandboxes, vcpus, volumes, volume_size_mb, storage_mb, tokens, snapshots, ports.
@@ -362,7 +406,7 @@ type RateLimitDetails struct {
 
 // ResourceDetails is the details shape of the same name in the spec.
 type ResourceDetails struct {
-	// Resource is "resource". Required. One of: sandbox, snapshot, template, build, volume, token, workspace, repl_session, function, schedule, member, invite, app, deployment, github_installation.
+	// Resource is "resource". Required. One of: sandbox, snapshot, template, build, volume, token, workspace, repl_session, function, schedule, member, invite, app, deployment, github_installation, database.
 	Resource string `json:"resource"`
 	// ID is "id". Required. The id or name that was asked for.
 	ID string `json:"id"`
@@ -1046,6 +1090,196 @@ func (e *CapacityUnavailableError) detailsJSON() ([]byte, error) {
 		Retryable     bool `json:"retryable"`
 		RetryAfterSec int  `json:"retry_after_sec"`
 	}{e.Details, true, e.RetryAfterSeconds()})
+}
+
+// DatabaseInvalidBrokerTokenError is `database.invalid_broker_token` (HTTP 401, not retryable): The query broker's operations need the database's broker_token as the bearer; it is missing or another token was sent.
+type DatabaseInvalidBrokerTokenError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details BrokerTokenDetails
+}
+
+// NewDatabaseInvalidBrokerToken returns a database.invalid_broker_token error.
+func NewDatabaseInvalidBrokerToken(message string, details BrokerTokenDetails) *DatabaseInvalidBrokerTokenError {
+	return &DatabaseInvalidBrokerTokenError{Msg: message, Details: details}
+}
+
+func (e *DatabaseInvalidBrokerTokenError) Error() string {
+	return errorString(e)
+}
+
+// Code is "database.invalid_broker_token".
+func (e *DatabaseInvalidBrokerTokenError) Code() string {
+	return CodeDatabaseInvalidBrokerToken
+}
+
+// Status is 401, from the catalog.
+func (e *DatabaseInvalidBrokerTokenError) Status() int {
+	return 401
+}
+
+// Retryable is false, from the catalog.
+func (e *DatabaseInvalidBrokerTokenError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *DatabaseInvalidBrokerTokenError) Message() string {
+	return messageOr(e.Msg, CodeDatabaseInvalidBrokerToken)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *DatabaseInvalidBrokerTokenError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *DatabaseInvalidBrokerTokenError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
+// DatabaseNotFoundError is `database.not_found` (HTTP 404, not retryable): No database has this id in this workspace (a sandbox that is not a postgres-16 database is not one).
+type DatabaseNotFoundError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details ResourceDetails
+}
+
+// NewDatabaseNotFound returns a database.not_found error.
+func NewDatabaseNotFound(message string, details ResourceDetails) *DatabaseNotFoundError {
+	return &DatabaseNotFoundError{Msg: message, Details: details}
+}
+
+func (e *DatabaseNotFoundError) Error() string {
+	return errorString(e)
+}
+
+// Code is "database.not_found".
+func (e *DatabaseNotFoundError) Code() string {
+	return CodeDatabaseNotFound
+}
+
+// Status is 404, from the catalog.
+func (e *DatabaseNotFoundError) Status() int {
+	return 404
+}
+
+// Retryable is false, from the catalog.
+func (e *DatabaseNotFoundError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *DatabaseNotFoundError) Message() string {
+	return messageOr(e.Msg, CodeDatabaseNotFound)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *DatabaseNotFoundError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *DatabaseNotFoundError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
+}
+
+// DatabaseNotReadyError is `database.not_ready` (HTTP 503, retryable): The database's PostgreSQL is not ready (starting, recovering, or its VM is not running); retry shortly.
+type DatabaseNotReadyError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details DatabaseStateDetails
+	// RetryAfterSec is details.retry_after_sec and the Retry-After header, in seconds (0 to 3600).
+	RetryAfterSec int
+}
+
+// NewDatabaseNotReady returns a database.not_ready error; clients wait retryAfterSec seconds before retrying.
+func NewDatabaseNotReady(message string, details DatabaseStateDetails, retryAfterSec int) *DatabaseNotReadyError {
+	return &DatabaseNotReadyError{Msg: message, Details: details, RetryAfterSec: retryAfterSec}
+}
+
+func (e *DatabaseNotReadyError) Error() string {
+	return errorString(e)
+}
+
+// Code is "database.not_ready".
+func (e *DatabaseNotReadyError) Code() string {
+	return CodeDatabaseNotReady
+}
+
+// Status is 503, from the catalog.
+func (e *DatabaseNotReadyError) Status() int {
+	return 503
+}
+
+// Retryable is true, from the catalog.
+func (e *DatabaseNotReadyError) Retryable() bool {
+	return true
+}
+
+// Message is error.message.
+func (e *DatabaseNotReadyError) Message() string {
+	return messageOr(e.Msg, CodeDatabaseNotReady)
+}
+
+// RetryAfterSeconds is RetryAfterSec, kept within 0 to 3600.
+func (e *DatabaseNotReadyError) RetryAfterSeconds() int {
+	return clampRetryAfter(e.RetryAfterSec)
+}
+
+func (e *DatabaseNotReadyError) detailsJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		DatabaseStateDetails
+		Retryable     bool `json:"retryable"`
+		RetryAfterSec int  `json:"retry_after_sec"`
+	}{e.Details, true, e.RetryAfterSeconds()})
+}
+
+// DatabaseQueryFailedError is `database.query_failed` (HTTP 400, not retryable): PostgreSQL refused the statement; details.sqlstate is its SQLSTATE, with PostgreSQL's detail and hint when it gives them.
+type DatabaseQueryFailedError struct {
+	// Msg is error.message, for a person; empty means the catalog's meaning of the code.
+	Msg string
+	// Details is error.details.
+	Details PostgresErrorDetails
+}
+
+// NewDatabaseQueryFailed returns a database.query_failed error.
+func NewDatabaseQueryFailed(message string, details PostgresErrorDetails) *DatabaseQueryFailedError {
+	return &DatabaseQueryFailedError{Msg: message, Details: details}
+}
+
+func (e *DatabaseQueryFailedError) Error() string {
+	return errorString(e)
+}
+
+// Code is "database.query_failed".
+func (e *DatabaseQueryFailedError) Code() string {
+	return CodeDatabaseQueryFailed
+}
+
+// Status is 400, from the catalog.
+func (e *DatabaseQueryFailedError) Status() int {
+	return 400
+}
+
+// Retryable is false, from the catalog.
+func (e *DatabaseQueryFailedError) Retryable() bool {
+	return false
+}
+
+// Message is error.message.
+func (e *DatabaseQueryFailedError) Message() string {
+	return messageOr(e.Msg, CodeDatabaseQueryFailed)
+}
+
+// RetryAfterSeconds is 0: the code is not retryable.
+func (e *DatabaseQueryFailedError) RetryAfterSeconds() int {
+	return 0
+}
+
+func (e *DatabaseQueryFailedError) detailsJSON() ([]byte, error) {
+	return json.Marshal(e.Details)
 }
 
 // DeploymentNotFoundError is `deployment.not_found` (HTTP 404, not retryable): The app has no deployment with this id (in the path, or rollback's deployment_id).

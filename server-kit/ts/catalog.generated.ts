@@ -25,6 +25,10 @@ export const CODE_FACTS = {
   "build.not_found": { status: 404, retryable: false, meaning: "No template build has this id.", schema: "BuildNotFoundError" },
   "capacity.storage_exhausted": { status: 507, retryable: true, meaning: "The host has no disk headroom for a volume of this size; retry, or ask for less.", schema: "CapacityStorageExhaustedError" },
   "capacity.unavailable": { status: 503, retryable: true, meaning: "No agent has capacity to place the microVM; retry later or in another region.", schema: "CapacityUnavailableError" },
+  "database.invalid_broker_token": { status: 401, retryable: false, meaning: "The query broker's operations need the database's broker_token as the bearer; it is missing or another token was sent.", schema: "DatabaseInvalidBrokerTokenError" },
+  "database.not_found": { status: 404, retryable: false, meaning: "No database has this id in this workspace (a sandbox that is not a postgres-16 database is not one).", schema: "DatabaseNotFoundError" },
+  "database.not_ready": { status: 503, retryable: true, meaning: "The database's PostgreSQL is not ready (starting, recovering, or its VM is not running); retry shortly.", schema: "DatabaseNotReadyError" },
+  "database.query_failed": { status: 400, retryable: false, meaning: "PostgreSQL refused the statement; details.sqlstate is its SQLSTATE, with PostgreSQL's detail and hint when it gives them.", schema: "DatabaseQueryFailedError" },
   "deployment.not_found": { status: 404, retryable: false, meaning: "The app has no deployment with this id (in the path, or rollback's deployment_id).", schema: "DeploymentNotFoundError" },
   "file.conflict": { status: 409, retryable: false, meaning: "The path holds the other kind of entry (a directory where a file is expected, or the reverse).", schema: "FileConflictError" },
   "file.not_found": { status: 404, retryable: false, meaning: "Nothing exists at this path inside the sandbox.", schema: "FileNotFoundError" },
@@ -105,6 +109,14 @@ export interface DetailsArgs {
   "capacity.storage_exhausted": RetryFacts<Schemas["StorageDetails"]>;
   /** `capacity.unavailable` (HTTP 503, retryable): No agent has capacity to place the microVM; retry later or in another region. */
   "capacity.unavailable": RetryFacts<Schemas["CapacityDetails"]>;
+  /** `database.invalid_broker_token` (HTTP 401): The query broker's operations need the database's broker_token as the bearer; it is missing or another token was sent. */
+  "database.invalid_broker_token": Facts<Schemas["BrokerTokenDetails"]>;
+  /** `database.not_found` (HTTP 404): No database has this id in this workspace (a sandbox that is not a postgres-16 database is not one). */
+  "database.not_found": Facts<Schemas["ResourceDetails"]>;
+  /** `database.not_ready` (HTTP 503, retryable): The database's PostgreSQL is not ready (starting, recovering, or its VM is not running); retry shortly. */
+  "database.not_ready": RetryFacts<Schemas["DatabaseStateDetails"]>;
+  /** `database.query_failed` (HTTP 400): PostgreSQL refused the statement; details.sqlstate is its SQLSTATE, with PostgreSQL's detail and hint when it gives them. */
+  "database.query_failed": Facts<Schemas["PostgresErrorDetails"]>;
   /** `deployment.not_found` (HTTP 404): The app has no deployment with this id (in the path, or rollback's deployment_id). */
   "deployment.not_found": Facts<Schemas["ResourceDetails"]>;
   /** `file.conflict` (HTTP 409): The path holds the other kind of entry (a directory where a file is expected, or the reverse). */

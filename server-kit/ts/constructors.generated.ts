@@ -35,6 +35,14 @@ export const errors = {
   capacityStorageExhausted: (details: DetailsArgs["capacity.storage_exhausted"], message?: string) => new PandaStackApiError("capacity.storage_exhausted", details, message),
   /** `capacity.unavailable` (HTTP 503, retryable): No agent has capacity to place the microVM; retry later or in another region. */
   capacityUnavailable: (details: DetailsArgs["capacity.unavailable"], message?: string) => new PandaStackApiError("capacity.unavailable", details, message),
+  /** `database.invalid_broker_token` (HTTP 401): The query broker's operations need the database's broker_token as the bearer; it is missing or another token was sent. */
+  databaseInvalidBrokerToken: (details: DetailsArgs["database.invalid_broker_token"], message?: string) => new PandaStackApiError("database.invalid_broker_token", details, message),
+  /** `database.not_found` (HTTP 404): No database has this id in this workspace (a sandbox that is not a postgres-16 database is not one). */
+  databaseNotFound: (details: DetailsArgs["database.not_found"], message?: string) => new PandaStackApiError("database.not_found", details, message),
+  /** `database.not_ready` (HTTP 503, retryable): The database's PostgreSQL is not ready (starting, recovering, or its VM is not running); retry shortly. */
+  databaseNotReady: (details: DetailsArgs["database.not_ready"], message?: string) => new PandaStackApiError("database.not_ready", details, message),
+  /** `database.query_failed` (HTTP 400): PostgreSQL refused the statement; details.sqlstate is its SQLSTATE, with PostgreSQL's detail and hint when it gives them. */
+  databaseQueryFailed: (details: DetailsArgs["database.query_failed"], message?: string) => new PandaStackApiError("database.query_failed", details, message),
   /** `deployment.not_found` (HTTP 404): The app has no deployment with this id (in the path, or rollback's deployment_id). */
   deploymentNotFound: (details: DetailsArgs["deployment.not_found"], message?: string) => new PandaStackApiError("deployment.not_found", details, message),
   /** `file.conflict` (HTTP 409): The path holds the other kind of entry (a directory where a file is expected, or the reverse). */

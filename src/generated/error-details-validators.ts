@@ -6,7 +6,7 @@ import type { ErrorCode } from './error-catalog.js';
 
 export const validate_ResourceDetails_NoRetryDetails = validate10;
 const schema11 = {"$id":"pandastack:details/validate_ResourceDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ResourceDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema13 = {"type":"object","required":["resource","id"],"properties":{"resource":{"type":"string","enum":["sandbox","snapshot","template","build","volume","token","workspace","repl_session","function","schedule","member","invite","app","deployment","github_installation"]},"id":{"type":"string"}}};
+const schema13 = {"type":"object","required":["resource","id"],"properties":{"resource":{"type":"string","enum":["sandbox","snapshot","template","build","volume","token","workspace","repl_session","function","schedule","member","invite","app","deployment","github_installation","database"]},"id":{"type":"string"}}};
 const schema14 = {"type":"object","properties":{"retryable":{"type":"boolean","const":false,"enum":[false]}}};
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -30,7 +30,7 @@ if(typeof data0 !== "string"){
 validate10.errors = [{instancePath:instancePath+"/resource",schemaPath:"pandastack:details#/$defs/ResourceDetails/properties/resource/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-if(!(((((((((((((((data0 === "sandbox") || (data0 === "snapshot")) || (data0 === "template")) || (data0 === "build")) || (data0 === "volume")) || (data0 === "token")) || (data0 === "workspace")) || (data0 === "repl_session")) || (data0 === "function")) || (data0 === "schedule")) || (data0 === "member")) || (data0 === "invite")) || (data0 === "app")) || (data0 === "deployment")) || (data0 === "github_installation"))){
+if(!((((((((((((((((data0 === "sandbox") || (data0 === "snapshot")) || (data0 === "template")) || (data0 === "build")) || (data0 === "volume")) || (data0 === "token")) || (data0 === "workspace")) || (data0 === "repl_session")) || (data0 === "function")) || (data0 === "schedule")) || (data0 === "member")) || (data0 === "invite")) || (data0 === "app")) || (data0 === "deployment")) || (data0 === "github_installation")) || (data0 === "database"))){
 validate10.errors = [{instancePath:instancePath+"/resource",schemaPath:"pandastack:details#/$defs/ResourceDetails/properties/resource/enum",keyword:"enum",params:{allowedValues: schema13.properties.resource.enum}}];
 return false;
 }
@@ -197,7 +197,7 @@ return errors === 0;
 
 export const validate_ForbiddenDetails_NoRetryDetails = validate15;
 const schema19 = {"$id":"pandastack:details/validate_ForbiddenDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ForbiddenDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema20 = {"type":"object","required":["reason"],"properties":{"reason":{"type":"string","enum":["official_template","role","invite_email"]}}};
+const schema20 = {"type":"object","required":["reason"],"properties":{"reason":{"type":"string","enum":["official_template","role","invite_email","system_database"]}}};
 
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_ForbiddenDetails_NoRetryDetails" */;
@@ -219,7 +219,7 @@ if(typeof data0 !== "string"){
 validate15.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/ForbiddenDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-if(!(((data0 === "official_template") || (data0 === "role")) || (data0 === "invite_email"))){
+if(!((((data0 === "official_template") || (data0 === "role")) || (data0 === "invite_email")) || (data0 === "system_database"))){
 validate15.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/ForbiddenDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema20.properties.reason.enum}}];
 return false;
 }
@@ -625,12 +625,12 @@ validate20.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_FileDetails_NoRetryDetails = validate21;
-const schema37 = {"$id":"pandastack:details/validate_FileDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/FileDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema38 = {"type":"object","required":["path"],"properties":{"path":{"type":"string"},"kind":{"type":"string","enum":["file","directory"]}}};
+export const validate_BrokerTokenDetails_NoRetryDetails = validate21;
+const schema37 = {"$id":"pandastack:details/validate_BrokerTokenDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BrokerTokenDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema38 = {"type":"object","required":["database_id","reason"],"properties":{"database_id":{"type":"string"},"reason":{"type":"string","enum":["missing","mismatch"]}}};
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_FileDetails_NoRetryDetails" */;
+/*# sourceURL="pandastack:details/validate_BrokerTokenDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -638,15 +638,15 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.path === undefined) && (missing0 = "path")){
-validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/FileDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+if(((data.database_id === undefined) && (missing0 = "database_id")) || ((data.reason === undefined) && (missing0 = "reason"))){
+validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BrokerTokenDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.path !== undefined){
+if(data.database_id !== undefined){
 const _errs3 = errors;
-if(typeof data.path !== "string"){
-validate21.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/FileDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
+if(typeof data.database_id !== "string"){
+validate21.errors = [{instancePath:instancePath+"/database_id",schemaPath:"pandastack:details#/$defs/BrokerTokenDetails/properties/database_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -655,15 +655,15 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.kind !== undefined){
-let data1 = data.kind;
+if(data.reason !== undefined){
+let data1 = data.reason;
 const _errs5 = errors;
 if(typeof data1 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/kind",schemaPath:"pandastack:details#/$defs/FileDetails/properties/kind/type",keyword:"type",params:{type: "string"}}];
+validate21.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/BrokerTokenDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-if(!((data1 === "file") || (data1 === "directory"))){
-validate21.errors = [{instancePath:instancePath+"/kind",schemaPath:"pandastack:details#/$defs/FileDetails/properties/kind/enum",keyword:"enum",params:{allowedValues: schema38.properties.kind.enum}}];
+if(!((data1 === "missing") || (data1 === "mismatch"))){
+validate21.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/BrokerTokenDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema38.properties.reason.enum}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -675,7 +675,7 @@ var valid2 = true;
 }
 }
 else {
-validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/FileDetails/type",keyword:"type",params:{type: "object"}}];
+validate21.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BrokerTokenDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -714,107 +714,118 @@ validate21.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_GithubUpstreamDetails_RetryDetails = validate22;
-const schema40 = {"$id":"pandastack:details/validate_GithubUpstreamDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/GithubUpstreamDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema41 = {"type":"object","required":["installation_id","step"],"properties":{"installation_id":{"type":"integer"},"step":{"type":"string","enum":["token","repositories"]}}};
+export const validate_DatabaseStateDetails_DatabaseStatus_RetryDetails = validate22;
+const schema40 = {"$id":"pandastack:details/validate_DatabaseStateDetails_DatabaseStatus_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/DatabaseStateDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema41 = {"type":"object","required":["database_id","status"],"properties":{"database_id":{"type":"string"},"status":{"$ref":"pandastack:details#/$defs/DatabaseStatus"}}};
+const schema42 = {"type":"string","enum":["creating","running","paused","hibernated","failed","deleted","provisioning"]};
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_GithubUpstreamDetails_RetryDetails" */;
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-const _errs0 = errors;
-const _errs1 = errors;
-if(errors === _errs1){
+if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.installation_id === undefined) && (missing0 = "installation_id")) || ((data.step === undefined) && (missing0 = "step"))){
-validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/GithubUpstreamDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+if(((data.database_id === undefined) && (missing0 = "database_id")) || ((data.status === undefined) && (missing0 = "status"))){
+validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.installation_id !== undefined){
-let data0 = data.installation_id;
-const _errs3 = errors;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate22.errors = [{instancePath:instancePath+"/installation_id",schemaPath:"pandastack:details#/$defs/GithubUpstreamDetails/properties/installation_id/type",keyword:"type",params:{type: "integer"}}];
+if(data.database_id !== undefined){
+const _errs1 = errors;
+if(typeof data.database_id !== "string"){
+validate23.errors = [{instancePath:instancePath+"/database_id",schemaPath:"#/properties/database_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid2 = _errs3 === errors;
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.status !== undefined){
+let data1 = data.status;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
+validate23.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/DatabaseStatus/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!(((((((data1 === "creating") || (data1 === "running")) || (data1 === "paused")) || (data1 === "hibernated")) || (data1 === "failed")) || (data1 === "deleted")) || (data1 === "provisioning"))){
+validate23.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/DatabaseStatus/enum",keyword:"enum",params:{allowedValues: schema42.enum}}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_DatabaseStateDetails_DatabaseStatus_RetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(validate23(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs1 = errors;
+const _errs2 = errors;
+if(errors === _errs2){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.retryable === undefined) && (missing0 = "retryable")) || ((data.retry_after_sec === undefined) && (missing0 = "retry_after_sec"))){
+validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.retryable !== undefined){
+let data0 = data.retryable;
+const _errs4 = errors;
+if(typeof data0 !== "boolean"){
+validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(true !== data0){
+validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+return false;
+}
+else {
+if(!(data0 === true)){
+validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema33.properties.retryable.enum}}];
+return false;
+}
+}
+var valid2 = _errs4 === errors;
 }
 else {
 var valid2 = true;
 }
 if(valid2){
-if(data.step !== undefined){
-let data1 = data.step;
-const _errs5 = errors;
-if(typeof data1 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/step",schemaPath:"pandastack:details#/$defs/GithubUpstreamDetails/properties/step/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!((data1 === "token") || (data1 === "repositories"))){
-validate22.errors = [{instancePath:instancePath+"/step",schemaPath:"pandastack:details#/$defs/GithubUpstreamDetails/properties/step/enum",keyword:"enum",params:{allowedValues: schema41.properties.step.enum}}];
-return false;
-}
-var valid2 = _errs5 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-else {
-validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/GithubUpstreamDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs7 = errors;
-const _errs8 = errors;
-if(errors === _errs8){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
-validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data.retryable !== undefined){
-let data2 = data.retryable;
-const _errs10 = errors;
-if(typeof data2 !== "boolean"){
-validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-if(true !== data2){
-validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
-return false;
-}
-else {
-if(!(data2 === true)){
-validate22.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema33.properties.retryable.enum}}];
-return false;
-}
-}
-var valid4 = _errs10 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
 if(data.retry_after_sec !== undefined){
-let data3 = data.retry_after_sec;
-const _errs12 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+let data1 = data.retry_after_sec;
+const _errs6 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
 validate22.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-var valid4 = _errs12 === errors;
+var valid2 = _errs6 === errors;
 }
 else {
-var valid4 = true;
+var valid2 = true;
 }
 }
 }
@@ -824,241 +835,18 @@ validate22.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDe
 return false;
 }
 }
-var valid0 = _errs7 === errors;
+var valid0 = _errs1 === errors;
 }
 validate22.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_InviteGoneDetails_NoRetryDetails = validate23;
-const schema43 = {"$id":"pandastack:details/validate_InviteGoneDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/InviteGoneDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema44 = {"type":"object","required":["reason"],"properties":{"reason":{"type":"string","enum":["accepted","expired"]}}};
-
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_InviteGoneDetails_NoRetryDetails" */;
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.reason === undefined) && (missing0 = "reason")){
-validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/InviteGoneDetails/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.reason !== undefined){
-let data0 = data.reason;
-if(typeof data0 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/InviteGoneDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!((data0 === "accepted") || (data0 === "expired"))){
-validate23.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/InviteGoneDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema44.properties.reason.enum}}];
-return false;
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/InviteGoneDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs5 = errors;
-const _errs6 = errors;
-if(errors === _errs6){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.retryable !== undefined){
-let data1 = data.retryable;
-if(typeof data1 !== "boolean"){
-validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-if(false !== data1){
-validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
-return false;
-}
-else {
-if(!(data1 === false)){
-validate23.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
-return false;
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-validate23.errors = vErrors;
-return errors === 0;
-}
-
-export const validate_ValidationDetails_NoRetryDetails = validate24;
-const schema46 = {"$id":"pandastack:details/validate_ValidationDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ValidationDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema47 = {"type":"object","required":["fields"],"properties":{"fields":{"type":"array","items":{"type":"object","required":["field","location","problem","message"],"properties":{"field":{"type":"string"},"location":{"type":"string","enum":["body","query","path","header"]},"problem":{"type":"string"},"message":{"type":"string"}}}}}};
-
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_ValidationDetails_NoRetryDetails" */;
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.fields === undefined) && (missing0 = "fields")){
-validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ValidationDetails/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.fields !== undefined){
-let data0 = data.fields;
-const _errs3 = errors;
-if(errors === _errs3){
-if(Array.isArray(data0)){
-var valid3 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs5 = errors;
-if(errors === _errs5){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if(((((data1.field === undefined) && (missing1 = "field")) || ((data1.location === undefined) && (missing1 = "location"))) || ((data1.problem === undefined) && (missing1 = "problem"))) || ((data1.message === undefined) && (missing1 = "message"))){
-validate24.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/required",keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data1.field !== undefined){
-const _errs7 = errors;
-if(typeof data1.field !== "string"){
-validate24.errors = [{instancePath:instancePath+"/fields/" + i0+"/field",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/field/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid4 = _errs7 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data1.location !== undefined){
-let data3 = data1.location;
-const _errs9 = errors;
-if(typeof data3 !== "string"){
-validate24.errors = [{instancePath:instancePath+"/fields/" + i0+"/location",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/location/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!((((data3 === "body") || (data3 === "query")) || (data3 === "path")) || (data3 === "header"))){
-validate24.errors = [{instancePath:instancePath+"/fields/" + i0+"/location",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/location/enum",keyword:"enum",params:{allowedValues: schema47.properties.fields.items.properties.location.enum}}];
-return false;
-}
-var valid4 = _errs9 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data1.problem !== undefined){
-const _errs11 = errors;
-if(typeof data1.problem !== "string"){
-validate24.errors = [{instancePath:instancePath+"/fields/" + i0+"/problem",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/problem/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid4 = _errs11 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data1.message !== undefined){
-const _errs13 = errors;
-if(typeof data1.message !== "string"){
-validate24.errors = [{instancePath:instancePath+"/fields/" + i0+"/message",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/message/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid4 = _errs13 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate24.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid3 = _errs5 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate24.errors = [{instancePath:instancePath+"/fields",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/type",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-}
-}
-}
-else {
-validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ValidationDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs15 = errors;
-const _errs16 = errors;
-if(errors === _errs16){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.retryable !== undefined){
-let data6 = data.retryable;
-if(typeof data6 !== "boolean"){
-validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-if(false !== data6){
-validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
-return false;
-}
-else {
-if(!(data6 === false)){
-validate24.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
-return false;
-}
-}
-}
-}
-else {
-validate24.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs15 === errors;
-}
-validate24.errors = vErrors;
-return errors === 0;
-}
-
-export const validate_PortDetails_NoRetryDetails = validate25;
-const schema49 = {"$id":"pandastack:details/validate_PortDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/PortDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema50 = {"type":"object","required":["port"],"properties":{"port":{"type":"integer"}}};
+export const validate_PostgresErrorDetails_NoRetryDetails = validate25;
+const schema44 = {"$id":"pandastack:details/validate_PostgresErrorDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/PostgresErrorDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema45 = {"type":"object","required":["sqlstate"],"properties":{"sqlstate":{"type":"string"},"detail":{"type":"string"},"hint":{"type":"string"},"where":{"type":"string"}}};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_PortDetails_NoRetryDetails" */;
+/*# sourceURL="pandastack:details/validate_PostgresErrorDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -1066,87 +854,15 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.port === undefined) && (missing0 = "port")){
-validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PortDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+if((data.sqlstate === undefined) && (missing0 = "sqlstate")){
+validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PostgresErrorDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.port !== undefined){
-let data0 = data.port;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate25.errors = [{instancePath:instancePath+"/port",schemaPath:"pandastack:details#/$defs/PortDetails/properties/port/type",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-}
-}
-}
-else {
-validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PortDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs0 === errors;
-if(valid0){
-const _errs5 = errors;
-const _errs6 = errors;
-if(errors === _errs6){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.retryable !== undefined){
-let data1 = data.retryable;
-if(typeof data1 !== "boolean"){
-validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
-return false;
-}
-if(false !== data1){
-validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
-return false;
-}
-else {
-if(!(data1 === false)){
-validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
-return false;
-}
-}
-}
-}
-else {
-validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-validate25.errors = vErrors;
-return errors === 0;
-}
-
-export const validate_QuotaDetails_NoRetryDetails = validate26;
-const schema52 = {"$id":"pandastack:details/validate_QuotaDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/QuotaDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema53 = {"type":"object","required":["quota","limit","current"],"properties":{"quota":{"type":"string","enum":["sandboxes","vcpus","volumes","volume_size_mb","storage_mb","tokens","snapshots","ports"]},"limit":{"type":"integer"},"current":{"type":"integer"},"requested":{"type":"integer"}}};
-
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_QuotaDetails_NoRetryDetails" */;
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.quota === undefined) && (missing0 = "quota")) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.current === undefined) && (missing0 = "current"))){
-validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/QuotaDetails/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.quota !== undefined){
-let data0 = data.quota;
+if(data.sqlstate !== undefined){
 const _errs3 = errors;
-if(typeof data0 !== "string"){
-validate26.errors = [{instancePath:instancePath+"/quota",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/quota/type",keyword:"type",params:{type: "string"}}];
-return false;
-}
-if(!((((((((data0 === "sandboxes") || (data0 === "vcpus")) || (data0 === "volumes")) || (data0 === "volume_size_mb")) || (data0 === "storage_mb")) || (data0 === "tokens")) || (data0 === "snapshots")) || (data0 === "ports"))){
-validate26.errors = [{instancePath:instancePath+"/quota",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/quota/enum",keyword:"enum",params:{allowedValues: schema53.properties.quota.enum}}];
+if(typeof data.sqlstate !== "string"){
+validate25.errors = [{instancePath:instancePath+"/sqlstate",schemaPath:"pandastack:details#/$defs/PostgresErrorDetails/properties/sqlstate/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -1155,11 +871,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.limit !== undefined){
-let data1 = data.limit;
+if(data.detail !== undefined){
 const _errs5 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate26.errors = [{instancePath:instancePath+"/limit",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/limit/type",keyword:"type",params:{type: "integer"}}];
+if(typeof data.detail !== "string"){
+validate25.errors = [{instancePath:instancePath+"/detail",schemaPath:"pandastack:details#/$defs/PostgresErrorDetails/properties/detail/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -1168,11 +883,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.current !== undefined){
-let data2 = data.current;
+if(data.hint !== undefined){
 const _errs7 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate26.errors = [{instancePath:instancePath+"/current",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/current/type",keyword:"type",params:{type: "integer"}}];
+if(typeof data.hint !== "string"){
+validate25.errors = [{instancePath:instancePath+"/hint",schemaPath:"pandastack:details#/$defs/PostgresErrorDetails/properties/hint/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -1181,11 +895,10 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.requested !== undefined){
-let data3 = data.requested;
+if(data.where !== undefined){
 const _errs9 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate26.errors = [{instancePath:instancePath+"/requested",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/requested/type",keyword:"type",params:{type: "integer"}}];
+if(typeof data.where !== "string"){
+validate25.errors = [{instancePath:instancePath+"/where",schemaPath:"pandastack:details#/$defs/PostgresErrorDetails/properties/where/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -1199,7 +912,7 @@ var valid2 = true;
 }
 }
 else {
-validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/QuotaDetails/type",keyword:"type",params:{type: "object"}}];
+validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PostgresErrorDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1212,38 +925,38 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data4 = data.retryable;
 if(typeof data4 !== "boolean"){
-validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data4){
-validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data4 === false)){
-validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate25.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate25.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs11 === errors;
 }
-validate26.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_RateLimitDetails_RetryDetails = validate27;
-const schema55 = {"$id":"pandastack:details/validate_RateLimitDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/RateLimitDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema56 = {"type":"object","required":["limit","window_sec"],"properties":{"limit":{"type":"integer"},"window_sec":{"type":"integer"}}};
+export const validate_FileDetails_NoRetryDetails = validate26;
+const schema47 = {"$id":"pandastack:details/validate_FileDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/FileDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema48 = {"type":"object","required":["path"],"properties":{"path":{"type":"string"},"kind":{"type":"string","enum":["file","directory"]}}};
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="pandastack:details/validate_RateLimitDetails_RetryDetails" */;
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_FileDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -1251,16 +964,15 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.limit === undefined) && (missing0 = "limit")) || ((data.window_sec === undefined) && (missing0 = "window_sec"))){
-validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RateLimitDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+if((data.path === undefined) && (missing0 = "path")){
+validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/FileDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-if(data.limit !== undefined){
-let data0 = data.limit;
+if(data.path !== undefined){
 const _errs3 = errors;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate27.errors = [{instancePath:instancePath+"/limit",schemaPath:"pandastack:details#/$defs/RateLimitDetails/properties/limit/type",keyword:"type",params:{type: "integer"}}];
+if(typeof data.path !== "string"){
+validate26.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/FileDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -1269,11 +981,15 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data.window_sec !== undefined){
-let data1 = data.window_sec;
+if(data.kind !== undefined){
+let data1 = data.kind;
 const _errs5 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate27.errors = [{instancePath:instancePath+"/window_sec",schemaPath:"pandastack:details#/$defs/RateLimitDetails/properties/window_sec/type",keyword:"type",params:{type: "integer"}}];
+if(typeof data1 !== "string"){
+validate26.errors = [{instancePath:instancePath+"/kind",schemaPath:"pandastack:details#/$defs/FileDetails/properties/kind/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((data1 === "file") || (data1 === "directory"))){
+validate26.errors = [{instancePath:instancePath+"/kind",schemaPath:"pandastack:details#/$defs/FileDetails/properties/kind/enum",keyword:"enum",params:{allowedValues: schema48.properties.kind.enum}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -1285,7 +1001,97 @@ var valid2 = true;
 }
 }
 else {
-validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RateLimitDetails/type",keyword:"type",params:{type: "object"}}];
+validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/FileDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs7 = errors;
+const _errs8 = errors;
+if(errors === _errs8){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.retryable !== undefined){
+let data2 = data.retryable;
+if(typeof data2 !== "boolean"){
+validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data2){
+validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+else {
+if(!(data2 === false)){
+validate26.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate26.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_GithubUpstreamDetails_RetryDetails = validate27;
+const schema50 = {"$id":"pandastack:details/validate_GithubUpstreamDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/GithubUpstreamDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema51 = {"type":"object","required":["installation_id","step"],"properties":{"installation_id":{"type":"integer"},"step":{"type":"string","enum":["token","repositories"]}}};
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_GithubUpstreamDetails_RetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.installation_id === undefined) && (missing0 = "installation_id")) || ((data.step === undefined) && (missing0 = "step"))){
+validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/GithubUpstreamDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.installation_id !== undefined){
+let data0 = data.installation_id;
+const _errs3 = errors;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate27.errors = [{instancePath:instancePath+"/installation_id",schemaPath:"pandastack:details#/$defs/GithubUpstreamDetails/properties/installation_id/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid2 = _errs3 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.step !== undefined){
+let data1 = data.step;
+const _errs5 = errors;
+if(typeof data1 !== "string"){
+validate27.errors = [{instancePath:instancePath+"/step",schemaPath:"pandastack:details#/$defs/GithubUpstreamDetails/properties/step/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((data1 === "token") || (data1 === "repositories"))){
+validate27.errors = [{instancePath:instancePath+"/step",schemaPath:"pandastack:details#/$defs/GithubUpstreamDetails/properties/step/enum",keyword:"enum",params:{allowedValues: schema51.properties.step.enum}}];
+return false;
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+else {
+validate27.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/GithubUpstreamDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1350,11 +1156,531 @@ validate27.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_MethodDetails_NoRetryDetails = validate28;
-const schema58 = {"$id":"pandastack:details/validate_MethodDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/MethodDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema59 = {"type":"object","required":["method","path","allowed"],"properties":{"method":{"type":"string"},"path":{"type":"string"},"allowed":{"type":"array","items":{"type":"string"}}}};
+export const validate_InviteGoneDetails_NoRetryDetails = validate28;
+const schema53 = {"$id":"pandastack:details/validate_InviteGoneDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/InviteGoneDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema54 = {"type":"object","required":["reason"],"properties":{"reason":{"type":"string","enum":["accepted","expired"]}}};
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_InviteGoneDetails_NoRetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.reason === undefined) && (missing0 = "reason")){
+validate28.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/InviteGoneDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.reason !== undefined){
+let data0 = data.reason;
+if(typeof data0 !== "string"){
+validate28.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/InviteGoneDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((data0 === "accepted") || (data0 === "expired"))){
+validate28.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/InviteGoneDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema54.properties.reason.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate28.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/InviteGoneDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs5 = errors;
+const _errs6 = errors;
+if(errors === _errs6){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.retryable !== undefined){
+let data1 = data.retryable;
+if(typeof data1 !== "boolean"){
+validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data1){
+validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+else {
+if(!(data1 === false)){
+validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate28.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_ValidationDetails_NoRetryDetails = validate29;
+const schema56 = {"$id":"pandastack:details/validate_ValidationDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ValidationDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema57 = {"type":"object","required":["fields"],"properties":{"fields":{"type":"array","items":{"type":"object","required":["field","location","problem","message"],"properties":{"field":{"type":"string"},"location":{"type":"string","enum":["body","query","path","header"]},"problem":{"type":"string"},"message":{"type":"string"}}}}}};
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_ValidationDetails_NoRetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.fields === undefined) && (missing0 = "fields")){
+validate29.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ValidationDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.fields !== undefined){
+let data0 = data.fields;
+const _errs3 = errors;
+if(errors === _errs3){
+if(Array.isArray(data0)){
+var valid3 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs5 = errors;
+if(errors === _errs5){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if(((((data1.field === undefined) && (missing1 = "field")) || ((data1.location === undefined) && (missing1 = "location"))) || ((data1.problem === undefined) && (missing1 = "problem"))) || ((data1.message === undefined) && (missing1 = "message"))){
+validate29.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data1.field !== undefined){
+const _errs7 = errors;
+if(typeof data1.field !== "string"){
+validate29.errors = [{instancePath:instancePath+"/fields/" + i0+"/field",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/field/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid4 = _errs7 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data1.location !== undefined){
+let data3 = data1.location;
+const _errs9 = errors;
+if(typeof data3 !== "string"){
+validate29.errors = [{instancePath:instancePath+"/fields/" + i0+"/location",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/location/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((((data3 === "body") || (data3 === "query")) || (data3 === "path")) || (data3 === "header"))){
+validate29.errors = [{instancePath:instancePath+"/fields/" + i0+"/location",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/location/enum",keyword:"enum",params:{allowedValues: schema57.properties.fields.items.properties.location.enum}}];
+return false;
+}
+var valid4 = _errs9 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data1.problem !== undefined){
+const _errs11 = errors;
+if(typeof data1.problem !== "string"){
+validate29.errors = [{instancePath:instancePath+"/fields/" + i0+"/problem",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/problem/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid4 = _errs11 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data1.message !== undefined){
+const _errs13 = errors;
+if(typeof data1.message !== "string"){
+validate29.errors = [{instancePath:instancePath+"/fields/" + i0+"/message",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/properties/message/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+var valid4 = _errs13 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate29.errors = [{instancePath:instancePath+"/fields/" + i0,schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/items/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid3 = _errs5 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate29.errors = [{instancePath:instancePath+"/fields",schemaPath:"pandastack:details#/$defs/ValidationDetails/properties/fields/type",keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate29.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ValidationDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs15 = errors;
+const _errs16 = errors;
+if(errors === _errs16){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.retryable !== undefined){
+let data6 = data.retryable;
+if(typeof data6 !== "boolean"){
+validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data6){
+validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+else {
+if(!(data6 === false)){
+validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate29.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs15 === errors;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_PortDetails_NoRetryDetails = validate30;
+const schema59 = {"$id":"pandastack:details/validate_PortDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/PortDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema60 = {"type":"object","required":["port"],"properties":{"port":{"type":"integer"}}};
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_PortDetails_NoRetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.port === undefined) && (missing0 = "port")){
+validate30.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PortDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.port !== undefined){
+let data0 = data.port;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate30.errors = [{instancePath:instancePath+"/port",schemaPath:"pandastack:details#/$defs/PortDetails/properties/port/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+}
+}
+}
+else {
+validate30.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/PortDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs5 = errors;
+const _errs6 = errors;
+if(errors === _errs6){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.retryable !== undefined){
+let data1 = data.retryable;
+if(typeof data1 !== "boolean"){
+validate30.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data1){
+validate30.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+else {
+if(!(data1 === false)){
+validate30.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate30.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_QuotaDetails_NoRetryDetails = validate31;
+const schema62 = {"$id":"pandastack:details/validate_QuotaDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/QuotaDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema63 = {"type":"object","required":["quota","limit","current"],"properties":{"quota":{"type":"string","enum":["sandboxes","vcpus","volumes","volume_size_mb","storage_mb","tokens","snapshots","ports"]},"limit":{"type":"integer"},"current":{"type":"integer"},"requested":{"type":"integer"}}};
+
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_QuotaDetails_NoRetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.quota === undefined) && (missing0 = "quota")) || ((data.limit === undefined) && (missing0 = "limit"))) || ((data.current === undefined) && (missing0 = "current"))){
+validate31.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/QuotaDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.quota !== undefined){
+let data0 = data.quota;
+const _errs3 = errors;
+if(typeof data0 !== "string"){
+validate31.errors = [{instancePath:instancePath+"/quota",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/quota/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+if(!((((((((data0 === "sandboxes") || (data0 === "vcpus")) || (data0 === "volumes")) || (data0 === "volume_size_mb")) || (data0 === "storage_mb")) || (data0 === "tokens")) || (data0 === "snapshots")) || (data0 === "ports"))){
+validate31.errors = [{instancePath:instancePath+"/quota",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/quota/enum",keyword:"enum",params:{allowedValues: schema63.properties.quota.enum}}];
+return false;
+}
+var valid2 = _errs3 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.limit !== undefined){
+let data1 = data.limit;
+const _errs5 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate31.errors = [{instancePath:instancePath+"/limit",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/limit/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.current !== undefined){
+let data2 = data.current;
+const _errs7 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate31.errors = [{instancePath:instancePath+"/current",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/current/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.requested !== undefined){
+let data3 = data.requested;
+const _errs9 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate31.errors = [{instancePath:instancePath+"/requested",schemaPath:"pandastack:details#/$defs/QuotaDetails/properties/requested/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate31.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/QuotaDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs11 = errors;
+const _errs12 = errors;
+if(errors === _errs12){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.retryable !== undefined){
+let data4 = data.retryable;
+if(typeof data4 !== "boolean"){
+validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(false !== data4){
+validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+return false;
+}
+else {
+if(!(data4 === false)){
+validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+return false;
+}
+}
+}
+}
+else {
+validate31.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs11 === errors;
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_RateLimitDetails_RetryDetails = validate32;
+const schema65 = {"$id":"pandastack:details/validate_RateLimitDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/RateLimitDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema66 = {"type":"object","required":["limit","window_sec"],"properties":{"limit":{"type":"integer"},"window_sec":{"type":"integer"}}};
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="pandastack:details/validate_RateLimitDetails_RetryDetails" */;
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.limit === undefined) && (missing0 = "limit")) || ((data.window_sec === undefined) && (missing0 = "window_sec"))){
+validate32.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RateLimitDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+return false;
+}
+else {
+if(data.limit !== undefined){
+let data0 = data.limit;
+const _errs3 = errors;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate32.errors = [{instancePath:instancePath+"/limit",schemaPath:"pandastack:details#/$defs/RateLimitDetails/properties/limit/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid2 = _errs3 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.window_sec !== undefined){
+let data1 = data.window_sec;
+const _errs5 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate32.errors = [{instancePath:instancePath+"/window_sec",schemaPath:"pandastack:details#/$defs/RateLimitDetails/properties/window_sec/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+else {
+validate32.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RateLimitDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs7 = errors;
+const _errs8 = errors;
+if(errors === _errs8){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
+validate32.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
+return false;
+}
+else {
+if(data.retryable !== undefined){
+let data2 = data.retryable;
+const _errs10 = errors;
+if(typeof data2 !== "boolean"){
+validate32.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+return false;
+}
+if(true !== data2){
+validate32.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+return false;
+}
+else {
+if(!(data2 === true)){
+validate32.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema33.properties.retryable.enum}}];
+return false;
+}
+}
+var valid4 = _errs10 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data.retry_after_sec !== undefined){
+let data3 = data.retry_after_sec;
+const _errs12 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate32.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+var valid4 = _errs12 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+else {
+validate32.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+validate32.errors = vErrors;
+return errors === 0;
+}
+
+export const validate_MethodDetails_NoRetryDetails = validate33;
+const schema68 = {"$id":"pandastack:details/validate_MethodDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/MethodDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema69 = {"type":"object","required":["method","path","allowed"],"properties":{"method":{"type":"string"},"path":{"type":"string"},"allowed":{"type":"array","items":{"type":"string"}}}};
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_MethodDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -1364,14 +1690,14 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.method === undefined) && (missing0 = "method")) || ((data.path === undefined) && (missing0 = "path"))) || ((data.allowed === undefined) && (missing0 = "allowed"))){
-validate28.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/MethodDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate33.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/MethodDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.method !== undefined){
 const _errs3 = errors;
 if(typeof data.method !== "string"){
-validate28.errors = [{instancePath:instancePath+"/method",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/method/type",keyword:"type",params:{type: "string"}}];
+validate33.errors = [{instancePath:instancePath+"/method",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/method/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -1383,7 +1709,7 @@ if(valid2){
 if(data.path !== undefined){
 const _errs5 = errors;
 if(typeof data.path !== "string"){
-validate28.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
+validate33.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -1402,7 +1728,7 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
 if(typeof data2[i0] !== "string"){
-validate28.errors = [{instancePath:instancePath+"/allowed/" + i0,schemaPath:"pandastack:details#/$defs/MethodDetails/properties/allowed/items/type",keyword:"type",params:{type: "string"}}];
+validate33.errors = [{instancePath:instancePath+"/allowed/" + i0,schemaPath:"pandastack:details#/$defs/MethodDetails/properties/allowed/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs9 === errors;
@@ -1412,7 +1738,7 @@ break;
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/allowed",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/allowed/type",keyword:"type",params:{type: "array"}}];
+validate33.errors = [{instancePath:instancePath+"/allowed",schemaPath:"pandastack:details#/$defs/MethodDetails/properties/allowed/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1426,7 +1752,7 @@ var valid2 = true;
 }
 }
 else {
-validate28.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/MethodDetails/type",keyword:"type",params:{type: "object"}}];
+validate33.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/MethodDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1439,37 +1765,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data4 = data.retryable;
 if(typeof data4 !== "boolean"){
-validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate33.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data4){
-validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate33.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data4 === false)){
-validate28.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate33.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate28.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate33.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs11 === errors;
 }
-validate28.errors = vErrors;
+validate33.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_RouteDetails_NoRetryDetails = validate29;
-const schema61 = {"$id":"pandastack:details/validate_RouteDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/RouteDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema62 = {"type":"object","required":["method","path"],"properties":{"method":{"type":"string"},"path":{"type":"string"}}};
+export const validate_RouteDetails_NoRetryDetails = validate34;
+const schema71 = {"$id":"pandastack:details/validate_RouteDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/RouteDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema72 = {"type":"object","required":["method","path"],"properties":{"method":{"type":"string"},"path":{"type":"string"}}};
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_RouteDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -1479,14 +1805,14 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.method === undefined) && (missing0 = "method")) || ((data.path === undefined) && (missing0 = "path"))){
-validate29.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RouteDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate34.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RouteDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.method !== undefined){
 const _errs3 = errors;
 if(typeof data.method !== "string"){
-validate29.errors = [{instancePath:instancePath+"/method",schemaPath:"pandastack:details#/$defs/RouteDetails/properties/method/type",keyword:"type",params:{type: "string"}}];
+validate34.errors = [{instancePath:instancePath+"/method",schemaPath:"pandastack:details#/$defs/RouteDetails/properties/method/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -1498,7 +1824,7 @@ if(valid2){
 if(data.path !== undefined){
 const _errs5 = errors;
 if(typeof data.path !== "string"){
-validate29.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/RouteDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
+validate34.errors = [{instancePath:instancePath+"/path",schemaPath:"pandastack:details#/$defs/RouteDetails/properties/path/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -1510,7 +1836,7 @@ var valid2 = true;
 }
 }
 else {
-validate29.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RouteDetails/type",keyword:"type",params:{type: "object"}}];
+validate34.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RouteDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1523,37 +1849,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data2 = data.retryable;
 if(typeof data2 !== "boolean"){
-validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate34.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data2){
-validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate34.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data2 === false)){
-validate29.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate34.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate29.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate34.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs7 === errors;
 }
-validate29.errors = vErrors;
+validate34.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_AgentUnavailableDetails_RetryDetails = validate30;
-const schema64 = {"$id":"pandastack:details/validate_AgentUnavailableDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/AgentUnavailableDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema65 = {"type":"object","required":["sandbox_id"],"properties":{"sandbox_id":{"type":"string"}}};
+export const validate_AgentUnavailableDetails_RetryDetails = validate35;
+const schema74 = {"$id":"pandastack:details/validate_AgentUnavailableDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/AgentUnavailableDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema75 = {"type":"object","required":["sandbox_id"],"properties":{"sandbox_id":{"type":"string"}}};
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_AgentUnavailableDetails_RetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -1563,20 +1889,20 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.sandbox_id === undefined) && (missing0 = "sandbox_id")){
-validate30.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.sandbox_id !== undefined){
 if(typeof data.sandbox_id !== "string"){
-validate30.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+validate35.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate30.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/type",keyword:"type",params:{type: "object"}}];
+validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/AgentUnavailableDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1588,7 +1914,7 @@ if(errors === _errs6){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
-validate30.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
+validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
@@ -1596,16 +1922,16 @@ if(data.retryable !== undefined){
 let data1 = data.retryable;
 const _errs8 = errors;
 if(typeof data1 !== "boolean"){
-validate30.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(true !== data1){
-validate30.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
 }
 else {
 if(!(data1 === true)){
-validate30.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema33.properties.retryable.enum}}];
+validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema33.properties.retryable.enum}}];
 return false;
 }
 }
@@ -1619,7 +1945,7 @@ if(data.retry_after_sec !== undefined){
 let data2 = data.retry_after_sec;
 const _errs10 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate30.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+validate35.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid4 = _errs10 === errors;
@@ -1631,21 +1957,21 @@ var valid4 = true;
 }
 }
 else {
-validate30.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs5 === errors;
 }
-validate30.errors = vErrors;
+validate35.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_BootFailedDetails_RetryDetails = validate31;
-const schema67 = {"$id":"pandastack:details/validate_BootFailedDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BootFailedDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema68 = {"type":"object","required":["phase"],"properties":{"sandbox_id":{"type":"string"},"phase":{"type":"string","enum":["restore","kernel","agent"]}}};
+export const validate_BootFailedDetails_RetryDetails = validate36;
+const schema77 = {"$id":"pandastack:details/validate_BootFailedDetails_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BootFailedDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema78 = {"type":"object","required":["phase"],"properties":{"sandbox_id":{"type":"string"},"phase":{"type":"string","enum":["restore","kernel","agent"]}}};
 
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_BootFailedDetails_RetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -1655,14 +1981,14 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.phase === undefined) && (missing0 = "phase")){
-validate31.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BootFailedDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate36.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BootFailedDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.sandbox_id !== undefined){
 const _errs3 = errors;
 if(typeof data.sandbox_id !== "string"){
-validate31.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+validate36.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -1675,11 +2001,11 @@ if(data.phase !== undefined){
 let data1 = data.phase;
 const _errs5 = errors;
 if(typeof data1 !== "string"){
-validate31.errors = [{instancePath:instancePath+"/phase",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/phase/type",keyword:"type",params:{type: "string"}}];
+validate36.errors = [{instancePath:instancePath+"/phase",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/phase/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(((data1 === "restore") || (data1 === "kernel")) || (data1 === "agent"))){
-validate31.errors = [{instancePath:instancePath+"/phase",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/phase/enum",keyword:"enum",params:{allowedValues: schema68.properties.phase.enum}}];
+validate36.errors = [{instancePath:instancePath+"/phase",schemaPath:"pandastack:details#/$defs/BootFailedDetails/properties/phase/enum",keyword:"enum",params:{allowedValues: schema78.properties.phase.enum}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -1691,7 +2017,7 @@ var valid2 = true;
 }
 }
 else {
-validate31.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BootFailedDetails/type",keyword:"type",params:{type: "object"}}];
+validate36.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BootFailedDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1703,7 +2029,7 @@ if(errors === _errs8){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((data.retryable === undefined) && (missing1 = "retryable")) || ((data.retry_after_sec === undefined) && (missing1 = "retry_after_sec"))){
-validate31.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
+validate36.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
@@ -1711,16 +2037,16 @@ if(data.retryable !== undefined){
 let data2 = data.retryable;
 const _errs10 = errors;
 if(typeof data2 !== "boolean"){
-validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate36.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(true !== data2){
-validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+validate36.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
 }
 else {
 if(!(data2 === true)){
-validate31.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema33.properties.retryable.enum}}];
+validate36.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema33.properties.retryable.enum}}];
 return false;
 }
 }
@@ -1734,7 +2060,7 @@ if(data.retry_after_sec !== undefined){
 let data3 = data.retry_after_sec;
 const _errs12 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate31.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+validate36.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid4 = _errs12 === errors;
@@ -1746,36 +2072,36 @@ var valid4 = true;
 }
 }
 else {
-validate31.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate36.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs7 === errors;
 }
-validate31.errors = vErrors;
+validate36.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_SandboxStateDetails_SandboxStatus_RetryDetails = validate32;
-const schema70 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
-const schema71 = {"type":"object","required":["sandbox_id","status"],"properties":{"sandbox_id":{"type":"string"},"status":{"$ref":"pandastack:details#/$defs/SandboxStatus"},"allowed_states":{"type":"array","items":{"$ref":"pandastack:details#/$defs/SandboxStatus"}}}};
-const schema72 = {"type":"string","enum":["creating","running","paused","hibernated","failed","deleted"]};
+export const validate_SandboxStateDetails_SandboxStatus_RetryDetails = validate37;
+const schema80 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
+const schema81 = {"type":"object","required":["sandbox_id","status"],"properties":{"sandbox_id":{"type":"string"},"status":{"$ref":"pandastack:details#/$defs/SandboxStatus"},"allowed_states":{"type":"array","items":{"$ref":"pandastack:details#/$defs/SandboxStatus"}}}};
+const schema82 = {"type":"string","enum":["creating","running","paused","hibernated","failed","deleted"]};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.sandbox_id === undefined) && (missing0 = "sandbox_id")) || ((data.status === undefined) && (missing0 = "status"))){
-validate33.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate38.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.sandbox_id !== undefined){
 const _errs1 = errors;
 if(typeof data.sandbox_id !== "string"){
-validate33.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"#/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+validate38.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"#/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1788,11 +2114,11 @@ if(data.status !== undefined){
 let data1 = data.status;
 const _errs3 = errors;
 if(typeof data1 !== "string"){
-validate33.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
+validate38.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data1 === "creating") || (data1 === "running")) || (data1 === "paused")) || (data1 === "hibernated")) || (data1 === "failed")) || (data1 === "deleted"))){
-validate33.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema72.enum}}];
+validate38.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema82.enum}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -1812,11 +2138,11 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate33.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
+validate38.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data3 === "creating") || (data3 === "running")) || (data3 === "paused")) || (data3 === "hibernated")) || (data3 === "failed")) || (data3 === "deleted"))){
-validate33.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema72.enum}}];
+validate38.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema82.enum}}];
 return false;
 }
 var valid2 = _errs8 === errors;
@@ -1826,7 +2152,7 @@ break;
 }
 }
 else {
-validate33.errors = [{instancePath:instancePath+"/allowed_states",schemaPath:"#/properties/allowed_states/type",keyword:"type",params:{type: "array"}}];
+validate38.errors = [{instancePath:instancePath+"/allowed_states",schemaPath:"#/properties/allowed_states/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1840,22 +2166,22 @@ var valid0 = true;
 }
 }
 else {
-validate33.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate38.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate33.errors = vErrors;
+validate38.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_SandboxStateDetails_SandboxStatus_RetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
-if(!(validate33(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+if(!(validate38(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs0 === errors;
@@ -1866,7 +2192,7 @@ if(errors === _errs2){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.retryable === undefined) && (missing0 = "retryable")) || ((data.retry_after_sec === undefined) && (missing0 = "retry_after_sec"))){
-validate32.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate37.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -1874,16 +2200,16 @@ if(data.retryable !== undefined){
 let data0 = data.retryable;
 const _errs4 = errors;
 if(typeof data0 !== "boolean"){
-validate32.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate37.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(true !== data0){
-validate32.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
+validate37.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: true}}];
 return false;
 }
 else {
 if(!(data0 === true)){
-validate32.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema33.properties.retryable.enum}}];
+validate37.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema33.properties.retryable.enum}}];
 return false;
 }
 }
@@ -1897,7 +2223,7 @@ if(data.retry_after_sec !== undefined){
 let data1 = data.retry_after_sec;
 const _errs6 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate32.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
+validate37.errors = [{instancePath:instancePath+"/retry_after_sec",schemaPath:"pandastack:details#/$defs/RetryDetails/properties/retry_after_sec/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 var valid2 = _errs6 === errors;
@@ -1909,34 +2235,34 @@ var valid2 = true;
 }
 }
 else {
-validate32.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate37.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/RetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs1 === errors;
 }
-validate32.errors = vErrors;
+validate37.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_SandboxStateDetails_SandboxStatus_NoRetryDetails = validate35;
-const schema75 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+export const validate_SandboxStateDetails_SandboxStatus_NoRetryDetails = validate40;
+const schema85 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
 
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.sandbox_id === undefined) && (missing0 = "sandbox_id")) || ((data.status === undefined) && (missing0 = "status"))){
-validate36.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
+validate41.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.sandbox_id !== undefined){
 const _errs1 = errors;
 if(typeof data.sandbox_id !== "string"){
-validate36.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"#/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
+validate41.errors = [{instancePath:instancePath+"/sandbox_id",schemaPath:"#/properties/sandbox_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1949,11 +2275,11 @@ if(data.status !== undefined){
 let data1 = data.status;
 const _errs3 = errors;
 if(typeof data1 !== "string"){
-validate36.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
+validate41.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data1 === "creating") || (data1 === "running")) || (data1 === "paused")) || (data1 === "hibernated")) || (data1 === "failed")) || (data1 === "deleted"))){
-validate36.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema72.enum}}];
+validate41.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema82.enum}}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -1973,11 +2299,11 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate36.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
+validate41.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!((((((data3 === "creating") || (data3 === "running")) || (data3 === "paused")) || (data3 === "hibernated")) || (data3 === "failed")) || (data3 === "deleted"))){
-validate36.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema72.enum}}];
+validate41.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema82.enum}}];
 return false;
 }
 var valid2 = _errs8 === errors;
@@ -1987,7 +2313,7 @@ break;
 }
 }
 else {
-validate36.errors = [{instancePath:instancePath+"/allowed_states",schemaPath:"#/properties/allowed_states/type",keyword:"type",params:{type: "array"}}];
+validate41.errors = [{instancePath:instancePath+"/allowed_states",schemaPath:"#/properties/allowed_states/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -2001,22 +2327,22 @@ var valid0 = true;
 }
 }
 else {
-validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
+validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
-validate36.errors = vErrors;
+validate41.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_SandboxStateDetails_SandboxStatus_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
-if(!(validate36(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+if(!(validate41(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs0 === errors;
@@ -2028,37 +2354,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data0 = data.retryable;
 if(typeof data0 !== "boolean"){
-validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate40.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data0){
-validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate40.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data0 === false)){
-validate35.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate40.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate35.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate40.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs1 === errors;
 }
-validate35.errors = vErrors;
+validate40.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_BuildFailedDetails_NoRetryDetails = validate38;
-const schema80 = {"$id":"pandastack:details/validate_BuildFailedDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BuildFailedDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema81 = {"type":"object","required":["template","build_id","log_url"],"properties":{"template":{"type":"string"},"build_id":{"type":"string"},"log_url":{"type":"string"}}};
+export const validate_BuildFailedDetails_NoRetryDetails = validate43;
+const schema90 = {"$id":"pandastack:details/validate_BuildFailedDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/BuildFailedDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema91 = {"type":"object","required":["template","build_id","log_url"],"properties":{"template":{"type":"string"},"build_id":{"type":"string"},"log_url":{"type":"string"}}};
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_BuildFailedDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -2068,14 +2394,14 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.template === undefined) && (missing0 = "template")) || ((data.build_id === undefined) && (missing0 = "build_id"))) || ((data.log_url === undefined) && (missing0 = "log_url"))){
-validate38.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BuildFailedDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate43.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BuildFailedDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.template !== undefined){
 const _errs3 = errors;
 if(typeof data.template !== "string"){
-validate38.errors = [{instancePath:instancePath+"/template",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/template/type",keyword:"type",params:{type: "string"}}];
+validate43.errors = [{instancePath:instancePath+"/template",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/template/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -2087,7 +2413,7 @@ if(valid2){
 if(data.build_id !== undefined){
 const _errs5 = errors;
 if(typeof data.build_id !== "string"){
-validate38.errors = [{instancePath:instancePath+"/build_id",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/build_id/type",keyword:"type",params:{type: "string"}}];
+validate43.errors = [{instancePath:instancePath+"/build_id",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/build_id/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -2099,7 +2425,7 @@ if(valid2){
 if(data.log_url !== undefined){
 const _errs7 = errors;
 if(typeof data.log_url !== "string"){
-validate38.errors = [{instancePath:instancePath+"/log_url",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/log_url/type",keyword:"type",params:{type: "string"}}];
+validate43.errors = [{instancePath:instancePath+"/log_url",schemaPath:"pandastack:details#/$defs/BuildFailedDetails/properties/log_url/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -2112,7 +2438,7 @@ var valid2 = true;
 }
 }
 else {
-validate38.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BuildFailedDetails/type",keyword:"type",params:{type: "object"}}];
+validate43.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/BuildFailedDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2125,37 +2451,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data3 = data.retryable;
 if(typeof data3 !== "boolean"){
-validate38.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate43.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data3){
-validate38.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate43.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data3 === false)){
-validate38.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate43.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate38.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate43.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs9 === errors;
 }
-validate38.errors = vErrors;
+validate43.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_VolumeInUseDetails_NoRetryDetails = validate39;
-const schema83 = {"$id":"pandastack:details/validate_VolumeInUseDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/VolumeInUseDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema84 = {"type":"object","required":["volume","sandbox_ids"],"properties":{"volume":{"type":"string"},"sandbox_ids":{"type":"array","items":{"type":"string"}}}};
+export const validate_VolumeInUseDetails_NoRetryDetails = validate44;
+const schema93 = {"$id":"pandastack:details/validate_VolumeInUseDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/VolumeInUseDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema94 = {"type":"object","required":["volume","sandbox_ids"],"properties":{"volume":{"type":"string"},"sandbox_ids":{"type":"array","items":{"type":"string"}}}};
 
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_VolumeInUseDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -2165,14 +2491,14 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.volume === undefined) && (missing0 = "volume")) || ((data.sandbox_ids === undefined) && (missing0 = "sandbox_ids"))){
-validate39.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate44.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 if(data.volume !== undefined){
 const _errs3 = errors;
 if(typeof data.volume !== "string"){
-validate39.errors = [{instancePath:instancePath+"/volume",schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/volume/type",keyword:"type",params:{type: "string"}}];
+validate44.errors = [{instancePath:instancePath+"/volume",schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/volume/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid2 = _errs3 === errors;
@@ -2191,7 +2517,7 @@ const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 const _errs7 = errors;
 if(typeof data1[i0] !== "string"){
-validate39.errors = [{instancePath:instancePath+"/sandbox_ids/" + i0,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/sandbox_ids/items/type",keyword:"type",params:{type: "string"}}];
+validate44.errors = [{instancePath:instancePath+"/sandbox_ids/" + i0,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/sandbox_ids/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid3 = _errs7 === errors;
@@ -2201,7 +2527,7 @@ break;
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/sandbox_ids",schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/sandbox_ids/type",keyword:"type",params:{type: "array"}}];
+validate44.errors = [{instancePath:instancePath+"/sandbox_ids",schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/properties/sandbox_ids/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -2214,7 +2540,7 @@ var valid2 = true;
 }
 }
 else {
-validate39.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/type",keyword:"type",params:{type: "object"}}];
+validate44.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/VolumeInUseDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2227,37 +2553,37 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data3 = data.retryable;
 if(typeof data3 !== "boolean"){
-validate39.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate44.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data3){
-validate39.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate44.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data3 === false)){
-validate39.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate44.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate39.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate44.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs9 === errors;
 }
-validate39.errors = vErrors;
+validate44.errors = vErrors;
 return errors === 0;
 }
 
-export const validate_WebhookSignatureDetails_NoRetryDetails = validate40;
-const schema86 = {"$id":"pandastack:details/validate_WebhookSignatureDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/WebhookSignatureDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema87 = {"type":"object","required":["header","reason"],"properties":{"header":{"type":"string","const":"X-Hub-Signature-256","enum":["X-Hub-Signature-256"]},"reason":{"type":"string","enum":["missing","malformed","mismatch"]}}};
+export const validate_WebhookSignatureDetails_NoRetryDetails = validate45;
+const schema96 = {"$id":"pandastack:details/validate_WebhookSignatureDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/WebhookSignatureDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
+const schema97 = {"type":"object","required":["header","reason"],"properties":{"header":{"type":"string","const":"X-Hub-Signature-256","enum":["X-Hub-Signature-256"]},"reason":{"type":"string","enum":["missing","malformed","mismatch"]}}};
 
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_WebhookSignatureDetails_NoRetryDetails" */;
 let vErrors = null;
 let errors = 0;
@@ -2267,7 +2593,7 @@ if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.header === undefined) && (missing0 = "header")) || ((data.reason === undefined) && (missing0 = "reason"))){
-validate40.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/required",keyword:"required",params:{missingProperty: missing0}}];
+validate45.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
@@ -2275,16 +2601,16 @@ if(data.header !== undefined){
 let data0 = data.header;
 const _errs3 = errors;
 if(typeof data0 !== "string"){
-validate40.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/type",keyword:"type",params:{type: "string"}}];
+validate45.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if("X-Hub-Signature-256" !== data0){
-validate40.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/const",keyword:"const",params:{allowedValue: "X-Hub-Signature-256"}}];
+validate45.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/const",keyword:"const",params:{allowedValue: "X-Hub-Signature-256"}}];
 return false;
 }
 else {
 if(!(data0 === "X-Hub-Signature-256")){
-validate40.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/enum",keyword:"enum",params:{allowedValues: schema87.properties.header.enum}}];
+validate45.errors = [{instancePath:instancePath+"/header",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/header/enum",keyword:"enum",params:{allowedValues: schema97.properties.header.enum}}];
 return false;
 }
 }
@@ -2298,11 +2624,11 @@ if(data.reason !== undefined){
 let data1 = data.reason;
 const _errs5 = errors;
 if(typeof data1 !== "string"){
-validate40.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
+validate45.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 if(!(((data1 === "missing") || (data1 === "malformed")) || (data1 === "mismatch"))){
-validate40.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema87.properties.reason.enum}}];
+validate45.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema97.properties.reason.enum}}];
 return false;
 }
 var valid2 = _errs5 === errors;
@@ -2314,7 +2640,7 @@ var valid2 = true;
 }
 }
 else {
-validate40.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/type",keyword:"type",params:{type: "object"}}];
+validate45.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/WebhookSignatureDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2327,29 +2653,29 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.retryable !== undefined){
 let data2 = data.retryable;
 if(typeof data2 !== "boolean"){
-validate40.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
+validate45.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 if(false !== data2){
-validate40.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
+validate45.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/const",keyword:"const",params:{allowedValue: false}}];
 return false;
 }
 else {
 if(!(data2 === false)){
-validate40.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
+validate45.errors = [{instancePath:instancePath+"/retryable",schemaPath:"pandastack:details#/$defs/NoRetryDetails/properties/retryable/enum",keyword:"enum",params:{allowedValues: schema14.properties.retryable.enum}}];
 return false;
 }
 }
 }
 }
 else {
-validate40.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
+validate45.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/NoRetryDetails/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
 var valid0 = _errs7 === errors;
 }
-validate40.errors = vErrors;
+validate45.errors = vErrors;
 return errors === 0;
 }
 
@@ -2373,6 +2699,10 @@ export const DETAILS_VALIDATORS: { readonly [C in ErrorCode]: DetailsValidator }
   "build.not_found": validate_ResourceDetails_NoRetryDetails,
   "capacity.storage_exhausted": validate_StorageDetails_RetryDetails,
   "capacity.unavailable": validate_CapacityDetails_RetryDetails,
+  "database.invalid_broker_token": validate_BrokerTokenDetails_NoRetryDetails,
+  "database.not_found": validate_ResourceDetails_NoRetryDetails,
+  "database.not_ready": validate_DatabaseStateDetails_DatabaseStatus_RetryDetails,
+  "database.query_failed": validate_PostgresErrorDetails_NoRetryDetails,
   "deployment.not_found": validate_ResourceDetails_NoRetryDetails,
   "file.conflict": validate_FileDetails_NoRetryDetails,
   "file.not_found": validate_FileDetails_NoRetryDetails,

@@ -2435,6 +2435,417 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/databases": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List databases
+         * @description The workspace's databases (its sandboxes of the `postgres-16` template), without connection details; GET /v1/databases/{id} has them.
+         */
+        get: operations["listDatabases"];
+        put?: never;
+        /**
+         * Create a database
+         * @description Provisions a managed PostgreSQL 16 database: a persistent sandbox of the `postgres-16` template. The request blocks until PostgreSQL is ready (the VM within 90 s, then its credentials within 120 s) and answers 201 with the connection details and the query broker's token. If PostgreSQL has not published its credentials in time, the answer is still 201 with status `provisioning` and `error` set; poll GET /v1/databases/{id}.
+         */
+        post: operations["createDatabase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/databases/{id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a database
+         * @description One database with its connection details once PostgreSQL is ready. A `failed` database also says whether it can be failed over (`failover_available`, `failover_reason`, `failover_eta_seconds`). A sandbox that is not a database is not found.
+         */
+        get: operations["getDatabase"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a database
+         * @description Destroys the database, its volume and its backups, irreversibly.
+         */
+        delete: operations["deleteDatabase"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/databases/{id}/connection": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a database's connection details
+         * @description Only the native connection URL and the query broker's URL and token. Answers database.not_ready (503) while PostgreSQL has not published its credentials.
+         */
+        get: operations["getDatabaseConnection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/databases/{id}/failover": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fail a database over to another host
+         * @description Rebuilds the database on a healthy host from its archive (latest base backup plus archived WAL; at most about a minute of writes is lost) under the same id, then waits for PostgreSQL. The password rotates; read the new connection details from the answer. Status `running` with connection details, or `provisioning` with `error` while PostgreSQL still replays WAL. Needs a multi-host deployment with a healthy host other than the current one (capacity.unavailable otherwise).
+         */
+        post: operations["failoverDatabase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/databases/{id}/stats": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a database's live statistics
+         * @description Size, connections, uptime and cache hit ratio from PostgreSQL, and the data volume's disk usage, read now inside the VM. A database that is not running answers database.not_ready (503).
+         */
+        get: operations["getDatabaseStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/databases/{id}/logs": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a database's PostgreSQL log
+         * @description The last lines of the database's postgresql.log, as one string (a snapshot, not a stream). A database that is not running answers database.not_ready (503).
+         */
+        get: operations["getDatabaseLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/databases/{id}/proxy/v1/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Query broker health
+         * @description The database's in-VM query broker (reached through /v1/databases/{id}/proxy) and whether it reaches PostgreSQL. No credential: the broker does not check one here. A degraded broker answers 503 in the service with this same body; the contract describes it as database.not_ready.
+         */
+        get: operations["getBrokerHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/databases/{id}/proxy/v1/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * PostgreSQL version and extensions
+         * @description What `SELECT version()` says, the installed extensions, and the broker's version.
+         */
+        get: operations["getBrokerInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/databases/{id}/proxy/v1/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a query
+         * @description Runs one SQL statement in a logical database and answers its columns and rows (at most max_rows, default and ceiling 10000). `$1`, `$2`, ... take `params`. A statement PostgreSQL refuses is database.query_failed with its SQLSTATE in details.
+         */
+        post: operations["runQuery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/databases/{id}/proxy/v1/exec": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a statement
+         * @description Runs one SQL statement that returns no rows (DDL, INSERT, UPDATE, DELETE) and answers how many rows it changed.
+         */
+        post: operations["execStatement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/databases/{id}/proxy/v1/transaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run statements in one transaction
+         * @description Runs up to 100 statements in order in one transaction; any failure rolls all of them back and answers that statement's error. Each result has the statement's index and, when it returns rows, its columns and rows.
+         */
+        post: operations["runTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/databases/{id}/proxy/v1/databases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List logical databases
+         * @description The logical databases inside the PostgreSQL instance (templates left out), by name.
+         */
+        get: operations["listBrokerDatabases"];
+        put?: never;
+        /**
+         * Create a logical database
+         * @description CREATE DATABASE inside the instance (UTF8, en_US.utf8), owned by `owner` or the broker's role. A name that exists is database.query_failed with SQLSTATE 42P04.
+         */
+        post: operations["createBrokerDatabase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/databases/{id}/proxy/v1/databases/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+                /**
+                 * @description The name of a logical database inside the database's PostgreSQL instance.
+                 * @example analytics
+                 */
+                name: components["parameters"]["BrokerDatabaseNameParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Drop a logical database
+         * @description Ends its connections and drops it (DROP DATABASE IF EXISTS: a name that does not exist is dropped too). The system databases `postgres`, `template0` and `template1` cannot be dropped (auth.forbidden).
+         */
+        delete: operations["dropBrokerDatabase"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/sync": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Synchronise billing
+         * @description Listed by the published REST reference without a body, an answer or rules; the service's source at the pinned commit has no such route. Described as the reference lists it: no request body, and an answer without a body (204), the one answer that promises no fields the reference does not name.
+         */
+        post: operations["syncBilling"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/github": {
         parameters: {
             query?: never;
@@ -2491,7 +2902,7 @@ export interface components {
          * @description Every error code of the PandaStack API. Each code has one HTTP status, a fixed retryability and a typed `details`; see the error variant schemas (one per code) and x-error-catalog.
          * @enum {string}
          */
-        ErrorCode: "app.conflict" | "app.no_previous_deploy" | "app.not_found" | "app.not_running" | "auth.forbidden" | "auth.invalid_token" | "auth.jwt_required" | "auth.missing_token" | "auth.token_revoked" | "auth.workspace_mismatch" | "build.not_found" | "capacity.storage_exhausted" | "capacity.unavailable" | "deployment.not_found" | "file.conflict" | "file.not_found" | "function.conflict" | "function.not_found" | "function.not_ready" | "github_installation.not_found" | "github_installation.upstream_failed" | "internal.error" | "invite.gone" | "invite.not_found" | "member.conflict" | "metrics.invalid_range" | "metrics.unavailable" | "port.not_found" | "quota.exceeded" | "quota.sandboxes_exceeded" | "quota.storage_exceeded" | "quota.vcpu_exceeded" | "quota.volumes_exceeded" | "rate_limit.api" | "repl_session.not_found" | "route.method_not_allowed" | "route.not_found" | "sandbox.agent_unavailable" | "sandbox.boot_failed" | "sandbox.conflict" | "sandbox.invalid_state" | "sandbox.not_found" | "schedule.conflict" | "schedule.not_found" | "snapshot.not_found" | "template.build_failed" | "template.conflict" | "template.not_found" | "token.conflict" | "token.not_found" | "validation.body_too_large" | "validation.invalid_body" | "validation.invalid_parameter" | "validation.malformed_json" | "validation.unsupported_media_type" | "volume.conflict" | "volume.in_use" | "volume.not_found" | "webhook.invalid_signature" | "workspace.conflict" | "workspace.not_found";
+        ErrorCode: "app.conflict" | "app.no_previous_deploy" | "app.not_found" | "app.not_running" | "auth.forbidden" | "auth.invalid_token" | "auth.jwt_required" | "auth.missing_token" | "auth.token_revoked" | "auth.workspace_mismatch" | "build.not_found" | "capacity.storage_exhausted" | "capacity.unavailable" | "database.invalid_broker_token" | "database.not_found" | "database.not_ready" | "database.query_failed" | "deployment.not_found" | "file.conflict" | "file.not_found" | "function.conflict" | "function.not_found" | "function.not_ready" | "github_installation.not_found" | "github_installation.upstream_failed" | "internal.error" | "invite.gone" | "invite.not_found" | "member.conflict" | "metrics.invalid_range" | "metrics.unavailable" | "port.not_found" | "quota.exceeded" | "quota.sandboxes_exceeded" | "quota.storage_exceeded" | "quota.vcpu_exceeded" | "quota.volumes_exceeded" | "rate_limit.api" | "repl_session.not_found" | "route.method_not_allowed" | "route.not_found" | "sandbox.agent_unavailable" | "sandbox.boot_failed" | "sandbox.conflict" | "sandbox.invalid_state" | "sandbox.not_found" | "schedule.conflict" | "schedule.not_found" | "snapshot.not_found" | "template.build_failed" | "template.conflict" | "template.not_found" | "token.conflict" | "token.not_found" | "validation.body_too_large" | "validation.invalid_body" | "validation.invalid_parameter" | "validation.malformed_json" | "validation.unsupported_media_type" | "volume.conflict" | "volume.in_use" | "volume.not_found" | "webhook.invalid_signature" | "workspace.conflict" | "workspace.not_found";
         /** @description The one error envelope of the PandaStack API. Every 4xx and 5xx response body is this object; each error code narrows `error.code` and `error.details` (see the variants generated from the error catalog). */
         ErrorEnvelope: {
             error: {
@@ -2890,7 +3301,7 @@ export interface components {
         };
         ResourceDetails: {
             /** @enum {string} */
-            resource: "sandbox" | "snapshot" | "template" | "build" | "volume" | "token" | "workspace" | "repl_session" | "function" | "schedule" | "member" | "invite" | "app" | "deployment" | "github_installation";
+            resource: "sandbox" | "snapshot" | "template" | "build" | "volume" | "token" | "workspace" | "repl_session" | "function" | "schedule" | "member" | "invite" | "app" | "deployment" | "github_installation" | "database";
             /** @description The id or name that was asked for. */
             id: string;
         };
@@ -3128,7 +3539,7 @@ export interface components {
         };
         ForbiddenDetails: {
             /** @enum {string} */
-            reason: "official_template" | "role" | "invite_email";
+            reason: "official_template" | "role" | "invite_email" | "system_database";
         };
         /**
          * auth.forbidden
@@ -5145,6 +5556,300 @@ export interface components {
                 details: components["schemas"]["GithubUpstreamDetails"] & components["schemas"]["RetryDetails"];
             };
         };
+        /**
+         * Format: uuid
+         * @description A database's id, a UUID (the id of the sandbox running it).
+         * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+         */
+        DatabaseId: string;
+        /**
+         * @description The state of the sandbox running the database, or `provisioning` while the VM runs but PostgreSQL has not yet published its credentials (then `error` says so).
+         * @enum {string}
+         */
+        DatabaseStatus: "creating" | "running" | "paused" | "hibernated" | "failed" | "deleted" | "provisioning";
+        /** @description A managed PostgreSQL 16 database. The connection fields are present once PostgreSQL is ready; list items carry only id, status, template, label and created_at. */
+        Database: {
+            id: components["schemas"]["DatabaseId"];
+            status: components["schemas"]["DatabaseStatus"];
+            /**
+             * @constant
+             * @enum {string}
+             */
+            template: "postgres-16";
+            label?: string;
+            /** @description Creation time, Unix seconds. */
+            created_at?: number;
+            /** @description `<id>.db.pandastack.ai`: the database proxy routes native connections by TLS SNI. */
+            host?: string;
+            port?: number;
+            database?: string;
+            username?: string;
+            password?: string;
+            /** @description `postgres://<username>:<password>@<host>:<port>/<database>`. */
+            connection_url?: string;
+            /** @description The credential of the REST query broker (operations under /v1/databases/{id}/proxy), sent as `Authorization: Bearer <broker_token>`. */
+            broker_token?: string;
+            /**
+             * Format: uri
+             * @description `<API base>/v1/databases/<id>/proxy`.
+             */
+            broker_url?: string;
+            /** @description Why a database is `provisioning` although its VM runs. */
+            error?: string;
+            /** @description Only on a `failed` database: whether POST /v1/databases/{id}/failover can restore it. */
+            failover_available?: boolean;
+            failover_reason?: string;
+            failover_eta_seconds?: number;
+        };
+        DatabaseList: {
+            items: components["schemas"]["Database"][];
+            count: number;
+        };
+        /** @description All optional. The service reads `cpu` and `memory_mb` (defaults 2 and 1024) though the docs say the template fixes them; `label` is kept in the sandbox's metadata. */
+        DatabaseCreate: {
+            label?: string;
+            cpu?: number;
+            memory_mb?: number;
+        };
+        /**
+         * database.not_found
+         * @description `database.not_found` (HTTP 404): No database has this id in this workspace (a sandbox that is not a postgres-16 database is not one).
+         * @example {
+         *       "error": {
+         *         "code": "database.not_found",
+         *         "message": "Database 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93 does not exist",
+         *         "request_id": "req_OPa3FcFhfXejirqDQKjegTLP",
+         *         "details": {
+         *           "resource": "database",
+         *           "id": "5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93"
+         *         }
+         *       }
+         *     }
+         */
+        DatabaseNotFoundError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "database.not_found";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        DatabaseConnection: {
+            connection_url: string;
+            /** Format: uri */
+            broker_url: string;
+            broker_token: string;
+        };
+        DatabaseStateDetails: {
+            database_id: string;
+            status: components["schemas"]["DatabaseStatus"];
+        };
+        /**
+         * database.not_ready
+         * @description `database.not_ready` (HTTP 503, retryable): The database's PostgreSQL is not ready (starting, recovering, or its VM is not running); retry shortly.
+         * @example {
+         *       "error": {
+         *         "code": "database.not_ready",
+         *         "message": "Database 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93 is not ready: postgres is still initializing",
+         *         "request_id": "req_mhZ3bwkQWvZloDWOI6y60u4A",
+         *         "details": {
+         *           "database_id": "5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93",
+         *           "status": "provisioning",
+         *           "retryable": true,
+         *           "retry_after_sec": 3
+         *         }
+         *       }
+         *     }
+         */
+        DatabaseNotReadyError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "database.not_ready";
+                details: components["schemas"]["DatabaseStateDetails"] & components["schemas"]["RetryDetails"];
+            };
+        };
+        /** @description A live snapshot read inside the database's VM (psql and df). */
+        DatabaseStats: {
+            postgres_version?: string;
+            db_size_bytes: number;
+            connections: number;
+            max_connections: number;
+            uptime_seconds: number;
+            cache_hit_ratio: number;
+            disk_size_bytes: number;
+            disk_used_bytes: number;
+            disk_avail_bytes: number;
+            disk_used_pct: number;
+        };
+        DatabaseLogs: {
+            /** @description The last lines of postgresql.log (or initdb.log), newline-separated. */
+            logs: string;
+        };
+        BrokerHealth: {
+            /** @enum {string} */
+            status: "ok" | "degraded";
+            /** @enum {string} */
+            postgres: "ok" | "unavailable";
+            /** Format: date-time */
+            ts: string;
+        };
+        BrokerInfo: {
+            /** @description What `SELECT version()` answers. */
+            postgres_version: string;
+            /** @description Installed extensions, by name (null when none, as the broker encodes an empty list). */
+            extensions: string[] | null;
+            broker_version: string;
+        };
+        /** @description Why the query broker refused the credential. */
+        BrokerTokenDetails: {
+            database_id: string;
+            /**
+             * @description `missing`: no `Authorization: Bearer` header; `mismatch`: not this database's broker_token (an API key or JWT is not one).
+             * @enum {string}
+             */
+            reason: "missing" | "mismatch";
+        };
+        /**
+         * database.invalid_broker_token
+         * @description `database.invalid_broker_token` (HTTP 401): The query broker's operations need the database's broker_token as the bearer; it is missing or another token was sent.
+         * @example {
+         *       "error": {
+         *         "code": "database.invalid_broker_token",
+         *         "message": "Not this database's broker_token; send 'Authorization: Bearer <broker_token>'",
+         *         "request_id": "req_eCMe28rgtEndF8sCRoJepnWw",
+         *         "details": {
+         *           "database_id": "5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93",
+         *           "reason": "mismatch"
+         *         }
+         *       }
+         *     }
+         */
+        DatabaseInvalidBrokerTokenError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "database.invalid_broker_token";
+                details: components["schemas"]["BrokerTokenDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        /** @description A logical database name inside PostgreSQL (letters, digits, `_`, `-`; at most 63). */
+        BrokerDatabaseName: string;
+        /** @description Values for the statement's `$1`, `$2`, ... placeholders. */
+        SqlParams: (string | number | boolean | null)[];
+        BrokerQuery: {
+            database: components["schemas"]["BrokerDatabaseName"];
+            sql: string;
+            params?: components["schemas"]["SqlParams"];
+            /** @description Statement timeout; 0 or less means the default (30 s). */
+            timeout_ms?: number;
+            /** @description At most this many rows (default and ceiling 10000; 0 or less means the default). */
+            max_rows?: number;
+        };
+        SqlColumn: {
+            name: string;
+            /** @description The PostgreSQL type name (INT4, TEXT, BOOL, ...). */
+            type: string;
+        };
+        /** @description One row, a value per column in column order. */
+        SqlRow: (string | number | boolean | null)[];
+        BrokerQueryResult: {
+            columns: components["schemas"]["SqlColumn"][];
+            rows: components["schemas"]["SqlRow"][];
+            count: number;
+            duration_ms: number;
+        };
+        /** @description PostgreSQL's own report of the failed statement, as the query broker passes it on: the SQLSTATE code and, when PostgreSQL gives them, its detail, hint and context. */
+        PostgresErrorDetails: {
+            /** @description The five-character SQLSTATE (e.g. 42601 syntax error, 42P01 undefined table, 3D000 unknown database). */
+            sqlstate: string;
+            detail?: string;
+            hint?: string;
+            where?: string;
+        };
+        /**
+         * database.query_failed
+         * @description `database.query_failed` (HTTP 400): PostgreSQL refused the statement; details.sqlstate is its SQLSTATE, with PostgreSQL's detail and hint when it gives them.
+         * @example {
+         *       "error": {
+         *         "code": "database.query_failed",
+         *         "message": "relation \"missing_table\" does not exist",
+         *         "request_id": "req_4MuFkJvDflDeNMYGeyQCx5Qv",
+         *         "details": {
+         *           "sqlstate": "42P01",
+         *           "hint": "Create the table first, or check the schema search path"
+         *         }
+         *       }
+         *     }
+         */
+        DatabaseQueryFailedError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "database.query_failed";
+                details: components["schemas"]["PostgresErrorDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        BrokerExec: {
+            database: components["schemas"]["BrokerDatabaseName"];
+            sql: string;
+            params?: components["schemas"]["SqlParams"];
+            /** @description Statement timeout; 0 or less means the default (30 s). */
+            timeout_ms?: number;
+        };
+        BrokerExecResult: {
+            rows_affected: number;
+            duration_ms: number;
+        };
+        BrokerTransaction: {
+            database: components["schemas"]["BrokerDatabaseName"];
+            statements: {
+                sql: string;
+                params?: components["schemas"]["SqlParams"];
+            }[];
+            /** @description Timeout of the whole transaction; 0 or less means the default (60 s). */
+            timeout_ms?: number;
+        };
+        BrokerTransactionResult: {
+            results: {
+                index: number;
+                rows_affected?: number;
+                columns?: components["schemas"]["SqlColumn"][];
+                rows?: components["schemas"]["SqlRow"][];
+                count?: number;
+            }[];
+            duration_ms: number;
+        };
+        BrokerDatabaseList: {
+            databases: {
+                name: string;
+                encoding: string;
+                collate: string;
+                size_bytes: number;
+            }[];
+        };
+        BrokerDatabaseCreate: {
+            name: components["schemas"]["BrokerDatabaseName"];
+            /** @description The owning role (default the broker's role, `pandastack`). */
+            owner?: string;
+        };
+        BrokerDatabaseCreated: {
+            name: string;
+            owner: string;
+            /**
+             * @constant
+             * @enum {boolean}
+             */
+            created: true;
+        };
         /** @description A GitHub App webhook delivery, as GitHub sends it (api/cmd/api/github_webhook.go reads `push` and `installation` events; others are acknowledged and ignored). Only the fields the service reads are described; GitHub sends many more. */
         GithubWebhookEvent: {
             /** @description `refs/heads/<branch>` (push). */
@@ -5273,24 +5978,24 @@ export interface components {
         };
     };
     responses: {
-        /** @description Bad Request: metrics.invalid_range, validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        /** @description Bad Request: database.query_failed, metrics.invalid_range, validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
         BadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["MetricsInvalidRangeError"] | components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+                "application/json": components["schemas"]["DatabaseQueryFailedError"] | components["schemas"]["MetricsInvalidRangeError"] | components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
             };
         };
-        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch, webhook.invalid_signature. */
+        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch, database.invalid_broker_token, webhook.invalid_signature. */
         Unauthorized: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"] | components["schemas"]["WebhookInvalidSignatureError"];
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"] | components["schemas"]["DatabaseInvalidBrokerTokenError"] | components["schemas"]["WebhookInvalidSignatureError"];
             };
         };
         /** @description Forbidden: auth.forbidden, quota.exceeded, quota.sandboxes_exceeded, quota.storage_exceeded, quota.vcpu_exceeded, quota.volumes_exceeded. */
@@ -5303,14 +6008,14 @@ export interface components {
                 "application/json": components["schemas"]["AuthForbiddenError"] | components["schemas"]["QuotaExceededError"] | components["schemas"]["QuotaSandboxesExceededError"] | components["schemas"]["QuotaStorageExceededError"] | components["schemas"]["QuotaVcpuExceededError"] | components["schemas"]["QuotaVolumesExceededError"];
             };
         };
-        /** @description Not Found: app.not_found, build.not_found, deployment.not_found, file.not_found, function.not_found, github_installation.not_found, invite.not_found, port.not_found, repl_session.not_found, route.not_found, sandbox.not_found, schedule.not_found, snapshot.not_found, template.not_found, token.not_found, volume.not_found, workspace.not_found. */
+        /** @description Not Found: app.not_found, build.not_found, database.not_found, deployment.not_found, file.not_found, function.not_found, github_installation.not_found, invite.not_found, port.not_found, repl_session.not_found, route.not_found, sandbox.not_found, schedule.not_found, snapshot.not_found, template.not_found, token.not_found, volume.not_found, workspace.not_found. */
         NotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AppNotFoundError"] | components["schemas"]["BuildNotFoundError"] | components["schemas"]["DeploymentNotFoundError"] | components["schemas"]["FileNotFoundError"] | components["schemas"]["FunctionNotFoundError"] | components["schemas"]["GithubInstallationNotFoundError"] | components["schemas"]["InviteNotFoundError"] | components["schemas"]["PortNotFoundError"] | components["schemas"]["ReplSessionNotFoundError"] | components["schemas"]["RouteNotFoundError"] | components["schemas"]["SandboxNotFoundError"] | components["schemas"]["ScheduleNotFoundError"] | components["schemas"]["SnapshotNotFoundError"] | components["schemas"]["TemplateNotFoundError"] | components["schemas"]["TokenNotFoundError"] | components["schemas"]["VolumeNotFoundError"] | components["schemas"]["WorkspaceNotFoundError"];
+                "application/json": components["schemas"]["AppNotFoundError"] | components["schemas"]["BuildNotFoundError"] | components["schemas"]["DatabaseNotFoundError"] | components["schemas"]["DeploymentNotFoundError"] | components["schemas"]["FileNotFoundError"] | components["schemas"]["FunctionNotFoundError"] | components["schemas"]["GithubInstallationNotFoundError"] | components["schemas"]["InviteNotFoundError"] | components["schemas"]["PortNotFoundError"] | components["schemas"]["ReplSessionNotFoundError"] | components["schemas"]["RouteNotFoundError"] | components["schemas"]["SandboxNotFoundError"] | components["schemas"]["ScheduleNotFoundError"] | components["schemas"]["SnapshotNotFoundError"] | components["schemas"]["TemplateNotFoundError"] | components["schemas"]["TokenNotFoundError"] | components["schemas"]["VolumeNotFoundError"] | components["schemas"]["WorkspaceNotFoundError"];
             };
         };
         /** @description Method Not Allowed: route.method_not_allowed. */
@@ -5389,7 +6094,7 @@ export interface components {
                 "application/json": components["schemas"]["GithubInstallationUpstreamFailedError"] | components["schemas"]["SandboxAgentUnavailableError"] | components["schemas"]["SandboxBootFailedError"];
             };
         };
-        /** @description Service Unavailable: app.not_running, capacity.unavailable, metrics.unavailable. */
+        /** @description Service Unavailable: app.not_running, capacity.unavailable, database.not_ready, metrics.unavailable. */
         ServiceUnavailable: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5397,7 +6102,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AppNotRunningError"] | components["schemas"]["CapacityUnavailableError"] | components["schemas"]["MetricsUnavailableError"];
+                "application/json": components["schemas"]["AppNotRunningError"] | components["schemas"]["CapacityUnavailableError"] | components["schemas"]["DatabaseNotReadyError"] | components["schemas"]["MetricsUnavailableError"];
             };
         };
         /** @description Insufficient Storage: capacity.storage_exhausted. */
@@ -8996,6 +9701,642 @@ export interface components {
                 "application/json": components["schemas"]["GithubInstallationUpstreamFailedError"];
             };
         };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.listDatabases": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.listDatabases": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.createDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Bad Gateway: sandbox.boot_failed. */
+        "BadGateway.createDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SandboxBootFailedError"];
+            };
+        };
+        /** @description Service Unavailable: capacity.unavailable. */
+        "ServiceUnavailable.createDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CapacityUnavailableError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.getDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.getDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: database.not_found. */
+        "NotFound.getDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.deleteDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.deleteDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: database.not_found. */
+        "NotFound.deleteDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.getDatabaseConnection": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.getDatabaseConnection": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: database.not_found. */
+        "NotFound.getDatabaseConnection": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotFoundError"];
+            };
+        };
+        /** @description Service Unavailable: database.not_ready. */
+        "ServiceUnavailable.getDatabaseConnection": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotReadyError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.failoverDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.failoverDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: database.not_found. */
+        "NotFound.failoverDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotFoundError"];
+            };
+        };
+        /** @description Service Unavailable: capacity.unavailable. */
+        "ServiceUnavailable.failoverDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CapacityUnavailableError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.getDatabaseStats": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.getDatabaseStats": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: database.not_found. */
+        "NotFound.getDatabaseStats": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotFoundError"];
+            };
+        };
+        /** @description Service Unavailable: database.not_ready. */
+        "ServiceUnavailable.getDatabaseStats": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotReadyError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.getDatabaseLogs": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.getDatabaseLogs": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
+        /** @description Not Found: database.not_found. */
+        "NotFound.getDatabaseLogs": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotFoundError"];
+            };
+        };
+        /** @description Service Unavailable: database.not_ready. */
+        "ServiceUnavailable.getDatabaseLogs": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotReadyError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.getBrokerHealth": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Not Found: database.not_found. */
+        "NotFound.getBrokerHealth": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotFoundError"];
+            };
+        };
+        /** @description Service Unavailable: database.not_ready. */
+        "ServiceUnavailable.getBrokerHealth": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotReadyError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.getBrokerInfo": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: database.invalid_broker_token. */
+        "Unauthorized.getBrokerInfo": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseInvalidBrokerTokenError"];
+            };
+        };
+        /** @description Not Found: database.not_found. */
+        "NotFound.getBrokerInfo": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotFoundError"];
+            };
+        };
+        /** @description Service Unavailable: database.not_ready. */
+        "ServiceUnavailable.getBrokerInfo": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotReadyError"];
+            };
+        };
+        /** @description Bad Request: database.query_failed, validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.runQuery": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseQueryFailedError"] | components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
+        /** @description Unauthorized: database.invalid_broker_token. */
+        "Unauthorized.runQuery": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseInvalidBrokerTokenError"];
+            };
+        };
+        /** @description Not Found: database.not_found. */
+        "NotFound.runQuery": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotFoundError"];
+            };
+        };
+        /** @description Service Unavailable: database.not_ready. */
+        "ServiceUnavailable.runQuery": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotReadyError"];
+            };
+        };
+        /** @description Bad Request: database.query_failed, validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.execStatement": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseQueryFailedError"] | components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
+        /** @description Unauthorized: database.invalid_broker_token. */
+        "Unauthorized.execStatement": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseInvalidBrokerTokenError"];
+            };
+        };
+        /** @description Not Found: database.not_found. */
+        "NotFound.execStatement": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotFoundError"];
+            };
+        };
+        /** @description Service Unavailable: database.not_ready. */
+        "ServiceUnavailable.execStatement": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotReadyError"];
+            };
+        };
+        /** @description Bad Request: database.query_failed, validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.runTransaction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseQueryFailedError"] | components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
+        /** @description Unauthorized: database.invalid_broker_token. */
+        "Unauthorized.runTransaction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseInvalidBrokerTokenError"];
+            };
+        };
+        /** @description Not Found: database.not_found. */
+        "NotFound.runTransaction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotFoundError"];
+            };
+        };
+        /** @description Service Unavailable: database.not_ready. */
+        "ServiceUnavailable.runTransaction": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotReadyError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.listBrokerDatabases": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: database.invalid_broker_token. */
+        "Unauthorized.listBrokerDatabases": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseInvalidBrokerTokenError"];
+            };
+        };
+        /** @description Not Found: database.not_found. */
+        "NotFound.listBrokerDatabases": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotFoundError"];
+            };
+        };
+        /** @description Service Unavailable: database.not_ready. */
+        "ServiceUnavailable.listBrokerDatabases": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotReadyError"];
+            };
+        };
+        /** @description Bad Request: database.query_failed, validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        "BadRequest.createBrokerDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseQueryFailedError"] | components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+            };
+        };
+        /** @description Unauthorized: database.invalid_broker_token. */
+        "Unauthorized.createBrokerDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseInvalidBrokerTokenError"];
+            };
+        };
+        /** @description Not Found: database.not_found. */
+        "NotFound.createBrokerDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotFoundError"];
+            };
+        };
+        /** @description Service Unavailable: database.not_ready. */
+        "ServiceUnavailable.createBrokerDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying; equals error.details.retry_after_sec. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotReadyError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.dropBrokerDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: database.invalid_broker_token. */
+        "Unauthorized.dropBrokerDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseInvalidBrokerTokenError"];
+            };
+        };
+        /** @description Forbidden: auth.forbidden. */
+        "Forbidden.dropBrokerDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthForbiddenError"];
+            };
+        };
+        /** @description Not Found: database.not_found. */
+        "NotFound.dropBrokerDatabase": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseNotFoundError"];
+            };
+        };
+        /** @description Bad Request: validation.invalid_parameter. */
+        "BadRequest.syncBilling": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
+            };
+        };
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        "Unauthorized.syncBilling": {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+            };
+        };
         /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.malformed_json, validation.unsupported_media_type. */
         "BadRequest.receiveGithubWebhook": {
             headers: {
@@ -9153,6 +10494,21 @@ export interface components {
          * @example 52718394
          */
         GithubInstallationIdParam: number;
+        /**
+         * @description The database's id (the id of the postgres-16 sandbox that runs it).
+         * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+         */
+        DatabaseIdParam: components["schemas"]["DatabaseId"];
+        /**
+         * @description How many lines of the PostgreSQL log to return, from its end. A value outside 10..2000 falls back to the default (the service ignores it rather than refusing it).
+         * @example 100
+         */
+        DatabaseLogLines: number;
+        /**
+         * @description The name of a logical database inside the database's PostgreSQL instance.
+         * @example analytics
+         */
+        BrokerDatabaseNameParam: components["schemas"]["BrokerDatabaseName"];
     };
     requestBodies: never;
     headers: {
@@ -13817,6 +15173,798 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway.listGithubRepos"];
+        };
+    };
+    listDatabases: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace's databases. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93",
+                     *           "status": "running",
+                     *           "template": "postgres-16",
+                     *           "label": "my-app-db",
+                     *           "created_at": 1780000000
+                     *         }
+                     *       ],
+                     *       "count": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DatabaseList"];
+                };
+            };
+            400: components["responses"]["BadRequest.listDatabases"];
+            401: components["responses"]["Unauthorized.listDatabases"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createDatabase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "label": "my-app-db"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DatabaseCreate"];
+            };
+        };
+        responses: {
+            /** @description The database, ready (or `provisioning` with `error`). */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Database"];
+                };
+            };
+            400: components["responses"]["BadRequest.createDatabase"];
+            401: components["responses"]["Unauthorized.createDatabase"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway.createDatabase"];
+            503: components["responses"]["ServiceUnavailable.createDatabase"];
+        };
+    };
+    getDatabase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The database. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Database"];
+                };
+            };
+            400: components["responses"]["BadRequest.getDatabase"];
+            401: components["responses"]["Unauthorized.getDatabase"];
+            404: components["responses"]["NotFound.getDatabase"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    deleteDatabase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest.deleteDatabase"];
+            401: components["responses"]["Unauthorized.deleteDatabase"];
+            404: components["responses"]["NotFound.deleteDatabase"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getDatabaseConnection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How to connect. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "connection_url": "postgres://pandastack:Xq7vR2mT9kLp4sWz@5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93.db.pandastack.ai:5432/pandastack",
+                     *       "broker_url": "https://api.pandastack.ai/v1/databases/5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93/proxy",
+                     *       "broker_token": "pds_pg_3kq9Zr7TfW2mXc8Lb5Nv1Hd6"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DatabaseConnection"];
+                };
+            };
+            400: components["responses"]["BadRequest.getDatabaseConnection"];
+            401: components["responses"]["Unauthorized.getDatabaseConnection"];
+            404: components["responses"]["NotFound.getDatabaseConnection"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable.getDatabaseConnection"];
+        };
+    };
+    failoverDatabase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The restored database. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Database"];
+                };
+            };
+            400: components["responses"]["BadRequest.failoverDatabase"];
+            401: components["responses"]["Unauthorized.failoverDatabase"];
+            404: components["responses"]["NotFound.failoverDatabase"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable.failoverDatabase"];
+        };
+    };
+    getDatabaseStats: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statistics. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "postgres_version": "16.4",
+                     *       "db_size_bytes": 7671299,
+                     *       "connections": 1,
+                     *       "max_connections": 100,
+                     *       "uptime_seconds": 3600,
+                     *       "cache_hit_ratio": 0.9987,
+                     *       "disk_size_bytes": 10737418240,
+                     *       "disk_used_bytes": 52428800,
+                     *       "disk_avail_bytes": 10684989440,
+                     *       "disk_used_pct": 0.48828125
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DatabaseStats"];
+                };
+            };
+            400: components["responses"]["BadRequest.getDatabaseStats"];
+            401: components["responses"]["Unauthorized.getDatabaseStats"];
+            404: components["responses"]["NotFound.getDatabaseStats"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable.getDatabaseStats"];
+        };
+    };
+    getDatabaseLogs: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many lines of the PostgreSQL log to return, from its end. A value outside 10..2000 falls back to the default (the service ignores it rather than refusing it).
+                 * @example 100
+                 */
+                lines?: components["parameters"]["DatabaseLogLines"];
+            };
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The log's tail. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "logs": "2026-06-14 09:30:00.000 UTC [41] LOG:  database system is ready to accept connections\n"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DatabaseLogs"];
+                };
+            };
+            400: components["responses"]["BadRequest.getDatabaseLogs"];
+            401: components["responses"]["Unauthorized.getDatabaseLogs"];
+            404: components["responses"]["NotFound.getDatabaseLogs"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable.getDatabaseLogs"];
+        };
+    };
+    getBrokerHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The broker and PostgreSQL are up. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "postgres": "ok",
+                     *       "ts": "2026-06-14T09:30:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BrokerHealth"];
+                };
+            };
+            400: components["responses"]["BadRequest.getBrokerHealth"];
+            404: components["responses"]["NotFound.getBrokerHealth"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable.getBrokerHealth"];
+        };
+    };
+    getBrokerInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The server's version and extensions. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "postgres_version": "PostgreSQL 16.4 on x86_64-pc-linux-gnu, compiled by gcc (Debian 12.2.0-14) 12.2.0, 64-bit",
+                     *       "extensions": [
+                     *         "plpgsql"
+                     *       ],
+                     *       "broker_version": "1.0.0"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BrokerInfo"];
+                };
+            };
+            400: components["responses"]["BadRequest.getBrokerInfo"];
+            401: components["responses"]["Unauthorized.getBrokerInfo"];
+            404: components["responses"]["NotFound.getBrokerInfo"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable.getBrokerInfo"];
+        };
+    };
+    runQuery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "database": "pandastack",
+                 *       "sql": "SELECT 1 AS one",
+                 *       "params": []
+                 *     }
+                 */
+                "application/json": components["schemas"]["BrokerQuery"];
+            };
+        };
+        responses: {
+            /** @description The rows. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "columns": [
+                     *         {
+                     *           "name": "one",
+                     *           "type": "INT4"
+                     *         }
+                     *       ],
+                     *       "rows": [
+                     *         [
+                     *           1
+                     *         ]
+                     *       ],
+                     *       "count": 1,
+                     *       "duration_ms": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BrokerQueryResult"];
+                };
+            };
+            400: components["responses"]["BadRequest.runQuery"];
+            401: components["responses"]["Unauthorized.runQuery"];
+            404: components["responses"]["NotFound.runQuery"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable.runQuery"];
+        };
+    };
+    execStatement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "database": "pandastack",
+                 *       "sql": "CREATE TABLE IF NOT EXISTS notes (id integer, body text)"
+                 *     }
+                 */
+                "application/json": components["schemas"]["BrokerExec"];
+            };
+        };
+        responses: {
+            /** @description How many rows changed. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "rows_affected": 0,
+                     *       "duration_ms": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BrokerExecResult"];
+                };
+            };
+            400: components["responses"]["BadRequest.execStatement"];
+            401: components["responses"]["Unauthorized.execStatement"];
+            404: components["responses"]["NotFound.execStatement"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable.execStatement"];
+        };
+    };
+    runTransaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "database": "pandastack",
+                 *       "statements": [
+                 *         {
+                 *           "sql": "SELECT 1 AS one"
+                 *         },
+                 *         {
+                 *           "sql": "SELECT 'two' AS two"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["BrokerTransaction"];
+            };
+        };
+        responses: {
+            /** @description The statements' results, committed. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "results": [
+                     *         {
+                     *           "index": 0,
+                     *           "columns": [
+                     *             {
+                     *               "name": "one",
+                     *               "type": "INT4"
+                     *             }
+                     *           ],
+                     *           "rows": [
+                     *             [
+                     *               1
+                     *             ]
+                     *           ],
+                     *           "count": 1
+                     *         },
+                     *         {
+                     *           "index": 1,
+                     *           "columns": [
+                     *             {
+                     *               "name": "two",
+                     *               "type": "TEXT"
+                     *             }
+                     *           ],
+                     *           "rows": [
+                     *             [
+                     *               "two"
+                     *             ]
+                     *           ],
+                     *           "count": 1
+                     *         }
+                     *       ],
+                     *       "duration_ms": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BrokerTransactionResult"];
+                };
+            };
+            400: components["responses"]["BadRequest.runTransaction"];
+            401: components["responses"]["Unauthorized.runTransaction"];
+            404: components["responses"]["NotFound.runTransaction"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable.runTransaction"];
+        };
+    };
+    listBrokerDatabases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The logical databases. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "databases": [
+                     *         {
+                     *           "name": "pandastack",
+                     *           "encoding": "UTF8",
+                     *           "collate": "en_US.utf8",
+                     *           "size_bytes": 7671299
+                     *         },
+                     *         {
+                     *           "name": "postgres",
+                     *           "encoding": "UTF8",
+                     *           "collate": "en_US.utf8",
+                     *           "size_bytes": 7537123
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BrokerDatabaseList"];
+                };
+            };
+            400: components["responses"]["BadRequest.listBrokerDatabases"];
+            401: components["responses"]["Unauthorized.listBrokerDatabases"];
+            404: components["responses"]["NotFound.listBrokerDatabases"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable.listBrokerDatabases"];
+        };
+    };
+    createBrokerDatabase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "analytics"
+                 *     }
+                 */
+                "application/json": components["schemas"]["BrokerDatabaseCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "analytics",
+                     *       "owner": "pandastack",
+                     *       "created": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BrokerDatabaseCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest.createBrokerDatabase"];
+            401: components["responses"]["Unauthorized.createBrokerDatabase"];
+            404: components["responses"]["NotFound.createBrokerDatabase"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable.createBrokerDatabase"];
+        };
+    };
+    dropBrokerDatabase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
+                 */
+                id: components["parameters"]["DatabaseIdParam"];
+                /**
+                 * @description The name of a logical database inside the database's PostgreSQL instance.
+                 * @example analytics
+                 */
+                name: components["parameters"]["BrokerDatabaseNameParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Dropped (or there was nothing to drop). */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest.dropBrokerDatabase"];
+            401: components["responses"]["Unauthorized.dropBrokerDatabase"];
+            403: components["responses"]["Forbidden.dropBrokerDatabase"];
+            404: components["responses"]["NotFound.dropBrokerDatabase"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    syncBilling: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
+                 * @example ws_acme
+                 */
+                "X-PandaStack-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Synchronised. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest.syncBilling"];
+            401: components["responses"]["Unauthorized.syncBilling"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     receiveGithubWebhook: {

@@ -18,6 +18,7 @@ import { execHandlers } from './handlers/exec.js';
 import { replHandlers } from './handlers/repl.js';
 import { githubHandlers } from './handlers/github.js';
 import { groupHandlers } from './handlers/groups.js';
+import { brokerAuth, brokerTokenWorkspace } from './handlers/databases.js';
 import { filesystemHandlers } from './handlers/filesystem.js';
 import { sandboxHandlers } from './handlers/sandboxes.js';
 import { systemHandlers } from './handlers/system.js';
@@ -55,6 +56,9 @@ interface Route {
   /** Authenticated by the GitHub webhook signature. */
   signed: boolean;
   jwtOnly: boolean;
+  /** Reached through a database's query broker proxy: the database is found first, then its broker_token checked. */
+  proxied: boolean;
+  brokerToken: boolean;
 }
 
 function bodyTooLarge(limit: number): ApiError {
@@ -103,6 +107,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
       authenticated: security.length > 0 && security.every((s) => Object.keys(s).every((k) => k === 'apiKey' || k === 'jwt')),
       signed: security.some((s) => 'githubSignature' in s),
       jwtOnly: security.length > 0 && security.every((s) => Object.keys(s).length === 1 && 'jwt' in s),
+      proxied: op.path.startsWith('/v1/databases/{id}/proxy/'),
+      brokerToken: security.some((s) => 'brokerToken' in s),
     };
   });
   const templates = routes.map((r) => ({ re: new RegExp(`^${r.op.path.replace(/\{[^}]+\}/g, '[^/]+')}$`), path: r.op.path, method: r.op.method.toUpperCase() }));
@@ -154,7 +160,11 @@ export function buildApp(options: AppOptions): FastifyInstance {
     const token = /^Bearer\s+(\S+)/i.exec(authorization)?.[1] ?? '';
     const key = state.keys.get(token);
     if (key) limit = state.workspaces.get(key.workspace)?.rateLimitPerMinute ?? limit;
-    else if (token.split('.').length === 3) {
+    else if (token.startsWith('pds_pg_')) {
+      // A database's broker token counts against the limit of the workspace that owns the database.
+      const owner = brokerTokenWorkspace(state, token);
+      if (owner) limit = state.workspaces.get(owner)?.rateLimitPerMinute ?? limit;
+    } else if (token.split('.').length === 3) {
       const user = state.verifyJwt(token);
       if (user) limit = state.workspaces.get(user.current)?.rateLimitPerMinute ?? limit;
     }
@@ -228,6 +238,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       query: req.query as Record<string, unknown>,
       header: req.headers,
     });
+    if (route.proxied) brokerAuth(state, params.id!, req.headers.authorization, route.brokerToken);
     const requested = req.headers['x-pandastack-workspace'];
     const ws = caller ? resolveWorkspace(state, caller, typeof requested === 'string' ? requested : undefined) : undefined;
     const ctx: OpContext = { op: route.op, state, ws, caller, params, query, headers: req.headers, baseUrl };

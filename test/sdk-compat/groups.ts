@@ -3,11 +3,12 @@
 // namespace's methods with placeholder arguments.
 import { appsCases } from './apps.js';
 import type { Case, CaseContext } from './case.js';
+import { databaseCases } from './databases.js';
 import { functionCases } from './functions.js';
 
 /** SDK namespaces (client properties) whose methods have real cases below. */
-export const covered: string[] = ['functions', 'schedules', 'apps'];
+export const covered: string[] = ['functions', 'schedules', 'apps', 'databases'];
 
 export function groupCases(ctx: CaseContext): Case[] {
-  return [...functionCases(ctx), ...appsCases(ctx)];
+  return [...functionCases(ctx), ...appsCases(ctx), ...databaseCases(ctx)];
 }

@@ -1,7 +1,9 @@
 // The spec's OpenAPI links as a graph for stateful sequences: a node is an operation's success
 // response that has links, an edge a link to the next operation with the values it takes from
 // the request and response (runtime expressions). A link may carry `x-expect` — the answer the
-// state machine owes at that point (exec on a paused sandbox is 409 sandbox.invalid_state).
+// state machine owes at that point (exec on a paused sandbox is 409 sandbox.invalid_state) — and
+// `x-bearer`, a runtime expression for the bearer credential the target needs when it is not the
+// run's own (a database's broker_token, from the create answer).
 import fc from 'fast-check';
 import { deref, type JsonObject, type OpenApiDocument, type OperationInfo } from '../../../src/spec/document.js';
 import type { SentRequest } from '../http.js';
@@ -15,6 +17,8 @@ export interface Link {
   to: string;
   parameters: Record<string, string>;
   expect?: { status: number; code?: string };
+  /** Where the target's bearer credential comes from, when it is not the run's API key or JWT. */
+  bearer?: string;
   /** The target is a DELETE: what it removes cannot be used again. */
   removes: boolean;
 }
@@ -39,7 +43,7 @@ export function linkGraph(doc: OpenApiDocument, operations: OperationInfo[]): Li
         const to = String(link.operationId ?? '');
         if (!ids.has(to)) throw new Error(`link ${op.operationId} ${status} ${name} names no operation of the spec (${to})`);
         const expect = link['x-expect'] as { status: number; code?: string } | undefined;
-        links.push({ id: `${op.operationId} ${status} ${name}`, name, from: op.operationId, status: Number(status), to, parameters: (link.parameters as Record<string, string>) ?? {}, expect, removes: operations.find((o) => o.operationId === to)!.method === 'delete' });
+        links.push({ id: `${op.operationId} ${status} ${name}`, name, from: op.operationId, status: Number(status), to, parameters: (link.parameters as Record<string, string>) ?? {}, expect, bearer: link['x-bearer'] as string | undefined, removes: operations.find((o) => o.operationId === to)!.method === 'delete' });
       }
     }
   }
@@ -134,6 +138,11 @@ export function evaluate(expression: string, source: Answered): string | undefin
   if (m) return source.pathParams[m[1]!];
   m = /^\$request\.query\.(.+)$/.exec(expression);
   if (m) return new URL(source.req.url).searchParams.get(m[1]!) ?? undefined;
+  m = /^\$request\.header\.(.+)$/.exec(expression);
+  if (m) {
+    const wanted = m[1]!.toLowerCase();
+    return Object.entries(source.req.headers).find(([k]) => k.toLowerCase() === wanted)?.[1];
+  }
   m = /^\$response\.header\.(.+)$/.exec(expression);
   if (m) {
     const v = source.headers[m[1]!.toLowerCase()];

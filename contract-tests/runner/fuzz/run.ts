@@ -261,6 +261,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
               if (where === 'query') call.query[name] = value;
               else call.params[name] = value;
             }
+            if (link.bearer) {
+              const bearer = evaluate(link.bearer, source);
+              // A header's value (`$request.header.Authorization`) carries its scheme; the credential is what follows it.
+              if (bearer !== undefined) call.auth = { bearer: bearer.replace(/^Bearer\s+/i, '') };
+            }
             going = await step(link.to, call, link);
           }
         } finally {

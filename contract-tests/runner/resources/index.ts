@@ -3,11 +3,12 @@ import { FUNCTIONS_GROUP } from './functions.js';
 import { metricsGroup } from './metrics.js';
 import { orgsGroup } from './orgs.js';
 import { appsGroup } from './apps.js';
+import { databasesGroup } from './databases.js';
 import type { ResourceGroup, ResourceType } from './types.js';
 
 export type { ResourceGroup, ResourceType } from './types.js';
 
-export const RESOURCE_GROUPS: ResourceGroup[] = [FUNCTIONS_GROUP, appsGroup, orgsGroup, metricsGroup];
+export const RESOURCE_GROUPS: ResourceGroup[] = [FUNCTIONS_GROUP, appsGroup, databasesGroup, orgsGroup, metricsGroup];
 
 export const RESOURCE_TYPES: ResourceType[] = RESOURCE_GROUPS.flatMap((g) => g.resources);
 

@@ -48,9 +48,11 @@ export interface ResourceGroup {
   prepare?: Record<string, (fx: Fixtures, call: Call) => Promise<void>>;
   /**
    * Strategies for the group's own codes (conflicts, states), by code; or by `operationId:code`
-   * for a code other operations share and provoke their own way (auth.forbidden).
+   * for a code other operations share and provoke their own way (auth.forbidden). A strategy for
+   * a code other groups' operations return too (rate_limit.api) answers undefined for those, and
+   * the runner's own strategy applies.
    */
-  provoke?: Record<string, (ctx: ProvokeContext, op: OperationInfo) => Promise<Prepared>>;
+  provoke?: Record<string, (ctx: ProvokeContext, op: OperationInfo) => Promise<Prepared | undefined>>;
   /** Operations that change nothing when they succeed although they are not GETs. */
   harmless?: string[];
   /** The success status to expect where an operation documents several 2xx. */

@@ -43,6 +43,10 @@ public final class ErrorCatalog {
         entries.put(ErrorCode.BUILD_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
         entries.put(ErrorCode.CAPACITY_STORAGE_EXHAUSTED, new Entry(507, true, StorageDetails.class, "requested_mb"));
         entries.put(ErrorCode.CAPACITY_UNAVAILABLE, new Entry(503, true, CapacityDetails.class));
+        entries.put(ErrorCode.DATABASE_INVALID_BROKER_TOKEN, new Entry(401, false, BrokerTokenDetails.class, "database_id", "reason"));
+        entries.put(ErrorCode.DATABASE_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
+        entries.put(ErrorCode.DATABASE_NOT_READY, new Entry(503, true, DatabaseStateDetails.class, "database_id", "status"));
+        entries.put(ErrorCode.DATABASE_QUERY_FAILED, new Entry(400, false, PostgresErrorDetails.class, "sqlstate"));
         entries.put(ErrorCode.DEPLOYMENT_NOT_FOUND, new Entry(404, false, ResourceDetails.class, "id", "resource"));
         entries.put(ErrorCode.FILE_CONFLICT, new Entry(409, false, FileDetails.class, "path"));
         entries.put(ErrorCode.FILE_NOT_FOUND, new Entry(404, false, FileDetails.class, "path"));

@@ -31,6 +31,14 @@ public enum ErrorCode {
     CAPACITY_STORAGE_EXHAUSTED("capacity.storage_exhausted"),
     /** No agent has capacity to place the microVM; retry later or in another region. */
     CAPACITY_UNAVAILABLE("capacity.unavailable"),
+    /** The query broker's operations need the database's broker_token as the bearer; it is missing or another token was sent. */
+    DATABASE_INVALID_BROKER_TOKEN("database.invalid_broker_token"),
+    /** No database has this id in this workspace (a sandbox that is not a postgres-16 database is not one). */
+    DATABASE_NOT_FOUND("database.not_found"),
+    /** The database's PostgreSQL is not ready (starting, recovering, or its VM is not running); retry shortly. */
+    DATABASE_NOT_READY("database.not_ready"),
+    /** PostgreSQL refused the statement; details.sqlstate is its SQLSTATE, with PostgreSQL's detail and hint when it gives them. */
+    DATABASE_QUERY_FAILED("database.query_failed"),
     /** The app has no deployment with this id (in the path, or rollback's deployment_id). */
     DEPLOYMENT_NOT_FOUND("deployment.not_found"),
     /** The path holds the other kind of entry (a directory where a file is expected, or the reverse). */

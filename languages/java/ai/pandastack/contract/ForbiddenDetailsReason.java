@@ -5,7 +5,7 @@ import java.io.IOException;
 import com.fasterxml.jackson.annotation.*;
 
 public enum ForbiddenDetailsReason {
-    INVITE_EMAIL, OFFICIAL_TEMPLATE, ROLE;
+    INVITE_EMAIL, OFFICIAL_TEMPLATE, ROLE, SYSTEM_DATABASE;
 
     @JsonValue
     public String toValue() {
@@ -13,6 +13,7 @@ public enum ForbiddenDetailsReason {
             case INVITE_EMAIL: return "invite_email";
             case OFFICIAL_TEMPLATE: return "official_template";
             case ROLE: return "role";
+            case SYSTEM_DATABASE: return "system_database";
         }
         return null;
     }
@@ -22,6 +23,7 @@ public enum ForbiddenDetailsReason {
         if (value.equals("invite_email")) return INVITE_EMAIL;
         if (value.equals("official_template")) return OFFICIAL_TEMPLATE;
         if (value.equals("role")) return ROLE;
+        if (value.equals("system_database")) return SYSTEM_DATABASE;
         throw new IOException("Cannot deserialize ForbiddenDetailsReason");
     }
 }

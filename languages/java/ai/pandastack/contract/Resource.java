@@ -5,13 +5,14 @@ import java.io.IOException;
 import com.fasterxml.jackson.annotation.*;
 
 public enum Resource {
-    APP, BUILD, DEPLOYMENT, FUNCTION, GITHUB_INSTALLATION, INVITE, MEMBER, REPL_SESSION, SANDBOX, SCHEDULE, SNAPSHOT, TEMPLATE, TOKEN, VOLUME, WORKSPACE;
+    APP, BUILD, DATABASE, DEPLOYMENT, FUNCTION, GITHUB_INSTALLATION, INVITE, MEMBER, REPL_SESSION, SANDBOX, SCHEDULE, SNAPSHOT, TEMPLATE, TOKEN, VOLUME, WORKSPACE;
 
     @JsonValue
     public String toValue() {
         switch (this) {
             case APP: return "app";
             case BUILD: return "build";
+            case DATABASE: return "database";
             case DEPLOYMENT: return "deployment";
             case FUNCTION: return "function";
             case GITHUB_INSTALLATION: return "github_installation";
@@ -33,6 +34,7 @@ public enum Resource {
     public static Resource forValue(String value) throws IOException {
         if (value.equals("app")) return APP;
         if (value.equals("build")) return BUILD;
+        if (value.equals("database")) return DATABASE;
         if (value.equals("deployment")) return DEPLOYMENT;
         if (value.equals("function")) return FUNCTION;
         if (value.equals("github_installation")) return GITHUB_INSTALLATION;
