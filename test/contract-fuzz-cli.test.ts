@@ -40,6 +40,8 @@ describe('pandastack-contract fuzz', () => {
       [['fuzz', '--reporter', 'xml'], /--reporter must be text, junit, json or github/],
       [['fuzz', '--base-url', 'http://127.0.0.1:1'], /--base-url needs an API key/],
       [['fuzz', '--frobnicate'], /Unknown option '--frobnicate'/],
+      [['fuzz', '--only', 'createSandboxx'], /--only "createSandboxx" is no operationId of the spec\. Did you mean createSandbox\?/],
+      [['fuzz', '--only', ','], /--only needs operationIds, comma-separated/],
     ] as [string[], RegExp][]) {
       const r = await cli(args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
@@ -49,6 +51,12 @@ describe('pandastack-contract fuzz', () => {
     const r = await cli(['fuzz', '--base-url', `http://127.0.0.1:${await freePort()}`, '--token', 'pds_x']);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /Nothing is listening at/);
+  });
+
+  it('--only fuzzes the operations named (any case) and the links between them', async () => {
+    const r = await cli(['fuzz', '--only', 'createvolume,getVolume,deleteVolume', '--budget', '200', '--seed', '2', '--quiet']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /200 generated requests .* 3\/3 operations, (\d+)\/\1 links exercised; 0 minimal failures/);
   });
 
   it('the embedded mock: exit 0, every operation and link exercised, a JUnit report', async () => {

@@ -18,6 +18,8 @@ export interface FuzzBug {
   sequenceOnly: boolean;
   /** The scenario suite (runContract) passes a server with this bug. */
   suiteMisses: boolean;
+  /** The operations the bug is in, and those a walk needs to reach it: a run fuzzes these (--only). */
+  operations: string[];
   make: () => Behaviour;
 }
 
@@ -52,6 +54,7 @@ const SANDBOX_ACTION = /^\/v1\/sandboxes\/([^/]+)\/(pause|resume|wake|exec)$/;
 export const FUZZ_BUGS: FuzzBug[] = [
   {
     name: 'exec-while-paused',
+    operations: ['createSandbox', 'pauseSandbox', 'resumeSandbox', 'execCommand', 'getSandbox', 'deleteSandbox'],
     description: 'POST /v1/sandboxes/{id}/exec on a paused sandbox runs the command (200) instead of 409 sandbox.invalid_state',
     rule: 'link.expect',
     sequenceOnly: true,
@@ -77,6 +80,7 @@ export const FUZZ_BUGS: FuzzBug[] = [
   },
   {
     name: 'deleted-volume-readable',
+    operations: ['createVolume', 'getVolume', 'deleteVolume', 'listVolumes'],
     description: 'GET /v1/volumes/{name} still answers 200 after DELETE /v1/volumes/{name} answered 204',
     rule: 'link.expect',
     sequenceOnly: true,
@@ -100,6 +104,7 @@ export const FUZZ_BUGS: FuzzBug[] = [
   },
   {
     name: 'volume-max-size-refused',
+    operations: ['createVolume', 'getVolume', 'deleteVolume'],
     description: 'POST /v1/volumes refuses size_mb 65536, the maximum the schema allows, as validation.invalid_body (an off-by-one)',
     rule: 'data.positive-acceptance',
     sequenceOnly: false,
@@ -116,6 +121,7 @@ export const FUZZ_BUGS: FuzzBug[] = [
   },
   {
     name: 'metadata-unicode-crash',
+    operations: ['createSandbox', 'getSandbox', 'deleteSandbox'],
     description: 'POST /v1/sandboxes answers 500 when a metadata value holds a character outside ASCII',
     rule: 'server.5xx',
     sequenceOnly: false,
@@ -133,6 +139,7 @@ export const FUZZ_BUGS: FuzzBug[] = [
   },
   {
     name: 'zero-ttl-accepted',
+    operations: ['createSandbox', 'getSandbox', 'deleteSandbox'],
     description: 'POST /v1/sandboxes accepts ttl_seconds 0 or below (the schema says at least 1) and answers 201',
     rule: 'data.negative-rejection',
     sequenceOnly: false,

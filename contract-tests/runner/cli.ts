@@ -6,7 +6,7 @@ import { OPERATION_ERRORS } from '../../src/generated/error-catalog.js';
 import { listOperations, loadDocument } from '../../src/spec/document.js';
 import { startEmbeddedTarget } from './embedded.js';
 import { fuzzMain } from './fuzz/cli.js';
-import { HELP, readCliOptions, UsageError, type CliOptions } from './options.js';
+import { closestOperation, HELP, readCliOptions, UsageError, type CliOptions } from './options.js';
 import { SetupError } from './preflight.js';
 import { colourWanted, startProgress } from './progress.js';
 import { isFailure, renderCoverage, renderGithub, renderJson, renderJUnit, renderText, type RunReport } from './report.js';
@@ -14,27 +14,6 @@ import { planScenarios, runContract, selectScenarios } from './run.js';
 import type { Target } from './target.js';
 
 const SEE_HELP = 'See pandastack-contract --help.';
-
-/** The operationId nearest to what was typed (at most a few edits away), for "did you mean". */
-function closestOperation(typed: string, all: { operationId: string | null }[]): string | undefined {
-  const word = typed.replace(/^\/|\/\w*$/g, '').split(/\s+/)[0]!.toLowerCase();
-  const distance = (a: string, b: string) => {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-      let prev = row[0]!;
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-        prev = row[j]!;
-        row[j] = next;
-      }
-    }
-    return row[b.length]!;
-  };
-  const ops = [...new Set(all.map((s) => s.operationId).filter((o): o is string => Boolean(o)))];
-  const [best] = ops.map((o) => ({ o, d: distance(word, o.toLowerCase()) })).sort((a, b) => a.d - b.d);
-  return best && best.d <= Math.max(2, Math.floor(word.length / 4)) ? best.o : undefined;
-}
 
 /** The scenarios the options select; an empty selection is a mistake, not a green run. */
 function selected(options: CliOptions) {

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { listOperations, loadDocument } from '../../src/spec/document.js';
 
 export const HELP = `Usage: pandastack-contract [options]
        pandastack-contract fuzz [options]   generated requests and sequences (fuzz --help)
@@ -251,6 +252,8 @@ What to run:
   --budget N            generated requests at most (default 1000; set-up and clean-up come on top)
   --max-time S          stop generating after S seconds (clean-up still runs)
   --seed N              the seed; the same seed repeats the same run (default: random, printed)
+  --only IDS            only these operations (operationIds, comma-separated); walks follow
+                        the links between them
   --safe                only requests that create nothing: reads, and requests a server must
                         refuse (no stateful sequences)
 
@@ -275,10 +278,46 @@ export interface FuzzCliOptions extends SharedOptions {
   seed: number;
   seedGiven: boolean;
   safe: boolean;
+  operations?: string[];
+}
+
+export /** The operationId nearest to what was typed (at most a few edits away), for "did you mean". */
+function closestOperation(typed: string, all: { operationId: string | null }[]): string | undefined {
+  const word = typed.replace(/^\/|\/\w*$/g, '').split(/\s+/)[0]!.toLowerCase();
+  const distance = (a: string, b: string) => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let prev = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = row[j]!;
+        row[j] = next;
+      }
+    }
+    return row[b.length]!;
+  };
+  const ops = [...new Set(all.map((s) => s.operationId).filter((o): o is string => Boolean(o)))];
+  const [best] = ops.map((o) => ({ o, d: distance(word, o.toLowerCase()) })).sort((a, b) => a.d - b.d);
+  return best && best.d <= Math.max(2, Math.floor(word.length / 4)) ? best.o : undefined;
+}
+
+/** `--only a,b`: operationIds, in any case; an unknown one names the closest. */
+function fuzzOperations(only: string | undefined): string[] | undefined {
+  if (only === undefined) return undefined;
+  const known = listOperations(loadDocument()).map((o) => o.operationId);
+  const picked = only.split(',').map((x) => x.trim()).filter(Boolean);
+  if (!picked.length) throw new UsageError('fuzz: --only needs operationIds, comma-separated (e.g. --only createSandbox,getSandbox).');
+  return picked.map((id) => {
+    const found = known.find((k) => k.toLowerCase() === id.toLowerCase());
+    if (found) return found;
+    const near = closestOperation(id, known.map((operationId) => ({ operationId })));
+    throw new UsageError(`fuzz: --only ${JSON.stringify(id)} is no operationId of the spec${near ? `. Did you mean ${near}?` : ''}`);
+  });
 }
 
 export function readFuzzOptions(argv: string[], env: NodeJS.ProcessEnv): FuzzCliOptions {
-  const v = parseFlags(argv, { budget: { type: 'string' }, 'max-time': { type: 'string' }, seed: { type: 'string' }, safe: { type: 'boolean', default: false } }, 'fuzz: ');
+  const v = parseFlags(argv, { budget: { type: 'string' }, 'max-time': { type: 'string' }, seed: { type: 'string' }, safe: { type: 'boolean', default: false }, only: { type: 'string' } }, 'fuzz: ');
   const seed = integer('seed', v.seed as string | undefined, 0, 2 ** 31 - 1);
   const maxTime = positive('max-time', v['max-time'] as string | undefined);
   const options: FuzzCliOptions = {
@@ -288,6 +327,7 @@ export function readFuzzOptions(argv: string[], env: NodeJS.ProcessEnv): FuzzCli
     seed: seed ?? Math.floor(Math.random() * 2 ** 31),
     seedGiven: seed !== undefined,
     safe: Boolean(v.safe),
+    operations: fuzzOperations(v.only as string | undefined),
   };
   checkTarget(options, v, 'the fuzz run');
   if (options.output !== undefined) checkWritable(options.output);

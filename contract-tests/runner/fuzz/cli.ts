@@ -42,6 +42,7 @@ export async function fuzzMain(argv: string[]): Promise<number> {
       maxTimeMs: options.maxTimeMs,
       seed: options.seed,
       safe: options.safe,
+      operations: options.operations,
       timeoutMs: options.timeoutMs,
       waitForServerMs: options.waitForServerMs,
       maxRps: options.maxRps,

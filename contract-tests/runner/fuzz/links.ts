@@ -31,7 +31,8 @@ export interface LinkGraph {
   starts: string[];
 }
 
-export function linkGraph(doc: OpenApiDocument, operations: OperationInfo[]): LinkGraph {
+/** `partial`: the operations are a selection, and links to operations outside it are dropped. */
+export function linkGraph(doc: OpenApiDocument, operations: OperationInfo[], partial = false): LinkGraph {
   const links: Link[] = [];
   const ids = new Set(operations.map((o) => o.operationId));
   for (const op of operations) {
@@ -41,6 +42,7 @@ export function linkGraph(doc: OpenApiDocument, operations: OperationInfo[]): Li
       for (const [name, rawLink] of Object.entries((response.links as JsonObject | undefined) ?? {})) {
         const link = deref<JsonObject>(doc, rawLink, '').node;
         const to = String(link.operationId ?? '');
+        if (!ids.has(to) && partial) continue;
         if (!ids.has(to)) throw new Error(`link ${op.operationId} ${status} ${name} names no operation of the spec (${to})`);
         const expect = link['x-expect'] as { status: number; code?: string } | undefined;
         links.push({ id: `${op.operationId} ${status} ${name}`, name, from: op.operationId, status: Number(status), to, parameters: (link.parameters as Record<string, string>) ?? {}, expect, bearer: link['x-bearer'] as string | undefined, removes: operations.find((o) => o.operationId === to)!.method === 'delete' });

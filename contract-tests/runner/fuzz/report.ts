@@ -18,7 +18,7 @@ export function unexercised(report: FuzzReport): { operations: string[]; links: 
 }
 
 function reproduceCommand(report: FuzzReport): string {
-  return `pandastack-contract fuzz --seed ${report.seed} --budget ${report.budget}${report.safe ? ' --safe' : ''}`;
+  return `pandastack-contract fuzz --seed ${report.seed} --budget ${report.budget}${report.only ? ` --only ${report.only.join(',')}` : ''}${report.safe ? ' --safe' : ''}`;
 }
 
 function failureLines(f: FuzzFailure, report: FuzzReport, secrets?: Secrets, colour?: boolean): string[] {

@@ -32,6 +32,8 @@ export interface FuzzOptions {
   seed: number;
   /** Only requests that cannot create anything: reads, and requests a server must refuse. */
   safe?: boolean;
+  /** Only these operations (operationIds); walks follow the links between them. Default: all. */
+  operations?: string[];
   /** Share of the budget for stateful walks (default 0.3). */
   sequenceShare?: number;
   timeoutMs?: number;
@@ -70,6 +72,8 @@ export interface FuzzReport extends RunEnd {
   target: string;
   seed: number;
   budget: number;
+  /** The operations selected with --only, if any. */
+  only?: string[];
   startedAt: string;
   durationMs: number;
   /** Generated requests sent (walk steps included); `requests` counts everything. */
@@ -96,8 +100,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const started = performance.now();
   const deadline = options.maxTimeMs ? Date.now() + options.maxTimeMs : Infinity;
   const doc = loadDocument();
-  const operations = listOperations(doc);
-  const byId = new Map(operations.map((o) => [o.operationId, o]));
+  const all = listOperations(doc);
+  // Fixtures may need any operation; generated requests and walks use the selected ones.
+  const byId = new Map(all.map((o) => [o.operationId, o]));
+  const operations = options.operations ? all.filter((o) => options.operations!.includes(o.operationId)) : all;
   const validators = new SpecValidators(doc);
   const checks: CheckContext = { doc, validators, seenRequestIds: new Map() };
   const ledger = new Ledger();
@@ -127,12 +133,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   }
 
   const report: FuzzReport = {
-    target: options.target.baseUrl, seed: options.seed, budget: options.budget, startedAt: new Date().toISOString(), durationMs: 0, generated: 0, requests: 0, walks: 0,
+    target: options.target.baseUrl, seed: options.seed, budget: options.budget, only: options.operations, startedAt: new Date().toISOString(), durationMs: 0, generated: 0, requests: 0, walks: 0,
     operations: Object.fromEntries(operations.map((o) => [o.operationId, { sent: 0, success: 0, valid: 0 }])),
     links: {}, failures: [], otherViolations: other, rateLimited: 0, rateLimitWaitMs: 0, interrupted: false, stoppedBy: 'budget', safe, skipped: [],
     leftovers: [], recovered: [], unverified: [], others: [],
   };
-  const graph = linkGraph(doc, operations);
+  const graph = linkGraph(doc, operations, Boolean(options.operations));
   for (const l of graph.links) report.links[l.id] = { followed: 0, asLinked: 0 };
   const out = () => options.aborted?.() || Date.now() > deadline;
   const secrets = [creds.apiKey, creds.jwt ?? ''];
