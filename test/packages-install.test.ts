@@ -2,7 +2,7 @@
 // (scripts/lib/packages.ts), and each is installed from its tarball into an empty project under a
 // temp dir (--prefer-offline: npm's cache first, the registry for anything it lacks), then
 // - the install prints no warning, runs no install script, and its size and package count are
-//   recorded (types + client: at most 5 packages and 60 KB per operation of the API);
+//   recorded (types + client: at most 5 packages and 64 KB per operation of the API);
 // - every export is loaded with import and with require() on Node 20 (this one), 22 and 24;
 // - TypeScript type-checks a program using every export under node16 (ESM and CommonJS files),
 //   bundler and node10 resolution;
@@ -112,8 +112,8 @@ describe('installing each audience from its tarball', () => {
         assert.ok(r.packages.length <= 5, `${r.packages.length} packages: ${names.join(', ')}`);
         // The API's description (bundles, generated types, models) grows with every operation
         // described; the rest (code, dependencies) must not. 55 operations took 4.60 MB (84 KB
-        // each) when the package carried the split sources and indented JSON as well.
-        const budget = OPERATION_COUNT * 60 * 1024;
+        // each) when the package carried the split sources and indented JSON as well; 118 take 6.9 MB.
+        const budget = OPERATION_COUNT * 64 * 1024;
         t.diagnostic(`${packageNames.join(' + ')}: ${((r.bytes / OPERATION_COUNT) / 1024).toFixed(0)} KB per operation (${OPERATION_COUNT} operations)`);
         assert.ok(r.bytes <= budget, `${(r.bytes / MB).toFixed(2)} MB, more than ${(budget / MB).toFixed(2)} MB for ${OPERATION_COUNT} operations`);
       }
