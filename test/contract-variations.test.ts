@@ -3,7 +3,7 @@
 // leaves nothing behind. The fault gallery (contract-faults.test.ts) is the other half: servers
 // that break the contract, each caught by a named rule.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { startFaultProxy } from '../contract-tests/faults/proxy.js';
 import { VARIATIONS } from '../contract-tests/faults/variations.js';
 import { mockControl } from '../contract-tests/runner/embedded.js';
@@ -15,29 +15,30 @@ import { leftovers } from './helpers/mock-state.js';
 
 const BIG = { sandboxes: 10_000, vcpus: 100_000, volumes: 10_000, storage_mb: 10_000_000, tokens: 10_000, snapshots: 10_000 };
 
-describe('legal variations of a server', () => {
-  let mock: RunningMock;
-  before(async () => {
-    mock = await startMock({ port: 0, bootDelayMs: 0, buildDelayMs: 0, rateLimitPerMinute: 0 });
-  });
-  after(() => mock.close());
-
+// Each variation gets its own mock, so that they can run side by side: a run spends much of its
+// time waiting on the proxy's latency and rate limits.
+describe('legal variations of a server', { concurrency: true }, () => {
   for (const variation of VARIATIONS) {
     it(`${variation.name}: ${variation.description}`, async () => {
-      const proxy = await startFaultProxy(mock.url, variation.make());
+      const mock: RunningMock = await startMock({ port: 0, bootDelayMs: 0, buildDelayMs: 0, rateLimitPerMinute: 0 });
       try {
-        const control = mockControl(mock.url);
-        const ws = await control.createWorkspace({ quotas: BIG });
-        const report = await runContract({ target: { baseUrl: proxy.url, credentials: { ...ws, webhookSecret: mock.webhookSecret }, mock: control }, concurrency: 4 });
-        assert.equal(isFailure(report, true), false, renderText(report, true).split('\n').slice(0, 40).join('\n'));
-        assert.equal(report.results.length, await scenarioCount());
-        assert.deepEqual(report.recovered, []);
-        if (variation.name === 'rate-limited') assert.ok(report.rateLimited > 0, 'the proxy never limited the run');
-        process.stdout.write(`${variation.name}: ${report.results.length} scenarios passed, ${report.requests} requests, ${report.rateLimited} 429s waited out, ${(report.durationMs / 1000).toFixed(1)} s\n`);
+        const proxy = await startFaultProxy(mock.url, variation.make());
+        try {
+          const control = mockControl(mock.url);
+          const ws = await control.createWorkspace({ quotas: BIG });
+          const report = await runContract({ target: { baseUrl: proxy.url, credentials: { ...ws, webhookSecret: mock.webhookSecret }, mock: control }, concurrency: 4 });
+          assert.equal(isFailure(report, true), false, renderText(report, true).split('\n').slice(0, 40).join('\n'));
+          assert.equal(report.results.length, await scenarioCount());
+          assert.deepEqual(report.recovered, []);
+          if (variation.name === 'rate-limited') assert.ok(report.rateLimited > 0, 'the proxy never limited the run');
+          process.stdout.write(`${variation.name}: ${report.results.length} scenarios passed, ${report.requests} requests, ${report.rateLimited} 429s waited out, ${(report.durationMs / 1000).toFixed(1)} s\n`);
+        } finally {
+          await proxy.close();
+        }
+        assert.deepEqual(leftovers(mock.state), { sandboxes: 0, volumes: 0, templates: 0, extraTokens: 0 });
       } finally {
-        await proxy.close();
+        await mock.close();
       }
-      assert.deepEqual(leftovers(mock.state), { sandboxes: 0, volumes: 0, templates: 0, extraTokens: 0 });
     });
   }
 });
