@@ -46,7 +46,8 @@ describe('mock orgs', () => {
     assert.equal(old.status, 400);
     assert.equal(old.json.error.code, 'validation.invalid_body');
     const stranger = await call('POST', '/v1/me/current-org', mock.jwt, { org_id: 'ws_notmine' });
-    assert.equal(stranger.json.error.code, 'workspace.not_found');
+    assert.equal(stranger.status, 403, 'orgs.go answers a workspace the user is not in with 403');
+    assert.deepEqual([stranger.json.error.code, stranger.json.error.details], ['auth.forbidden', { reason: 'not_member' }]);
     assert.equal((await call('GET', '/v1/me', mock.jwt)).json.current_org.id, mock.workspace.id, 'a refused switch changes nothing');
   });
 

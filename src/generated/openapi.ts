@@ -3324,35 +3324,32 @@ export interface components {
                 details: components["schemas"]["EmptyDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
-        ResourceDetails: {
+        ForbiddenDetails: {
             /** @enum {string} */
-            resource: "sandbox" | "snapshot" | "template" | "build" | "volume" | "token" | "workspace" | "repl_session" | "function" | "schedule" | "member" | "invite" | "app" | "deployment" | "github_installation" | "database";
-            /** @description The id or name that was asked for. */
-            id: string;
+            reason: "official_template" | "role" | "invite_email" | "system_database" | "not_member";
         };
         /**
-         * workspace.not_found
-         * @description `workspace.not_found` (HTTP 404): The user is not a member of a workspace with this id.
+         * auth.forbidden
+         * @description `auth.forbidden` (HTTP 403): Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role).
          * @example {
          *       "error": {
-         *         "code": "workspace.not_found",
-         *         "message": "You are not a member of workspace ws_9d2k",
-         *         "request_id": "req_Zy6dpU8GJOwcr7k6xgV3vno9",
+         *         "code": "auth.forbidden",
+         *         "message": "Official template code-interpreter cannot be deleted",
+         *         "request_id": "req_zLQMPdhAGfMkvcrArcvgfQ1q",
          *         "details": {
-         *           "resource": "workspace",
-         *           "id": "ws_9d2k"
+         *           "reason": "official_template"
          *         }
          *       }
          *     }
          */
-        WorkspaceNotFoundError: components["schemas"]["ErrorEnvelope"] & {
+        AuthForbiddenError: components["schemas"]["ErrorEnvelope"] & {
             error: {
                 /**
                  * @constant
                  * @enum {string}
                  */
-                code: "workspace.not_found";
-                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "auth.forbidden";
+                details: components["schemas"]["ForbiddenDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /** @description An API key, without its secret. */
@@ -3416,6 +3413,12 @@ export interface components {
                 code: "quota.exceeded";
                 details: components["schemas"]["QuotaDetails"] & components["schemas"]["NoRetryDetails"];
             };
+        };
+        ResourceDetails: {
+            /** @enum {string} */
+            resource: "sandbox" | "snapshot" | "template" | "build" | "volume" | "token" | "workspace" | "repl_session" | "function" | "schedule" | "member" | "invite" | "app" | "deployment" | "github_installation" | "database";
+            /** @description The id or name that was asked for. */
+            id: string;
         };
         /**
          * token.conflict
@@ -3500,6 +3503,31 @@ export interface components {
                 details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
+        /**
+         * workspace.not_found
+         * @description `workspace.not_found` (HTTP 404): The user is not a member of a workspace with this id.
+         * @example {
+         *       "error": {
+         *         "code": "workspace.not_found",
+         *         "message": "You are not a member of workspace ws_9d2k",
+         *         "request_id": "req_Zy6dpU8GJOwcr7k6xgV3vno9",
+         *         "details": {
+         *           "resource": "workspace",
+         *           "id": "ws_9d2k"
+         *         }
+         *       }
+         *     }
+         */
+        WorkspaceNotFoundError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "workspace.not_found";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
         OrgMember: {
             user_id: string;
             /** @description The address the member joined with; may be empty for an owner whose login carried none. */
@@ -3544,34 +3572,6 @@ export interface components {
              * @description The dashboard's page for the invite (`<dashboard>/invite/<token>`).
              */
             invite_url: string;
-        };
-        ForbiddenDetails: {
-            /** @enum {string} */
-            reason: "official_template" | "role" | "invite_email" | "system_database";
-        };
-        /**
-         * auth.forbidden
-         * @description `auth.forbidden` (HTTP 403): Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role).
-         * @example {
-         *       "error": {
-         *         "code": "auth.forbidden",
-         *         "message": "Official template code-interpreter cannot be deleted",
-         *         "request_id": "req_zLQMPdhAGfMkvcrArcvgfQ1q",
-         *         "details": {
-         *           "reason": "official_template"
-         *         }
-         *       }
-         *     }
-         */
-        AuthForbiddenError: components["schemas"]["ErrorEnvelope"] & {
-            error: {
-                /**
-                 * @constant
-                 * @enum {string}
-                 */
-                code: "auth.forbidden";
-                details: components["schemas"]["ForbiddenDetails"] & components["schemas"]["NoRetryDetails"];
-            };
         };
         /**
          * member.conflict
@@ -6165,14 +6165,14 @@ export interface components {
                 "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
             };
         };
-        /** @description Not Found: workspace.not_found. */
-        "NotFound.setCurrentWorkspace": {
+        /** @description Forbidden: auth.forbidden. */
+        "Forbidden.setCurrentWorkspace": {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["WorkspaceNotFoundError"];
+                "application/json": components["schemas"]["AuthForbiddenError"];
             };
         };
         /** @description Bad Request: validation.invalid_parameter. */
@@ -10697,7 +10697,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest.setCurrentWorkspace"];
             401: components["responses"]["Unauthorized.setCurrentWorkspace"];
-            404: components["responses"]["NotFound.setCurrentWorkspace"];
+            403: components["responses"]["Forbidden.setCurrentWorkspace"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

@@ -29,7 +29,8 @@ export function accountHandlers(state: MockState): Record<string, Handler> {
     setCurrentWorkspace: (ctx) => {
       const id = (ctx.body as { org_id: string }).org_id;
       const user = ctx.caller!.user;
-      if (!user.memberships.has(id) || !state.workspaces.has(id)) throw new ApiError('workspace.not_found', `You are not a member of workspace ${id}`, { resource: 'workspace', id });
+      // orgs.go answers 403 for any org the user is not a member of, existing or not.
+      if (!user.memberships.has(id) || !state.workspaces.has(id)) throw new ApiError('auth.forbidden', `You are not a member of workspace ${id}`, { reason: 'not_member' });
       user.current = id;
       return { status: 200, body: { org_id: id } };
     },
