@@ -79,6 +79,10 @@ describe('pandastack-contract setup mistakes', () => {
     setupError(await cli(['--base-url', mock.url.replace('http:', 'https:'), '--token', 'pds_x']), /does not speak TLS: the server answers plain HTTP\. Did you mean http:\/\//);
   });
 
+  it('an API key given as the JWT', async () => {
+    setupError(await cli(['--base-url', mock.url, '--token', mock.apiKey, '--jwt', mock.apiKey]), /--jwt \(or PANDASTACK_JWT\) is an API key: GET \/v1\/me answered auth_method "token"/);
+  });
+
   it('a wrong API key, a wrong workspace, an expired JWT', async () => {
     setupError(await cli(['--base-url', mock.url, '--token', 'pds_not_a_real_key_000000000']), /refused the API key: GET \/v1\/sandboxes answered 401 \(auth\.invalid_token, request req_\w+\)/);
     setupError(await cli(['--base-url', mock.url, '--token', mock.apiKey, '--workspace', 'not-a-workspace']), /refused --workspace not-a-workspace/);

@@ -31,6 +31,26 @@ describe('mock orgs', () => {
   });
   after(() => mock.close());
 
+  it('GET /v1/me answers as orgs.go getMe: the user, the current org, every org with the role, the auth method', async () => {
+    const me = await call('GET', '/v1/me', mock.jwt);
+    assert.equal(me.status, 200);
+    assert.deepEqual(Object.keys(me.json).sort(), ['auth_method', 'current_org', 'email', 'orgs', 'user_id']);
+    assert.equal(me.json.auth_method, 'jwt');
+    assert.equal(me.json.current_org.id, mock.workspace.id);
+    assert.deepEqual(me.json.orgs, (await call('GET', '/v1/orgs', mock.jwt)).json, 'the same orgs, in the same order, as GET /v1/orgs');
+    assert.ok(me.json.orgs.some((o: object) => JSON.stringify(o) === JSON.stringify(me.json.current_org)));
+    // An API key is answered with what the service knows of it: its workspace, nothing more.
+    assert.deepEqual((await call('GET', '/v1/me', mock.apiKey)).json, { user_id: mock.workspace.id, email: '', current_org: null, orgs: [], auth_method: 'token' });
+    // The body names the org as the service reads it; the spec's former `workspace_id` is refused.
+    const old = await call('POST', '/v1/me/current-org', mock.jwt, { workspace_id: mock.workspace.id });
+    assert.equal(old.status, 400);
+    assert.equal(old.json.error.code, 'validation.invalid_body');
+    const stranger = await call('POST', '/v1/me/current-org', mock.jwt, { org_id: 'ws_notmine' });
+    assert.equal(stranger.status, 403, 'orgs.go answers a workspace the user is not in with 403');
+    assert.deepEqual([stranger.json.error.code, stranger.json.error.details], ['auth.forbidden', { reason: 'not_member' }]);
+    assert.equal((await call('GET', '/v1/me', mock.jwt)).json.current_org.id, mock.workspace.id, 'a refused switch changes nothing');
+  });
+
   it('an org made with POST /v1/orgs is a workspace the user can list, switch to and act in', async () => {
     const created = await call('POST', '/v1/orgs', mock.jwt, { name: '  Acme Research_Lab  ' });
     assert.equal(created.status, 201);
@@ -41,7 +61,9 @@ describe('mock orgs', () => {
     assert.match(id, /^ws_/);
 
     const me = await call('GET', '/v1/me', mock.jwt);
-    assert.ok(me.json.workspaces.some((w: { id: string; role: string }) => w.id === id && w.role === 'owner'));
+    assert.deepEqual(me.json.orgs.find((o: { id: string }) => o.id === id), created.json, 'GET /v1/me lists the org as /v1/orgs shows it');
+    const home = me.json.current_org.id as string;
+    assert.notEqual(home, id, 'creating an org does not make it current');
     const orgs = await call('GET', '/v1/orgs', mock.jwt);
     assert.deepEqual(orgs.json.find((o: { id: string }) => o.id === id), created.json);
     assert.deepEqual((await call('GET', `/v1/orgs/${id}`, mock.jwt)).json, created.json);
@@ -51,11 +73,12 @@ describe('mock orgs', () => {
     assert.equal(vol.status, 201);
     assert.equal((await call('GET', '/v1/volumes/in-the-org', mock.apiKey)).status, 404);
 
-    const switched = await call('POST', '/v1/me/current-org', mock.jwt, { workspace_id: id });
+    const switched = await call('POST', '/v1/me/current-org', mock.jwt, { org_id: id });
     assert.equal(switched.status, 200);
-    assert.equal(switched.json.workspace_id, id);
+    assert.deepEqual(switched.json, { org_id: id });
+    assert.deepEqual((await call('GET', '/v1/me', mock.jwt)).json.current_org, created.json, 'GET /v1/me shows the org as current');
     assert.equal((await call('GET', '/v1/volumes/in-the-org', mock.jwt)).status, 200, 'the JWT now acts in the org by default');
-    await call('POST', '/v1/me/current-org', mock.jwt, { workspace_id: me.json.workspace_id });
+    assert.equal((await call('POST', '/v1/me/current-org', mock.jwt, { org_id: home })).status, 200);
   });
 
   it('refuses a taken slug, and API keys (orgs are user-scoped)', async () => {
@@ -97,7 +120,7 @@ describe('mock orgs', () => {
     const members = (await call('GET', `/v1/orgs/${org.id}/members`, guest.jwt)).json;
     assert.deepEqual(members.map((m: { user_id: string; role: string }) => [m.user_id, m.role]), [[org.owner_user_id, 'owner'], [guest.id, 'admin']]);
     const me = (await call('GET', '/v1/me', guest.jwt)).json;
-    assert.ok(me.workspaces.some((w: { id: string }) => w.id === org.id), 'the org is among the invitee\'s workspaces');
+    assert.ok(me.orgs.some((o: { id: string; role: string }) => o.id === org.id && o.role === 'admin'), 'the org is among the invitee\'s orgs, with the invite\'s role');
   });
 
   it('roles decide who may invite and remove; the owner is never removed', async () => {
@@ -132,13 +155,14 @@ describe('mock orgs', () => {
   it('a removed member whose current workspace it was falls back to another of theirs', async () => {
     const org = (await call('POST', '/v1/orgs', mock.jwt, { name: 'Fallback' })).json;
     const u = await secondUser();
-    const own = (await call('GET', '/v1/me', u.jwt)).json.workspace_id;
+    const own = (await call('GET', '/v1/me', u.jwt)).json.current_org.id;
     const t = (await call('POST', `/v1/orgs/${org.id}/members`, mock.jwt, { email: u.email })).json.token;
     await call('POST', `/v1/orgs/invites/${t}/accept`, u.jwt);
-    assert.equal((await call('POST', '/v1/me/current-org', u.jwt, { workspace_id: org.id })).status, 200);
+    assert.equal((await call('POST', '/v1/me/current-org', u.jwt, { org_id: org.id })).status, 200);
     assert.equal((await call('DELETE', `/v1/orgs/${org.id}/members/${u.id}`, mock.jwt)).status, 204);
     const me = await call('GET', '/v1/me', u.jwt);
     assert.equal(me.status, 200);
-    assert.equal(me.json.workspace_id, own);
+    assert.equal(me.json.current_org.id, own);
+    assert.ok(!me.json.orgs.some((o: { id: string }) => o.id === org.id), 'the org is no longer listed');
   });
 });

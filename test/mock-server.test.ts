@@ -144,7 +144,7 @@ describe('mock server', () => {
       ['GET', '/v1/sandboxes', { token: null }, 401, 'auth.missing_token'],
       ['GET', '/v1/sandboxes', { token: 'a.b.c' }, 401, 'auth.invalid_token'],
       ['GET', '/v1/sandboxes', { headers: { 'x-pandastack-workspace': 'ws_someoneelse' } }, 401, 'auth.workspace_mismatch'],
-      ['GET', '/v1/me', {}, 401, 'auth.jwt_required'],
+      ['GET', '/v1/me/tokens', {}, 401, 'auth.jwt_required'],
       ['DELETE', '/v1/healthz', {}, 404, 'route.not_found'],
       ['PATCH', '/healthz', {}, 405, 'route.method_not_allowed'],
       ['GET', `/v1/${'a/'.repeat(3000)}`, {}, 404, 'route.not_found'],

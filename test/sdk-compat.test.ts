@@ -57,7 +57,15 @@ describe('@pandastack/sdk 0.9.0 against the mock', () => {
     let built!: { id: string };
     let ctxt!: sdk.CodeContext;
     const cases: Case[] = [
-      { method: 'Client.me', run: async () => assert.equal(((await user.me()) as { workspace_id: string }).workspace_id, mock.workspace.id) },
+      {
+        method: 'Client.me',
+        run: async () => {
+          const me = (await user.me()) as { current_org: { id: string } | null; orgs: { id: string; role?: string }[]; auth_method: string };
+          assert.equal(me.current_org?.id, mock.workspace.id);
+          assert.ok(me.orgs.some((o) => o.id === mock.workspace.id && o.role === 'owner'), JSON.stringify(me.orgs));
+          assert.equal(me.auth_method, 'jwt');
+        },
+      },
       { method: 'SandboxNamespace.create', run: async () => { sb = await client.sandboxes.create(); assert.equal(sb.template, 'ubuntu-24.04'); } },
       { method: 'SandboxNamespace.list', run: async () => assert.ok((await client.sandboxes.list()).some((s) => s.id === sb.id)) },
       { method: 'SandboxNamespace.get', run: async () => assert.equal((await client.sandboxes.get(sb.id)).id, sb.id) },

@@ -214,7 +214,10 @@ export class Fixtures {
   async currentWorkspace(creds?: Credentials): Promise<string> {
     if (this.pool && !creds) return this.pool.currentWorkspace();
     const ex = await this.do({ operationId: 'getMe', auth: 'jwt', creds }, 'read the signed-in user');
-    return this.field(ex, 'workspace_id', 'read the signed-in user');
+    // The current workspace is the id of getMe's `current_org` (null for a user in no workspace).
+    const current = (ex.json as { current_org?: { id?: unknown } | null } | undefined)?.current_org;
+    if (current && typeof current.id === 'string' && current.id) return current.id;
+    throw new FixtureError(`could not read the signed-in user's current workspace: GET /v1/me answered ${ex.res?.status} without a "current_org" with a string "id": ${ex.res?.body.toString('utf8').slice(0, 200)}`);
   }
 
   templateBuildBody(name: string, valid: boolean): { body: Buffer; contentType: string } {

@@ -100,5 +100,9 @@ async function check(client: ContractClient, sink: Violation[], waitMs: number):
     if (user.res.status === 401) {
       throw new SetupError(`The server refused the JWT: GET /v1/me answered 401${codeOf(user)}. It may have expired; sign in again and pass a fresh one with --jwt (or PANDASTACK_JWT), or leave it out to skip JWT-only operations.`);
     }
+    // GET /v1/me answers API keys too (auth_method "token"): an API key given as the JWT is caught here.
+    if (user.res.status === 200 && (user.json as { auth_method?: unknown } | undefined)?.auth_method === 'token') {
+      throw new SetupError('The value given as --jwt (or PANDASTACK_JWT) is an API key: GET /v1/me answered auth_method "token". Pass a signed-in user\'s session token (JWT) there, or leave it out to skip JWT-only operations.');
+    }
   }
 }

@@ -168,9 +168,9 @@ async function missing(ctx: ProvokeContext, op: OperationInfo, code: string): Pr
       call.params!.sid = `rs_missing${nonce}`;
       break;
     case 'workspace.not_found':
-      // The orgs routes name the workspace in the path; POST /v1/me/current-org in the body.
-      if (call.params?.id !== undefined) call.params.id = `ws_missing${nonce}`;
-      else call.json = { workspace_id: `ws_missing${nonce}` };
+      // Only the orgs routes answer it, naming the workspace in the path (POST /v1/me/current-org
+      // answers a workspace the caller is not in with auth.forbidden, as orgs.go does).
+      call.params!.id = `ws_missing${nonce}`;
       break;
     case 'snapshot.not_found':
       call.json = { ...(call.json as JsonObject), from_snapshot: `snap-missing-${nonce}` };

@@ -107,7 +107,7 @@ export async function validCall(doc: OpenApiDocument, fx: Fixtures, op: Operatio
         call.json = { label: fx.name('key') };
         break;
       case 'setCurrentWorkspace':
-        call.json = { workspace_id: await fx.currentWorkspace(creds) };
+        call.json = { org_id: await fx.currentWorkspace(creds) };
         break;
       case 'forkSandboxTree':
         call.json = { count: 2, metadata: { suite: 'contract', ...fx.names.marker } };

@@ -578,6 +578,7 @@ type ForbiddenDetailsReason string
 
 const (
 	InviteEmail      ForbiddenDetailsReason = "invite_email"
+	NotMember        ForbiddenDetailsReason = "not_member"
 	OfficialTemplate ForbiddenDetailsReason = "official_template"
 	Role             ForbiddenDetailsReason = "role"
 	SystemDatabase   ForbiddenDetailsReason = "system_database"

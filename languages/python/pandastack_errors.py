@@ -402,6 +402,7 @@ class FileDetails:
 
 class ForbiddenDetailsReason(Enum):
     INVITE_EMAIL = "invite_email"
+    NOT_MEMBER = "not_member"
     OFFICIAL_TEMPLATE = "official_template"
     ROLE = "role"
     SYSTEM_DATABASE = "system_database"

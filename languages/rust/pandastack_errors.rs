@@ -242,6 +242,9 @@ pub enum ForbiddenDetailsReason {
     #[serde(rename = "invite_email")]
     InviteEmail,
 
+    #[serde(rename = "not_member")]
+    NotMember,
+
     #[serde(rename = "official_template")]
     OfficialTemplate,
 

@@ -338,7 +338,7 @@ type FileDetails struct {
 
 // ForbiddenDetails is the details shape of the same name in the spec.
 type ForbiddenDetails struct {
-	// Reason is "reason". Required. One of: official_template, role, invite_email, system_database.
+	// Reason is "reason". Required. One of: official_template, role, invite_email, system_database, not_member.
 	Reason string `json:"reason"`
 }
 

@@ -197,7 +197,7 @@ return errors === 0;
 
 export const validate_ForbiddenDetails_NoRetryDetails = validate15;
 const schema19 = {"$id":"pandastack:details/validate_ForbiddenDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ForbiddenDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema20 = {"type":"object","required":["reason"],"properties":{"reason":{"type":"string","enum":["official_template","role","invite_email","system_database"]}}};
+const schema20 = {"type":"object","required":["reason"],"properties":{"reason":{"type":"string","enum":["official_template","role","invite_email","system_database","not_member"]}}};
 
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="pandastack:details/validate_ForbiddenDetails_NoRetryDetails" */;
@@ -219,7 +219,7 @@ if(typeof data0 !== "string"){
 validate15.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/ForbiddenDetails/properties/reason/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-if(!((((data0 === "official_template") || (data0 === "role")) || (data0 === "invite_email")) || (data0 === "system_database"))){
+if(!(((((data0 === "official_template") || (data0 === "role")) || (data0 === "invite_email")) || (data0 === "system_database")) || (data0 === "not_member"))){
 validate15.errors = [{instancePath:instancePath+"/reason",schemaPath:"pandastack:details#/$defs/ForbiddenDetails/properties/reason/enum",keyword:"enum",params:{allowedValues: schema20.properties.reason.enum}}];
 return false;
 }

@@ -79,7 +79,7 @@ export interface paths {
         };
         /**
          * Get the signed-in user
-         * @description The user behind the JWT, the current workspace and every workspace the user belongs to.
+         * @description The user behind the JWT, its current workspace (`current_org`) and every workspace (org) it belongs to, oldest first, with its role in each. Workspace ids are what X-PandaStack-Workspace and POST /v1/me/current-org take.
          */
         get: operations["getMe"];
         put?: never;
@@ -107,7 +107,7 @@ export interface paths {
         put?: never;
         /**
          * Switch the current workspace
-         * @description Makes another workspace of the user the one the JWT acts in by default.
+         * @description Makes another workspace (org) of the user the one the JWT acts in by default; the answer echoes its id. GET /v1/me shows it as `current_org` from then on.
          */
         post: operations["setCurrentWorkspace"];
         delete?: never;
@@ -2995,17 +2995,37 @@ export interface components {
         };
         /** @example ws_acme */
         WorkspaceId: string;
+        /**
+         * @description What a member may do in the workspace: `owner` (made it; cannot be removed), `admin` (invites and removes members, not other admins or the owner), `member` (uses it).
+         * @enum {string}
+         */
+        OrgRole: "owner" | "admin" | "member";
+        /** @description A workspace as the orgs routes show it (the service calls workspaces orgs). Its `id` is what X-PandaStack-Workspace and POST /v1/me/current-org take. */
+        Org: {
+            id: components["schemas"]["WorkspaceId"];
+            /** @description URL name, unique across the service; made from `name` unless one was given. */
+            slug: string;
+            name: string;
+            /** @description The user who created it. */
+            owner_user_id: string;
+            role?: components["schemas"]["OrgRole"];
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description The signed-in user as orgs.go getMe answers: who it is, how it signed in, its current workspace and every workspace (org) it belongs to, oldest first, each with the user's role there. */
         Me: {
+            /** @description The user's id; for an API key, the key's workspace (the service knows no user there). */
             user_id: string;
-            /** Format: email */
+            /** @description The user's address; empty for an API key. */
             email: string;
-            workspace_id: components["schemas"]["WorkspaceId"];
-            workspaces: {
-                id: components["schemas"]["WorkspaceId"];
-                name: string;
-                /** @enum {string} */
-                role: "owner" | "admin" | "member";
-            }[];
+            /** @description The workspace a JWT acts in when a request names none; null for an API key, and for a user who belongs to none (the service makes a personal one on a user's first GET /v1/me). */
+            current_org: components["schemas"]["Org"] | null;
+            orgs: components["schemas"]["Org"][];
+            /**
+             * @description `jwt` for a user's session token, `token` for an API key; `stub` only on a deployment run in stub auth mode (a development setting).
+             * @enum {string}
+             */
+            auth_method: "jwt" | "token" | "stub";
         };
         /** @description One entry per problem found in the request. */
         ValidationDetails: {
@@ -3069,28 +3089,6 @@ export interface components {
                  * @enum {string}
                  */
                 code: "auth.invalid_token";
-                details: components["schemas"]["EmptyDetails"] & components["schemas"]["NoRetryDetails"];
-            };
-        };
-        /**
-         * auth.jwt_required
-         * @description `auth.jwt_required` (HTTP 401): The operation accepts only a user's JWT, and an API key was sent.
-         * @example {
-         *       "error": {
-         *         "code": "auth.jwt_required",
-         *         "message": "This operation needs a user session (JWT); API keys are not accepted",
-         *         "request_id": "req_orOhLfxqTku8KwWieD3qOIHZ",
-         *         "details": {}
-         *       }
-         *     }
-         */
-        AuthJwtRequiredError: components["schemas"]["ErrorEnvelope"] & {
-            error: {
-                /**
-                 * @constant
-                 * @enum {string}
-                 */
-                code: "auth.jwt_required";
                 details: components["schemas"]["EmptyDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
@@ -3172,8 +3170,13 @@ export interface components {
                 details: components["schemas"]["WorkspaceDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
-        CurrentWorkspaceRequest: {
-            workspace_id: components["schemas"]["WorkspaceId"];
+        /** @description The workspace (org) to make current, by id (orgs.go setCurrentOrg reads `org_id`). */
+        CurrentOrgRequest: {
+            org_id: components["schemas"]["WorkspaceId"];
+        };
+        /** @description The workspace (org) that is current now; the service echoes the id it was sent. */
+        CurrentOrg: {
+            org_id: components["schemas"]["WorkspaceId"];
         };
         /**
          * validation.body_too_large
@@ -3299,35 +3302,54 @@ export interface components {
                 details: components["schemas"]["ValidationDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
-        ResourceDetails: {
-            /** @enum {string} */
-            resource: "sandbox" | "snapshot" | "template" | "build" | "volume" | "token" | "workspace" | "repl_session" | "function" | "schedule" | "member" | "invite" | "app" | "deployment" | "github_installation" | "database";
-            /** @description The id or name that was asked for. */
-            id: string;
-        };
         /**
-         * workspace.not_found
-         * @description `workspace.not_found` (HTTP 404): The user is not a member of a workspace with this id.
+         * auth.jwt_required
+         * @description `auth.jwt_required` (HTTP 401): The operation accepts only a user's JWT, and an API key was sent.
          * @example {
          *       "error": {
-         *         "code": "workspace.not_found",
-         *         "message": "You are not a member of workspace ws_9d2k",
-         *         "request_id": "req_Zy6dpU8GJOwcr7k6xgV3vno9",
-         *         "details": {
-         *           "resource": "workspace",
-         *           "id": "ws_9d2k"
-         *         }
+         *         "code": "auth.jwt_required",
+         *         "message": "This operation needs a user session (JWT); API keys are not accepted",
+         *         "request_id": "req_orOhLfxqTku8KwWieD3qOIHZ",
+         *         "details": {}
          *       }
          *     }
          */
-        WorkspaceNotFoundError: components["schemas"]["ErrorEnvelope"] & {
+        AuthJwtRequiredError: components["schemas"]["ErrorEnvelope"] & {
             error: {
                 /**
                  * @constant
                  * @enum {string}
                  */
-                code: "workspace.not_found";
-                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+                code: "auth.jwt_required";
+                details: components["schemas"]["EmptyDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        ForbiddenDetails: {
+            /** @enum {string} */
+            reason: "official_template" | "role" | "invite_email" | "system_database" | "not_member";
+        };
+        /**
+         * auth.forbidden
+         * @description `auth.forbidden` (HTTP 403): Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role).
+         * @example {
+         *       "error": {
+         *         "code": "auth.forbidden",
+         *         "message": "Official template code-interpreter cannot be deleted",
+         *         "request_id": "req_zLQMPdhAGfMkvcrArcvgfQ1q",
+         *         "details": {
+         *           "reason": "official_template"
+         *         }
+         *       }
+         *     }
+         */
+        AuthForbiddenError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "auth.forbidden";
+                details: components["schemas"]["ForbiddenDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
         /** @description An API key, without its secret. */
@@ -3392,6 +3414,12 @@ export interface components {
                 details: components["schemas"]["QuotaDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
+        ResourceDetails: {
+            /** @enum {string} */
+            resource: "sandbox" | "snapshot" | "template" | "build" | "volume" | "token" | "workspace" | "repl_session" | "function" | "schedule" | "member" | "invite" | "app" | "deployment" | "github_installation" | "database";
+            /** @description The id or name that was asked for. */
+            id: string;
+        };
         /**
          * token.conflict
          * @description `token.conflict` (HTTP 409): This user already has an API key with this name.
@@ -3442,23 +3470,6 @@ export interface components {
                 details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
-        /**
-         * @description What a member may do in the workspace: `owner` (made it; cannot be removed), `admin` (invites and removes members, not other admins or the owner), `member` (uses it).
-         * @enum {string}
-         */
-        OrgRole: "owner" | "admin" | "member";
-        /** @description A workspace as the orgs routes show it (the service calls workspaces orgs). Its `id` is what X-PandaStack-Workspace and POST /v1/me/current-org take. */
-        Org: {
-            id: components["schemas"]["WorkspaceId"];
-            /** @description URL name, unique across the service; made from `name` unless one was given. */
-            slug: string;
-            name: string;
-            /** @description The user who created it. */
-            owner_user_id: string;
-            role?: components["schemas"]["OrgRole"];
-            /** Format: date-time */
-            created_at: string;
-        };
         /** @description A bare array, oldest first, as the service answers (api/cmd/api/orgs.go). */
         OrgList: components["schemas"]["Org"][];
         OrgCreate: {
@@ -3489,6 +3500,31 @@ export interface components {
                  * @enum {string}
                  */
                 code: "workspace.conflict";
+                details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
+            };
+        };
+        /**
+         * workspace.not_found
+         * @description `workspace.not_found` (HTTP 404): The user is not a member of a workspace with this id.
+         * @example {
+         *       "error": {
+         *         "code": "workspace.not_found",
+         *         "message": "You are not a member of workspace ws_9d2k",
+         *         "request_id": "req_Zy6dpU8GJOwcr7k6xgV3vno9",
+         *         "details": {
+         *           "resource": "workspace",
+         *           "id": "ws_9d2k"
+         *         }
+         *       }
+         *     }
+         */
+        WorkspaceNotFoundError: components["schemas"]["ErrorEnvelope"] & {
+            error: {
+                /**
+                 * @constant
+                 * @enum {string}
+                 */
+                code: "workspace.not_found";
                 details: components["schemas"]["ResourceDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
@@ -3536,34 +3572,6 @@ export interface components {
              * @description The dashboard's page for the invite (`<dashboard>/invite/<token>`).
              */
             invite_url: string;
-        };
-        ForbiddenDetails: {
-            /** @enum {string} */
-            reason: "official_template" | "role" | "invite_email" | "system_database";
-        };
-        /**
-         * auth.forbidden
-         * @description `auth.forbidden` (HTTP 403): Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role).
-         * @example {
-         *       "error": {
-         *         "code": "auth.forbidden",
-         *         "message": "Official template code-interpreter cannot be deleted",
-         *         "request_id": "req_zLQMPdhAGfMkvcrArcvgfQ1q",
-         *         "details": {
-         *           "reason": "official_template"
-         *         }
-         *       }
-         *     }
-         */
-        AuthForbiddenError: components["schemas"]["ErrorEnvelope"] & {
-            error: {
-                /**
-                 * @constant
-                 * @enum {string}
-                 */
-                code: "auth.forbidden";
-                details: components["schemas"]["ForbiddenDetails"] & components["schemas"]["NoRetryDetails"];
-            };
         };
         /**
          * member.conflict
@@ -6127,14 +6135,14 @@ export interface components {
                 "application/json": components["schemas"]["ValidationInvalidParameterError"];
             };
         };
-        /** @description Unauthorized: auth.invalid_token, auth.jwt_required, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
+        /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
         "Unauthorized.getMe": {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
+                "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
             };
         };
         /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
@@ -6157,14 +6165,14 @@ export interface components {
                 "application/json": components["schemas"]["AuthInvalidTokenError"] | components["schemas"]["AuthJwtRequiredError"] | components["schemas"]["AuthMissingTokenError"] | components["schemas"]["AuthTokenRevokedError"] | components["schemas"]["AuthWorkspaceMismatchError"];
             };
         };
-        /** @description Not Found: workspace.not_found. */
-        "NotFound.setCurrentWorkspace": {
+        /** @description Forbidden: auth.forbidden. */
+        "Forbidden.setCurrentWorkspace": {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["WorkspaceNotFoundError"];
+                "application/json": components["schemas"]["AuthForbiddenError"];
             };
         };
         /** @description Bad Request: validation.invalid_parameter. */
@@ -10639,20 +10647,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "user_id": "usr_81c2",
-                     *       "email": "ada@example.com",
-                     *       "workspace_id": "ws_acme",
-                     *       "workspaces": [
-                     *         {
-                     *           "id": "ws_acme",
-                     *           "name": "Acme",
-                     *           "role": "owner"
-                     *         }
-                     *       ]
-                     *     }
-                     */
                     "application/json": components["schemas"]["Me"];
                 };
             };
@@ -10679,14 +10673,14 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "workspace_id": "ws_acme"
+                 *       "org_id": "ws_acme"
                  *     }
                  */
-                "application/json": components["schemas"]["CurrentWorkspaceRequest"];
+                "application/json": components["schemas"]["CurrentOrgRequest"];
             };
         };
         responses: {
-            /** @description The user, with the new current workspace. */
+            /** @description The id of the workspace that is current now. */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10695,24 +10689,15 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "user_id": "usr_81c2",
-                     *       "email": "ada@example.com",
-                     *       "workspace_id": "ws_acme",
-                     *       "workspaces": [
-                     *         {
-                     *           "id": "ws_acme",
-                     *           "name": "Acme",
-                     *           "role": "owner"
-                     *         }
-                     *       ]
+                     *       "org_id": "ws_acme"
                      *     }
                      */
-                    "application/json": components["schemas"]["Me"];
+                    "application/json": components["schemas"]["CurrentOrg"];
                 };
             };
             400: components["responses"]["BadRequest.setCurrentWorkspace"];
             401: components["responses"]["Unauthorized.setCurrentWorkspace"];
-            404: components["responses"]["NotFound.setCurrentWorkspace"];
+            403: components["responses"]["Forbidden.setCurrentWorkspace"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

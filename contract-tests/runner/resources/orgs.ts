@@ -129,6 +129,10 @@ export const orgsGroup: ResourceGroup = {
       const o = await orgWhereCallerIsMember(ctx.fx);
       return { call: { operationId: op.operationId, params: { id: o.id, user_id: o.owner_user_id } }, expect: { status: 403, code: 'auth.forbidden' } };
     },
+    'setCurrentWorkspace:auth.forbidden': async (_ctx, op) => {
+      // A workspace the caller is not a member of: one that does not exist is the surest.
+      return { call: { operationId: op.operationId, json: { org_id: `ws_missing${Math.random().toString(36).slice(2, 10)}` } }, expect: { status: 403, code: 'auth.forbidden' } };
+    },
     'acceptOrgInvite:auth.forbidden': async (ctx, op) => {
       // Accepting someone else's invitation; a server whose JWTs carry no email cannot tell.
       if (!(await emailOf(ctx.fx))) throw new NotProvokable("the signed-in user has no email, so the service does not compare it with the invitation's");

@@ -1,16 +1,23 @@
-// The signed-in user, the current workspace and API keys.
+// The signed-in user, the current workspace (org) and API keys.
 import type { Handler, OpContext } from '../context.js';
 import { ws } from '../context.js';
 import { ApiError } from '../errors.js';
+import { orgsOfUser } from './orgs.js';
 import type { ApiKey, MockState } from '../state.js';
 
+/** GET /v1/me as orgs.go getMe answers it: the current org is the user's, whatever header names one. */
 function me(ctx: OpContext): object {
-  const user = ctx.caller!.user;
+  const caller = ctx.caller!;
+  // An API key: the service knows only the key's workspace, which it answers as the user id.
+  if (caller.kind === 'apiKey') return { user_id: caller.key!.workspace, email: '', current_org: null, orgs: [], auth_method: 'token' };
+  const user = caller.user;
+  const orgs = orgsOfUser(ctx.state, user);
   return {
     user_id: user.id,
     email: user.email,
-    workspace_id: ctx.ws?.id ?? user.current,
-    workspaces: [...user.memberships].map(([id, role]) => ({ id, name: ctx.state.workspaces.get(id)?.name ?? id, role })),
+    current_org: orgs.find((o) => o.id === user.current)?.org ?? null,
+    orgs: orgs.map((o) => o.org),
+    auth_method: 'jwt',
   };
 }
 
@@ -20,11 +27,12 @@ export function accountHandlers(state: MockState): Record<string, Handler> {
   return {
     getMe: (ctx) => ({ status: 200, body: me(ctx) }),
     setCurrentWorkspace: (ctx) => {
-      const id = (ctx.body as { workspace_id: string }).workspace_id;
+      const id = (ctx.body as { org_id: string }).org_id;
       const user = ctx.caller!.user;
-      if (!user.memberships.has(id) || !state.workspaces.has(id)) throw new ApiError('workspace.not_found', `You are not a member of workspace ${id}`, { resource: 'workspace', id });
+      // orgs.go answers 403 for any org the user is not a member of, existing or not.
+      if (!user.memberships.has(id) || !state.workspaces.has(id)) throw new ApiError('auth.forbidden', `You are not a member of workspace ${id}`, { reason: 'not_member' });
       user.current = id;
-      return { status: 200, body: { ...me({ ...ctx, ws: state.workspaces.get(id) }) } };
+      return { status: 200, body: { org_id: id } };
     },
     listTokens: (ctx) => ({ status: 200, body: { items: [...ws(ctx).tokens.values()].filter((t) => !t.revoked).map(tokenView) } }),
     createToken: (ctx) => {

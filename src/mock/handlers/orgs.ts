@@ -53,6 +53,17 @@ function view(state: MockState, w: Workspace, role: Role | undefined): object {
   return { id: w.id, slug: o.slug, name: w.name, owner_user_id: o.owner_user_id, ...(role ? { role } : {}), created_at: o.created_at };
 }
 
+/** A user's orgs with the user's role in each, oldest first (orgs.go listOrgs and getMe). */
+export function orgsOfUser(state: MockState, u: User): { id: string; org: object }[] {
+  return [...u.memberships]
+    .flatMap(([id, role]) => {
+      const w = state.workspaces.get(id);
+      return w ? [{ id, at: orgOf(state, w).created_at, org: view(state, w, role) }] : [];
+    })
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .map(({ id, org }) => ({ id, org }));
+}
+
 const notMember = (id: string) => new ApiError('workspace.not_found', `Workspace ${id} does not exist or you are not a member of it`, { resource: 'workspace', id });
 
 export function orgHandlers(state: MockState): Record<string, Handler> {
@@ -69,16 +80,7 @@ export function orgHandlers(state: MockState): Record<string, Handler> {
   };
 
   return {
-    listOrgs: (ctx) => {
-      const out = [...user(ctx).memberships]
-        .flatMap(([id, role]) => {
-          const w = state.workspaces.get(id);
-          return w ? [{ at: orgOf(state, w).created_at, org: view(state, w, role) }] : [];
-        })
-        .sort((a, b) => a.at.localeCompare(b.at))
-        .map((x) => x.org);
-      return { status: 200, body: out };
-    },
+    listOrgs: (ctx) => ({ status: 200, body: orgsOfUser(state, user(ctx)).map((x) => x.org) }),
     createOrg: (ctx) => {
       const body = ctx.body as { name: string; slug?: string };
       const name = body.name.trim();

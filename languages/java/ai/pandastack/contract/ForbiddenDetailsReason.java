@@ -5,12 +5,13 @@ import java.io.IOException;
 import com.fasterxml.jackson.annotation.*;
 
 public enum ForbiddenDetailsReason {
-    INVITE_EMAIL, OFFICIAL_TEMPLATE, ROLE, SYSTEM_DATABASE;
+    INVITE_EMAIL, NOT_MEMBER, OFFICIAL_TEMPLATE, ROLE, SYSTEM_DATABASE;
 
     @JsonValue
     public String toValue() {
         switch (this) {
             case INVITE_EMAIL: return "invite_email";
+            case NOT_MEMBER: return "not_member";
             case OFFICIAL_TEMPLATE: return "official_template";
             case ROLE: return "role";
             case SYSTEM_DATABASE: return "system_database";
@@ -21,6 +22,7 @@ public enum ForbiddenDetailsReason {
     @JsonCreator
     public static ForbiddenDetailsReason forValue(String value) throws IOException {
         if (value.equals("invite_email")) return INVITE_EMAIL;
+        if (value.equals("not_member")) return NOT_MEMBER;
         if (value.equals("official_template")) return OFFICIAL_TEMPLATE;
         if (value.equals("role")) return ROLE;
         if (value.equals("system_database")) return SYSTEM_DATABASE;
