@@ -33,7 +33,6 @@ export interface ProvokeContext {
   hasJwt: boolean;
   /** A server other than the embedded mock. */
   live?: boolean;
-  allowSnapshots?: boolean;
   rateLimitProbe?: boolean;
 }
 
