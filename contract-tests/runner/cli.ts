@@ -6,26 +6,32 @@ import { OPERATION_ERRORS } from '../../src/generated/error-catalog.js';
 import { listOperations, loadDocument } from '../../src/spec/document.js';
 import { startEmbeddedTarget } from './embedded.js';
 import { fuzzMain } from './fuzz/cli.js';
-import { closestOperation, HELP, readCliOptions, UsageError, type CliOptions } from './options.js';
+import { HELP, readCliOptions, UsageError, type CliOptions } from './options.js';
 import { SetupError } from './preflight.js';
 import { colourWanted, startProgress } from './progress.js';
 import { isFailure, renderCoverage, renderGithub, renderJson, renderJUnit, renderText, type RunReport } from './report.js';
 import { planScenarios, runContract, selectScenarios } from './run.js';
+import { noMatchHint, selectsScenario } from './selection.js';
 import type { Target } from './target.js';
 
 const SEE_HELP = 'See pandastack-contract --help.';
 
-/** The scenarios the options select; an empty selection is a mistake, not a green run. */
+/** The scenarios the options select; an item of --only that selects nothing is a mistake, not a green run. */
 function selected(options: CliOptions) {
   const all = planScenarios(listOperations(loadDocument()));
+  const operationIds = [...new Set(all.map((s) => s.operationId).filter((o): o is string => Boolean(o)))];
+  const lower = new Set(operationIds.map((o) => o.toLowerCase()));
+  for (const term of options.onlyTerms ?? []) {
+    if (all.some((s) => selectsScenario(term, s, lower))) continue;
+    const item = options.onlyTerms!.length > 1 ? ` (the item ${JSON.stringify(term.text)})` : '';
+    throw new UsageError(
+      `--only ${JSON.stringify(options.only)}${item} selects none of the ${all.length} scenarios, so nothing would be checked. ${noMatchHint(term, operationIds)} Scenario ids look like "getSandbox 404 sandbox.not_found" or "createSandbox success"; --list prints them all.`,
+    );
+  }
   const picked = selectScenarios(all, options.only, options.shard);
   if (picked.length === 0) {
-    const onlyMatches = options.only !== undefined && selectScenarios(all, options.only).length > 0;
-    const what = options.only !== undefined && !onlyMatches ? `--only ${JSON.stringify(options.only)}` : `--shard ${options.shard!.index}/${options.shard!.total}`;
-    const guess = !onlyMatches && options.only !== undefined ? closestOperation(options.only, all) : undefined;
-    throw new UsageError(
-      `${what} selects none of the ${all.length} scenarios, so nothing would be checked.${guess ? ` Did you mean ${guess}?` : ''} Scenario ids look like "getSandbox 404 sandbox.not_found" or "createSandbox success"; --list prints them all.`,
-    );
+    const of = options.only !== undefined ? `the ${selectScenarios(all, options.only).length} scenarios --only selects` : `the ${all.length} scenarios`;
+    throw new UsageError(`--shard ${options.shard!.index}/${options.shard!.total} selects none of ${of}, so nothing would be checked. Use fewer shards.`);
   }
   return picked;
 }
@@ -136,7 +142,7 @@ main().then(
   (code) => process.exit(code),
   (e) => {
     if (e instanceof UsageError) {
-      process.stderr.write(`pandastack-contract: ${e.message}\n${SEE_HELP}\n`);
+      process.stderr.write(`pandastack-contract: ${e.message}\n${e.message.startsWith('fuzz: ') ? SEE_HELP.replace('contract --help', 'contract fuzz --help') : SEE_HELP}\n`);
       process.exit(2);
     }
     if (e instanceof SetupError) {

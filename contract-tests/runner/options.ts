@@ -4,6 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { listOperations, loadDocument } from '../../src/spec/document.js';
+import { closest } from './did-you-mean.js';
+import { readOnly, selectOperations, type OnlyTerm } from './selection.js';
+import { UsageError } from './usage-error.js';
+
+export { UsageError } from './usage-error.js';
 
 export const HELP = `Usage: pandastack-contract [options]
        pandastack-contract fuzz [options]   generated requests and sequences (fuzz --help)
@@ -21,7 +26,9 @@ Target:
 
 What to run:
   --safe                only probes that create nothing
-  --only PATTERN        scenarios whose id contains PATTERN (or matches /regex/flags)
+  --only LIST           operationIds, comma-separated (getSandbox,listSandboxes), /regex/flags
+                        over scenario ids, or parts of scenario ids ("getSandbox 404"); set-up
+                        may use other operations, whose answers are not judged
   --shard I/N           run the I-th of N slices of the scenarios (1-based)
   --list                print the ids of the scenarios that would run, and exit
   --rate-limit-probe    on a live server, provoke rate_limit.api by using up the limit
@@ -50,7 +57,7 @@ export type Reporter = 'text' | 'junit' | 'json' | 'github';
 export interface CliOptions extends SharedOptions {
   safe: boolean;
   only?: string;
-  onlyPattern?: RegExp;
+  onlyTerms?: OnlyTerm[];
   shard?: { index: number; total: number };
   list: boolean;
   rateLimitProbe: boolean;
@@ -58,9 +65,6 @@ export interface CliOptions extends SharedOptions {
   allowOrgs: boolean;
   concurrency?: number;
 }
-
-/** A mistake the person running the command can fix: one paragraph, exit 2. */
-export class UsageError extends Error {}
 
 function integer(name: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
@@ -109,16 +113,6 @@ function checkWritable(file: string): void {
   }
 }
 
-export function onlyPattern(only: string): RegExp | undefined {
-  const last = only.lastIndexOf('/');
-  if (!only.startsWith('/') || last <= 0) return undefined;
-  try {
-    return new RegExp(only.slice(1, last), only.slice(last + 1));
-  } catch (e) {
-    throw new UsageError(`--only ${only} is not a valid regular expression: ${(e as Error).message}.`);
-  }
-}
-
 /** Options whose value may look like a flag (a negative number): joined as --name=value. */
 const VALUED = new Set(['--max-rps', '--max-wait', '--concurrency', '--timeout-ms', '--wait-for-server', '--only', '--budget', '--max-time', '--seed']);
 
@@ -131,18 +125,41 @@ const SHARED_FLAGS = {
 } as const;
 
 type Flags = Record<string, string | boolean | undefined>;
+type FlagSpec = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
 
-function parseFlags(argv: string[], own: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>, prefix = ''): Flags {
+/** The flags only the suite takes, and those only `fuzz` takes. */
+const SUITE_FLAGS: FlagSpec = {
+  safe: { type: 'boolean', default: false }, only: { type: 'string' }, shard: { type: 'string' }, list: { type: 'boolean', default: false },
+  'rate-limit-probe': { type: 'boolean', default: false }, 'allow-snapshots': { type: 'boolean', default: false }, 'allow-orgs': { type: 'boolean', default: false }, concurrency: { type: 'string' },
+};
+const FUZZ_FLAGS: FlagSpec = { budget: { type: 'string' }, 'max-time': { type: 'string' }, seed: { type: 'string' }, safe: { type: 'boolean', default: false }, only: { type: 'string' } };
+const SUITE_ONLY_FLAGS = Object.keys(SUITE_FLAGS).filter((f) => !(f in FUZZ_FLAGS));
+const FUZZ_ONLY_FLAGS = Object.keys(FUZZ_FLAGS).filter((f) => !(f in SUITE_FLAGS));
+
+function parseFlags(argv: string[], own: FlagSpec, prefix = ''): Flags {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (VALUED.has(argv[i]!) && /^-[\d.]/.test(argv[i + 1] ?? '')) args.push(`${argv[i]}=${argv[++i]}`);
     else args.push(argv[i]!);
   }
+  const options = { ...SHARED_FLAGS, ...own };
   try {
-    return parseArgs({ args, options: { ...SHARED_FLAGS, ...own }, strict: true, allowPositionals: false }).values as Flags;
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Flags;
   } catch (e) {
-    throw new UsageError(`${prefix}${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '.')}`);
+    const message = (e as Error).message.replace(/\. To specify a positional argument.*$/s, '.');
+    throw new UsageError(`${prefix}${message}${/[.?!]$/.test(message) ? '' : '.'}${flagHint(message, Object.keys(options), prefix !== '')}`);
   }
+}
+
+/** For an unknown flag: the nearest known one, or the command that has it. */
+function flagHint(message: string, known: string[], fuzz: boolean): string {
+  const typed = /^Unknown option '(--?[^'=]+)/.exec(message)?.[1];
+  if (!typed) return '';
+  const name = typed.replace(/^-+/, '');
+  const other = fuzz ? SUITE_ONLY_FLAGS : FUZZ_ONLY_FLAGS;
+  if (other.includes(name)) return ` --${name} is an option of ${fuzz ? 'the suite (pandastack-contract without fuzz)' : 'pandastack-contract fuzz'}.`;
+  const near = closest(name, known);
+  return near ? ` Did you mean --${near}?` : '';
 }
 
 interface SharedOptions {
@@ -200,10 +217,7 @@ function checkTarget(options: SharedOptions, v: Flags, what: string, needToken =
 }
 
 export function readCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
-  const v = parseFlags(argv, {
-    safe: { type: 'boolean', default: false }, only: { type: 'string' }, shard: { type: 'string' }, list: { type: 'boolean', default: false },
-    'rate-limit-probe': { type: 'boolean', default: false }, 'allow-snapshots': { type: 'boolean', default: false }, 'allow-orgs': { type: 'boolean', default: false }, concurrency: { type: 'string' },
-  });
+  const v = parseFlags(argv, SUITE_FLAGS);
   let shard: CliOptions['shard'];
   const shardText = v.shard as string | undefined;
   if (shardText !== undefined) {
@@ -212,12 +226,11 @@ export function readCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptio
     shard = { index: Number(m[1]), total: Number(m[2]) };
   }
   const only = v.only as string | undefined;
-  if (only !== undefined && only.trim() === '') throw new UsageError('--only needs a pattern (a part of a scenario id, or /regex/); --list prints the ids.');
   const options: CliOptions = {
     ...sharedValues(v, env),
     safe: Boolean(v.safe),
     only,
-    onlyPattern: only !== undefined ? onlyPattern(only) : undefined,
+    onlyTerms: only !== undefined ? readOnly(only) : undefined,
     shard,
     list: Boolean(v.list),
     rateLimitProbe: Boolean(v['rate-limit-probe']),
@@ -252,8 +265,8 @@ What to run:
   --budget N            generated requests at most (default 1000; set-up and clean-up come on top)
   --max-time S          stop generating after S seconds (clean-up still runs)
   --seed N              the seed; the same seed repeats the same run (default: random, printed)
-  --only IDS            only these operations (operationIds, comma-separated); walks follow
-                        the links between them
+  --only LIST           only these operations: operationIds, comma-separated, or /regex/flags
+                        over operationIds; walks follow the links between them
   --safe                only requests that create nothing: reads, and requests a server must
                         refuse (no stateful sequences)
 
@@ -281,43 +294,14 @@ export interface FuzzCliOptions extends SharedOptions {
   operations?: string[];
 }
 
-export /** The operationId nearest to what was typed (at most a few edits away), for "did you mean". */
-function closestOperation(typed: string, all: { operationId: string | null }[]): string | undefined {
-  const word = typed.replace(/^\/|\/\w*$/g, '').split(/\s+/)[0]!.toLowerCase();
-  const distance = (a: string, b: string) => {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-      let prev = row[0]!;
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-        prev = row[j]!;
-        row[j] = next;
-      }
-    }
-    return row[b.length]!;
-  };
-  const ops = [...new Set(all.map((s) => s.operationId).filter((o): o is string => Boolean(o)))];
-  const [best] = ops.map((o) => ({ o, d: distance(word, o.toLowerCase()) })).sort((a, b) => a.d - b.d);
-  return best && best.d <= Math.max(2, Math.floor(word.length / 4)) ? best.o : undefined;
-}
-
-/** `--only a,b`: operationIds, in any case; an unknown one names the closest. */
+/** `fuzz --only`: the operationIds it selects, in the spec's order. */
 function fuzzOperations(only: string | undefined): string[] | undefined {
   if (only === undefined) return undefined;
-  const known = listOperations(loadDocument()).map((o) => o.operationId);
-  const picked = only.split(',').map((x) => x.trim()).filter(Boolean);
-  if (!picked.length) throw new UsageError('fuzz: --only needs operationIds, comma-separated (e.g. --only createSandbox,getSandbox).');
-  return picked.map((id) => {
-    const found = known.find((k) => k.toLowerCase() === id.toLowerCase());
-    if (found) return found;
-    const near = closestOperation(id, known.map((operationId) => ({ operationId })));
-    throw new UsageError(`fuzz: --only ${JSON.stringify(id)} is no operationId of the spec${near ? `. Did you mean ${near}?` : ''}`);
-  });
+  return selectOperations(readOnly(only, 'fuzz: --only'), listOperations(loadDocument()).map((o) => o.operationId));
 }
 
 export function readFuzzOptions(argv: string[], env: NodeJS.ProcessEnv): FuzzCliOptions {
-  const v = parseFlags(argv, { budget: { type: 'string' }, 'max-time': { type: 'string' }, seed: { type: 'string' }, safe: { type: 'boolean', default: false }, only: { type: 'string' } }, 'fuzz: ');
+  const v = parseFlags(argv, FUZZ_FLAGS, 'fuzz: ');
   const seed = integer('seed', v.seed as string | undefined, 0, 2 ** 31 - 1);
   const maxTime = positive('max-time', v['max-time'] as string | undefined);
   const options: FuzzCliOptions = {

@@ -18,6 +18,7 @@ import { RateLimitBudgetSpent } from './not-provokable.js';
 import { NotProvokable, provoke, success, type Prepared, type ProvokeContext } from './provoke.js';
 import type { RunReport, ScenarioResult } from './report.js';
 import { SharedFixtures, sharesFixtures } from './shared-fixtures.js';
+import { readOnly, selectsScenario } from './selection.js';
 import { sweepRunResources } from './sweep.js';
 import type { Credentials, Target } from './target.js';
 
@@ -86,19 +87,24 @@ export function planScenarios(operations: OperationInfo[]): Scenario[] {
 }
 
 /**
- * `only`: a /regex/flags over scenario ids; an operationId (any case) for that operation's
- * scenarios alone (getSandbox, not getSandboxLogs); else a part of the id, in any case.
+ * `only` (see selection.ts): comma-separated operationIds (getSandbox, not getSandboxLogs),
+ * /regex/flags over scenario ids, or parts of ids, in any case.
  */
 export function selectScenarios(all: Scenario[], only?: string, shard?: { index: number; total: number }): Scenario[] {
   let picked = all;
   if (only) {
-    const pattern = only.startsWith('/') && only.lastIndexOf('/') > 0 ? new RegExp(only.slice(1, only.lastIndexOf('/')), only.slice(only.lastIndexOf('/') + 1)) : undefined;
-    const needle = only.trim().toLowerCase();
-    const operation = all.some((s) => s.operationId?.toLowerCase() === needle);
-    picked = picked.filter((s) => (pattern ? pattern.test(s.id) : operation ? s.operationId?.toLowerCase() === needle : s.id.toLowerCase().includes(needle)));
+    const terms = readOnly(only);
+    const operationIds = new Set(all.map((s) => s.operationId?.toLowerCase()).filter((o): o is string => Boolean(o)));
+    picked = picked.filter((s) => terms.some((t) => selectsScenario(t, s, operationIds)));
   }
   if (shard) picked = picked.filter((_, i) => i % shard.total === shard.index - 1);
   return picked;
+}
+
+/** The operations a selection's scenarios are about; undefined when nothing narrows the run. */
+export function selectedOperations(scenarios: Scenario[], all: Scenario[]): Set<string> | undefined {
+  if (scenarios.length === all.length) return undefined;
+  return new Set(scenarios.map((s) => s.operationId).filter((o): o is string => o !== null));
 }
 
 function isSafe(scenario: Scenario, prepared: Prepared, client: ContractClient): boolean {

@@ -1,0 +1,2 @@
+// A mistake the person running the command can fix: one paragraph, exit 2.
+export class UsageError extends Error {}
