@@ -6,11 +6,12 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { OperationInfo } from '../../src/spec/document.js';
 import { checkExchange, type CheckContext, type Expectation, type Violation } from './checks.js';
 import { describeRequest, send, TransportError, type ReceivedResponse, type SentRequest } from './http.js';
-import type { Ledger, ResourceKind } from './ledger.js';
+import { kindCreatedBy, type Ledger, type ResourceKind } from './ledger.js';
 import { RateLimitBudgetSpent } from './not-provokable.js';
 import type { Pacer } from './pacer.js';
 import { RESOURCE_TYPES, resourceCreatedBy } from './resources/index.js';
 import type { RuleId } from './rules.js';
+import type { Scope } from './scope.js';
 import type { Credentials, Target } from './target.js';
 
 /** Operations authenticated by the GitHub webhook signature instead of a bearer credential. */
@@ -56,6 +57,10 @@ export interface ClientOptions {
   orgs?: string[];
   /** Filled with the credentials of every workspace a create request was sent to. */
   workspaces?: Map<string, Credentials>;
+  /** The operations whose answers are judged (a run narrowed by --only judges its selection alone). */
+  scope?: Scope;
+  /** Filled with the kinds of resource a create request was sent for: what the final sweep looks for. */
+  attempted?: Set<ResourceKind>;
 }
 
 const CREATES = new Set(['createSandbox', 'forkSandbox', 'forkSandboxTree', 'createVolume', 'buildTemplate', 'createToken', 'createSnapshot', ...RESOURCE_TYPES.map((r) => r.createdBy.operationId)]);
@@ -144,6 +149,8 @@ export class ContractClient {
     // A 4xx refused the request: nothing was created. Anything else may have, in this workspace.
     const refused = Boolean(ex.res && ex.res.status >= 400 && ex.res.status < 500);
     if (pending && refused) this.ledger.forget(pending.kind, pending.id);
+    const kind = kindCreatedBy(call.operationId);
+    if (kind && !refused) this.options.attempted?.add(kind);
     // Only a workspace something may have been created in is swept at the end: a refused create
     // (say, in the one-request-a-minute workspace of the rate-limit scenarios) adds none, which
     // would otherwise make the sweep wait out that limit for every listing.
@@ -160,14 +167,16 @@ export class ContractClient {
         res = await send(req, this.options);
       } catch (e) {
         if (!(e instanceof TransportError)) throw e;
+        if (this.options.scope?.setAside(op?.operationId, undefined, undefined)) return { req, violations: [] };
         return { req, violations: [{ rule: TRANSPORT_RULE[e.kind], operationId: op?.operationId ?? '(route)', request: describeRequest(req), req, part: 'connection', message: e.message }] };
       }
       this.options.onResponse?.(req, res);
       const json = readJson(res);
       // A rate limit the scenario is not about: judge the 429 like any answer, wait as it asks,
       // and send the same request again.
+      const judged = !this.options.scope?.setAside(op?.operationId, res, json);
       if (res.status === 429 && pacer && expect?.code !== 'rate_limit.api') {
-        const violations = checkExchange(this.checks, op, req, res);
+        const violations = judged ? checkExchange(this.checks, op, req, res) : [];
         const after = retryAfterMs(res, json);
         if (pacer.pause(after)) {
           this.options.sink?.push(...violations);
@@ -176,7 +185,7 @@ export class ContractClient {
         this.options.sink?.push(...violations);
         throw new RateLimitBudgetSpent(after, pacer.options.maxWaitMs);
       }
-      const violations = checkExchange(this.checks, op, req, res, expect);
+      const violations = judged ? checkExchange(this.checks, op, req, res, expect) : [];
       if (op && res.status >= 200 && res.status < 300) this.observe(op.operationId, json, res, creds ?? this.target.credentials);
       return { req, res, json, violations };
     }

@@ -32,5 +32,5 @@ export async function startEmbeddedTarget(): Promise<Target & { state: MockState
   const mock = await startMock({ port: 0, bootDelayMs: 0, buildDelayMs: 0, rateLimitPerMinute: 0 });
   const control = mockControl(mock.url);
   const ws = await control.createWorkspace({ quotas: { sandboxes: 10_000, vcpus: 100_000, volumes: 10_000, storage_mb: 10_000_000, tokens: 10_000, snapshots: 10_000 } });
-  return { baseUrl: mock.url, credentials: { apiKey: ws.apiKey, jwt: ws.jwt, webhookSecret: mock.webhookSecret }, mock: control, workspaceId: ws.workspace, state: mock.state, close: () => mock.close() };
+  return { baseUrl: mock.url, name: 'the embedded mock', credentials: { apiKey: ws.apiKey, jwt: ws.jwt, webhookSecret: mock.webhookSecret }, mock: control, workspaceId: ws.workspace, state: mock.state, close: () => mock.close() };
 }

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Violation } from './checks.js';
 import type { Call, ContractClient, Exchange } from './client.js';
 import { NotProvokable } from './not-provokable.js';
+import { NEEDS_ABSENT_OPERATION } from './scope.js';
 import { tarOf, multipart } from './tar.js';
 import type { Credentials, MockControl } from './target.js';
 import type { OperationInfo } from '../../src/spec/document.js';
@@ -102,6 +103,8 @@ export class Fixtures {
       this.sink.push(...ex.violations);
       const got = ex.res?.status ?? 0;
       if (status !== undefined ? got !== status : got < 200 || got >= 300) {
+        // A server that implements part of the API: set-up through what it lacks is impossible here.
+        if (this.client.options.scope?.absent.has(call.operationId)) throw new NotProvokable(NEEDS_ABSENT_OPERATION);
         throw new FixtureError(`could not ${what}: ${call.operationId} answered ${got || 'nothing'}${status !== undefined ? ` where ${status} was expected` : ''} ${ex.res ? ex.res.body.toString('utf8').slice(0, 200) : ''}`);
       }
       // The next step reads the answer: one that is not the JSON it documents stops here.

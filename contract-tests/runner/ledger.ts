@@ -11,6 +11,16 @@ export type ResourceKind = 'sandbox' | 'volume' | 'template' | 'token' | (string
  */
 export const DELETION_ORDER: ResourceKind[] = ['sandbox', ...RESOURCE_TYPES.map((r) => r.kind).reverse(), 'volume', 'template', 'token'];
 
+/** The core operations that create something the run must delete, by the kind they create. */
+const CORE_CREATES: Record<string, ResourceKind> = {
+  createSandbox: 'sandbox', forkSandbox: 'sandbox', forkSandboxTree: 'sandbox', createVolume: 'volume', buildTemplate: 'template', createToken: 'token',
+};
+
+/** The kind of resource an operation creates, if it creates one the run deletes. */
+export function kindCreatedBy(operationId: string): ResourceKind | undefined {
+  return CORE_CREATES[operationId] ?? RESOURCE_TYPES.find((r) => r.createdBy.operationId === operationId)?.kind;
+}
+
 export interface Resource {
   kind: ResourceKind;
   id: string;

@@ -2,6 +2,7 @@
 import type { Violation } from './checks.js';
 import { toCurl, type Secrets } from './curl.js';
 import { RULES } from './rules.js';
+import { describeTarget } from './target.js';
 
 export type Outcome = 'passed' | 'failed' | 'not-provokable';
 
@@ -18,7 +19,13 @@ export interface ScenarioResult {
 }
 
 export interface RunReport {
+  /** The target's URL; `targetName` says what it is when the run knows ("the embedded mock"). */
   target: string;
+  targetName?: string;
+  /** What --only and --shard selected, when they narrowed the run ("--only getSandbox (9 of 1296 scenarios)"). */
+  selection?: string;
+  /** The one line on what a selection left aside (answers not judged, operations not offered, listings not swept). */
+  outside?: string;
   startedAt: string;
   durationMs: number;
   results: ScenarioResult[];
@@ -204,7 +211,9 @@ export function renderText(report: RunReport, options: RenderOptions | boolean):
   }
   const waits = report.rateLimited ? `, ${plural(report.rateLimited, 'rate-limited answer')} waited out (${(report.rateLimitWaitMs / 1000).toFixed(0)} s)` : '';
   const ran = report.results.length < report.planned ? `${report.results.length} of ${report.planned}` : String(report.results.length);
-  const summary = `${report.target}: ${ran} scenarios, ${t.passed} passed, ${t.failed} failed, ${t.notProvokable} not provokable, ${t.violations} violations; ${report.requests} requests${waits}; ${(report.durationMs / 1000).toFixed(2)} s`;
+  if (report.outside) lines.push(report.outside);
+  const selection = report.selection ? `, ${report.selection}` : '';
+  const summary = `${describeTarget({ baseUrl: report.target, name: report.targetName })}${selection}: ${ran} scenarios, ${t.passed} passed, ${t.failed} failed, ${t.notProvokable} not provokable, ${t.violations} violations; ${report.requests} requests${waits}; ${(report.durationMs / 1000).toFixed(2)} s`;
   lines.push(paint(o.colour, isFailure(report, o.requireFullCoverage) ? 31 : 32, summary));
   return lines.join('\n');
 }

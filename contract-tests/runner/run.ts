@@ -19,6 +19,7 @@ import { NotProvokable, provoke, success, type Prepared, type ProvokeContext } f
 import type { RunReport, ScenarioResult } from './report.js';
 import { SharedFixtures, sharesFixtures } from './shared-fixtures.js';
 import { readOnly, selectsScenario } from './selection.js';
+import { Scope } from './scope.js';
 import { sweepRunResources } from './sweep.js';
 import type { Credentials, Target } from './target.js';
 
@@ -300,6 +301,12 @@ export async function finishRun(client: ContractClient, ledger: Ledger, other: V
   };
 }
 
+/** "--only getSandbox,listSandboxes --shard 1/2 (9 of 1296 scenarios)". */
+function selectionText(options: RunOptions, selected: number, total: number): string {
+  const flags = [options.only !== undefined ? `--only ${options.only}` : '', options.shard ? `--shard ${options.shard.index}/${options.shard.total}` : ''].filter(Boolean);
+  return `${flags.join(' ')} (${selected} of ${total} scenarios)`;
+}
+
 export async function runContract(options: RunOptions): Promise<RunReport> {
   const started = performance.now();
   const doc = loadDocument();
@@ -313,7 +320,12 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
   // The credentials of every workspace the run created something in, for the final sweep.
   const workspaces = new Map<string, Credentials>([[options.target.credentials.apiKey, options.target.credentials]]);
   const pacer = new Pacer({ maxRps: options.maxRps, maxWaitMs: options.maxWaitMs ?? 600_000, onPause: options.onWait });
+  const planned = planScenarios(operations);
+  const scenarios = selectScenarios(planned, options.only, options.shard);
+  const scope = new Scope(selectedOperations(scenarios, planned));
   const client = new ContractClient(options.target, new Map(operations.map((o) => [o.operationId, o])), checks, ledger, {
+    scope,
+    attempted: new Set(),
     agent,
     onResponse: options.onResponse,
     timeoutMs: options.timeoutMs ?? 10_000,
@@ -341,7 +353,6 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
   const refused = refusedCreations(live, { snapshots: options.allowSnapshots, orgs: options.allowOrgs });
   poolFixtures.refused = refused;
   const pool = new SharedFixtures(poolFixtures);
-  const scenarios = selectScenarios(planScenarios(operations), options.only, options.shard);
   if (options.preflight !== false) {
     try {
       await preflight(client, other, options.waitForServerMs);
@@ -464,6 +475,9 @@ export async function runContract(options: RunOptions): Promise<RunReport> {
   const unexercised = scenarios.filter((s) => s.code && !passed.has(s.id)).map((s) => s.id);
   return {
     target: options.target.baseUrl,
+    targetName: options.target.name,
+    selection: scope.selected ? selectionText(options, scenarios.length, planned.length) : undefined,
+    outside: scope.line(),
     startedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
     durationMs: performance.now() - started,
     results: ran,

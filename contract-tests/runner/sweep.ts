@@ -2,10 +2,13 @@
 // knows it created, list what the workspace holds and find anything that carries the run's marks
 // (the sandbox metadata marker, the run id in volume, template and API key names). What is found
 // was either never deleted (a create whose answer could not be read) or deleted without effect
-// (a DELETE that answered success but did nothing); the run deletes it and lists it.
+// (a DELETE that answered success but did nothing); the run deletes it and lists it. Only the kinds
+// the run sent create requests for are looked for, and a listing outside a --only selection that
+// the server does not offer is skipped (told in the run's one "Outside the selection" line).
 import type { ContractClient } from './client.js';
 import { RUN_MARKER, RunNames } from './fixtures.js';
-import type { Resource } from './ledger.js';
+import type { Resource, ResourceKind } from './ledger.js';
+import { answersUnknownRoute } from './scope.js';
 import { RESOURCE_TYPES } from './resources/index.js';
 import type { Credentials } from './target.js';
 
@@ -25,8 +28,14 @@ export async function sweepRunResources(client: ContractClient, names: RunNames,
   const found: Resource[] = [];
   const others: Resource[] = [];
   const unread: string[] = [];
-  const readable = (ex: Awaited<ReturnType<ContractClient['call']>>, what: string) => {
+  const { attempted, scope } = client.options;
+  const wanted = (kind: ResourceKind) => !attempted || attempted.has(kind);
+  const readable = (ex: Awaited<ReturnType<ContractClient['call']>>, operationId: string, what = operationId) => {
     if (ex.res?.status === 200 && (Array.isArray(ex.json) || Array.isArray((ex.json as { items?: unknown } | undefined)?.items))) return true;
+    if (scope && !scope.judges(operationId) && ex.res && answersUnknownRoute(ex.res, ex.json)) {
+      scope.unswept.add(operationId);
+      return false;
+    }
     unread.push(`${what} (${ex.res ? `answered ${ex.res.status}` : 'no answer'})`);
     return false;
   };
@@ -38,9 +47,9 @@ export async function sweepRunResources(client: ContractClient, names: RunNames,
   };
 
   let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
+  for (let page = 0; page < MAX_PAGES && wanted('sandbox'); page++) {
     const ex = await client.call({ operationId: 'listSandboxes', query: { limit: '200', ...(cursor ? { cursor } : {}) }, creds });
-    if (!readable(ex, 'GET /v1/sandboxes')) break;
+    if (!readable(ex, 'listSandboxes', 'GET /v1/sandboxes')) break;
     for (const s of items(ex.json)) {
       const marker = (s.metadata as Record<string, unknown> | undefined)?.[RUN_MARKER];
       if (typeof marker !== 'string' || s.status === 'deleted' || typeof s.id !== 'string') continue;
@@ -51,6 +60,7 @@ export async function sweepRunResources(client: ContractClient, names: RunNames,
     cursor = next;
   }
   const named = async (operationId: string, kind: Resource['kind'], key: string, nameField?: string) => {
+    if (!wanted(kind)) return;
     const ex = await client.call({ operationId, creds });
     if (!readable(ex, operationId)) return;
     for (const item of items(ex.json)) {

@@ -27,9 +27,16 @@ export interface MockControl {
 
 export interface Target {
   baseUrl: string;
+  /** What reports call the target instead of its URL alone ("the embedded mock"). */
+  name?: string;
   credentials: Credentials;
   mock?: MockControl;
   /** The workspace the run acts in, where known (the embedded mock's). */
   workspaceId?: string;
   close?: () => Promise<void>;
+}
+
+/** The target as reports name it: "the embedded mock (http://127.0.0.1:44081)", or its URL. */
+export function describeTarget(target: { baseUrl: string; name?: string }): string {
+  return target.name ? `${target.name} (${target.baseUrl})` : target.baseUrl;
 }
