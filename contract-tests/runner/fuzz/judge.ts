@@ -25,6 +25,19 @@ export interface JudgeInput {
   secrets: string[];
 }
 
+/** A short account of a body: its media type and its first characters. */
+function bodyOf(res: ReceivedResponse): string {
+  const type = String(res.headers['content-type'] ?? 'no Content-Type').split(';')[0]!.trim();
+  const text = res.body.toString('utf8').replace(/\s+/g, ' ').trim();
+  return text ? `${type} ${JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)}` : `${type}, empty`;
+}
+
+/** An answer as a reader compares it with what was expected: "404 sandbox.not_found", or the status and what the body held instead of a code. */
+export function describeAnswer(res: ReceivedResponse, code: string | undefined): string {
+  if (code) return `${res.status} ${code}`;
+  return res.status >= 400 ? `${res.status} without an error code (${bodyOf(res)})` : String(res.status);
+}
+
 export function judge(input: JudgeInput): Violation[] {
   const { operationId, req, res, json, intent, link } = input;
   const out: Violation[] = [];
@@ -32,7 +45,7 @@ export function judge(input: JudgeInput): Violation[] {
     out.push({ rule, operationId, request: describeRequest(req), req, part, message, ...(expected !== undefined ? { expected, actual } : {}) });
   const { code, fields } = errorOf(json);
   const status = res.status;
-  const answer = `${status}${code ? ` ${code}` : ''}`;
+  const answer = describeAnswer(res, code);
 
   // A 5xx that says "try again later" (a retryable capacity code) is the server's documented way
   // to shed load, and one the catalog gives to a resource's state (an app that runs nothing has
@@ -40,7 +53,7 @@ export function judge(input: JudgeInput): Violation[] {
   // the request provoked.
   const entry = code !== undefined ? (ERROR_CATALOG as Record<string, { status: number; retryable?: boolean; producedBy?: string }>)[code] : undefined;
   const documented = entry !== undefined && entry.status === status && (entry.retryable || entry.producedBy === 'state');
-  if (status >= 500 && !documented) add('server.5xx', `status ${status}`, `the request was answered ${answer}: ${res.body.toString('utf8').slice(0, 200)}`);
+  if (status >= 500 && !documented) add('server.5xx', `status ${status}`, `the request was answered ${answer}${code ? `: ${res.body.toString('utf8').slice(0, 200)}` : ''}`);
 
   if (status >= 400) {
     const text = res.body.toString('utf8');
@@ -64,8 +77,12 @@ export function judge(input: JudgeInput): Violation[] {
 
   if (link) {
     if (link.expect) {
-      if (link.expect.status !== status || (link.expect.code && link.expect.code !== code)) {
-        add('link.expect', `status ${status}`, `after ${link.from} answered ${link.status}, ${link.to} must answer ${link.expect.status}${link.expect.code ? ` ${link.expect.code}` : ''} (link ${link.name}); got ${answer}`, `${link.expect.status}${link.expect.code ? ` ${link.expect.code}` : ''}`, answer);
+      const expected = `${link.expect.status}${link.expect.code ? ` ${link.expect.code}` : ''}`;
+      if (link.expect.status !== status) {
+        add('link.expect', `status ${status}`, `after ${link.from} answered ${link.status}, ${link.to} must answer ${expected} (link ${link.name}); the status differs: ${status} instead of ${link.expect.status}`, expected, answer);
+      } else if (link.expect.code && link.expect.code !== code) {
+        const got = code ? `${code} instead of ${link.expect.code}` : `no error code where ${link.expect.code} belongs (the body: ${bodyOf(res)})`;
+        add('link.expect', 'body.error.code', `after ${link.from} answered ${link.status}, ${link.to} must answer ${expected} (link ${link.name}); the status matches, the error code differs: ${got}`, expected, answer);
       }
     } else if (status === 404 && code?.endsWith('.not_found')) {
       add('link.available', `status ${status}`, `${link.from} answered ${link.status} and links to ${link.to} (link ${link.name}), which answered ${answer}`, 'the linked resource exists', answer);

@@ -3,6 +3,7 @@
 import type { Violation } from '../checks.js';
 import { toCurl, type Secrets } from '../curl.js';
 import { RULES } from '../rules.js';
+import { describeTarget } from '../target.js';
 import type { FuzzFailure, FuzzReport } from './run.js';
 
 export function isFuzzFailure(report: FuzzReport): boolean {
@@ -69,6 +70,8 @@ export function renderFuzzText(report: FuzzReport, o: { secrets?: Secrets; colou
     for (const v of dedupe(report.otherViolations).slice(0, 10)) lines.push(`  [${v.rule}] ${v.operationId}: ${v.message}`, ...(v.req ? [`     ${toCurl(v.req, o.secrets)}`] : []));
   }
   for (const s of report.skipped) lines.push(`Not run: ${s}`);
+  if (report.unspent) lines.push(`Budget not spent: ${report.unspent}`);
+  if (report.outside) lines.push(report.outside);
   if (report.recovered.length) lines.push(`Found on the server after clean-up and deleted (${report.recovered.length}): ${report.recovered.slice(0, 20).join(', ')}`);
   if (report.unverified.length) lines.push(`Could not check the server for leftovers: ${report.unverified.join(', ')} could not be read.`);
   if (report.leftovers.length) lines.push(`Left behind on the server (${report.leftovers.length}) — the run fails; delete these by hand: ${report.leftovers.join(', ')}`);
@@ -79,7 +82,8 @@ export function renderFuzzText(report: FuzzReport, o: { secrets?: Secrets; colou
   const stopped = report.stoppedBy === 'time' ? ' (stopped by --max-time)' : report.stoppedBy === 'interrupted' ? ' (interrupted)' : '';
   const waits = report.rateLimited ? `, ${report.rateLimited} rate-limited answers waited out (${(report.rateLimitWaitMs / 1000).toFixed(0)} s)` : '';
   const violations = report.failures.length + report.otherViolations.length;
-  const summary = `${report.target}: fuzz seed ${report.seed}: ${report.generated} generated requests (${report.walks} sequences), ${report.requests} requests in all${waits}; ${exercised}; ${report.failures.length} minimal failures, ${violations} violations${stopped}; ${(report.durationMs / 1000).toFixed(2)} s`;
+  const only = report.only ? `, --only ${report.only.join(',')}` : '';
+  const summary = `${describeTarget({ baseUrl: report.target, name: report.targetName })}${only}: fuzz seed ${report.seed}: ${report.generated} generated requests (${report.walks} sequences), ${report.requests} requests in all${waits}; ${exercised}; ${report.failures.length} minimal failures, ${violations} violations${stopped}; ${(report.durationMs / 1000).toFixed(2)} s`;
   lines.push(o.colour ? `\x1b[${isFuzzFailure(report) ? 31 : 32}m${summary}\x1b[0m` : summary);
   return lines.join('\n');
 }

@@ -22,7 +22,9 @@ import { caseArbitrary, materialise, mayCreate, type Baseline, type GenerateCont
 import { judge } from './judge.js';
 import { coveringWalks, evaluate, linkGraph, walkOf, type Answered, type Link, type LinkGraph } from './links.js';
 import { validValue } from './values.js';
+import { whyBudgetUnspent, whySequencesSkipped } from './phases.js';
 import { refusedCreations } from '../undeletable.js';
+import { Scope } from '../scope.js';
 
 export interface FuzzOptions {
   target: Target;
@@ -70,6 +72,10 @@ export interface FuzzFailure {
 
 export interface FuzzReport extends RunEnd {
   target: string;
+  /** What the target is, when the run knows ("the embedded mock"). */
+  targetName?: string;
+  /** The one line on what --only left aside (answers not judged, operations not offered, listings not swept). */
+  outside?: string;
   seed: number;
   budget: number;
   /** The operations selected with --only, if any. */
@@ -92,6 +98,8 @@ export interface FuzzReport extends RunEnd {
   safe: boolean;
   /** Why a phase did not run. */
   skipped: string[];
+  /** Why fewer requests were generated than the budget allowed, when not for time or Ctrl-C. */
+  unspent?: string;
 }
 
 const RETRYABLE_WAITS = 20;
@@ -112,7 +120,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const creds = options.target.credentials;
   const workspaces = new Map<string, Credentials>([[creds.apiKey, creds]]);
   const pacer = new Pacer({ maxRps: options.maxRps, maxWaitMs: options.maxWaitMs ?? 600_000, onPause: options.onWait });
+  // Set-up and clean-up may use operations outside --only: their answers are not judged.
+  const scope = new Scope(options.operations ? new Set(options.operations) : undefined);
   const client = new ContractClient(options.target, byId, checks, ledger, {
+    scope,
+    attempted: new Set(),
     agent, timeoutMs: options.timeoutMs ?? 10_000, maxBytes: 8 * 1024 * 1024, streamWindowMs: 200, pacer, sink: other, snapshots: [], workspaces,
   });
   options.onStart?.(pacer);
@@ -133,7 +145,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   }
 
   const report: FuzzReport = {
-    target: options.target.baseUrl, seed: options.seed, budget: options.budget, only: options.operations, startedAt: new Date().toISOString(), durationMs: 0, generated: 0, requests: 0, walks: 0,
+    target: options.target.baseUrl, targetName: options.target.name, seed: options.seed, budget: options.budget, only: options.operations, startedAt: new Date().toISOString(), durationMs: 0, generated: 0, requests: 0, walks: 0,
     operations: Object.fromEntries(operations.map((o) => [o.operationId, { sent: 0, success: 0, valid: 0 }])),
     links: {}, failures: [], otherViolations: other, rateLimited: 0, rateLimitWaitMs: 0, interrupted: false, stoppedBy: 'budget', safe, skipped: [],
     leftovers: [], recovered: [], unverified: [], others: [],
@@ -142,6 +154,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   for (const l of graph.links) report.links[l.id] = { followed: 0, asLinked: 0 };
   const out = () => options.aborted?.() || Date.now() > deadline;
   const secrets = [creds.apiKey, creds.jwt ?? ''];
+  // What the budget went to: generated cases not sent, and the walks' share and use of it.
+  let notSent = 0;
+  let sequenceBudget = 0;
+  let sequenceSent = 0;
 
   try {
     // Another workspace's key, to show that tenants stay apart (on the mock only: a live run has one key).
@@ -153,7 +169,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     const sandboxFixture = baselines.get('getSandbox')?.fixture ? baselines.get('getSandbox')!.call.params!.id! : '00000000-0000-4000-8000-000000000000';
     const chaosTarget: FuzzTarget = { baseUrl: options.target.baseUrl, apiKey: creds.apiKey, jwt: creds.jwt ?? '', foreignKey: foreign?.apiKey ?? 'pds_foreign0000', sandboxId: sandboxFixture };
 
-    const sequenceBudget = safe ? 0 : Math.floor(options.budget * (options.sequenceShare ?? 0.3));
+    const starts = graph.starts.filter((s) => baselines.get(s) && !refused.has(s));
+    const noSequences = whySequencesSkipped({ safe, selected: options.operations, links: graph.links, allLinks: options.operations ? linkGraph(doc, all).links : graph.links, starts });
+    // A phase that cannot run leaves its share of the budget to the other.
+    sequenceBudget = noSequences ? 0 : Math.floor(options.budget * (options.sequenceShare ?? 0.3));
     const requestBudget = options.budget - sequenceBudget;
     const shrinkAllowance = Math.max(200, Math.floor(options.budget * 0.1));
 
@@ -167,7 +186,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       const property = fc.asyncProperty(arb, async (c: GeneratedCase) => {
         if (out() || sent >= requestBudget + (failedAt !== undefined ? shrinkAllowance : 0) || (failedAt === undefined && sent >= requestBudget)) return true;
         const op = byId.get(c.op)!;
-        if ((safe || refused.has(c.op)) && mayCreate(op, c)) return true;
+        if ((safe || refused.has(c.op)) && mayCreate(op, c)) {
+          notSent++;
+          return true;
+        }
         sent++;
         const own = new Ledger();
         const scoped = client.withLedger(own);
@@ -207,10 +229,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     }
 
     // Phase 2: stateful walks along the links, the covering walks first.
-    if (safe) report.skipped.push('stateful sequences: every walk starts by creating something (--safe)');
-    else if (!graph.links.length) report.skipped.push('stateful sequences: the spec has no links');
+    if (noSequences) report.skipped.push(noSequences);
     else {
-      const starts = graph.starts.filter((s) => baselines.get(s) && !refused.has(s));
       let sent = 0;
       let failedAt: number | undefined;
       let foundAt: number | undefined;
@@ -285,6 +305,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         return false;
       });
       const result = await fc.check(property, { numRuns: sequenceBudget + examples.length, seed: options.seed, examples, endOnFailure: false });
+      sequenceSent = Math.min(sent, sequenceBudget);
       if (result.failed && last) report.failures.push({ ...last, shrinks: result.numShrinks });
       else if (result.failed) throw result.errorInstance;
     }
@@ -293,11 +314,16 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     Object.assign(report, end);
     agent.destroy();
   }
+  report.outside = scope.line();
   report.requests = pacer.requests;
   report.rateLimited = pacer.rateLimited;
   report.rateLimitWaitMs = pacer.waitedMs;
   report.interrupted = Boolean(options.aborted?.());
   report.stoppedBy = report.interrupted ? 'interrupted' : Date.now() > deadline ? 'time' : 'budget';
+  report.unspent = whyBudgetUnspent({
+    budget: options.budget, generated: report.generated, stoppedBy: report.stoppedBy, notSent, notSentWhy: safe ? '--safe' : 'what the API cannot delete is not made on a live server',
+    sequenceBudget, sequenceSent, operations: operations.length,
+  });
   report.durationMs = performance.now() - started;
   return report;
 
