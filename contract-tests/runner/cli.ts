@@ -2,6 +2,7 @@
 // pandastack-contract: check a PandaStack server against the contract. With no --base-url it
 // starts the embedded mock on a free loopback port and runs the whole suite against it.
 import fs from 'node:fs';
+import { withCredentialNote } from './credential-note.js';
 import { OPERATION_ERRORS } from '../../src/generated/error-catalog.js';
 import { listOperations, loadDocument } from '../../src/spec/document.js';
 import { startEmbeddedTarget } from './embedded.js';
@@ -112,8 +113,8 @@ async function main(): Promise<number> {
 
   const requireFull = !live && !options.only && !options.shard && !options.safe;
   const secrets = { apiKey: target.credentials.apiKey, jwt: target.credentials.jwt };
-  const text = renderText(report, { requireFullCoverage: requireFull, secrets, colour: colourWanted(process.stdout, process.env) });
-  const plain = renderText(report, { requireFullCoverage: requireFull, secrets });
+  const text = withCredentialNote(renderText(report, { requireFullCoverage: requireFull, secrets, colour: colourWanted(process.stdout, process.env) }), options.credentialSources);
+  const plain = withCredentialNote(renderText(report, { requireFullCoverage: requireFull, secrets }), options.credentialSources);
   const rendered =
     options.reporter === 'junit' ? renderJUnit(report, secrets)
     : options.reporter === 'json' ? renderJson(report, secrets)

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { listOperations, loadDocument } from '../../src/spec/document.js';
+import type { CredentialSources } from './credential-note.js';
 import { closest } from './did-you-mean.js';
 import { readOnly, selectOperations, type OnlyTerm } from './selection.js';
 import { UsageError } from './usage-error.js';
@@ -166,6 +167,8 @@ interface SharedOptions {
   baseUrl?: string;
   token?: string;
   jwt?: string;
+  /** Where the token and the JWT came from, for the note above reproduction curls. */
+  credentialSources: CredentialSources;
   workspace?: string;
   waitForServerMs: number;
   maxRps?: number;
@@ -184,6 +187,7 @@ function sharedValues(v: Flags, env: NodeJS.ProcessEnv): SharedOptions {
   if (!['text', 'junit', 'json', 'github'].includes(reporter)) throw new UsageError(`--reporter must be text, junit, json or github, not ${JSON.stringify(reporter)}.`);
   const str = (k: string) => v[k] as string | undefined;
   return {
+    credentialSources: v['base-url'] === undefined ? { token: 'embedded', jwt: 'embedded' } : { token: str('token') !== undefined ? 'flag' : 'env', jwt: str('jwt') !== undefined ? 'flag' : 'env' },
     token: str('token') ?? (env.PANDASTACK_TOKEN || undefined),
     jwt: str('jwt') ?? (env.PANDASTACK_JWT || undefined),
     workspace: str('workspace'),

@@ -2,6 +2,7 @@
 // options checked before anything is sent (exit 2), preflight (exit 2), Ctrl-C finishing the case
 // in flight and cleaning up (exit 130), reports as text, JSON, JUnit or GitHub annotations.
 import fs from 'node:fs';
+import { withCredentialNote } from '../credential-note.js';
 import { startEmbeddedTarget } from '../embedded.js';
 import { FUZZ_HELP, readFuzzOptions } from '../options.js';
 import { colourWanted } from '../progress.js';
@@ -58,8 +59,8 @@ export async function fuzzMain(argv: string[]): Promise<number> {
     await target.close?.();
   }
   const secrets = { apiKey: target.credentials.apiKey, jwt: target.credentials.jwt };
-  const text = renderFuzzText(report, { secrets, coverage: options.coverage, colour: colourWanted(process.stdout, process.env) });
-  const plain = renderFuzzText(report, { secrets, coverage: options.coverage });
+  const text = withCredentialNote(renderFuzzText(report, { secrets, coverage: options.coverage, colour: colourWanted(process.stdout, process.env) }), options.credentialSources);
+  const plain = withCredentialNote(renderFuzzText(report, { secrets, coverage: options.coverage }), options.credentialSources);
   const rendered =
     options.reporter === 'junit' ? renderFuzzJUnit(report, secrets)
     : options.reporter === 'json' ? renderFuzzJson(report, secrets)
