@@ -223,7 +223,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         last = { phase: 'requests', steps: [{ operationId: op.operationId, req: ex.req, status: ex.res?.status, broken: intent?.broken?.how }], violations, runs: failedAt, shrinks: 0, foundAfterMs: foundAt };
         return false;
       });
-      const result = await fc.check(property, { numRuns: safe ? requestBudget * 4 : requestBudget, seed: options.seed, endOnFailure: false });
+      // Cases that would create what may not be made here are drawn but not sent: draw more.
+      const skips = safe || operations.some((o) => refused.has(o.operationId));
+      const result = await fc.check(property, { numRuns: skips ? requestBudget * 4 : requestBudget, seed: options.seed, endOnFailure: false });
       if (result.failed && last) report.failures.push({ ...last, shrinks: result.numShrinks });
       else if (result.failed) throw result.errorInstance;
     }
