@@ -82,7 +82,8 @@ export function renderFuzzText(report: FuzzReport, o: { secrets?: Secrets; colou
   const stopped = report.stoppedBy === 'time' ? ' (stopped by --max-time)' : report.stoppedBy === 'interrupted' ? ' (interrupted)' : '';
   const waits = report.rateLimited ? `, ${report.rateLimited} rate-limited answers waited out (${(report.rateLimitWaitMs / 1000).toFixed(0)} s)` : '';
   const violations = report.failures.length + report.otherViolations.length;
-  const only = report.only ? `, --only ${report.only.join(',')}` : '';
+  // A regex may select dozens of operations: the summary names a few and counts the rest.
+  const only = report.only ? `, --only ${report.only.length <= 6 ? report.only.join(',') : `${report.only.slice(0, 3).join(',')},… (${report.only.length} operations)`}` : '';
   const summary = `${describeTarget({ baseUrl: report.target, name: report.targetName })}${only}: fuzz seed ${report.seed}: ${report.generated} generated requests (${report.walks} sequences), ${report.requests} requests in all${waits}; ${exercised}; ${report.failures.length} minimal failures, ${violations} violations${stopped}; ${(report.durationMs / 1000).toFixed(2)} s`;
   lines.push(o.colour ? `\x1b[${isFuzzFailure(report) ? 31 : 32}m${summary}\x1b[0m` : summary);
   return lines.join('\n');
