@@ -9,7 +9,10 @@ export interface Fault {
   description: string;
   /** The rule whose violation the runner must report. */
   rule: RuleId;
-  /** --only pattern selecting scenarios that reach the break. */
+  /**
+   * --only selecting scenarios that reach the break. A narrowed run judges the answers of its
+   * selected operations alone, so the operation whose answers show the break is among them.
+   */
   only: string;
   transform?: Transform;
   /** For breaks that answer requests themselves or keep state: a fresh behaviour per run. */
@@ -184,14 +187,15 @@ export const FAULTS: Fault[] = [
     name: 'delete-200-with-body',
     description: 'DELETE /v1/sandboxes/{id} answers 200 with a body instead of 204 (seen only by the clean-up)',
     rule: 'status.documented',
-    only: 'getSandbox success',
+    // deleteSandbox 404 brings deleteSandbox into the selection; its own answer is a 404, untouched.
+    only: 'getSandbox success,deleteSandbox 404',
     transform: (res, req) => (req.method === 'DELETE' && SANDBOX_PATH.test(req.path) && res.status === 204 ? withJson({ ...res, status: 200 }, { deleted: true }) : res),
   },
   {
     name: 'wrong-retry-details-in-cleanup',
     description: 'a DELETE refused with sandbox.conflict says retryable: false (seen only by the clean-up)',
     rule: 'error.retry-details',
-    only: 'execCommand 409 sandbox.conflict',
+    only: 'execCommand 409 sandbox.conflict,deleteSandbox 404',
     transform: (res, req) => {
       const body = req.method === 'DELETE' && res.status === 409 ? json(res) : undefined;
       return body?.error?.code === 'sandbox.conflict' ? withJson(res, { error: { ...body.error, details: { ...body.error.details, retryable: false } } }) : res;
@@ -265,7 +269,8 @@ export const FAULTS: Fault[] = [
     name: 'unreadable-create',
     description: 'POST /v1/sandboxes answers 201 with an HTML page, so the new sandbox id is unreadable',
     rule: 'content-type',
-    only: 'getSandbox success',
+    // createSandbox 400 brings createSandbox into the selection; its own answer is a 400, untouched.
+    only: 'getSandbox success,createSandbox 400 validation.invalid_body',
     transform: (res, req) =>
       req.method === 'POST' && req.path === '/v1/sandboxes' && res.status === 201
         ? { ...res, headers: { ...res.headers, 'content-type': 'text/html' }, body: Buffer.from('<html><body>created</body></html>') }
