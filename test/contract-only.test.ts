@@ -60,6 +60,20 @@ describe('pandastack-contract --only', () => {
     assert.deepEqual(mock.state.counts(mock.workspace).sandboxes ?? 0, 0);
   });
 
+  it('sweeps only the kinds the run created: another run\'s volume is not looked at by a run that made none', async () => {
+    const h = { authorization: `Bearer ${mock.apiKey}`, 'content-type': 'application/json' };
+    await fetch(`${mock.url}/v1/volumes`, { method: 'POST', headers: h, body: JSON.stringify({ name: 'ct-vol-yy8yy8-1', size_mb: 16 }) });
+    try {
+      const run = await cli(['--base-url', mock.url, '--token', mock.apiKey, '--only', 'getSandbox success', '--quiet']);
+      assert.equal(run.status, 0, run.stdout + run.stderr);
+      assert.doesNotMatch(run.stdout, /ct-vol-yy8yy8-1|Marked by other runs/);
+      const volumes = await cli(['--base-url', mock.url, '--token', mock.apiKey, '--only', 'getVolume success', '--quiet']);
+      assert.match(volumes.stdout, /Marked by other runs of pandastack-contract \(1;[^\n]*\n {2}volume ct-vol-yy8yy8-1/);
+    } finally {
+      await fetch(`${mock.url}/v1/volumes/ct-vol-yy8yy8-1`, { method: 'DELETE', headers: h });
+    }
+  });
+
   it('takes operationIds and /regex/s in one comma list (a regex keeps its commas)', async () => {
     const ids = (await cli(['--list', '--only', 'getSandbox,/^listSandboxes 4\\d{1,2} /'])).stdout.trim().split('\n');
     assert.ok(ids.some((id) => id === 'getSandbox success'));

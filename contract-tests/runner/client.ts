@@ -149,8 +149,6 @@ export class ContractClient {
     // A 4xx refused the request: nothing was created. Anything else may have, in this workspace.
     const refused = Boolean(ex.res && ex.res.status >= 400 && ex.res.status < 500);
     if (pending && refused) this.ledger.forget(pending.kind, pending.id);
-    const kind = kindCreatedBy(call.operationId);
-    if (kind && !refused) this.options.attempted?.add(kind);
     // Only a workspace something may have been created in is swept at the end: a refused create
     // (say, in the one-request-a-minute workspace of the rate-limit scenarios) adds none, which
     // would otherwise make the sweep wait out that limit for every listing.
@@ -167,6 +165,7 @@ export class ContractClient {
         res = await send(req, this.options);
       } catch (e) {
         if (!(e instanceof TransportError)) throw e;
+        this.noteAttempt(op);
         if (this.options.scope?.setAside(op?.operationId, undefined, undefined)) return { req, violations: [] };
         return { req, violations: [{ rule: TRANSPORT_RULE[e.kind], operationId: op?.operationId ?? '(route)', request: describeRequest(req), req, part: 'connection', message: e.message }] };
       }
@@ -186,9 +185,16 @@ export class ContractClient {
         throw new RateLimitBudgetSpent(after, pacer.options.maxWaitMs);
       }
       const violations = judged ? checkExchange(this.checks, op, req, res, expect) : [];
+      this.noteAttempt(op, res.status);
       if (op && res.status >= 200 && res.status < 300) this.observe(op.operationId, json, res, creds ?? this.target.credentials);
       return { req, res, json, violations };
     }
+  }
+
+  /** A create that was not refused (4xx) may have made something: the final sweep looks for its kind. */
+  private noteAttempt(op: OperationInfo | null, status?: number): void {
+    const kind = op ? kindCreatedBy(op.operationId) : undefined;
+    if (kind && !(status !== undefined && status >= 400 && status < 500)) this.options.attempted?.add(kind);
   }
 
   /** Records what a successful response created, whatever the request meant to do. */
