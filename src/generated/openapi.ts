@@ -33,7 +33,7 @@ export interface paths {
         };
         /**
          * Get the server's version
-         * @description The server's build and the version of this contract it implements. Needs no credentials.
+         * @description The server's build: service, version, commit, build time, and the Go toolchain and platform it was built for. Needs no credentials.
          */
         get: operations["getVersion"];
         put?: never;
@@ -1642,7 +1642,7 @@ export interface paths {
         };
         /**
          * List volumes
-         * @description The workspace's volumes, with their sizes and the sandboxes each is attached to.
+         * @description The workspace's volumes by name, with their sizes, as one bare array.
          */
         get: operations["listVolumes"];
         put?: never;
@@ -1678,7 +1678,7 @@ export interface paths {
         };
         /**
          * Get a volume
-         * @description One volume by name: its size, creation time and the sandboxes it is attached to.
+         * @description One volume by name: its size in MiB and in bytes.
          */
         get: operations["getVolume"];
         put?: never;
@@ -2894,9 +2894,14 @@ export interface components {
          * @example req_5L0aXn3cRw8hT2mQ9vYb4kDe
          */
         RequestId: string;
+        /** @description The control plane's health (api/cmd/api/healthz.go `healthzResponse`): its status and each check's result. */
         Health: {
             /** @enum {string} */
             status: "ok";
+            /** @description Each check by name (`PANDASTACK_DB_DSN`, the metadata database's configuration) and its result. */
+            checks: {
+                [key: string]: string;
+            };
         };
         /**
          * @description Every error code of the PandaStack API. Each code has one HTTP status, a fixed retryability and a typed `details`; see the error variant schemas (one per code) and x-error-catalog.
@@ -2987,11 +2992,18 @@ export interface components {
                 details: components["schemas"]["EmptyDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
+        /** @description The server's build (api/cmd/api/version.go `versionInfo`). */
         Version: {
-            version: string;
-            commit?: string;
-            /** @description The API contract version the server implements. */
-            api?: string;
+            /** @description `pandastack-api` for the control plane. */
+            service: string;
+            semver: string;
+            commit: string;
+            /** @description When the binary was built, as its build stamped it (`unknown` when it did not). */
+            build_time: string;
+            /** @description The Go version the server was built with. */
+            go: string;
+            os: string;
+            arch: string;
         };
         /** @example ws_acme */
         WorkspaceId: string;
@@ -4710,17 +4722,14 @@ export interface components {
             /** @enum {string} */
             status?: "done" | "failed";
         };
+        /** @description A durable ext4 volume, as the agent describes its image file (agent/internal/api/volumes.go `volumeInfo`): its name and size. Which sandboxes use it is not part of it. */
         Volume: {
             name: components["schemas"]["VolumeName"];
             size_mb: number;
-            /** Format: date-time */
-            created_at: string;
-            /** @description Sandboxes (not deleted) this volume is attached to. While non-empty the volume cannot be deleted. */
-            attached_to: components["schemas"]["SandboxId"][];
+            size_bytes: number;
         };
-        VolumeList: {
-            items: components["schemas"]["Volume"][];
-        };
+        /** @description The workspace's volumes by name, as one bare array (agent/internal/api/volumes.go `GET /volumes`). */
+        VolumeList: components["schemas"]["Volume"][];
         VolumeCreate: {
             name: components["schemas"]["VolumeName"];
             /**
@@ -10594,7 +10603,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "status": "ok"
+                     *       "status": "ok",
+                     *       "checks": {
+                     *         "PANDASTACK_DB_DSN": "ok"
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Health"];
@@ -10613,7 +10625,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The build and contract version of the server. */
+            /** @description The server's build. */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10622,9 +10634,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "version": "1.8.2",
+                     *       "service": "pandastack-api",
+                     *       "semver": "v1.8.2",
                      *       "commit": "4c837f2",
-                     *       "api": "1.0.0"
+                     *       "build_time": "2026-06-01T12:00:00Z",
+                     *       "go": "go1.24.4",
+                     *       "os": "linux",
+                     *       "arch": "amd64"
                      *     }
                      */
                     "application/json": components["schemas"]["Version"];
@@ -13652,11 +13668,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "items": []
-                     *     }
-                     */
+                    /** @example [] */
                     "application/json": components["schemas"]["VolumeList"];
                 };
             };
@@ -13702,8 +13714,7 @@ export interface operations {
                      * @example {
                      *       "name": "shared-models",
                      *       "size_mb": 4096,
-                     *       "created_at": "2026-06-01T15:30:18Z",
-                     *       "attached_to": []
+                     *       "size_bytes": 4294967296
                      *     }
                      */
                     "application/json": components["schemas"]["Volume"];
@@ -13739,7 +13750,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The volume and the sandboxes it is attached to. */
+            /** @description The volume. */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];

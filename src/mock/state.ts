@@ -463,9 +463,6 @@ export class MockState {
     return ids;
   }
 
-  volumeView(ws: Workspace, v: Volume): object {
-    return { name: v.name, size_mb: v.size_mb, created_at: v.created_at, attached_to: this.attachedTo(ws, v.name) };
-  }
 
   /** Counts the mock-control API reports, to prove a run left nothing behind. */
   counts(ws: Workspace): Record<string, number> {
