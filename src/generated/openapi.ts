@@ -3746,18 +3746,13 @@ export interface components {
              */
             read_only?: boolean;
         };
-        /** @description `template` or `from_snapshot` is required (a snapshot restore takes its template from the snapshot). CPU and memory come from the template; `cpu` and `memory_mb` are read, and overridden by the template's size, which the response shows. Volumes cannot be attached to a snapshot restore. */
-        SandboxCreate: {
-            template?: components["schemas"]["TemplateName"];
+        /** @description A sandbox booted from a template (agent/internal/sandbox/manager.go `CreateRequest`). CPU and memory come from the template; `cpu` and `memory_mb` are read and overridden by the template's size, which the response shows. */
+        SandboxCreateFromTemplate: {
+            template: components["schemas"]["TemplateName"];
             /** @default 3600 */
             ttl_seconds?: number;
             /** @default false */
             persistent?: boolean;
-            /**
-             * Format: uuid
-             * @description Boot from this snapshot of the same workspace instead of the template; `template` may then be left out.
-             */
-            from_snapshot?: string;
             /** @description Grow the root filesystem to this many GiB; a size below the template's is raised to it. */
             disk_gb?: number;
             metadata?: components["schemas"]["Metadata"];
@@ -3768,6 +3763,29 @@ export interface components {
             /** @description Overridden by the template's memory. */
             memory_mb?: number;
         };
+        /** @description A sandbox restored from one of the workspace's snapshots (agent/internal/sandbox/manager.go `CreateRequest` with `from_snapshot`). Volumes cannot be attached to a restore: the snapshot fixes the VM's devices (manager.go refuses them). */
+        SandboxCreateFromSnapshot: {
+            /**
+             * Format: uuid
+             * @description Boot from this snapshot of the same workspace; its template is the snapshot's.
+             */
+            from_snapshot: string;
+            /** @description Read but not needed; the snapshot decides the template. */
+            template?: components["schemas"]["TemplateName"];
+            /** @default 3600 */
+            ttl_seconds?: number;
+            /** @default false */
+            persistent?: boolean;
+            /** @description Grow the root filesystem to this many GiB; a size below the template's is raised to it. */
+            disk_gb?: number;
+            metadata?: components["schemas"]["Metadata"];
+            /** @description Overridden by the template's vCPUs. */
+            cpu?: number;
+            /** @description Overridden by the template's memory. */
+            memory_mb?: number;
+        };
+        /** @description A sandbox to create: from a template, or restored from a snapshot (`template` or `from_snapshot` is required; the agent refuses neither, and volumes on a restore). */
+        SandboxCreate: components["schemas"]["SandboxCreateFromTemplate"] | components["schemas"]["SandboxCreateFromSnapshot"];
         /**
          * quota.sandboxes_exceeded
          * @description `quota.sandboxes_exceeded` (HTTP 403): The workspace's concurrent-sandbox limit was reached.

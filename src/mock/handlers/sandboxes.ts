@@ -3,7 +3,6 @@ import type { Handler, OpContext } from '../context.js';
 import { ws } from '../context.js';
 import { ApiError } from '../errors.js';
 import { lowerId, uuid } from '../ids.js';
-import { invalid } from '../validation.js';
 import { now, type BootMode, type MockState, type Sandbox, type Workspace } from '../state.js';
 import { requireState, sandboxOf, sandboxView } from './common.js';
 
@@ -50,7 +49,6 @@ function snapshot(w: Workspace, s: Sandbox) {
   return snap;
 }
 
-const bodyError = (field: string, message: string) => invalid('validation.invalid_body', [{ field, location: 'body', problem: 'invalid', message }]);
 
 
 /** The parent's workspace tag, which the agent copies to children so they stay listed for it. */
@@ -69,10 +67,8 @@ export function sandboxHandlers(state: MockState): Record<string, Handler> {
     createSandbox: (ctx) => {
       const w = ws(ctx);
       const body = ctx.body as CreateBody;
-      if (!body.template && !body.from_snapshot) throw bodyError('body.template', 'either template or from_snapshot must be provided');
-      if (body.from_snapshot && body.volumes?.length) {
-        throw bodyError('body.volumes', 'volumes cannot be attached when restoring from a snapshot; create a fresh sandbox with volumes instead');
-      }
+      // The schema (SandboxCreate: from a template, or from a snapshot without volumes) has
+      // refused a body with neither, and volumes on a restore.
       const snap = body.from_snapshot ? w.snapshots.get(body.from_snapshot) : undefined;
       if (body.from_snapshot && !snap) {
         throw new ApiError('snapshot.not_found', `Snapshot ${body.from_snapshot} does not exist`, { resource: 'snapshot', id: body.from_snapshot });
