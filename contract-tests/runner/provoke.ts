@@ -157,7 +157,7 @@ async function missing(ctx: ProvokeContext, op: OperationInfo, code: string): Pr
       else call.json = { ...(call.json as JsonObject), template: `no-such-template-${nonce}` };
       break;
     case 'build.not_found':
-      call.params!.id = `bld_missing${nonce}`;
+      call.params!.id = randomUUID().replace(/-/g, '').slice(0, 16);
       break;
     case 'volume.not_found':
       if (call.params?.name !== undefined) call.params.name = `no-such-volume-${nonce}`;

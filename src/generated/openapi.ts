@@ -1576,7 +1576,7 @@ export interface paths {
             path: {
                 /**
                  * @description The build's id.
-                 * @example bld_4kq2
+                 * @example 9f3c2a7b41d05e68
                  */
                 id: components["parameters"]["BuildId"];
             };
@@ -1608,7 +1608,7 @@ export interface paths {
             path: {
                 /**
                  * @description The build's id.
-                 * @example bld_4kq2
+                 * @example 9f3c2a7b41d05e68
                  */
                 id: components["parameters"]["BuildId"];
             };
@@ -3930,12 +3930,12 @@ export interface components {
          * @example {
          *       "error": {
          *         "code": "template.build_failed",
-         *         "message": "Template my-template has no image: its build bld_4kq2 failed",
+         *         "message": "Template my-template has no image: its build 9f3c2a7b41d05e68 failed",
          *         "request_id": "req_c8yg6OzKIeuUhhsYqokAE3xj",
          *         "details": {
          *           "template": "my-template",
-         *           "build_id": "bld_4kq2",
-         *           "log_url": "https://api.pandastack.ai/v1/templates/builds/bld_4kq2/logs"
+         *           "build_id": "9f3c2a7b41d05e68",
+         *           "log_url": "https://api.pandastack.ai/v1/templates/builds/9f3c2a7b41d05e68/logs"
          *         }
          *       }
          *     }
@@ -4616,26 +4616,24 @@ export interface components {
                 mem_bytes: components["schemas"]["MetricsSeries"];
             };
         };
+        /** @description A template of the control plane's catalog (api/cmd/api/templates.go `catalogTemplate`): the global, first-party ones and the workspace's own builds. The descriptive fields are written only when set. */
         Template: {
             name: components["schemas"]["TemplateName"];
-            /** @description Official templates are maintained by PandaStack and cannot be deleted or replaced. */
-            official: boolean;
-            /**
-             * @description `failed` when the last build failed; no sandbox can boot from it until it is rebuilt.
-             * @enum {string}
-             */
-            status: "building" | "ready" | "failed";
+            rootfs_path: string;
+            size_bytes: number;
             cpu: number;
             memory_mb: number;
-            size_mb: number;
-            rootfs_path?: string | null;
-            size_bytes?: number | null;
-            last_build_id?: string | null;
-            meta?: {
-                [key: string]: unknown;
-            };
-            /** Format: date-time */
-            created_at: string;
+            /** @description Global templates are first-party and cannot be deleted or replaced. */
+            is_global: boolean;
+            /** @description The workspace that built a custom template; absent on global ones. */
+            workspace?: string;
+            label?: string;
+            description?: string;
+            /** @description `base`, `data`, `agents`, or `custom` for a workspace's own. */
+            category?: string;
+            /** @description What the image is built on. */
+            base?: string;
+            tools?: string[];
         };
         /** @description A bare array, as the service answers (api/cmd/api/templates.go), official templates first. */
         TemplateList: components["schemas"]["Template"][];
@@ -4661,26 +4659,28 @@ export interface components {
              */
             replace?: "true" | "false";
         };
+        /** @description A template build as the agent tracks it (agent/internal/api/templates_build.go `buildState`). `ended_at` is Go's zero time (`0001-01-01T00:00:00Z`) until the build ends. */
         TemplateBuild: {
             id: string;
             name: components["schemas"]["TemplateName"];
             /**
-             * @description `queued` → `running` → `done` or `failed` (agent/internal/api/templates_build.go).
+             * @description `queued` → `running` → (`uploading` → `baking` →) `done`, or `failed`.
              * @enum {string}
              */
-            status: "queued" | "running" | "done" | "failed";
-            /** @description Why the build failed; null otherwise. */
-            error?: string | null;
-            /** Format: uri */
-            log_url?: string | null;
+            status: "queued" | "running" | "uploading" | "baking" | "done" | "failed";
+            /** @description Why the build failed; absent otherwise. */
+            error?: string;
             /** Format: date-time */
             started_at: string;
             /** Format: date-time */
-            ended_at?: string | null;
+            ended_at: string;
             size_mb: number;
-            bytes?: number | null;
             cpu: number;
             memory_mb: number;
+            /** @description Bytes of the uploaded build context; absent when none was read. */
+            bytes?: number;
+            /** @description The workspace that started the build. */
+            owner_workspace?: string;
         };
         /**
          * template.conflict
@@ -4715,11 +4715,11 @@ export interface components {
          * @example {
          *       "error": {
          *         "code": "build.not_found",
-         *         "message": "Build bld_4kq2 does not exist",
+         *         "message": "Build 9f3c2a7b41d05e68 does not exist",
          *         "request_id": "req_tOUoVKZY1bjCY8xwxHkX0Qox",
          *         "details": {
          *           "resource": "build",
-         *           "id": "bld_4kq2"
+         *           "id": "9f3c2a7b41d05e68"
          *         }
          *       }
          *     }
@@ -10532,7 +10532,7 @@ export interface components {
         TemplateNameParam: components["schemas"]["TemplateName"];
         /**
          * @description The build's id.
-         * @example bld_4kq2
+         * @example 9f3c2a7b41d05e68
          */
         BuildId: string;
         /**
@@ -13418,12 +13418,13 @@ export interface operations {
                      * @example [
                      *       {
                      *         "name": "base",
-                     *         "official": true,
-                     *         "status": "ready",
+                     *         "rootfs_path": "/var/lib/pandastack/templates/base/rootfs.ext4",
+                     *         "size_bytes": 12884901888,
                      *         "cpu": 2,
                      *         "memory_mb": 2048,
-                     *         "size_mb": 2048,
-                     *         "created_at": "2026-01-15T09:00:00Z"
+                     *         "is_global": true,
+                     *         "label": "Base (apps runtime)",
+                     *         "category": "base"
                      *       }
                      *     ]
                      */
@@ -13598,7 +13599,7 @@ export interface operations {
             path: {
                 /**
                  * @description The build's id.
-                 * @example bld_4kq2
+                 * @example 9f3c2a7b41d05e68
                  */
                 id: components["parameters"]["BuildId"];
             };
@@ -13639,7 +13640,7 @@ export interface operations {
             path: {
                 /**
                  * @description The build's id.
-                 * @example bld_4kq2
+                 * @example 9f3c2a7b41d05e68
                  */
                 id: components["parameters"]["BuildId"];
             };
