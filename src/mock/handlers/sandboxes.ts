@@ -149,7 +149,8 @@ export function sandboxHandlers(state: MockState): Record<string, Handler> {
         }
       }
       s.parent_id = null;
-      return { status: 200, body: { winner: s.id, tree_id: body.tree_id ?? '', deleted, failures: {} } };
+      // Without cleanup the agent answers before reading the tree, and writes no failures.
+      return { status: 200, body: { winner: s.id, tree_id: body.tree_id ?? '', deleted, ...(body.cleanup_siblings ? { failures: {} } : {}) } };
     },
     createSnapshot: (ctx) => {
       const s = sandboxOf(ctx);
