@@ -311,7 +311,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.setNotFoundHandler((req, reply) => {
     const id = requestId();
     const pathname = req.url.split('?')[0]!;
-    const allowed = templates.filter((t) => t.re.test(pathname)).map((t) => t.method);
+    // Each method once: /v1/templates/builds is both its own path (GET) and a template's (GET, DELETE).
+    const allowed = [...new Set(templates.filter((t) => t.re.test(pathname)).map((t) => t.method))];
     if (allowed.length) {
       return fail(reply, id, new ApiError('route.method_not_allowed', `${req.method} is not allowed on ${pathname}; use ${allowed.join(' or ')}`, { method: req.method, path: pathname, allowed }, { allow: allowed.join(', ') }));
     }
