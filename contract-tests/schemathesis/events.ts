@@ -25,7 +25,8 @@ export interface SchemathesisLog {
   recordedRequests: number;
   /** Errors Schemathesis met on its own side (an invalid link, a phase it could not run). */
   errors: string[];
-  phases: Record<string, string>;
+  /** Each phase's statuses, one per time it ran (with --max-time, phases run in cycles). */
+  phases: Record<string, string[]>;
 }
 
 interface RecordedCase {
@@ -84,7 +85,7 @@ export function readLog(ndjson: string): SchemathesisLog {
     const [kind, body] = Object.entries(event)[0]!;
     if (kind === 'EngineStarted') startedAt = body.timestamp as number;
     if (kind === 'NonFatalError') log.errors.push(`${String(body.label ?? 'Schemathesis')}: ${String((body.value as { message?: string } | undefined)?.message ?? 'an error')}`);
-    if (kind === 'PhaseFinished') log.phases[String((body.phase as { name: string }).name)] = String(body.status);
+    if (kind === 'PhaseFinished') (log.phases[String((body.phase as { name: string }).name)] ??= []).push(String(body.status));
     if (kind !== 'ScenarioFinished') continue;
     const rec = body.recorder as Recorder;
     log.recordedRequests += Object.keys(rec.interactions ?? {}).length;
