@@ -23,6 +23,8 @@ export interface SchemathesisLog {
   failures: SchemathesisFailure[];
   /** Requests recorded in the log (the final cases of each scenario; shrinking's are not recorded). */
   recordedRequests: number;
+  /** The operations ("METHOD /path") some scenario of a single-operation phase tested. */
+  operationsTested: string[];
   /** Errors Schemathesis met on its own side (an invalid link, a phase it could not run). */
   errors: string[];
   /** Each phase's statuses, one per time it ran (with --max-time, phases run in cycles). */
@@ -77,7 +79,8 @@ function failuresOf(rec: Recorder, phase: string, foundAfterS: number): Schemath
 }
 
 export function readLog(ndjson: string): SchemathesisLog {
-  const log: SchemathesisLog = { failures: [], recordedRequests: 0, errors: [], phases: {} };
+  const log: SchemathesisLog = { failures: [], recordedRequests: 0, operationsTested: [], errors: [], phases: {} };
+  const tested = new Set<string>();
   let startedAt: number | undefined;
   for (const line of ndjson.split('\n')) {
     if (!line.trim()) continue;
@@ -89,8 +92,10 @@ export function readLog(ndjson: string): SchemathesisLog {
     if (kind !== 'ScenarioFinished') continue;
     const rec = body.recorder as Recorder;
     log.recordedRequests += Object.keys(rec.interactions ?? {}).length;
+    if (body.phase !== 'stateful' && Object.keys(rec.interactions ?? {}).length) tested.add(rec.label);
     const after = (body.timestamp as number) - (startedAt ?? (body.timestamp as number));
     log.failures.push(...failuresOf(rec, String(body.phase), after));
   }
+  log.operationsTested = [...tested].sort();
   return log;
 }

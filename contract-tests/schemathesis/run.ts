@@ -14,6 +14,8 @@ import { readLog, type SchemathesisLog } from './events.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SCHEMATHESIS_BIN = path.join(ROOT, '.venv/bin/schemathesis');
 const SPEC = path.join(ROOT, 'bundled/openapi.json');
+/** The version pinned in scripts/python-requirements.txt. */
+export const SCHEMATHESIS_VERSION = /^schemathesis==(\S+)$/m.exec(readFileSync(path.join(ROOT, 'scripts/python-requirements.txt'), 'utf8'))?.[1] ?? 'unpinned';
 
 export interface SchemathesisOptions {
   baseUrl: string;
@@ -31,6 +33,8 @@ export interface SchemathesisOptions {
   /** Stop after this many failures. */
   maxFailures?: number;
   exclusions?: Exclusion[];
+  /** Load hooks.py (default true); false shows Schemathesis's raw verdict. */
+  hooks?: boolean;
 }
 
 export interface SchemathesisRun extends SchemathesisLog {
@@ -66,13 +70,9 @@ export async function runSchemathesis(o: SchemathesisOptions): Promise<Schemathe
   try {
     writeFileSync(path.join(dir, 'schemathesis.toml'), renderConfig(o.exclusions));
     const dropLog = path.join(dir, 'dropped.ndjson');
-    const env = {
-      ...process.env,
-      PYTHONPATH: path.dirname(fileURLToPath(import.meta.url)),
-      SCHEMATHESIS_HOOKS: 'hooks',
-      PANDASTACK_SCHEMATHESIS_DROPPED: dropLog,
-      NO_COLOR: '1',
-    };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    delete env.SCHEMATHESIS_HOOKS;
+    if (o.hooks !== false) Object.assign(env, { PYTHONPATH: path.dirname(fileURLToPath(import.meta.url)), SCHEMATHESIS_HOOKS: 'hooks', PANDASTACK_SCHEMATHESIS_DROPPED: dropLog });
     const started = performance.now();
     const { code, output } = await spawnBounded(SCHEMATHESIS_BIN, argsOf(o, dir), env, dir, (o.maxTimeS + 30) * 1000);
     const wallMs = performance.now() - started;
