@@ -91,20 +91,28 @@ export async function measureBug(tool: Tool, bug: FuzzBug, mockUrl: string): Pro
   }
 }
 
+function tally(kinds: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const k of kinds) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return [...counts].map(([k, n]) => `${n}× ${k}`);
+}
+
 /** Failures each tool reports on the correct mock (behind a proxy that changes nothing). */
-export async function falsePositives(tool: Tool, operations: string[], mockUrl: string, raw = false): Promise<{ failures: number; requests: number; wallMs: number }> {
+export async function falsePositives(tool: Tool, operations: string[], mockUrl: string, raw = false): Promise<{ failures: number; kinds: string[]; requests: number; wallMs: number }> {
   let requests = 0;
   const proxy = await startFaultProxy(mockUrl, { intercept: () => void requests++ });
   try {
     const ws = await mockControl(mockUrl).createWorkspace({ quotas: QUOTAS });
     const t0 = performance.now();
-    let failures: number;
-    if (tool === 'fuzz') failures = (await runFuzz({ target: { baseUrl: proxy.url, credentials: ws, mock: mockControl(mockUrl) }, operations, budget: FUZZ_BUDGET, seed: 1 })).failures.length;
-    else {
+    let kinds: string[];
+    if (tool === 'fuzz') {
+      const report = await runFuzz({ target: { baseUrl: proxy.url, credentials: ws, mock: mockControl(mockUrl) }, operations, budget: FUZZ_BUDGET, seed: 1 });
+      kinds = report.failures.map((f) => f.violations.map((v) => v.rule).join('+'));
+    } else {
       const run = await runSchemathesis({ baseUrl: proxy.url, apiKey: ws.apiKey, operations, maxExamples: ST_EXAMPLES, maxTimeS: ST_MAX_TIME_S, seed: 1, ...(raw ? { exclusions: [], hooks: false } : {}) });
-      failures = run.failures.length;
+      kinds = run.failures.map((f) => `${f.code} ${f.title}`);
     }
-    return { failures, requests, wallMs: performance.now() - t0 };
+    return { failures: kinds.length, kinds: tally(kinds), requests, wallMs: performance.now() - t0 };
   } finally {
     await proxy.close();
   }
