@@ -30,6 +30,8 @@ export interface Finding {
   /** The minimal failing case reported: its requests and the characters of their curl commands. */
   exampleRequests?: number;
   exampleChars?: number;
+  /** What the tool reported: our rule, or Schemathesis's failure code and title. */
+  reportedAs?: string;
   /** Requests the proxy saw in the whole run, and the run's wall time. */
   requests: number;
   wallMs: number;
@@ -64,7 +66,7 @@ async function runTool(tool: Tool, baseUrl: string, secrets: Secrets & { apiKey:
   if (tool === 'fuzz') {
     const report = await runFuzz({ target: { baseUrl, credentials: secrets, mock: mockControl(mockUrl) }, operations, budget: FUZZ_BUDGET, seed: 1 });
     const f = report.failures[0];
-    return { failures: report.failures.length, example: f && { requests: f.steps.length, chars: chars(f.steps.map((s) => s.req), secrets) } };
+    return { failures: report.failures.length, reportedAs: f?.violations.map((v) => v.rule).join(', '), example: f && { requests: f.steps.length, chars: chars(f.steps.map((s) => s.req), secrets) } };
   }
   const run = await runSchemathesis({ baseUrl, apiKey: secrets.apiKey, operations, maxExamples: ST_EXAMPLES, maxTimeS: ST_MAX_TIME_S, seed: 1, maxFailures: 1 });
   const f = run.failures[0];
@@ -82,9 +84,10 @@ export async function measureBug(tool: Tool, bug: FuzzBug, mockUrl: string): Pro
     const r = await runTool(tool, proxy.url, ws, bug.operations, mockUrl);
     const wallMs = performance.now() - started;
     const found = r.failures > 0 && seen.firstWrongMs !== undefined;
+    // firstWrongMs stays set on a miss: the bug answered wrongly and the tool did not object.
     return {
-      found, requests: seen.requests, wallMs,
-      ...(found ? { firstWrongMs: seen.firstWrongMs, requestsToFirstWrong: seen.requestsToFirstWrong, exampleRequests: r.example?.requests, exampleChars: r.example?.chars } : {}),
+      found, requests: seen.requests, wallMs, firstWrongMs: seen.firstWrongMs, requestsToFirstWrong: seen.requestsToFirstWrong,
+      ...(found ? { exampleRequests: r.example?.requests, exampleChars: r.example?.chars, reportedAs: r.reportedAs } : {}),
     };
   } finally {
     await proxy.close();

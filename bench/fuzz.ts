@@ -73,8 +73,8 @@ const ms = (x?: number) => (x === undefined ? '-' : `${(x / 1000).toFixed(2)} s`
 const ratio = (ours?: number, theirs?: number) => (ours === undefined || theirs === undefined || ours === 0 ? '-' : `${(theirs / ours).toFixed(1)}x`);
 console.log(`\nSeeded bugs behind the proxy, each tool restricted to the bug's operations (fuzz: budget ${FUZZ_BUDGET}, seed 1; Schemathesis ${SCHEMATHESIS_VERSION}: ${ST_EXAMPLES} examples, ${ST_MAX_TIME_S} s at most, seed 1, stop at the first failure).`);
 console.log('Time and requests: from the start of the run to the bug\'s first wrong answer, counted at the proxy. Example: the failing case reported, requests / characters of its curl commands.');
-console.log(`| bug | fuzz: time | fuzz: requests | fuzz: example | Schemathesis: time | Schemathesis: requests | Schemathesis: example | time ratio (ST / fuzz) | requests ratio | example ratio (chars) | scenario suite |`);
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+console.log(`| bug | fuzz: time | fuzz: requests | fuzz: example | fuzz: reported as | Schemathesis: time | Schemathesis: requests | Schemathesis: example | Schemathesis: reported as | time ratio (ST / fuzz) | requests ratio | example ratio (chars) | scenario suite |`);
+console.log('|---|---:|---:|---:|---|---:|---:|---:|---|---:|---:|---:|---|');
 for (const bug of FUZZ_BUGS) {
   const ours = await measureBug('fuzz', bug, mock.url);
   const theirs = await measureBug('schemathesis', bug, mock.url);
@@ -82,8 +82,11 @@ for (const bug of FUZZ_BUGS) {
   const ws = await mockControl(mock.url).createWorkspace({ quotas: QUOTAS });
   const suite = await runContract({ target: { baseUrl: proxy.url, credentials: ws, mock: mockControl(mock.url) }, only: SUITE_SCENARIOS, concurrency: 4 });
   await proxy.close();
-  const cell = (f: Finding) => (f.found ? [ms(f.firstWrongMs), String(f.requestsToFirstWrong), `${f.exampleRequests} / ${f.exampleChars}`] : [`not found (${ms(f.wallMs)})`, `- (${f.requests} sent)`, '-']);
-  console.log(`| ${bug.name}${bug.sequenceOnly ? ' (sequence)' : ''} | ${[...cell(ours), ...cell(theirs)].join(' | ')} | ${ratio(ours.firstWrongMs, theirs.firstWrongMs)} | ${ratio(ours.requestsToFirstWrong, theirs.requestsToFirstWrong)} | ${ratio(ours.exampleChars, theirs.exampleChars)} | ${isFailure(suite, false) ? 'found' : 'missed'} |`);
+  const missed = (f: Finding) => (f.firstWrongMs === undefined ? 'the bug never answered wrongly' : `answered wrongly at ${ms(f.firstWrongMs)} (request ${f.requestsToFirstWrong}), not reported`);
+  const cell = (f: Finding) => (f.found ? [ms(f.firstWrongMs), String(f.requestsToFirstWrong), `${f.exampleRequests} / ${f.exampleChars}`, f.reportedAs ?? '-'] : [`not found in ${ms(f.wallMs)}`, `${f.requests} sent`, '-', missed(f)]);
+  const both = ours.found && theirs.found;
+  const ratios = both ? [ratio(ours.firstWrongMs, theirs.firstWrongMs), ratio(ours.requestsToFirstWrong, theirs.requestsToFirstWrong), ratio(ours.exampleChars, theirs.exampleChars)] : ['-', '-', '-'];
+  console.log(`| ${bug.name}${bug.sequenceOnly ? ' (sequence)' : ''} | ${[...cell(ours), ...cell(theirs), ...ratios].join(' | ')} | ${isFailure(suite, false) ? 'found' : 'missed'} |`);
 }
 
 // 3. False positives on the correct mock, over the operations of all the bugs.
