@@ -70,7 +70,7 @@ async function runTool(tool: Tool, baseUrl: string, secrets: Secrets & { apiKey:
   }
   const run = await runSchemathesis({ baseUrl, apiKey: secrets.apiKey, operations, maxExamples: ST_EXAMPLES, maxTimeS: ST_MAX_TIME_S, seed: 1, maxFailures: 1 });
   const f = run.failures[0];
-  return { failures: run.failures.length, example: f && { requests: f.steps.length, chars: curlsOf(f, secrets).join('\n').length } };
+  return { failures: run.failures.length, reportedAs: f && `${f.code} ${f.title}`, example: f && { requests: f.steps.length, chars: curlsOf(f, secrets).join('\n').length } };
 }
 
 /** One tool against one seeded bug behind the proxy, in a workspace of its own. */

@@ -24,7 +24,9 @@ describe('Schemathesis against the embedded mock', () => {
   before(async () => {
     target = await startEmbeddedTarget();
     // Bounded: 5 examples per operation and phase, 75 s of wall clock at most (killed 30 s later).
-    run = await runSchemathesis({ baseUrl: target.baseUrl, apiKey: target.credentials.apiKey, maxExamples: 5, maxTimeS: 75, seed: 1, workers: 2 });
+    // One worker: with more, Python 3.11.7's compiler, shared by the threads, now and then fails
+    // with "AST constructor recursion depth mismatch" (docs/schemathesis.md).
+    run = await runSchemathesis({ baseUrl: target.baseUrl, apiKey: target.credentials.apiKey, maxExamples: 5, maxTimeS: 75, seed: 1 });
     process.stdout.write(`Schemathesis: ${run.recordedRequests} requests recorded, ${run.failures.length} failures, ${run.dropped.length} dropped by hooks.py, ${(run.wallMs / 1000).toFixed(1)} s; phases ${JSON.stringify(run.phases)}\n`);
   });
   after(() => target.close?.());
