@@ -21,7 +21,7 @@ import { runContract } from '../contract-tests/runner/run.js';
 import { listOperations, loadDocument } from '../src/spec/document.js';
 import { startMock } from '../src/mock/server.js';
 import { SpecValidators } from '../src/spec/validators.js';
-import { SCHEMATHESIS_VERSION } from '../contract-tests/schemathesis/run.js';
+import { schemathesisMissing, SCHEMATHESIS_VERSION } from '../contract-tests/schemathesis/run.js';
 import { falsePositives, FUZZ_BUDGET, measureBug, QUOTAS, ST_EXAMPLES, ST_MAX_TIME_S, type Finding } from './fuzz-peers.js';
 
 const BUDGET = Number(process.env.BENCH_BUDGET ?? 5000);
@@ -31,6 +31,12 @@ const BUDGET = Number(process.env.BENCH_BUDGET ?? 5000);
  * boots — keep the final clean-up waiting; see docs/benchmarks.md.)
  */
 const SUITE_SCENARIOS = '/^(createSandbox (success|400)|getSandbox|deleteSandbox|execCommand (success|400|409)|createVolume (success|400)|getVolume|deleteVolume (success|404)|listVolumes success)/';
+
+const missing = schemathesisMissing();
+if (missing) {
+  process.stderr.write(`${missing}\n`);
+  process.exit(2);
+}
 
 // 1. Throughput.
 const target = await startEmbeddedTarget();

@@ -10,6 +10,7 @@ import { startEmbeddedTarget } from '../contract-tests/runner/embedded.js';
 import type { Target } from '../contract-tests/runner/target.js';
 import { renderConfig } from '../contract-tests/schemathesis/config.js';
 import { EXCLUSIONS } from '../contract-tests/schemathesis/exclusions.js';
+import { readLog } from '../contract-tests/schemathesis/events.js';
 import { describeFailure } from '../contract-tests/schemathesis/explain.js';
 import { runSchemathesis, type SchemathesisRun } from '../contract-tests/schemathesis/run.js';
 import { listOperations, loadDocument } from '../src/spec/document.js';
@@ -123,5 +124,44 @@ describe('Schemathesis exclusions', () => {
       assert.ok(sections[i]!.includes(e.alsoExpect ? `checks.${e.check}.expected-statuses` : `checks.${e.check}.enabled = false`), sections[i]);
     }
     assert.doesNotMatch(toml.split('[[operations]]')[0]!, /enabled = false/);
+  });
+});
+
+describe('Schemathesis event log', () => {
+  const interaction = (method: string, uri: string, status: number, body?: string) => ({
+    request: { method, uri, headers: { Authorization: ['[Filtered]'] }, ...(body ? { body: { $base64: Buffer.from(body).toString('base64') } } : {}) },
+    response: { status_code: status },
+  });
+  const log = [
+    { EngineStarted: { timestamp: 100 } },
+    { NonFatalError: { label: 'Stateful tests', value: { message: 'invalid link' } } },
+    { PhaseFinished: { phase: { name: 'stateful' }, status: 'failure' } },
+    {
+      ScenarioFinished: {
+        timestamp: 102.5, phase: 'stateful',
+        recorder: {
+          label: 'GET /v1/volumes/{name}',
+          cases: { a: { value: { id: 'a' } }, b: { value: { id: 'b' }, parent_id: 'a' }, c: { value: { id: 'c' }, parent_id: 'b' } },
+          checks: { c: [{ name: 'use_after_free', status: 'failure', failure_info: { failure: { code: 'ST301', title: 'Use after free', message: 'still there', operation: 'GET /v1/volumes/{name}' } } }], a: [{ name: 'not_a_server_error', status: 'success' }] },
+          interactions: { a: interaction('POST', 'http://x/v1/volumes', 201, '{"name":"v"}'), b: interaction('DELETE', 'http://x/v1/volumes/v', 204), c: interaction('GET', 'http://x/v1/volumes/v', 200) },
+        },
+      },
+    },
+  ].map((e) => JSON.stringify(e)).join('\n');
+
+  it('reads a failure with the chain of requests that led to it, oldest first', () => {
+    const read = readLog(log);
+    assert.equal(read.recordedRequests, 3);
+    assert.deepEqual(read.errors, ['Stateful tests: invalid link']);
+    assert.deepEqual(read.phases, { stateful: ['failure'] });
+    assert.equal(read.failures.length, 1);
+    const f = read.failures[0]!;
+    assert.deepEqual([f.code, f.operation, f.phase, f.status, f.foundAfterS], ['ST301', 'GET /v1/volumes/{name}', 'stateful', 200, 2.5]);
+    assert.deepEqual(f.steps.map((s) => `${s.method} ${s.url}`), ['POST http://x/v1/volumes', 'DELETE http://x/v1/volumes/v', 'GET http://x/v1/volumes/v']);
+    assert.equal(String(f.steps[0]!.body), '{"name":"v"}');
+    // The masked token comes back as the variable, never as the key itself.
+    const text = describeFailure(f, { apiKey: 'pds_secret' });
+    assert.match(text, /"Authorization: Bearer \$PANDASTACK_TOKEN"/);
+    assert.ok(!text.includes('pds_secret'));
   });
 });

@@ -62,10 +62,15 @@ function argsOf(o: SchemathesisOptions, dir: string): string[] {
   return args;
 }
 
+/** Why Schemathesis cannot run here, as a person can act on it; undefined when it can. */
+export function schemathesisMissing(): string | undefined {
+  if (existsSync(SCHEMATHESIS_BIN)) return undefined;
+  return `Schemathesis is not installed in ${path.dirname(path.dirname(SCHEMATHESIS_BIN))}: run \`bash scripts/setup-python.sh\` (it installs scripts/python-requirements.txt into .venv/).`;
+}
+
 export async function runSchemathesis(o: SchemathesisOptions): Promise<SchemathesisRun> {
-  if (!existsSync(SCHEMATHESIS_BIN)) {
-    throw new SchemathesisMissing(`Schemathesis is not installed in ${path.dirname(path.dirname(SCHEMATHESIS_BIN))}: run \`bash scripts/setup-python.sh\` (it installs scripts/python-requirements.txt into .venv/).`);
-  }
+  const missing = schemathesisMissing();
+  if (missing) throw new SchemathesisMissing(missing);
   const dir = mkdtempSync(path.join(tmpdir(), 'pandastack-schemathesis-'));
   try {
     writeFileSync(path.join(dir, 'schemathesis.toml'), renderConfig(o.exclusions));
