@@ -105,7 +105,9 @@ async function bodyProblem(ctx: ProvokeContext, op: OperationInfo, code: string)
         return { call, expect: { status: 400, code, field: 'body.rootfs' } };
       }
       if (media !== 'application/json') {
-        call.raw = { body: '', contentType: media };
+        // No body at all: no bytes and no Content-Type (zero bytes labelled with a raw media type
+        // are a body, an empty file).
+        call.raw = { body: '' };
         return { call, expect: { status: 400, code, field: 'body' } };
       }
       const valid = ((await validCall(ctx.doc, ctx.fx, op)).json ?? {}) as JsonObject;

@@ -45,6 +45,8 @@ const JSON_BODY_LIMIT = 1024 * 1024;
 const RAW_BODY_LIMIT = 10 * 1024 * 1024;
 /** Fastify reads at most this much; anything larger is validation.body_too_large. */
 const READ_LIMIT = RAW_BODY_LIMIT + 64 * 1024;
+/** Media types whose empty body is no body at all (JSON, forms); zero raw bytes are an empty file. */
+const STRUCTURED_BODY = /(?:^application\/(?:[\w.-]+\+)?json$|^multipart\/|^application\/x-www-form-urlencoded$)/;
 const FAULT = /(?:^|[;,\s])fault=([a-z0-9_.]+)/;
 
 interface Route {
@@ -180,7 +182,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
     const type = mediaTypeOf(req);
     if (!raw || raw.length === 0) {
       if (!v.bodyRequired) return v.json ? {} : undefined;
-      if (!type || v.bodyTypes.includes(type)) {
+      // Zero bytes labelled with a raw media type (a file's contents) are a body: an empty file.
+      if (!type || (v.bodyTypes.includes(type) && STRUCTURED_BODY.test(type))) {
         throw invalid('validation.invalid_body', [{ field: 'body', location: 'body', problem: 'required', message: `a ${v.bodyTypes.join(' or ')} body is required` }]);
       }
     }
@@ -308,7 +311,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.setNotFoundHandler((req, reply) => {
     const id = requestId();
     const pathname = req.url.split('?')[0]!;
-    const allowed = templates.filter((t) => t.re.test(pathname)).map((t) => t.method);
+    // Each method once: /v1/templates/builds is both its own path (GET) and a template's (GET, DELETE).
+    const allowed = [...new Set(templates.filter((t) => t.re.test(pathname)).map((t) => t.method))];
     if (allowed.length) {
       return fail(reply, id, new ApiError('route.method_not_allowed', `${req.method} is not allowed on ${pathname}; use ${allowed.join(' or ')}`, { method: req.method, path: pathname, allowed }, { allow: allowed.join(', ') }));
     }

@@ -109,9 +109,13 @@ function findParamSchemaPointer(doc: OpenApiDocument, op: OperationInfo, name: s
   throw new Error(`${op.operationId}: parameter ${where}.${name} not found`);
 }
 
-/** Query and path values arrive as strings; convert the ones whose schema wants another type. */
+/**
+ * Query and path values arrive as strings; convert the ones whose schema wants another type. Every
+ * run of digits is an integer, however long (the service parses 64-bit ids, and a schema without a
+ * maximum allows any): past 2^53 the number is approximate, which only its range checks see.
+ */
 export function coerce(value: string, type: string | undefined): unknown {
-  if (type === 'integer' && /^-?\d{1,15}$/.test(value)) return Number(value);
+  if (type === 'integer' && /^-?\d+$/.test(value)) return Number(value);
   if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
   return value;
 }
