@@ -84,6 +84,12 @@ function mediaTypeOf(req: FastifyRequest): string {
   return String(contentTypeOf(req) ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
+/** The error to answer with: a code the operation may not return would break the contract, so it is internal.error. */
+function answerable(route: Route, e: unknown): ApiError {
+  if (e instanceof ApiError && route.allowed.has(e.code)) return e;
+  return new ApiError('internal.error', 'Internal error; report the request_id');
+}
+
 export function buildApp(options: AppOptions): FastifyInstance {
   const { state } = options;
   const doc = loadDocument();
@@ -220,7 +226,23 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return body;
   };
 
-  const pipeline = (route: Route, req: FastifyRequest, baseUrl: string): Result => {
+  const respond = (req: FastifyRequest, reply: FastifyReply, id: string, result: Result) => {
+    if (result.upgrade) {
+      reply.hijack();
+      const socket = req.raw.socket;
+      socket.write(
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${result.upgrade}\r\nX-Request-Id: ${id}\r\n\r\n`,
+      );
+      // The mock speaks no further: it closes the WebSocket cleanly (close frame, status 1000).
+      socket.end(Buffer.from([0x88, 0x02, 0x03, 0xe8]));
+      return reply;
+    }
+    if (result.body === undefined) return send(reply, id, result.status, result.headers ?? {});
+    const payload = typeof result.body === 'string' || Buffer.isBuffer(result.body) ? result.body : JSON.stringify(result.body);
+    return send(reply, id, result.status, result.headers ?? {}, payload, result.type);
+  };
+
+  const pipeline = (route: Route, req: FastifyRequest, baseUrl: string): Result | Promise<Result> => {
     rateLimit(req);
     let caller: Caller | undefined;
     if (route.authenticated) caller = authenticate(state, req.headers.authorization);
@@ -262,29 +284,16 @@ export function buildApp(options: AppOptions): FastifyInstance {
       ...(route.v.bodyTypes.length ? { onRequest: readBodyFirst } : {}),
       handler: (req, reply) => {
         const id = requestId();
-        let result: Result;
+        const refuse = (e: unknown) => fail(reply, id, answerable(route, e));
+        let result: Result | Promise<Result>;
         try {
           result = pipeline(route, req, `${req.protocol}://${req.headers.host ?? '127.0.0.1'}`);
         } catch (e) {
-          if (e instanceof ApiError) {
-            // A code the operation may not return would break the contract: answer internal.error.
-            return fail(reply, id, route.allowed.has(e.code) ? e : new ApiError('internal.error', 'Internal error; report the request_id'));
-          }
-          return fail(reply, id, new ApiError('internal.error', 'Internal error; report the request_id'));
+          return refuse(e);
         }
-        if (result.upgrade) {
-          reply.hijack();
-          const socket = req.raw.socket;
-          socket.write(
-            `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${result.upgrade}\r\nX-Request-Id: ${id}\r\n\r\n`,
-          );
-          // The mock speaks no further: it closes the WebSocket cleanly (close frame, status 1000).
-          socket.end(Buffer.from([0x88, 0x02, 0x03, 0xe8]));
-          return reply;
-        }
-        if (result.body === undefined) return send(reply, id, result.status, result.headers ?? {});
-        const payload = typeof result.body === 'string' || Buffer.isBuffer(result.body) ? result.body : JSON.stringify(result.body);
-        return send(reply, id, result.status, result.headers ?? {}, payload, result.type);
+        // Handlers that run guest commands or touch its disk answer later; the others at once.
+        if (result instanceof Promise) return result.then((r) => respond(req, reply, id, r), refuse);
+        return respond(req, reply, id, result);
       },
     });
   }

@@ -2,7 +2,9 @@
 // templates, builds and snapshots. Every check-and-change below is synchronous, so concurrent
 // requests can never interleave between a quota check and the change it guards.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { InMemoryFs } from 'just-bash';
 import { ApiError } from './errors.js';
+import { newGuestFs } from './guest/filesystem.js';
 import { base62, lowerId, uuid } from './ids.js';
 import { DEFAULT_WEBHOOK_SECRET } from './webhook.js';
 
@@ -29,12 +31,6 @@ export const DEFAULT_QUOTAS: Quotas = {
   snapshots: 100,
   ports: 10,
 };
-
-export interface FsEntry {
-  type: 'file' | 'directory';
-  data?: Buffer;
-  modified: string;
-}
 
 export interface LogLine {
   stream: 'stdout' | 'stderr';
@@ -67,7 +63,8 @@ export interface Sandbox {
   parent_id: string | null;
   from_snapshot: string | null;
   volumes: { name: string; read_only: boolean; device: string }[];
-  fs: Map<string, FsEntry>;
+  /** The guest's disk, which exec and the fs operations both use. */
+  fs: InMemoryFs;
   /** Exposed ports: when each was exposed and its label (the agent keeps them as metadata `port.<n>`). */
   ports: Map<number, { exposed_at: string; label: string }>;
   logs: LogLine[];
@@ -352,7 +349,7 @@ export class MockState {
     const id = uuid();
     const s: Sandbox = {
       id, workspace: ws.id, status: 'creating', guest_ip: null, boot_ms: null, boot_mode: null, created_at: now(),
-      fs: new Map([['/', { type: 'directory', modified: now() }], ['/workspace', { type: 'directory', modified: now() }]]),
+      fs: newGuestFs(id),
       ports: new Map(), logs: [], events: [], lastActivity: Date.now(), ...init,
     };
     delete (s as unknown as { mode?: string }).mode;

@@ -1,17 +1,17 @@
 // exec (at once, streamed, over WebSocket), terminals, language servers, logs and events.
 import { createHash } from 'node:crypto';
 import type { Handler, OpContext, Result } from '../context.js';
-import { runShell } from '../shell.js';
+import { runShell, type ShellResult } from '../guest/shell.js';
 import { now, type MockState, type Sandbox } from '../state.js';
 import { requireState, sandboxOf, sse } from './common.js';
 
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
-function exec(ctx: OpContext, state: MockState): { s: Sandbox; result: ReturnType<typeof runShell> } {
+async function exec(ctx: OpContext, state: MockState): Promise<{ s: Sandbox; result: ShellResult }> {
   const s = sandboxOf(ctx);
   requireState(ctx, s, ['running'], true);
   const body = ctx.body as { cmd: string; timeout_seconds?: number };
-  const result = runShell(body.cmd, s.fs, body.timeout_seconds ?? 60);
+  const result = await runShell(s, body.cmd, body.timeout_seconds ?? 60);
   const ts = now();
   for (const line of result.stdout.split('\n').filter(Boolean)) s.logs.push({ stream: 'stdout', line, ts });
   for (const line of result.stderr.split('\n').filter(Boolean)) s.logs.push({ stream: 'stderr', line, ts });
@@ -29,9 +29,9 @@ function upgrade(ctx: OpContext): Result {
 
 export function execHandlers(state: MockState): Record<string, Handler> {
   return {
-    execCommand: (ctx) => ({ status: 200, body: exec(ctx, state).result }),
-    execStream: (ctx) => {
-      const { result } = exec(ctx, state);
+    execCommand: async (ctx) => ({ status: 200, body: (await exec(ctx, state)).result }),
+    execStream: async (ctx) => {
+      const { result } = await exec(ctx, state);
       const events: { event: string; data: object }[] = [];
       if (result.stdout) events.push({ event: 'stdout', data: { chunk: result.stdout } });
       if (result.stderr) events.push({ event: 'stderr', data: { chunk: result.stderr } });

@@ -2,6 +2,7 @@
 import type { Handler, OpContext } from '../context.js';
 import { ws } from '../context.js';
 import { ApiError } from '../errors.js';
+import { copyGuestFs } from '../guest/filesystem.js';
 import { lowerId } from '../ids.js';
 import { now, type MockState, type Sandbox, type Workspace } from '../state.js';
 import { requireState, sandboxOf, sandboxView } from './common.js';
@@ -22,15 +23,18 @@ function portView(s: Sandbox, port: number, p: { exposed_at: string; label: stri
   return { port, url: `https://${port}-${s.id}.pandastack.ai`, exposed_at: p.exposed_at, label: p.label, source: 'user', proxy_url: `/v1/sandboxes/${s.id}/proxy/${port}/` };
 }
 
-function fork(state: MockState, w: Workspace, parent: Sandbox, count: number, metadata?: Record<string, string>): Sandbox[] {
+/** Forks boot from the parent's memory and disk: each child starts with a copy of the parent's files. */
+async function fork(state: MockState, w: Workspace, parent: Sandbox, count: number, metadata?: Record<string, string>): Promise<Sandbox[]> {
   state.checkSandboxQuota(w, count, parent.cpu);
-  return Array.from({ length: count }, () =>
+  const children = Array.from({ length: count }, () =>
     state.newSandbox(w, {
       template: parent.template, cpu: parent.cpu, memory_mb: parent.memory_mb, metadata: metadata ?? { ...parent.metadata },
       ttl_seconds: parent.ttl_seconds, persistent: false, parent_id: parent.id, from_snapshot: null,
       volumes: parent.volumes.map((v) => ({ ...v })), mode: 'fork',
     }),
   );
+  for (const child of children) child.fs = await copyGuestFs(parent.fs, child.id);
+  return children;
 }
 
 export function sandboxHandlers(state: MockState): Record<string, Handler> {
@@ -121,17 +125,17 @@ export function sandboxHandlers(state: MockState): Record<string, Handler> {
       w.snapshots.set(id, snap);
       return { status: 201, body: snap };
     },
-    forkSandbox: (ctx) => {
+    forkSandbox: async (ctx) => {
       const s = sandboxOf(ctx);
       requireState(ctx, s, ['running']);
-      const [child] = fork(state, ws(ctx), s, 1, (ctx.body as { metadata?: Record<string, string> } | undefined)?.metadata);
+      const [child] = await fork(state, ws(ctx), s, 1, (ctx.body as { metadata?: Record<string, string> } | undefined)?.metadata);
       return { status: 201, body: sandboxView(child!) };
     },
-    forkSandboxTree: (ctx) => {
+    forkSandboxTree: async (ctx) => {
       const s = sandboxOf(ctx);
       requireState(ctx, s, ['running']);
       const body = ctx.body as { count: number; metadata?: Record<string, string> };
-      const children = fork(state, ws(ctx), s, body.count, body.metadata);
+      const children = await fork(state, ws(ctx), s, body.count, body.metadata);
       return { status: 201, body: { items: children.map(sandboxView), next_cursor: null } };
     },
     getLifecycle: (ctx) => {
