@@ -80,8 +80,19 @@ function formProblems(validate: ValidateFunction, values: Record<string, unknown
   return fieldsOf(validate.errors, 'body', 'body');
 }
 
-function mediaTypeOf(req: FastifyRequest): string {
-  return String(contentTypeOf(req) ?? '').split(';')[0]!.trim().toLowerCase();
+const mediaType = (value: string | undefined) => String(value ?? '').split(';')[0]!.trim().toLowerCase();
+
+/**
+ * The body's media type. A request with several Content-Type headers (curl given one by a default
+ * header list and another by the call) is read by the one this operation accepts, as the service,
+ * which reads the body whatever its label, would read it.
+ */
+function mediaTypeOf(req: FastifyRequest, accepted: readonly string[]): string {
+  const raw = req.raw.rawHeaders;
+  const labels: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === 'content-type') labels.push(mediaType(raw[i + 1]));
+  if (labels.length > 1) return labels.find((l) => accepted.includes(l)) ?? labels[0]!;
+  return mediaType(contentTypeOf(req));
 }
 
 /** The error to answer with: a code the operation may not return would break the contract, so it is internal.error. */
@@ -183,7 +194,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     const stored = bodyOf(req);
     if (stored?.tooLarge) throw bodyTooLarge(RAW_BODY_LIMIT);
     const raw = stored?.bytes ?? (req.body as Buffer | undefined);
-    const type = mediaTypeOf(req);
+    const type = mediaTypeOf(req, v.bodyTypes);
     if (!raw || raw.length === 0) {
       if (!v.bodyRequired) return v.json ? {} : undefined;
       if (!type || v.bodyTypes.includes(type)) {
