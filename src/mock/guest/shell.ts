@@ -44,26 +44,26 @@ function sleep(ms: number): Promise<void> {
   return Promise.resolve();
 }
 
-// One shell per sandbox, dropped with the sandbox object; each run gets bash's fresh shell state.
-const shells = new WeakMap<Sandbox, Bash>();
+// One shell per sandbox disk, dropped with the sandbox object (a fork's new disk gets its own);
+// each run gets bash's fresh shell state.
+const shells = new WeakMap<Sandbox, { fs: Sandbox['fs']; shell: Bash }>();
 
 function shellOf(s: Sandbox): Bash {
-  let shell = shells.get(s);
-  if (shell?.fs !== s.fs) {
-    shell = new Bash({
-      fs: s.fs,
-      cwd: '/root',
-      env: { HOME: '/root', USER: 'root', LOGNAME: 'root', SHELL: '/bin/sh', HOSTNAME: guestHostname(s.id), PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' },
-      processInfo: { uid: 0, gid: 0 },
-      customCommands: GUEST_COMMANDS,
-      sleep,
-      executionLimits: { maxExecutionTimeMs: WALL_CLOCK_BUDGET_MS },
-      // The scoped patching of the host's globals costs about half of each run, and guards
-      // against guest JavaScript, which this shell never runs (no js-exec, no python).
-      defenseInDepth: false,
-    });
-    shells.set(s, shell);
-  }
+  const known = shells.get(s);
+  if (known?.fs === s.fs) return known.shell;
+  const shell = new Bash({
+    fs: s.fs,
+    cwd: '/root',
+    env: { HOME: '/root', USER: 'root', LOGNAME: 'root', SHELL: '/bin/sh', HOSTNAME: guestHostname(s.id), PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' },
+    processInfo: { uid: 0, gid: 0 },
+    customCommands: GUEST_COMMANDS,
+    sleep,
+    executionLimits: { maxExecutionTimeMs: WALL_CLOCK_BUDGET_MS },
+    // The scoped patching of the host's globals costs about half of each run, and guards
+    // against guest JavaScript, which this shell never runs (no js-exec, no python).
+    defenseInDepth: false,
+  });
+  shells.set(s, { fs: s.fs, shell });
   return shell;
 }
 
