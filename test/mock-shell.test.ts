@@ -9,7 +9,6 @@ interface Exec {
   stdout: string;
   stderr: string;
   exit_code: number;
-  duration_ms: number;
 }
 
 describe('mock shell', () => {
@@ -103,7 +102,7 @@ describe('mock shell', () => {
     assert.equal((await exec(other, 'cat /workspace/mine')).exit_code, 1);
     const fork = await request('POST', `/v1/sandboxes/${sandbox}/fork`, {});
     assert.equal(fork.status, 201);
-    const child = ((await fork.json()) as { id: string }).id;
+    const child = ((await fork.json()) as { children: string[] }).children[0]!;
     assert.equal((await exec(child, 'cat /workspace/mine')).stdout, 'parent\n');
     assert.equal((await exec(child, 'hostname')).stdout, `sb-${child.slice(0, 8)}\n`);
     // After the fork each side writes only its own copy.
@@ -117,11 +116,10 @@ describe('mock shell', () => {
   it('answers a command its timeout stops as killed by SIGTERM, without waiting the simulated time', async () => {
     const started = Date.now();
     const slept = await exec(sandbox, 'sleep 600', 2);
-    assert.deepEqual([slept.exit_code, slept.duration_ms, slept.stderr], [143, 2000, '']);
+    assert.deepEqual([slept.exit_code, slept.stderr], [143, '']);
     assert.ok(Date.now() - started < 1500, 'sleep is simulated, not waited');
     const short = await exec(sandbox, 'sleep 1; echo done', 5);
     assert.deepEqual([short.stdout, short.exit_code], ['done\n', 0]);
-    assert.ok(short.duration_ms >= 1000);
   });
 
   it('stops a loop that never ends within its wall-clock budget', async () => {
@@ -129,7 +127,6 @@ describe('mock shell', () => {
     const r = await exec(sandbox, 'while true; do :; done', 60);
     const took = Date.now() - started;
     assert.equal(r.exit_code, 143);
-    assert.equal(r.duration_ms, 60_000);
     assert.doesNotMatch(r.stderr, /deadline|aborted/);
     assert.ok(took >= WALL_CLOCK_BUDGET_MS - 100 && took < WALL_CLOCK_BUDGET_MS + 5000, `stopped after ${took} ms`);
     // The shell is still usable afterwards.

@@ -805,6 +805,7 @@ class SandboxStatus(Enum):
     HIBERNATED = "hibernated"
     PAUSED = "paused"
     RUNNING = "running"
+    STOPPING = "stopping"
 
 
 @dataclass

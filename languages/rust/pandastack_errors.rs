@@ -528,6 +528,8 @@ pub enum SandboxStatus {
     Paused,
 
     Running,
+
+    Stopping,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

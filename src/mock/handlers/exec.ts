@@ -2,12 +2,12 @@
 import { createHash } from 'node:crypto';
 import type { Handler, OpContext, Result } from '../context.js';
 import { runShell, type ShellResult } from '../guest/shell.js';
-import { now, type MockState, type Sandbox } from '../state.js';
+import { now, type Sandbox } from '../state.js';
 import { requireState, sandboxOf, sse } from './common.js';
 
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
-async function exec(ctx: OpContext, state: MockState): Promise<{ s: Sandbox; result: ShellResult }> {
+async function exec(ctx: OpContext): Promise<{ s: Sandbox; result: ShellResult }> {
   const s = sandboxOf(ctx);
   requireState(ctx, s, ['running'], true);
   const body = ctx.body as { cmd: string; timeout_seconds?: number };
@@ -16,7 +16,6 @@ async function exec(ctx: OpContext, state: MockState): Promise<{ s: Sandbox; res
   for (const line of result.stdout.split('\n').filter(Boolean)) s.logs.push({ stream: 'stdout', line, ts });
   for (const line of result.stderr.split('\n').filter(Boolean)) s.logs.push({ stream: 'stderr', line, ts });
   if (s.logs.length > 1000) s.logs.splice(0, s.logs.length - 1000);
-  state.event(s, 'exec_finished');
   return { s, result };
 }
 
@@ -27,11 +26,15 @@ function upgrade(ctx: OpContext): Result {
   return { status: 101, upgrade: createHash('sha1').update(`${key}${WS_GUID}`).digest('base64') };
 }
 
-export function execHandlers(state: MockState): Record<string, Handler> {
+export function execHandlers(): Record<string, Handler> {
   return {
-    execCommand: async (ctx) => ({ status: 200, body: (await exec(ctx, state)).result }),
+    // The guest's ExecResult (agent/internal/guest/ssh.go): output and exit code, no duration.
+    execCommand: async (ctx) => {
+      const { stdout, stderr, exit_code } = (await exec(ctx)).result;
+      return { status: 200, body: { stdout, stderr, exit_code } };
+    },
     execStream: async (ctx) => {
-      const { result } = await exec(ctx, state);
+      const { result } = await exec(ctx);
       const events: { event: string; data: object }[] = [];
       if (result.stdout) events.push({ event: 'stdout', data: { chunk: result.stdout } });
       if (result.stderr) events.push({ event: 'stderr', data: { chunk: result.stderr } });
@@ -53,7 +56,11 @@ export function execHandlers(state: MockState): Record<string, Handler> {
     },
     streamSandboxEvents: (ctx) => {
       const s = sandboxOf(ctx);
-      return sse(s.events.map((e) => ({ event: e.type, data: Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)) })));
+      const tail = (ctx.query.tail as number | undefined) ?? 50;
+      const past = tail > 0 ? s.events.slice(-tail) : s.events;
+      // The agent streams only with follow=1; the mock's stream ends after the past events.
+      if (ctx.query.follow === '1') return sse(past.map((e) => ({ event: 'event', data: e })));
+      return { status: 200, body: { events: past.length ? past : null } };
     },
   };
 }
