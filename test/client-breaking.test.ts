@@ -177,7 +177,7 @@ describe('the command', () => {
       c['rate_limit.api']!.status = 503;
       c['file.conflict']!.retryable = true;
       (s.ResourceDetails!.properties as JsonObject).workspace_id = { type: 'string' };
-      (s.ResourceDetails!.required as string[]).push('workspace_id');
+      ((s.ResourceDetails!.required ??= []) as string[]).push('workspace_id');
     }));
     const resourceCodes = ERROR_CODES.filter((c) => ERROR_CATALOG[c].details === 'ResourceDetails');
     const allowAll = write('allow.yaml', [

@@ -116,14 +116,13 @@ describe('any non-empty request_id', () => {
     });
   }
 
-  it("the published errors page's own example is an API error, with its code and request_id", () => {
-    // From the public Errors reference: sandbox.not_found with empty details (ours has resource and id).
+  it("the published errors page's own example is the typed sandbox.not_found, with its request_id", () => {
+    // From the public Errors reference: sandbox.not_found with empty details (the mock adds resource and id).
     const published = { error: { code: 'sandbox.not_found', message: 'Sandbox sb_abc123 does not exist', request_id: 'req_xyz', details: {} } };
-    const e = unknownError(404, published);
-    assert.equal(e.code, 'sandbox.not_found');
+    const e = typed('sandbox.not_found', published);
     assert.equal(e.requestId, 'req_xyz');
     assert.equal(e.status, 404);
-    assert.match(e.reason, /details that are not the shape of sandbox\.not_found: details\.resource is missing/);
+    assert.deepEqual(e.details, {});
     assert.equal(isRetryable(e), false);
   });
 });

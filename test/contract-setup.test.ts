@@ -75,6 +75,32 @@ describe('pandastack-contract setup mistakes', () => {
     }
   });
 
+  it('a control plane without its database: /healthz 503 unhealthy names the failing checks', async () => {
+    // The service's answer (api/cmd/api/healthz.go) when PANDASTACK_DB_DSN is not set.
+    const bodies = [
+      { status: 'unhealthy', checks: { PANDASTACK_DB_DSN: 'missing' } },
+      { status: 'unhealthy', checks: { PANDASTACK_DB_DSN: 'ok', agent: 'unreachable' } },
+      { error: { code: 'internal.error', message: 'x', request_id: 'req_1' } },
+    ];
+    let body: object = bodies[0]!;
+    const unhealthy = http.createServer((_req, res) => res.writeHead(503, { 'content-type': 'application/json' }).end(`${JSON.stringify(body)}\n`));
+    await new Promise<void>((r) => unhealthy.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(unhealthy.address() as { port: number }).port}`;
+      const db = await cli(['--base-url', url, '--token', 'pds_x']);
+      setupError(db, /GET .*\/healthz answered 503 unhealthy: checks PANDASTACK_DB_DSN missing — its database is not configured or not reachable \(set PANDASTACK_DB_DSN/);
+      assert.doesNotMatch(db.stderr, /not a PandaStack API|not the JSON/);
+      body = bodies[1]!;
+      const agent = await cli(['--base-url', url, '--token', 'pds_x']);
+      setupError(agent, /answered 503 unhealthy: checks agent unreachable — fix those on the server/);
+      assert.doesNotMatch(agent.stderr, /database|PANDASTACK_DB_DSN/);
+      body = bodies[2]!;
+      setupError(await cli(['--base-url', url, '--token', 'pds_x']), /answered 503 \(internal\.error, request req_1\): the server says it is not healthy/);
+    } finally {
+      unhealthy.close();
+    }
+  });
+
   it('https:// against a plain HTTP server', async () => {
     setupError(await cli(['--base-url', mock.url.replace('http:', 'https:'), '--token', 'pds_x']), /does not speak TLS: the server answers plain HTTP\. Did you mean http:\/\//);
   });

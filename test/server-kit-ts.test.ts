@@ -56,8 +56,8 @@ describe('TypeScript server kit: every code', () => {
   }
 
   it('the validation is strict enough to fail: details missing a required field are rejected', () => {
-    const err = (errors.sandboxNotFound as unknown as AnyConstructor)({ resource: 'sandbox' });
-    assert.throws(() => assertEnvelope('sandbox.not_found', seen(renderError(err, 'req_0123456789abcdefABCDEFxy'))), /must have required property 'id'/);
+    const err = (errors.templateBuildFailed as unknown as AnyConstructor)({ template: 't', build_id: 'b' });
+    assert.throws(() => assertEnvelope('template.build_failed', seen(renderError(err, 'req_0123456789abcdefABCDEFxy'))), /must have required property 'log_url'/);
   });
 
   it('retryability comes from the catalog, whatever the caller slips into details', () => {

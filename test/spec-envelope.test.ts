@@ -136,7 +136,9 @@ describe('schemas enforce the mapping', () => {
   it('the envelope is closed and its request_id well formed', () => {
     const ok = body('sandbox.not_found', { resource: 'sandbox', id: 'x' });
     assert.equal(validators.validate(notFound, { ...ok, extra: 1 }).valid, false);
-    assert.equal(validators.validate(notFound, { error: { ...ok.error, request_id: 'req_xyz' } }).valid, false);
+    // The published page's own id is short: req_ and 1-64 base62 characters.
+    assert.equal(validators.validate(notFound, { error: { ...ok.error, request_id: 'req_xyz' } }).valid, true);
+    for (const bad of ['xyz', 'req_', 'req_a-b', `req_${'a'.repeat(65)}`]) assert.equal(validators.validate(notFound, { error: { ...ok.error, request_id: bad } }).valid, false, bad);
     const { request_id: _omit, ...withoutId } = ok.error;
     assert.equal(validators.validate(notFound, { error: withoutId }).valid, false);
     assert.equal(validators.validate(notFound, 'Sandbox not found').valid, false);

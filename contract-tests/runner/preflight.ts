@@ -36,6 +36,29 @@ function unreachable(ex: Exchange, base: string, what: string, waitedMs = 0): Se
   return new SetupError(`${base} did not answer ${what} with HTTP (${detail}). Check the scheme (http:// or https://) and the port of --base-url.`);
 }
 
+/** Check names that are about the control plane's database (the service's healthz checks PANDASTACK_DB_DSN). */
+const DATABASE_CHECK = /db|dsn|database|postgres|sql/i;
+
+/**
+ * A server that answers its health check with 5xx. The service's own answer is
+ * `{"status":"unhealthy","checks":{"PANDASTACK_DB_DSN":"missing"}}` (503): the failing checks are named.
+ */
+function notHealthy(health: Exchange, base: string): SetupError {
+  const status = health.res!.status;
+  const body = health.json as { status?: unknown; checks?: unknown } | undefined;
+  const checks = body?.checks && typeof body.checks === 'object' && !Array.isArray(body.checks) ? Object.entries(body.checks as Record<string, unknown>) : [];
+  const failing = checks.filter(([, v]) => v !== 'ok' && v !== true);
+  if (typeof body?.status !== 'string' || failing.length === 0) {
+    return new SetupError(`GET ${base}/healthz answered ${status}${codeOf(health)}: the server says it is not healthy. Fix that first; the contract run would only repeat it.`);
+  }
+  const named = failing.map(([k, v]) => `${k} ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
+  const database = failing.filter(([k]) => DATABASE_CHECK.test(k)).map(([k]) => k);
+  const cause = database.length
+    ? ` — its database is not configured or not reachable (set ${database.join(', ')} on the control plane and restart it)`
+    : ' — fix those on the server';
+  return new SetupError(`GET ${base}/healthz answered ${status} ${body.status}: checks ${named}${cause}. The contract run would only repeat it.`);
+}
+
 /** `waitMs`: how long to keep trying a server that is still starting (refused connections). */
 export async function preflight(client: ContractClient, sink: Violation[], waitMs = 0): Promise<void> {
   try {
@@ -63,7 +86,7 @@ async function check(client: ContractClient, sink: Violation[], waitMs: number):
     const v1 = /\/v1$/.test(base) ? ' --base-url is the server root: drop the trailing /v1.' : '';
     throw new SetupError(`GET ${base}/healthz answered ${status}: this does not look like a PandaStack API server (the contract's health check is GET /healthz).${v1} Check --base-url.`);
   }
-  if (status >= 500) throw new SetupError(`GET ${base}/healthz answered ${status}${codeOf(health)}: the server says it is not healthy. Fix that first; the contract run would only repeat it.`);
+  if (status >= 500) throw notHealthy(health, base);
   if (status >= 300) throw new SetupError(`GET ${base}/healthz answered ${status}${health.res.headers.location ? ` (redirect to ${health.res.headers.location})` : ''}: the runner follows no redirects. Point --base-url at the API itself.`);
   // A catch-all server (a front end's dev server on the wrong port) answers 200 to everything.
   const healthStatus = (health.json as { status?: unknown } | undefined)?.status;

@@ -463,10 +463,10 @@ type RateLimitDetails struct {
 }
 
 type ResourceDetails struct {
-	ID            string   `json:"id"`
-	Resource      Resource `json:"resource"`
-	RetryAfterSEC *int64   `json:"retry_after_sec,omitempty"`
-	Retryable     *bool    `json:"retryable,omitempty"`
+	ID            *string   `json:"id,omitempty"`
+	Resource      *Resource `json:"resource,omitempty"`
+	RetryAfterSEC *int64    `json:"retry_after_sec,omitempty"`
+	Retryable     *bool     `json:"retryable,omitempty"`
 }
 
 type RouteDetails struct {

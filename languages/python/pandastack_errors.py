@@ -725,10 +725,14 @@ class Resource(Enum):
 
 @dataclass
 class ResourceDetails:
-    id: str
+    """Which resource was not found. Both fields are optional: the published page's own example
+    of `sandbox.not_found` answers `"details": {}`. PandaStack's servers (and the mock) send
+    both.
+    """
+    id: Optional[str] = None
     """The id or name that was asked for."""
 
-    resource: Resource
+    resource: Optional[Resource] = None
     retry_after_sec: Optional[int] = None
     """Seconds to wait before retrying; equals the Retry-After header."""
 
@@ -739,16 +743,18 @@ class ResourceDetails:
     def from_dict(obj: Any) -> 'ResourceDetails':
         if not (isinstance(obj, dict)):
             raise InvalidValue("expected isinstance(obj, dict)")
-        id = from_str(obj.get("id"))
-        resource = Resource(obj.get("resource"))
+        id = from_union([from_str, from_none], obj.get("id"))
+        resource = from_union([Resource, from_none], obj.get("resource"))
         retry_after_sec = from_union([from_int, from_none], obj.get("retry_after_sec"))
         retryable = from_union([from_bool, from_none], obj.get("retryable"))
         return ResourceDetails(id, resource, retry_after_sec, retryable)
 
     def to_dict(self) -> dict:
         result: dict = {}
-        result["id"] = from_str(self.id)
-        result["resource"] = to_enum(Resource, self.resource)
+        if self.id is not None:
+            result["id"] = from_union([from_str, from_none], self.id)
+        if self.resource is not None:
+            result["resource"] = from_union([lambda x: to_enum(Resource, x), from_none], self.resource)
         if self.retry_after_sec is not None:
             result["retry_after_sec"] = from_union([from_int, from_none], self.retry_after_sec)
         if self.retryable is not None:

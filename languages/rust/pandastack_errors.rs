@@ -417,12 +417,17 @@ pub struct RateLimitDetails {
     pub window_sec: i64,
 }
 
+/// Which resource was not found. Both fields are optional: the published page's own example
+/// of `sandbox.not_found` answers `"details": {}`. PandaStack's servers (and the mock) send
+/// both.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ResourceDetails {
     /// The id or name that was asked for.
-    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 
-    pub resource: Resource,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<Resource>,
 
     /// Seconds to wait before retrying; equals the Retry-After header.
     #[serde(skip_serializing_if = "Option::is_none")]

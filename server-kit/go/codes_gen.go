@@ -404,12 +404,12 @@ type RateLimitDetails struct {
 	WindowSec int `json:"window_sec"`
 }
 
-// ResourceDetails is the details shape of the same name in the spec.
+// ResourceDetails: Which resource was not found. Both fields are optional: the published page's own example of `sandbox.not_found` answers `"details": {}`. PandaStack's servers (and the mock) send both.
 type ResourceDetails struct {
-	// Resource is "resource". Required. One of: sandbox, snapshot, template, build, volume, token, workspace, repl_session, function, schedule, member, invite, app, deployment, github_installation, database.
-	Resource string `json:"resource"`
-	// ID is "id". Required. The id or name that was asked for.
-	ID string `json:"id"`
+	// Resource is "resource". Optional. One of: sandbox, snapshot, template, build, volume, token, workspace, repl_session, function, schedule, member, invite, app, deployment, github_installation, database.
+	Resource string `json:"resource,omitempty"`
+	// ID is "id". Optional. The id or name that was asked for.
+	ID string `json:"id,omitempty"`
 }
 
 // RouteDetails is the details shape of the same name in the spec.

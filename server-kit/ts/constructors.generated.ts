@@ -10,11 +10,11 @@ import type { DetailsArgs } from './catalog.generated.js';
  */
 export const errors = {
   /** `app.conflict` (HTTP 409): An app with this name already exists in the workspace. */
-  appConflict: (details: DetailsArgs["app.conflict"], message?: string) => new PandaStackApiError("app.conflict", details, message),
+  appConflict: (details: DetailsArgs["app.conflict"] = {}, message?: string) => new PandaStackApiError("app.conflict", details, message),
   /** `app.no_previous_deploy` (HTTP 409): A rollback without deployment_id needs a superseded deployment (one that was live before the current), and the app has none. */
   appNoPreviousDeploy: (details: DetailsArgs["app.no_previous_deploy"], message?: string) => new PandaStackApiError("app.no_previous_deploy", details, message),
   /** `app.not_found` (HTTP 404): No app has this id in this workspace. */
-  appNotFound: (details: DetailsArgs["app.not_found"], message?: string) => new PandaStackApiError("app.not_found", details, message),
+  appNotFound: (details: DetailsArgs["app.not_found"] = {}, message?: string) => new PandaStackApiError("app.not_found", details, message),
   /** `app.not_running` (HTTP 503): The app is not running (no deployment is live, or it is building, hibernated or errored), so it has no runtime logs. */
   appNotRunning: (details: DetailsArgs["app.not_running"], message?: string) => new PandaStackApiError("app.not_running", details, message),
   /** `auth.forbidden` (HTTP 403): Authenticated, but not allowed to do this (for example, changing an official template, or inviting without an admin role). */
@@ -30,7 +30,7 @@ export const errors = {
   /** `auth.workspace_mismatch` (HTTP 401): The token has no access to the workspace named by X-PandaStack-Workspace. */
   authWorkspaceMismatch: (details: DetailsArgs["auth.workspace_mismatch"], message?: string) => new PandaStackApiError("auth.workspace_mismatch", details, message),
   /** `build.not_found` (HTTP 404): No template build has this id. */
-  buildNotFound: (details: DetailsArgs["build.not_found"], message?: string) => new PandaStackApiError("build.not_found", details, message),
+  buildNotFound: (details: DetailsArgs["build.not_found"] = {}, message?: string) => new PandaStackApiError("build.not_found", details, message),
   /** `capacity.storage_exhausted` (HTTP 507, retryable): The host has no disk headroom for a volume of this size; retry, or ask for less. */
   capacityStorageExhausted: (details: DetailsArgs["capacity.storage_exhausted"], message?: string) => new PandaStackApiError("capacity.storage_exhausted", details, message),
   /** `capacity.unavailable` (HTTP 503, retryable): No agent has capacity to place the microVM; retry later or in another region. */
@@ -38,25 +38,25 @@ export const errors = {
   /** `database.invalid_broker_token` (HTTP 401): The query broker's operations need the database's broker_token as the bearer; it is missing or another token was sent. */
   databaseInvalidBrokerToken: (details: DetailsArgs["database.invalid_broker_token"], message?: string) => new PandaStackApiError("database.invalid_broker_token", details, message),
   /** `database.not_found` (HTTP 404): No database has this id in this workspace (a sandbox that is not a postgres-16 database is not one). */
-  databaseNotFound: (details: DetailsArgs["database.not_found"], message?: string) => new PandaStackApiError("database.not_found", details, message),
+  databaseNotFound: (details: DetailsArgs["database.not_found"] = {}, message?: string) => new PandaStackApiError("database.not_found", details, message),
   /** `database.not_ready` (HTTP 503, retryable): The database's PostgreSQL is not ready (starting, recovering, or its VM is not running); retry shortly. */
   databaseNotReady: (details: DetailsArgs["database.not_ready"], message?: string) => new PandaStackApiError("database.not_ready", details, message),
   /** `database.query_failed` (HTTP 400): PostgreSQL refused the statement; details.sqlstate is its SQLSTATE, with PostgreSQL's detail and hint when it gives them. */
   databaseQueryFailed: (details: DetailsArgs["database.query_failed"], message?: string) => new PandaStackApiError("database.query_failed", details, message),
   /** `deployment.not_found` (HTTP 404): The app has no deployment with this id (in the path, or rollback's deployment_id). */
-  deploymentNotFound: (details: DetailsArgs["deployment.not_found"], message?: string) => new PandaStackApiError("deployment.not_found", details, message),
+  deploymentNotFound: (details: DetailsArgs["deployment.not_found"] = {}, message?: string) => new PandaStackApiError("deployment.not_found", details, message),
   /** `file.conflict` (HTTP 409): The path holds the other kind of entry (a directory where a file is expected, or the reverse). */
   fileConflict: (details: DetailsArgs["file.conflict"], message?: string) => new PandaStackApiError("file.conflict", details, message),
   /** `file.not_found` (HTTP 404): Nothing exists at this path inside the sandbox. */
   fileNotFound: (details: DetailsArgs["file.not_found"], message?: string) => new PandaStackApiError("file.not_found", details, message),
   /** `function.conflict` (HTTP 409): A function with this name already exists in the workspace. */
-  functionConflict: (details: DetailsArgs["function.conflict"], message?: string) => new PandaStackApiError("function.conflict", details, message),
+  functionConflict: (details: DetailsArgs["function.conflict"] = {}, message?: string) => new PandaStackApiError("function.conflict", details, message),
   /** `function.not_found` (HTTP 404): No function has this id in this workspace (for a schedule, the function named by function_id). */
-  functionNotFound: (details: DetailsArgs["function.not_found"], message?: string) => new PandaStackApiError("function.not_found", details, message),
+  functionNotFound: (details: DetailsArgs["function.not_found"] = {}, message?: string) => new PandaStackApiError("function.not_found", details, message),
   /** `function.not_ready` (HTTP 409): The function has no code yet; deploy a bundle (or create it with code) first. */
-  functionNotReady: (details: DetailsArgs["function.not_ready"], message?: string) => new PandaStackApiError("function.not_ready", details, message),
+  functionNotReady: (details: DetailsArgs["function.not_ready"] = {}, message?: string) => new PandaStackApiError("function.not_ready", details, message),
   /** `github_installation.not_found` (HTTP 404): No GitHub App installation with this id is connected to this workspace. */
-  githubInstallationNotFound: (details: DetailsArgs["github_installation.not_found"], message?: string) => new PandaStackApiError("github_installation.not_found", details, message),
+  githubInstallationNotFound: (details: DetailsArgs["github_installation.not_found"] = {}, message?: string) => new PandaStackApiError("github_installation.not_found", details, message),
   /** `github_installation.upstream_failed` (HTTP 502, retryable): GitHub did not answer for the installation (its token or its repository list). */
   githubInstallationUpstreamFailed: (details: DetailsArgs["github_installation.upstream_failed"], message?: string) => new PandaStackApiError("github_installation.upstream_failed", details, message),
   /** `internal.error` (HTTP 500): A bug in PandaStack; report it with the request_id. */
@@ -64,9 +64,9 @@ export const errors = {
   /** `invite.gone` (HTTP 410): The invitation was accepted already or has expired; ask for a new one. */
   inviteGone: (details: DetailsArgs["invite.gone"], message?: string) => new PandaStackApiError("invite.gone", details, message),
   /** `invite.not_found` (HTTP 404): No invitation has this token. */
-  inviteNotFound: (details: DetailsArgs["invite.not_found"], message?: string) => new PandaStackApiError("invite.not_found", details, message),
+  inviteNotFound: (details: DetailsArgs["invite.not_found"] = {}, message?: string) => new PandaStackApiError("invite.not_found", details, message),
   /** `member.conflict` (HTTP 409): The user owns the workspace, and its owner cannot be removed. */
-  memberConflict: (details: DetailsArgs["member.conflict"], message?: string) => new PandaStackApiError("member.conflict", details, message),
+  memberConflict: (details: DetailsArgs["member.conflict"] = {}, message?: string) => new PandaStackApiError("member.conflict", details, message),
   /** `metrics.invalid_range` (HTTP 400): The metrics range ends before it starts, or spans more than 30 days. */
   metricsInvalidRange: (details: DetailsArgs["metrics.invalid_range"], message?: string) => new PandaStackApiError("metrics.invalid_range", details, message),
   /** `metrics.unavailable` (HTTP 503): This deployment has no metrics store configured, so it keeps no series. */
@@ -86,7 +86,7 @@ export const errors = {
   /** `rate_limit.api` (HTTP 429, retryable): Too many API calls per minute for this token. */
   rateLimitApi: (details: DetailsArgs["rate_limit.api"], message?: string) => new PandaStackApiError("rate_limit.api", details, message),
   /** `repl_session.not_found` (HTTP 404): The sandbox has no REPL session with this id (closed, or never started). */
-  replSessionNotFound: (details: DetailsArgs["repl_session.not_found"], message?: string) => new PandaStackApiError("repl_session.not_found", details, message),
+  replSessionNotFound: (details: DetailsArgs["repl_session.not_found"] = {}, message?: string) => new PandaStackApiError("repl_session.not_found", details, message),
   /** `route.method_not_allowed` (HTTP 405): The path exists, but not with this method; details.allowed lists the methods. */
   routeMethodNotAllowed: (details: DetailsArgs["route.method_not_allowed"], message?: string) => new PandaStackApiError("route.method_not_allowed", details, message),
   /** `route.not_found` (HTTP 404): No route matches the request path. */
@@ -100,23 +100,23 @@ export const errors = {
   /** `sandbox.invalid_state` (HTTP 409): The operation is not allowed in the sandbox's current state (for example, exec on a paused sandbox). */
   sandboxInvalidState: (details: DetailsArgs["sandbox.invalid_state"], message?: string) => new PandaStackApiError("sandbox.invalid_state", details, message),
   /** `sandbox.not_found` (HTTP 404): The sandbox does not exist, or not in this workspace. */
-  sandboxNotFound: (details: DetailsArgs["sandbox.not_found"], message?: string) => new PandaStackApiError("sandbox.not_found", details, message),
+  sandboxNotFound: (details: DetailsArgs["sandbox.not_found"] = {}, message?: string) => new PandaStackApiError("sandbox.not_found", details, message),
   /** `schedule.conflict` (HTTP 409): Another schedule of the workspace has this name. */
-  scheduleConflict: (details: DetailsArgs["schedule.conflict"], message?: string) => new PandaStackApiError("schedule.conflict", details, message),
+  scheduleConflict: (details: DetailsArgs["schedule.conflict"] = {}, message?: string) => new PandaStackApiError("schedule.conflict", details, message),
   /** `schedule.not_found` (HTTP 404): No schedule has this id in this workspace (for a recorded run, no schedule of that function has the schedule_id). */
-  scheduleNotFound: (details: DetailsArgs["schedule.not_found"], message?: string) => new PandaStackApiError("schedule.not_found", details, message),
+  scheduleNotFound: (details: DetailsArgs["schedule.not_found"] = {}, message?: string) => new PandaStackApiError("schedule.not_found", details, message),
   /** `snapshot.not_found` (HTTP 404): The snapshot named by from_snapshot does not exist, or not in this workspace. */
-  snapshotNotFound: (details: DetailsArgs["snapshot.not_found"], message?: string) => new PandaStackApiError("snapshot.not_found", details, message),
+  snapshotNotFound: (details: DetailsArgs["snapshot.not_found"] = {}, message?: string) => new PandaStackApiError("snapshot.not_found", details, message),
   /** `template.build_failed` (HTTP 422): The template's image build failed, so no sandbox can boot from it; details.log_url has the build log. */
   templateBuildFailed: (details: DetailsArgs["template.build_failed"], message?: string) => new PandaStackApiError("template.build_failed", details, message),
   /** `template.conflict` (HTTP 409): A template with this name exists (pass replace=true) or is being built. */
-  templateConflict: (details: DetailsArgs["template.conflict"], message?: string) => new PandaStackApiError("template.conflict", details, message),
+  templateConflict: (details: DetailsArgs["template.conflict"] = {}, message?: string) => new PandaStackApiError("template.conflict", details, message),
   /** `template.not_found` (HTTP 404): No template has this name. */
-  templateNotFound: (details: DetailsArgs["template.not_found"], message?: string) => new PandaStackApiError("template.not_found", details, message),
+  templateNotFound: (details: DetailsArgs["template.not_found"] = {}, message?: string) => new PandaStackApiError("template.not_found", details, message),
   /** `token.conflict` (HTTP 409): This user already has an API key with this name. */
-  tokenConflict: (details: DetailsArgs["token.conflict"], message?: string) => new PandaStackApiError("token.conflict", details, message),
+  tokenConflict: (details: DetailsArgs["token.conflict"] = {}, message?: string) => new PandaStackApiError("token.conflict", details, message),
   /** `token.not_found` (HTTP 404): No API key of this user has this prefix. */
-  tokenNotFound: (details: DetailsArgs["token.not_found"], message?: string) => new PandaStackApiError("token.not_found", details, message),
+  tokenNotFound: (details: DetailsArgs["token.not_found"] = {}, message?: string) => new PandaStackApiError("token.not_found", details, message),
   /** `validation.body_too_large` (HTTP 400): The body is larger than the operation accepts. */
   validationBodyTooLarge: (details: DetailsArgs["validation.body_too_large"], message?: string) => new PandaStackApiError("validation.body_too_large", details, message),
   /** `validation.invalid_body` (HTTP 400): The body is missing or does not match the operation's schema; details.fields names each problem. */
@@ -128,15 +128,15 @@ export const errors = {
   /** `validation.unsupported_media_type` (HTTP 400): The body's Content-Type is not one the operation accepts. */
   validationUnsupportedMediaType: (details: DetailsArgs["validation.unsupported_media_type"], message?: string) => new PandaStackApiError("validation.unsupported_media_type", details, message),
   /** `volume.conflict` (HTTP 409): A volume with this name already exists in the workspace. */
-  volumeConflict: (details: DetailsArgs["volume.conflict"], message?: string) => new PandaStackApiError("volume.conflict", details, message),
+  volumeConflict: (details: DetailsArgs["volume.conflict"] = {}, message?: string) => new PandaStackApiError("volume.conflict", details, message),
   /** `volume.in_use` (HTTP 409): The volume is attached to a sandbox that is not deleted, so it cannot be deleted. */
   volumeInUse: (details: DetailsArgs["volume.in_use"], message?: string) => new PandaStackApiError("volume.in_use", details, message),
   /** `volume.not_found` (HTTP 404): No volume has this name in this workspace. */
-  volumeNotFound: (details: DetailsArgs["volume.not_found"], message?: string) => new PandaStackApiError("volume.not_found", details, message),
+  volumeNotFound: (details: DetailsArgs["volume.not_found"] = {}, message?: string) => new PandaStackApiError("volume.not_found", details, message),
   /** `webhook.invalid_signature` (HTTP 401): The webhook delivery's X-Hub-Signature-256 is missing, malformed, or not the HMAC-SHA256 of its body under the webhook secret. */
   webhookInvalidSignature: (details: DetailsArgs["webhook.invalid_signature"], message?: string) => new PandaStackApiError("webhook.invalid_signature", details, message),
   /** `workspace.conflict` (HTTP 409): Another workspace has this slug; pick another (or leave slug out to derive one from the name). */
-  workspaceConflict: (details: DetailsArgs["workspace.conflict"], message?: string) => new PandaStackApiError("workspace.conflict", details, message),
+  workspaceConflict: (details: DetailsArgs["workspace.conflict"] = {}, message?: string) => new PandaStackApiError("workspace.conflict", details, message),
   /** `workspace.not_found` (HTTP 404): The user is not a member of a workspace with this id. */
-  workspaceNotFound: (details: DetailsArgs["workspace.not_found"], message?: string) => new PandaStackApiError("workspace.not_found", details, message),
+  workspaceNotFound: (details: DetailsArgs["workspace.not_found"] = {}, message?: string) => new PandaStackApiError("workspace.not_found", details, message),
 } as const;

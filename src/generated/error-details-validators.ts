@@ -6,7 +6,7 @@ import type { ErrorCode } from './error-catalog.js';
 
 export const validate_ResourceDetails_NoRetryDetails = validate10;
 const schema11 = {"$id":"pandastack:details/validate_ResourceDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ResourceDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema13 = {"type":"object","required":["resource","id"],"properties":{"resource":{"type":"string","enum":["sandbox","snapshot","template","build","volume","token","workspace","repl_session","function","schedule","member","invite","app","deployment","github_installation","database"]},"id":{"type":"string"}}};
+const schema13 = {"type":"object","properties":{"resource":{"type":"string","enum":["sandbox","snapshot","template","build","volume","token","workspace","repl_session","function","schedule","member","invite","app","deployment","github_installation","database"]},"id":{"type":"string"}}};
 const schema14 = {"type":"object","properties":{"retryable":{"type":"boolean","const":false,"enum":[false]}}};
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -17,12 +17,6 @@ const _errs0 = errors;
 const _errs1 = errors;
 if(errors === _errs1){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.resource === undefined) && (missing0 = "resource")) || ((data.id === undefined) && (missing0 = "id"))){
-validate10.errors = [{instancePath,schemaPath:"pandastack:details#/$defs/ResourceDetails/required",keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
 if(data.resource !== undefined){
 let data0 = data.resource;
 const _errs3 = errors;
@@ -50,7 +44,6 @@ var valid2 = _errs5 === errors;
 }
 else {
 var valid2 = true;
-}
 }
 }
 }

@@ -2890,7 +2890,7 @@ export interface components {
             };
         };
         /**
-         * @description Identifies one request end to end. Random, at least 96 bits (24+ base62 characters after the `req_` prefix), unique per request. Sent in the `X-Request-Id` header of every response and, on errors, as `error.request_id`. Quote it when reporting a problem.
+         * @description Identifies one request end to end, unique per request. Sent in the `X-Request-Id` header of every response and, on errors, as `error.request_id`. Quote it when reporting a problem. The published page's example is `req_xyz`, so the contract asks only for `req_` and 1-64 base62 characters; PandaStack's own ids (and the mock's) are random, with at least 96 bits (24+ characters after `req_`). Treat the id as opaque.
          * @example req_5L0aXn3cRw8hT2mQ9vYb4kDe
          */
         RequestId: string;
@@ -3420,11 +3420,12 @@ export interface components {
                 details: components["schemas"]["QuotaDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
+        /** @description Which resource was not found. Both fields are optional: the published page's own example of `sandbox.not_found` answers `"details": {}`. PandaStack's servers (and the mock) send both. */
         ResourceDetails: {
             /** @enum {string} */
-            resource: "sandbox" | "snapshot" | "template" | "build" | "volume" | "token" | "workspace" | "repl_session" | "function" | "schedule" | "member" | "invite" | "app" | "deployment" | "github_installation" | "database";
+            resource?: "sandbox" | "snapshot" | "template" | "build" | "volume" | "token" | "workspace" | "repl_session" | "function" | "schedule" | "member" | "invite" | "app" | "deployment" | "github_installation" | "database";
             /** @description The id or name that was asked for. */
-            id: string;
+            id?: string;
         };
         /**
          * token.conflict

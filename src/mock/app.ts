@@ -82,8 +82,25 @@ function formProblems(validate: ValidateFunction, values: Record<string, unknown
   return fieldsOf(validate.errors, 'body', 'body');
 }
 
-function mediaTypeOf(req: FastifyRequest): string {
-  return String(contentTypeOf(req) ?? '').split(';')[0]!.trim().toLowerCase();
+const mediaType = (value: string | undefined) => String(value ?? '').split(';')[0]!.trim().toLowerCase();
+
+/**
+ * The body's media type. A request with several Content-Type headers (curl given one by a default
+ * header list and another by the call) is read by the one this operation accepts, as the service,
+ * which reads the body whatever its label, would read it.
+ */
+function mediaTypeOf(req: FastifyRequest, accepted: readonly string[]): string {
+  const raw = req.raw.rawHeaders;
+  const labels: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === 'content-type') labels.push(mediaType(raw[i + 1]));
+  if (labels.length > 1) return labels.find((l) => accepted.includes(l)) ?? labels[0]!;
+  return mediaType(contentTypeOf(req));
+}
+
+/** The error to answer with: a code the operation may not return would break the contract, so it is internal.error. */
+function answerable(route: Route, e: unknown): ApiError {
+  if (e instanceof ApiError && route.allowed.has(e.code)) return e;
+  return new ApiError('internal.error', 'Internal error; report the request_id');
 }
 
 export function buildApp(options: AppOptions): FastifyInstance {
@@ -179,7 +196,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     const stored = bodyOf(req);
     if (stored?.tooLarge) throw bodyTooLarge(RAW_BODY_LIMIT);
     const raw = stored?.bytes ?? (req.body as Buffer | undefined);
-    const type = mediaTypeOf(req);
+    const type = mediaTypeOf(req, v.bodyTypes);
     if (!raw || raw.length === 0) {
       if (!v.bodyRequired) return v.json ? {} : undefined;
       // Zero bytes labelled with a raw media type (a file's contents) are a body: an empty file.
@@ -223,7 +240,23 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return body;
   };
 
-  const pipeline = (route: Route, req: FastifyRequest, baseUrl: string): Result => {
+  const respond = (req: FastifyRequest, reply: FastifyReply, id: string, result: Result) => {
+    if (result.upgrade) {
+      reply.hijack();
+      const socket = req.raw.socket;
+      socket.write(
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${result.upgrade}\r\nX-Request-Id: ${id}\r\n\r\n`,
+      );
+      // The mock speaks no further: it closes the WebSocket cleanly (close frame, status 1000).
+      socket.end(Buffer.from([0x88, 0x02, 0x03, 0xe8]));
+      return reply;
+    }
+    if (result.body === undefined) return send(reply, id, result.status, result.headers ?? {});
+    const payload = typeof result.body === 'string' || Buffer.isBuffer(result.body) ? result.body : JSON.stringify(result.body);
+    return send(reply, id, result.status, result.headers ?? {}, payload, result.type);
+  };
+
+  const pipeline = (route: Route, req: FastifyRequest, baseUrl: string): Result | Promise<Result> => {
     rateLimit(req);
     let caller: Caller | undefined;
     if (route.authenticated) caller = authenticate(state, req.headers.authorization);
@@ -265,29 +298,16 @@ export function buildApp(options: AppOptions): FastifyInstance {
       ...(route.v.bodyTypes.length ? { onRequest: readBodyFirst } : {}),
       handler: (req, reply) => {
         const id = requestId();
-        let result: Result;
+        const refuse = (e: unknown) => fail(reply, id, answerable(route, e));
+        let result: Result | Promise<Result>;
         try {
           result = pipeline(route, req, `${req.protocol}://${req.headers.host ?? '127.0.0.1'}`);
         } catch (e) {
-          if (e instanceof ApiError) {
-            // A code the operation may not return would break the contract: answer internal.error.
-            return fail(reply, id, route.allowed.has(e.code) ? e : new ApiError('internal.error', 'Internal error; report the request_id'));
-          }
-          return fail(reply, id, new ApiError('internal.error', 'Internal error; report the request_id'));
+          return refuse(e);
         }
-        if (result.upgrade) {
-          reply.hijack();
-          const socket = req.raw.socket;
-          socket.write(
-            `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${result.upgrade}\r\nX-Request-Id: ${id}\r\n\r\n`,
-          );
-          // The mock speaks no further: it closes the WebSocket cleanly (close frame, status 1000).
-          socket.end(Buffer.from([0x88, 0x02, 0x03, 0xe8]));
-          return reply;
-        }
-        if (result.body === undefined) return send(reply, id, result.status, result.headers ?? {});
-        const payload = typeof result.body === 'string' || Buffer.isBuffer(result.body) ? result.body : JSON.stringify(result.body);
-        return send(reply, id, result.status, result.headers ?? {}, payload, result.type);
+        // Handlers that run guest commands or touch its disk answer later; the others at once.
+        if (result instanceof Promise) return result.then((r) => respond(req, reply, id, r), refuse);
+        return respond(req, reply, id, result);
       },
     });
   }

@@ -32,7 +32,8 @@ export interface Result {
   upgrade?: string;
 }
 
-export type Handler = (ctx: OpContext) => Result;
+/** Most handlers answer at once; those that run guest commands or touch its disk answer later. */
+export type Handler = (ctx: OpContext) => Result | Promise<Result>;
 
 export function ws(ctx: OpContext): Workspace {
   if (!ctx.ws) throw new Error(`${ctx.op.operationId} has no workspace`);

@@ -2,7 +2,9 @@
 // templates, builds and snapshots. Every check-and-change below is synchronous, so concurrent
 // requests can never interleave between a quota check and the change it guards.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { InMemoryFs } from 'just-bash';
 import { ApiError } from './errors.js';
+import { newGuestFs } from './guest/filesystem.js';
 import { base62, lowerId, uuid } from './ids.js';
 import { DEFAULT_WEBHOOK_SECRET } from './webhook.js';
 
@@ -30,12 +32,6 @@ export const DEFAULT_QUOTAS: Quotas = {
   snapshots: 100,
   ports: 10,
 };
-
-export interface FsEntry {
-  type: 'file' | 'directory';
-  data?: Buffer;
-  modified: string;
-}
 
 export interface LogLine {
   stream: 'stdout' | 'stderr';
@@ -85,7 +81,8 @@ export interface Sandbox {
   /** Empty when the sandbox was not booted from a snapshot. */
   from_snapshot: string;
   volumes: { name: string; read_only: boolean; device: string }[];
-  fs: Map<string, FsEntry>;
+  /** The guest's disk, which exec and the fs operations both use. */
+  fs: InMemoryFs;
   /** Exposed ports: when each was exposed and its label (the agent keeps them as metadata `port.<n>`). */
   ports: Map<number, { label: string }>;
   logs: LogLine[];
@@ -403,7 +400,7 @@ export class MockState {
     const s: Sandbox = {
       id, workspace: ws.id, status: 'creating', guest_ip: '', boot_ms: 0, created_at: now(),
       host_tap: `ns-${id.slice(0, 8)}`, mac: `06:00:0a:0b:${((n >> 8) & 255).toString(16).padStart(2, '0')}:${(n & 255).toString(16).padStart(2, '0')}`, vsock_cid: n,
-      fs: new Map([['/', { type: 'directory', modified: now() }], ['/workspace', { type: 'directory', modified: now() }]]),
+      fs: newGuestFs(id),
       ports: new Map(), logs: [], events: [], lastActivity: Date.now(), ...fields,
     };
     ws.sandboxes.set(id, s);

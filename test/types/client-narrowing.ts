@@ -43,7 +43,7 @@ export function viaGuard(e: unknown): string {
   if (isPandaStackError(e) && e.code === 'validation.invalid_body') return e.details.fields.map((f) => f.field).join(', ');
   if (isPandaStackError(e, 'volume.in_use', 'volume.not_found')) {
     expect<Equal<typeof e.code, 'volume.in_use' | 'volume.not_found'>>();
-    return e.code === 'volume.in_use' ? e.details.sandbox_ids.join(',') : e.details.id;
+    return e.code === 'volume.in_use' ? e.details.sandbox_ids.join(',') : (e.details.id ?? '');
   }
   return '';
 }

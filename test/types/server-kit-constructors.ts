@@ -18,9 +18,10 @@ errors.validationInvalidBody({ resource: 'sandbox', id: 'x' });
 // @ts-expect-error template.build_failed's details are not a quota's
 new PandaStackApiError('template.build_failed', { quota: 'vcpus', limit: 4, current: 4 });
 
-// A required field missing.
-// @ts-expect-error ResourceDetails.id is required
+// ResourceDetails' fields are optional: the published page answers sandbox.not_found with `details: {}`.
 errors.sandboxNotFound({ resource: 'sandbox' });
+errors.sandboxNotFound({});
+// A required field missing.
 // @ts-expect-error a retryable code needs retry_after_sec
 errors.sandboxConflict({ sandbox_id: 's', status: 'creating' });
 

@@ -1,17 +1,17 @@
 // exec (at once, streamed, over WebSocket), terminals, language servers, logs and events.
 import { createHash } from 'node:crypto';
 import type { Handler, OpContext, Result } from '../context.js';
-import { runShell } from '../shell.js';
+import { runShell, type ShellResult } from '../guest/shell.js';
 import { now, type Sandbox } from '../state.js';
 import { requireState, sandboxOf, sse } from './common.js';
 
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
-function exec(ctx: OpContext): { s: Sandbox; result: ReturnType<typeof runShell> } {
+async function exec(ctx: OpContext): Promise<{ s: Sandbox; result: ShellResult }> {
   const s = sandboxOf(ctx);
   requireState(ctx, s, ['running'], true);
   const body = ctx.body as { cmd: string; timeout_seconds?: number };
-  const result = runShell(body.cmd, s.fs, body.timeout_seconds ?? 60);
+  const result = await runShell(s, body.cmd, body.timeout_seconds ?? 60);
   const ts = now();
   for (const line of result.stdout.split('\n').filter(Boolean)) s.logs.push({ stream: 'stdout', line, ts });
   for (const line of result.stderr.split('\n').filter(Boolean)) s.logs.push({ stream: 'stderr', line, ts });
@@ -29,12 +29,12 @@ function upgrade(ctx: OpContext): Result {
 export function execHandlers(): Record<string, Handler> {
   return {
     // The guest's ExecResult (agent/internal/guest/ssh.go): output and exit code, no duration.
-    execCommand: (ctx) => {
-      const { stdout, stderr, exit_code } = exec(ctx).result;
+    execCommand: async (ctx) => {
+      const { stdout, stderr, exit_code } = (await exec(ctx)).result;
       return { status: 200, body: { stdout, stderr, exit_code } };
     },
-    execStream: (ctx) => {
-      const { result } = exec(ctx);
+    execStream: async (ctx) => {
+      const { result } = await exec(ctx);
       const events: { event: string; data: object }[] = [];
       if (result.stdout) events.push({ event: 'stdout', data: { chunk: result.stdout } });
       if (result.stderr) events.push({ event: 'stderr', data: { chunk: result.stderr } });

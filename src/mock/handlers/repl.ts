@@ -6,7 +6,7 @@ import { ApiError } from '../errors.js';
 import { now, type Sandbox } from '../state.js';
 import { lowerId } from '../ids.js';
 import { requireState, sandboxOf } from './common.js';
-import { runShell } from '../shell.js';
+import { runShell } from '../guest/shell.js';
 
 interface Session { id: string; created_at: string; cells: number; vars: Map<string, number | string> }
 
@@ -78,9 +78,10 @@ export const SNIPPET_LANGUAGES = ['python', 'py', 'node', 'js', 'bash', 'sh', 'r
  * mock's shell over the sandbox's files; Node and Ruby to the same kernel after their print
  * statements (`console.log(...)`, `puts ...`) and declarations are read as the kernel's.
  */
-function runSnippet(s: Sandbox, language: string, code: string): { stdout: string; stderr: string; exit_code: number } {
+async function runSnippet(s: Sandbox, language: string, code: string): Promise<{ stdout: string; stderr: string; exit_code: number }> {
   if (language === 'bash' || language === 'sh') {
-    const r = runShell(code.split('\n').map((l) => l.trim()).filter(Boolean).join('; '), s.fs, 30);
+    // As the agent runs it: the code is the shell's standard input, through a here-document.
+    const r = await runShell(s, `${language} <<'__FCS_EOF__'\n${code}\n__FCS_EOF__\n`, 30);
     return { stdout: r.stdout, stderr: r.stderr, exit_code: r.exit_code };
   }
   let src = code;
@@ -105,7 +106,7 @@ export function replHandlers(): Record<string, Handler> {
     return { s, r };
   };
   return {
-    runReplSnippet: (ctx) => {
+    runReplSnippet: async (ctx) => {
       const s = running(ctx);
       const body = ctx.body as { language?: string; code: string };
       const language = body.language || 'python';
@@ -115,7 +116,7 @@ export function replHandlers(): Record<string, Handler> {
           fields: [{ field: 'body.code', location: 'body', problem: 'invalid', message: 'may not contain the __FCS_EOF__ delimiter' }],
         });
       }
-      return { status: 200, body: { language, ...runSnippet(s, language, body.code) } };
+      return { status: 200, body: { language, ...(await runSnippet(s, language, body.code)) } };
     },
     listReplLanguages: () => ({ status: 200, body: [...SNIPPET_LANGUAGES] }),
     createReplSession: (ctx) => {

@@ -2,6 +2,7 @@
 import type { Handler, OpContext } from '../context.js';
 import { ws } from '../context.js';
 import { ApiError } from '../errors.js';
+import { copyGuestFs } from '../guest/filesystem.js';
 import { lowerId, uuid } from '../ids.js';
 import { now, type BootMode, type MockState, type Sandbox, type Workspace } from '../state.js';
 import { requireState, sandboxOf, sandboxView } from './common.js';
@@ -28,17 +29,20 @@ function portView(s: Sandbox, port: number, p: { label: string }) {
 /**
  * Children of a sandbox with the metadata the agent gives them: a cold or warm fork's
  * `forked_from` (manager.go spawnChildFromRootfs / WarmFork), a tree's `fork_tree_*` and the
- * caller's (forktree.go). They start running, as the agent answers once they have booted.
+ * caller's (forktree.go). They start running, as the agent answers once they have booted, each
+ * with a copy of the parent's disk as it is at the fork.
  */
-function fork(state: MockState, w: Workspace, parent: Sandbox, count: number, metadata: Record<string, string>, mode: BootMode, fromSnapshot = ''): Sandbox[] {
+async function fork(state: MockState, w: Workspace, parent: Sandbox, count: number, metadata: Record<string, string>, mode: BootMode, fromSnapshot = ''): Promise<Sandbox[]> {
   state.checkSandboxQuota(w, count, parent.cpu);
-  return Array.from({ length: count }, () =>
+  const children = Array.from({ length: count }, () =>
     state.newSandbox(w, {
       template: parent.template, cpu: parent.cpu, memory_mb: parent.memory_mb, metadata: { ...metadata },
       ttl_seconds: parent.ttl_seconds, persistent: false, parent_id: parent.id, from_snapshot: fromSnapshot,
       volumes: parent.volumes.map((v) => ({ ...v })), mode,
     }),
   );
+  for (const child of children) child.fs = await copyGuestFs(parent.fs, child.id);
+  return children;
 }
 
 /** Records a snapshot of a sandbox, as the agent names and places it (manager.go Snapshot). */
@@ -158,16 +162,16 @@ export function sandboxHandlers(state: MockState): Record<string, Handler> {
       const { template: _template, ...view } = snapshot(ws(ctx), s);
       return { status: 201, body: view };
     },
-    forkSandbox: (ctx) => {
+    forkSandbox: async (ctx) => {
       const s = sandboxOf(ctx);
       requireState(ctx, s, ['running']);
       const body = (ctx.body ?? {}) as { count?: number; mode?: 'cold' | 'warm' };
       const warm = ctx.query.warm === '1' || body.mode === 'warm';
       const meta: Record<string, string> = { forked_from: s.id, ...(warm ? { fork_mode: 'warm' } : {}), ...workspaceOf(s) };
-      const children = fork(state, ws(ctx), s, body.count || 1, meta, warm ? 'snapshot' : 'cold');
+      const children = await fork(state, ws(ctx), s, body.count || 1, meta, warm ? 'snapshot' : 'cold');
       return { status: 201, body: { parent_id: s.id, snapshot_id: uuid(), children: children.map((c) => c.id), at: now() } };
     },
-    forkSandboxTree: (ctx) => {
+    forkSandboxTree: async (ctx) => {
       const s = sandboxOf(ctx);
       requireState(ctx, s, ['running']);
       const w = ws(ctx);
@@ -177,7 +181,7 @@ export function sandboxHandlers(state: MockState): Record<string, Handler> {
       const snap = snapshot(w, s);
       const treeId = uuid();
       const meta = { fork_tree_id: treeId, fork_tree_role: 'child', fork_parent_id: s.id, ...workspaceOf(s), ...body.metadata };
-      const children = fork(state, w, s, count, meta, 'snapshot', snap.id);
+      const children = await fork(state, w, s, count, meta, 'snapshot', snap.id);
       return {
         status: 201,
         body: { tree_id: treeId, parent_id: s.id, snapshot_id: snap.id, children: children.map((c) => ({ id: c.id, guest_ip: c.guest_ip, boot_ms: c.boot_ms, boot_mode: c.boot_mode })), at: now() },

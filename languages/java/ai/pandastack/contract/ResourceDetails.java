@@ -3,6 +3,11 @@ package ai.pandastack.contract;
 
 import com.fasterxml.jackson.annotation.*;
 
+/**
+ * Which resource was not found. Both fields are optional: the published page's own example
+ * of `sandbox.not_found` answers `"details": {}`. PandaStack's servers (and the mock) send
+ * both.
+ */
 public class ResourceDetails {
     private String id;
     private Resource resource;
