@@ -91,7 +91,7 @@ export const FUZZ_BUGS: FuzzBug[] = [
         intercept: (req) => {
           const name = /^\/v1\/volumes\/([^/]+)$/.exec(pathOf(req))?.[1];
           const size = name && deleted.get(decodeURIComponent(name));
-          if (req.method === 'GET' && size) return answer(200, { name: decodeURIComponent(name), size_mb: size, created_at: '2026-06-01T15:30:18Z', attached_to: [] });
+          if (req.method === 'GET' && size) return answer(200, { name: decodeURIComponent(name), size_mb: size, size_bytes: size * 1024 * 1024 });
           return undefined;
         },
         transform: (res, req) => {

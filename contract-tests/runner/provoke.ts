@@ -172,7 +172,7 @@ async function missing(ctx: ProvokeContext, op: OperationInfo, code: string): Pr
       call.params!.id = `ws_missing${nonce}`;
       break;
     case 'snapshot.not_found':
-      call.json = { ...(call.json as JsonObject), from_snapshot: `snap-missing-${nonce}` };
+      call.json = { ...(call.json as JsonObject), from_snapshot: randomUUID() };
       break;
     case 'file.not_found':
       call.query!.path = `/workspace/no-such-file-${nonce}.txt`;
@@ -246,7 +246,7 @@ async function rateLimit(ctx: ProvokeContext, op: OperationInfo): Promise<Prepar
     const call = await validCall(ctx.doc, ctx.fx, op);
     const jwtOnly = ctx.client.defaultAuth(op) === 'jwt';
     // The limit is per credential: spend it with a cheap read that uses the same one.
-    const exhaust: Call = jwtOnly ? { operationId: 'getMe', auth: 'jwt' } : { operationId: 'listSandboxes', query: { limit: '1' } };
+    const exhaust: Call = jwtOnly ? { operationId: 'getMe', auth: 'jwt' } : { operationId: 'listSandboxes' };
     return { call, exhaust, expect: { status: 429, code: 'rate_limit.api' } };
   }
   const mock = ctx.mock;
@@ -274,9 +274,10 @@ async function stateConflict(ctx: ProvokeContext, op: OperationInfo, code: strin
   const expect: Expectation = { status: 409, code };
   switch (code) {
     case 'sandbox.conflict': {
-      // Long enough that a slow proxy or a loaded machine cannot finish the boot first.
+      // The service answers create once booted, so only the mock's asynchronous boot leaves a
+      // sandbox creating; long enough that a slow proxy or a loaded machine cannot finish it first.
       const mock = needMock(ctx, 'a sandbox that stays creating');
-      const creds = await mock.createWorkspace({ bootDelayMs: 1000 });
+      const creds = await mock.createWorkspace({ bootDelayMs: 1000, asyncBoot: true });
       return { call: await validCall(ctx.doc, ctx.fx, op, { creds, sandboxState: 'creating' }), expect };
     }
     case 'file.conflict': {

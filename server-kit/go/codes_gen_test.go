@@ -53,7 +53,7 @@ func everyCode() []Error {
 		NewSandboxNotFound("Sandbox 278a4f42-3467-4424-98e6-a547646dd0fd does not exist", ResourceDetails{Resource: "sandbox", ID: "278a4f42-3467-4424-98e6-a547646dd0fd"}),
 		NewScheduleConflict("Schedule nightly-report-every-15m already exists", ResourceDetails{Resource: "schedule", ID: "nightly-report-every-15m"}),
 		NewScheduleNotFound("Schedule b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13 does not exist", ResourceDetails{Resource: "schedule", ID: "b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13"}),
-		NewSnapshotNotFound("Snapshot snap-019fe18f does not exist", ResourceDetails{Resource: "snapshot", ID: "snap-019fe18f"}),
+		NewSnapshotNotFound("Snapshot 5f0c6a1e-9b7d-4c2a-8e31-0d4f6b2a9c17 does not exist", ResourceDetails{Resource: "snapshot", ID: "5f0c6a1e-9b7d-4c2a-8e31-0d4f6b2a9c17"}),
 		NewTemplateBuildFailed("Template my-template has no image: its build bld_4kq2 failed", BuildFailedDetails{Template: "my-template", BuildID: "bld_4kq2", LogURL: "https://api.pandastack.ai/v1/templates/builds/bld_4kq2/logs"}),
 		NewTemplateConflict("Template my-template exists; pass replace=true to rebuild it", ResourceDetails{Resource: "template", ID: "my-template"}),
 		NewTemplateNotFound("Template pyhton does not exist; GET /v1/templates lists them", ResourceDetails{Resource: "template", ID: "pyhton"}),

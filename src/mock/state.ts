@@ -6,7 +6,8 @@ import { ApiError } from './errors.js';
 import { base62, lowerId, uuid } from './ids.js';
 import { DEFAULT_WEBHOOK_SECRET } from './webhook.js';
 
-export type SandboxStatus = 'creating' | 'running' | 'paused' | 'hibernated' | 'failed' | 'deleted';
+export type SandboxStatus = 'creating' | 'running' | 'paused' | 'stopping' | 'hibernated' | 'failed' | 'deleted';
+export type BootMode = 'snapshot-natid' | 'snapshot' | 'cold' | 'cold-pull';
 
 export interface Quotas {
   sandboxes: number;
@@ -42,13 +43,21 @@ export interface LogLine {
   ts: string;
 }
 
+/** One event of a sandbox, as the agent's event bus records it (agent/internal/events `Event`). */
 export interface SandboxEvent {
-  type: string;
+  time: string;
   sandbox_id: string;
-  from?: SandboxStatus;
-  to?: SandboxStatus;
-  at: string;
+  type: string;
+  payload?: Record<string, unknown>;
 }
+
+/** The event the agent emits when a sandbox enters a state, by the state it leaves (`*` for any). */
+const STATE_EVENTS: Partial<Record<SandboxStatus, Record<string, string>>> = {
+  running: { creating: 'sandbox.running', paused: 'sandbox.resumed', hibernated: 'sandbox.woken' },
+  paused: { '*': 'sandbox.paused' },
+  hibernated: { '*': 'sandbox.hibernated' },
+  deleted: { '*': 'sandbox.deleted' },
+};
 
 export interface Sandbox {
   id: string;
@@ -57,15 +66,24 @@ export interface Sandbox {
   status: SandboxStatus;
   cpu: number;
   memory_mb: number;
-  guest_ip: string | null;
-  boot_ms: number | null;
-  boot_mode: 'snapshot-natid' | 'cold' | 'fork' | null;
+  /** Empty until the VM is up, as the agent's store row has it. */
+  guest_ip: string;
+  host_tap: string;
+  mac: string;
+  vsock_cid: number;
+  /** 0 until the VM is up. */
+  boot_ms: number;
+  /** Absent until the VM is up. */
+  boot_mode?: BootMode;
   metadata: Record<string, string>;
   created_at: string;
+  /** Lifecycle settings, read by GET /lifecycle (the sandbox's JSON does not carry them). */
   ttl_seconds: number;
   persistent: boolean;
+  /** The sandbox this one was forked from, until it is promoted (the mock's own bookkeeping). */
   parent_id: string | null;
-  from_snapshot: string | null;
+  /** Empty when the sandbox was not booted from a snapshot. */
+  from_snapshot: string;
   volumes: { name: string; read_only: boolean; device: string }[];
   fs: Map<string, FsEntry>;
   /** Exposed ports: when each was exposed and its label (the agent keeps them as metadata `port.<n>`). */
@@ -126,10 +144,11 @@ export interface Volume {
 export interface Snapshot {
   id: string;
   sandbox_id: string;
-  name: string | null;
   created_at: string;
   mem_path: string;
   state_path: string;
+  /** The template of the snapshot's sandbox, which a restore boots (not part of its JSON). */
+  template: string;
 }
 
 export interface ApiKey {
@@ -157,6 +176,11 @@ export interface Workspace {
   quotas: Quotas;
   rateLimitPerMinute: number;
   bootDelayMs: number;
+  /**
+   * Create answers at once with `creating` and boots after bootDelayMs, instead of answering
+   * once booted as the service does: a mock control, to hold a sandbox in a state in between.
+   */
+  asyncBoot: boolean;
   buildDelayMs: number;
   sandboxes: Map<string, Sandbox>;
   volumes: Map<string, Volume>;
@@ -183,6 +207,7 @@ export interface WorkspaceSettings {
   quotas?: Partial<Quotas>;
   rateLimitPerMinute?: number;
   bootDelayMs?: number;
+  asyncBoot?: boolean;
   buildDelayMs?: number;
 }
 
@@ -227,6 +252,8 @@ export class MockState {
   readonly keys = new Map<string, ApiKey>();
   private readonly jwtSecret = base62(32);
   private timers = new Set<NodeJS.Timeout>();
+  /** The next guest's vsock context id (0-2 are reserved by vsock). */
+  private vsockCids = 3;
 
   constructor(readonly defaults: { bootDelayMs: number; buildDelayMs: number; rateLimitPerMinute: number }) {
     const created = '2026-01-15T09:00:00.000Z';
@@ -261,6 +288,7 @@ export class MockState {
       quotas: { ...DEFAULT_QUOTAS, ...settings.quotas },
       rateLimitPerMinute: settings.rateLimitPerMinute ?? this.defaults.rateLimitPerMinute,
       bootDelayMs: settings.bootDelayMs ?? this.defaults.bootDelayMs,
+      asyncBoot: settings.asyncBoot ?? false,
       buildDelayMs: settings.buildDelayMs ?? this.defaults.buildDelayMs,
       sandboxes: new Map(), volumes: new Map(), templates: new Map(), builds: new Map(), snapshots: new Map(), tokens: new Map(), groups: new Map(),
     };
@@ -337,35 +365,43 @@ export class MockState {
     }
   }
 
-  event(s: Sandbox, type: string, from?: SandboxStatus, to?: SandboxStatus): void {
-    s.events.push({ type, sandbox_id: s.id, from, to, at: now() });
+  event(s: Sandbox, type: string, payload?: Record<string, unknown>): void {
+    s.events.push({ time: now(), sandbox_id: s.id, type, ...(payload ? { payload } : {}) });
     if (s.events.length > 200) s.events.shift();
   }
 
   transition(s: Sandbox, to: SandboxStatus): void {
     const from = s.status;
     s.status = to;
-    this.event(s, 'state_changed', from, to);
+    const names = STATE_EVENTS[to];
+    const type = names?.[from] ?? names?.['*'];
+    if (type) this.event(s, type);
   }
 
-  newSandbox(ws: Workspace, init: Pick<Sandbox, 'template' | 'cpu' | 'memory_mb' | 'metadata' | 'ttl_seconds' | 'persistent' | 'parent_id' | 'from_snapshot' | 'volumes'> & { mode: 'snapshot-natid' | 'fork' }): Sandbox {
+  /**
+   * A new sandbox. The service answers create once the VM has booted, so it boots here at once;
+   * only a workspace with asyncBoot leaves it `creating` for bootDelayMs.
+   */
+  newSandbox(ws: Workspace, init: Pick<Sandbox, 'template' | 'cpu' | 'memory_mb' | 'metadata' | 'ttl_seconds' | 'persistent' | 'parent_id' | 'from_snapshot' | 'volumes'> & { mode: BootMode }): Sandbox {
     const id = uuid();
+    const n = this.vsockCids++;
+    const { mode, ...fields } = init;
     const s: Sandbox = {
-      id, workspace: ws.id, status: 'creating', guest_ip: null, boot_ms: null, boot_mode: null, created_at: now(),
+      id, workspace: ws.id, status: 'creating', guest_ip: '', boot_ms: 0, created_at: now(),
+      host_tap: `ns-${id.slice(0, 8)}`, mac: `06:00:0a:0b:${((n >> 8) & 255).toString(16).padStart(2, '0')}:${(n & 255).toString(16).padStart(2, '0')}`, vsock_cid: n,
       fs: new Map([['/', { type: 'directory', modified: now() }], ['/workspace', { type: 'directory', modified: now() }]]),
-      ports: new Map(), logs: [], events: [], lastActivity: Date.now(), ...init,
+      ports: new Map(), logs: [], events: [], lastActivity: Date.now(), ...fields,
     };
-    delete (s as unknown as { mode?: string }).mode;
     ws.sandboxes.set(id, s);
-    this.event(s, 'state_changed', undefined, 'creating');
     const boot = () => {
       if (s.status !== 'creating') return;
-      s.guest_ip = `10.11.${(ws.sandboxes.size >> 8) & 255}.${(ws.sandboxes.size & 255) || 2}`;
-      s.boot_ms = init.mode === 'fork' ? 50 : 179;
-      s.boot_mode = init.mode;
+      s.guest_ip = `10.11.${(n >> 8) & 255}.${(n & 255) || 2}`;
+      s.boot_ms = mode === 'cold' ? 50 : 179;
+      s.boot_mode = mode;
       this.transition(s, 'running');
     };
-    this.later(ws.bootDelayMs, boot);
+    if (ws.asyncBoot) this.later(ws.bootDelayMs, boot);
+    else boot();
     return s;
   }
 
@@ -427,9 +463,6 @@ export class MockState {
     return ids;
   }
 
-  volumeView(ws: Workspace, v: Volume): object {
-    return { name: v.name, size_mb: v.size_mb, created_at: v.created_at, attached_to: this.attachedTo(ws, v.name) };
-  }
 
   /** Counts the mock-control API reports, to prove a run left nothing behind. */
   counts(ws: Workspace): Record<string, number> {
