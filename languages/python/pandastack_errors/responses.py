@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional, Union
 
-from .models import ERROR_CATALOG, ErrorObject, InvalidErrorBody, parse_error
+from .models import ERROR_CATALOG, ErrorCode, ErrorObject, InvalidErrorBody, parse_error
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,8 @@ class PandaStackApiError(Exception):
 
     @property
     def catalog_status(self) -> Optional[int]:
-        entry = ERROR_CATALOG.get(self.error.code) if self.error.known else None
+        code = self.error.code
+        entry = ERROR_CATALOG.get(code) if isinstance(code, ErrorCode) else None
         return entry.status if entry else None
 
     def __str__(self) -> str:

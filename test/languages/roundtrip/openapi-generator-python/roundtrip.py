@@ -3,13 +3,14 @@ import json
 import os
 import time
 from typing import Any, Callable, Dict
+from uuid import UUID
 
 import pandastack_client as client
 from pandastack_client.exceptions import ApiException
 
 import pandastack_errors
 
-MISSING = "00000000-0000-4000-8000-000000000000"
+MISSING = UUID("00000000-0000-4000-8000-000000000000")
 FILE = "/workspace/hello.txt"
 
 
