@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { catalogRows, checkLanguages, ENVELOPE_TYPE, ERROR_OBJECT_TYPE, GENERATED_MARK, LANGUAGES_DIR, renderLanguages } from '../scripts/lib/languages/render.js';
-import { PACKAGE_ROOT } from '../scripts/lib/generate-all.js';
+import { checkGenerated, PACKAGE_ROOT, SOURCE_ENTRIES } from '../scripts/lib/generate-all.js';
 import { ERROR_CATALOG, ERROR_CODES } from '../src/generated/error-catalog.js';
 import { loadDocument, type JsonObject } from '../src/spec/document.js';
 
@@ -59,6 +59,14 @@ describe('generation', () => {
     assert.match(bad.stderr, /missing +languages\/java\/src\/main\/java\/ai\/pandastack\/contract\/QuotaDetails\.java/);
     assert.match(bad.stderr, /extra +languages\/python\/pandastack_errors\/old_models\.py/);
     assert.doesNotMatch(bad.stderr, /helpers\.py/);
+  });
+
+  it('npm run check:generated also finds an orphan in languages/', { timeout: 180_000 }, async () => {
+    const copy = path.join(scratch, 'all');
+    for (const entry of [...SOURCE_ENTRIES, LANGUAGES_DIR]) fs.cpSync(path.join(PACKAGE_ROOT, entry), path.join(copy, entry), { recursive: true });
+    fs.writeFileSync(path.join(copy, 'languages/go/orphan.go'), `// ${GENERATED_MARK} from an older spec. Do not edit.\npackage pandastack\n`);
+    const { extra } = await checkGenerated(copy);
+    assert.deepEqual(extra.filter((f) => f.startsWith('languages/')), ['languages/go/orphan.go']);
   });
 
   it('a change in the spec makes the models stale', async () => {

@@ -12,7 +12,7 @@ import { deriveDocs, deriveScenarios, deriveTypeScript } from './derive-code.js'
 import { CRON_SCHEMA_FILE, deriveCronSchema } from './derive-cron.js';
 import { deriveDetailsValidators, DETAILS_VALIDATORS_FILE } from './derive-details-validators.js';
 import { deriveGeneratedSpec, GENERATED_DIR, rewritePathFiles, rewriteRootComponents, YAML_OPTIONS } from './derive-spec.js';
-import { renderLanguages } from './languages/render.js';
+import { generatedLanguageFiles, renderLanguages } from './languages/render.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { downgradeTo30 } from './downgrade.js';
 import { computeErrorSets } from './error-sets.js';
@@ -148,6 +148,8 @@ export async function checkGenerated(root: string): Promise<Staleness> {
       const full = path.join(GENERATED_DIR, rel);
       if (!want.has(full)) result.extra.push(full);
     }
+    // A file of languages/ marked as generated that nothing writes any more is an orphan.
+    for (const rel of generatedLanguageFiles(root)) if (!want.has(rel)) result.extra.push(rel);
     return result;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

@@ -180,6 +180,11 @@ function generatedFiles(dir: string): string[] {
     .filter((file) => isGenerated(fs.readFileSync(file, 'utf8')));
 }
 
+/** The generated files under root's languages/, as paths from root with forward slashes. */
+export function generatedLanguageFiles(root: string): string[] {
+  return generatedFiles(path.join(root, LANGUAGES_DIR)).map((file) => path.relative(root, file).split(path.sep).join('/'));
+}
+
 function isGenerated(content: string): boolean {
   const end = content.indexOf('\n');
   const first = end < 0 ? content : content.slice(0, end);
@@ -203,8 +208,7 @@ export async function checkLanguages(root = PACKAGE_ROOT, doc?: JsonObject): Pro
     if (!fs.existsSync(file)) result.missing.push(rel);
     else if (fs.readFileSync(file, 'utf8') !== content) result.stale.push(rel);
   }
-  for (const file of generatedFiles(path.join(root, LANGUAGES_DIR))) {
-    const rel = path.relative(root, file).split(path.sep).join('/');
+  for (const rel of generatedLanguageFiles(root)) {
     if (!expected.has(rel)) result.extra.push(rel);
   }
   for (const list of Object.values(result)) list.sort();
