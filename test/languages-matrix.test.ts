@@ -33,6 +33,8 @@ const scratch = packageScratch('matrix');
 let mock: RunningMock;
 let unknown: http.Server;
 let unknownUrl = '';
+/** Per generator, a workspace whose sandbox quota is 0 and one allowed a request a minute. */
+const keys = new Map<string, { quota: string; rate: string }>();
 
 async function workspace(body: object): Promise<string> {
   const res = await fetch(`${mock.url}/_mock/workspaces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -42,6 +44,9 @@ async function workspace(body: object): Promise<string> {
 
 before(async () => {
   mock = await startMock({ port: 0 });
+  // Made before any build: the builds block this process for minutes, and a kept-alive
+  // connection to the mock may be gone by then.
+  for (const g of GENERATORS) keys.set(g.id, { quota: await workspace({ quotas: { sandboxes: 0 } }), rate: await workspace({ rate_limit_per_minute: 1 }) });
   // A server newer than every catalog: it answers a code none of them has.
   unknown = http.createServer((_req, res) => {
     const body = JSON.stringify(UNKNOWN_ERROR);
@@ -81,8 +86,8 @@ async function runGenerator(g: Generator): Promise<void> {
     const env = {
       PANDASTACK_URL: mock.url,
       PANDASTACK_API_KEY: mock.apiKey,
-      QUOTA_API_KEY: await workspace({ quotas: { sandboxes: 0 } }),
-      RATE_API_KEY: await workspace({ rate_limit_per_minute: 1 }),
+      QUOTA_API_KEY: keys.get(g.id)!.quota,
+      RATE_API_KEY: keys.get(g.id)!.rate,
       UNKNOWN_URL: unknownUrl,
       FILE_TEXT,
     };

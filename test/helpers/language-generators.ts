@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../scripts/lib/package-root.js';
-import { runCommand, type ToolRun } from './consumers.js';
+import { runCommand as runTool, type ToolRun } from './consumers.js';
 
 export const CACHE = process.env.PANDASTACK_CACHE ?? path.join(os.homedir(), '.cache/pandastack-contract');
 export const OPENAPI_GENERATOR_VERSION = '7.25.0';
@@ -41,6 +41,14 @@ export interface Generator {
 }
 
 export class StepFailed extends Error {}
+
+/** A cold build (a registry download, a large generated crate) takes minutes; a hung one, more. */
+const STEP_TIMEOUT_MS = 15 * 60_000;
+
+/** A toolchain step, with the longer bound. */
+export function runCommand(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ToolRun {
+  return runTool(command, args, { ...options, timeoutMs: STEP_TIMEOUT_MS });
+}
 
 /** Fails with the tool's own output when a step did not succeed. */
 export function must(run: ToolRun, what: string): ToolRun {
@@ -109,7 +117,8 @@ function mypyPath(...dirs: string[]): NodeJS.ProcessEnv {
 }
 
 function mavenPackage(dir: string, extra: string[] = []): void {
-  must(runCommand('mvn', ['-B', '-q', '-DskipTests', 'package', ...extra], { cwd: dir }), `mvn package in ${dir}`);
+  // No javadoc or sources jars: only the classes are needed.
+  must(runCommand('mvn', ['-B', '-q', '-DskipTests', '-Dmaven.javadoc.skip=true', '-Dmaven.source.skip=true', 'package', ...extra], { cwd: dir }), `mvn package in ${dir}`);
 }
 
 function jars(dir: string): string[] {

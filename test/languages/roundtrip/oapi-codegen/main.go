@@ -21,6 +21,11 @@ var missing = openapi_types.UUID{0, 0, 0, 0, 0, 0, 0x40, 0, 0x80}
 
 const file = "/workspace/hello.txt"
 
+func sandboxCreate() client.CreateSandboxJSONRequestBody {
+	template := client.TemplateName("code-interpreter")
+	return client.CreateSandboxJSONRequestBody{Template: &template}
+}
+
 func api(url, token string) *client.ClientWithResponses {
 	c, err := client.NewClientWithResponses(url, client.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -47,7 +52,7 @@ func expect(status int, want int, body []byte, what string) {
 
 func roundTrip(c *client.ClientWithResponses, text string) map[string]any {
 	ctx := context.Background()
-	created, err := c.CreateSandboxWithResponse(ctx, nil, client.CreateSandboxJSONRequestBody{Template: "code-interpreter"})
+	created, err := c.CreateSandboxWithResponse(ctx, nil, sandboxCreate())
 	must(err, "create")
 	expect(created.StatusCode(), http.StatusCreated, created.Body, "create")
 	id, status := created.JSON201.Id, string(created.JSON201.Status)
@@ -105,7 +110,7 @@ func main() {
 	errs := map[string]any{}
 	got, err := c.GetSandboxWithResponse(ctx, missing, nil)
 	errs["not_found"] = failure(got.StatusCode(), got.Body, err)
-	created, err := api(url, os.Getenv("QUOTA_API_KEY")).CreateSandboxWithResponse(ctx, nil, client.CreateSandboxJSONRequestBody{Template: "code-interpreter"})
+	created, err := api(url, os.Getenv("QUOTA_API_KEY")).CreateSandboxWithResponse(ctx, nil, sandboxCreate())
 	errs["quota"] = failure(created.StatusCode(), created.Body, err)
 	rate := api(url, os.Getenv("RATE_API_KEY"))
 	_, _ = rate.GetSandboxWithResponse(ctx, missing, nil) // the one call a minute allows
