@@ -327,3 +327,341 @@ func (e ErrorObject) TypedDetails() (details interface{}, known bool, err error)
 	}
 	return d, true, nil
 }
+
+// AgentUnavailableDetails returns the details of CodeSandboxAgentUnavailable as *AgentUnavailableDetails. It fails for any other code.
+func (e ErrorObject) AgentUnavailableDetails() (*AgentUnavailableDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*AgentUnavailableDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry AgentUnavailableDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// AppStateDetails returns the details of CodeAppNoPreviousDeploy, CodeAppNotRunning as *AppStateDetails. It fails for any other code.
+func (e ErrorObject) AppStateDetails() (*AppStateDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*AppStateDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry AppStateDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// BootFailedDetails returns the details of CodeSandboxBootFailed as *BootFailedDetails. It fails for any other code.
+func (e ErrorObject) BootFailedDetails() (*BootFailedDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*BootFailedDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry BootFailedDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// BrokerTokenDetails returns the details of CodeDatabaseInvalidBrokerToken as *BrokerTokenDetails. It fails for any other code.
+func (e ErrorObject) BrokerTokenDetails() (*BrokerTokenDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*BrokerTokenDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry BrokerTokenDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// BuildFailedDetails returns the details of CodeTemplateBuildFailed as *BuildFailedDetails. It fails for any other code.
+func (e ErrorObject) BuildFailedDetails() (*BuildFailedDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*BuildFailedDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry BuildFailedDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// CapacityDetails returns the details of CodeCapacityUnavailable as *CapacityDetails. It fails for any other code.
+func (e ErrorObject) CapacityDetails() (*CapacityDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*CapacityDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry CapacityDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// DatabaseStateDetails returns the details of CodeDatabaseNotReady as *DatabaseStateDetails. It fails for any other code.
+func (e ErrorObject) DatabaseStateDetails() (*DatabaseStateDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*DatabaseStateDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry DatabaseStateDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// EmptyDetails returns the details of CodeAuthInvalidToken, CodeAuthJwtRequired, CodeAuthMissingToken and 2 more as *EmptyDetails. It fails for any other code.
+func (e ErrorObject) EmptyDetails() (*EmptyDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*EmptyDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry EmptyDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// FileDetails returns the details of CodeFileConflict, CodeFileNotFound as *FileDetails. It fails for any other code.
+func (e ErrorObject) FileDetails() (*FileDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*FileDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry FileDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// ForbiddenDetails returns the details of CodeAuthForbidden as *ForbiddenDetails. It fails for any other code.
+func (e ErrorObject) ForbiddenDetails() (*ForbiddenDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*ForbiddenDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry ForbiddenDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// GithubUpstreamDetails returns the details of CodeGithubInstallationUpstreamFailed as *GithubUpstreamDetails. It fails for any other code.
+func (e ErrorObject) GithubUpstreamDetails() (*GithubUpstreamDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*GithubUpstreamDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry GithubUpstreamDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// InviteGoneDetails returns the details of CodeInviteGone as *InviteGoneDetails. It fails for any other code.
+func (e ErrorObject) InviteGoneDetails() (*InviteGoneDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*InviteGoneDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry InviteGoneDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// MethodDetails returns the details of CodeRouteMethodNotAllowed as *MethodDetails. It fails for any other code.
+func (e ErrorObject) MethodDetails() (*MethodDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*MethodDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry MethodDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// PortDetails returns the details of CodePortNotFound as *PortDetails. It fails for any other code.
+func (e ErrorObject) PortDetails() (*PortDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*PortDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry PortDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// PostgresErrorDetails returns the details of CodeDatabaseQueryFailed as *PostgresErrorDetails. It fails for any other code.
+func (e ErrorObject) PostgresErrorDetails() (*PostgresErrorDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*PostgresErrorDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry PostgresErrorDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// QuotaDetails returns the details of CodeQuotaExceeded, CodeQuotaSandboxesExceeded, CodeQuotaStorageExceeded and 2 more as *QuotaDetails. It fails for any other code.
+func (e ErrorObject) QuotaDetails() (*QuotaDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*QuotaDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry QuotaDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// RateLimitDetails returns the details of CodeRateLimitApi as *RateLimitDetails. It fails for any other code.
+func (e ErrorObject) RateLimitDetails() (*RateLimitDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*RateLimitDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry RateLimitDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// ResourceDetails returns the details of CodeAppConflict, CodeAppNotFound, CodeBuildNotFound and 21 more as *ResourceDetails. It fails for any other code.
+func (e ErrorObject) ResourceDetails() (*ResourceDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*ResourceDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry ResourceDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// RouteDetails returns the details of CodeRouteNotFound as *RouteDetails. It fails for any other code.
+func (e ErrorObject) RouteDetails() (*RouteDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*RouteDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry RouteDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// SandboxStateDetails returns the details of CodeSandboxConflict, CodeSandboxInvalidState as *SandboxStateDetails. It fails for any other code.
+func (e ErrorObject) SandboxStateDetails() (*SandboxStateDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*SandboxStateDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry SandboxStateDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// StorageDetails returns the details of CodeCapacityStorageExhausted as *StorageDetails. It fails for any other code.
+func (e ErrorObject) StorageDetails() (*StorageDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*StorageDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry StorageDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// TokenDetails returns the details of CodeAuthTokenRevoked as *TokenDetails. It fails for any other code.
+func (e ErrorObject) TokenDetails() (*TokenDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*TokenDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry TokenDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// ValidationDetails returns the details of CodeMetricsInvalidRange, CodeValidationBodyTooLarge, CodeValidationInvalidBody and 3 more as *ValidationDetails. It fails for any other code.
+func (e ErrorObject) ValidationDetails() (*ValidationDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*ValidationDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry ValidationDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// VolumeInUseDetails returns the details of CodeVolumeInUse as *VolumeInUseDetails. It fails for any other code.
+func (e ErrorObject) VolumeInUseDetails() (*VolumeInUseDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*VolumeInUseDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry VolumeInUseDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// WebhookSignatureDetails returns the details of CodeWebhookInvalidSignature as *WebhookSignatureDetails. It fails for any other code.
+func (e ErrorObject) WebhookSignatureDetails() (*WebhookSignatureDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*WebhookSignatureDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry WebhookSignatureDetails", e.Code)
+	}
+	return typed, nil
+}
+
+// WorkspaceDetails returns the details of CodeAuthWorkspaceMismatch as *WorkspaceDetails. It fails for any other code.
+func (e ErrorObject) WorkspaceDetails() (*WorkspaceDetails, error) {
+	d, _, err := e.TypedDetails()
+	if err != nil {
+		return nil, err
+	}
+	typed, ok := d.(*WorkspaceDetails)
+	if !ok {
+		return nil, fmt.Errorf("%s does not carry WorkspaceDetails", e.Code)
+	}
+	return typed, nil
+}

@@ -69,3 +69,17 @@ func TestABadBodyIsNamedInWordsNotGoTypes(t *testing.T) {
 		t.Error("a 200 was read as an error")
 	}
 }
+
+func TestTheDetailsTypeOfACodeIsReadWithoutInterfaces(t *testing.T) {
+	apiErr, err := FromResponse(404, []byte(notFound))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource, err := apiErr.ResourceDetails()
+	if err != nil || resource.ID != "x" || resource.Resource != "sandbox" {
+		t.Fatalf("ResourceDetails: %+v %v", resource, err)
+	}
+	if _, err := apiErr.QuotaDetails(); err == nil || err.Error() != "sandbox.not_found does not carry QuotaDetails" {
+		t.Fatalf("QuotaDetails of a not-found: %v", err)
+	}
+}

@@ -133,7 +133,11 @@ const OAG_JAVA_OPTIONS = [
 
 function buildJava(client: string, work: string): { command: string[]; strict: string } {
   const clientJar = path.join(client, 'target/pandastack-client-0.1.0.jar');
-  if (!fs.existsSync(clientJar)) mavenPackage(client, ['dependency:copy-dependencies', '-DincludeScope=runtime', '-DoutputDirectory=target/deps']);
+  const built = path.join(client, 'target/.built');
+  if (!fs.existsSync(built)) {
+    mavenPackage(client, ['dependency:copy-dependencies', '-DincludeScope=runtime', '-DoutputDirectory=target/deps']);
+    fs.writeFileSync(built, '');
+  }
   mavenPackage(path.join(LANGUAGES, 'java'));
   const classpath = [clientJar, path.join(LANGUAGES, 'java/target/pandastack-errors-0.1.0.jar'), ...jars(path.join(client, 'target/deps'))].join(path.delimiter);
   const classes = path.join(work, 'classes');
@@ -150,7 +154,9 @@ function buildRust(client: string, work: string): { command: string[]; strict: s
     // Plain HTTP to the mock: no TLS stack to build.
     `pandastack_client = { path = ${JSON.stringify(client)}, default-features = false }`,
     `pandastack-errors = { path = ${JSON.stringify(path.join(LANGUAGES, 'rust'))} }`,
-    'serde_json = "=1.0.145"', '',
+    'serde_json = "=1.0.145"',
+    // The client's own reqwest, for a default header (see the driver).
+    'reqwest = { version = "0.13", default-features = false, features = ["blocking"] }', '',
   ].join('\n'));
   const env = { CARGO_TARGET_DIR: CARGO_TARGET, RUSTFLAGS: '-D warnings', CARGO_TERM_COLOR: 'never' };
   must(runCommand('cargo', ['build', '--quiet', '--jobs', '2'], { cwd: work, env }), 'cargo build');

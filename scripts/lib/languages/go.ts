@@ -1,7 +1,7 @@
 // The Go model's envelope file (envelope.go, beside quicktype's details types): ErrorCode as an
 // open string type with a constant per known code, the catalog, and ParseError, which checks the
 // envelope's shape and keeps codes newer than the package.
-import { literal, oneLine, pascalCase, uniqueNames, type CatalogRow } from './rows.js';
+import { detailTypes, literal, oneLine, pascalCase, uniqueNames, type CatalogRow } from './rows.js';
 
 export function goEnvelope(rows: CatalogRow[], packageName: string, detailsSource: string): string {
   const constant = uniqueNames(rows, (c) => `Code${pascalCase(c)}`, [], 'go');
@@ -149,5 +149,26 @@ export function goEnvelope(rows: CatalogRow[], packageName: string, detailsSourc
     '\t}',
     '\treturn d, true, nil',
     '}',
+    ...detailTypes(rows).flatMap((d) => typedAccessor(d, rows.filter((r) => r.details === d).map((r) => constant.get(r.code)!))),
   ].join('\n');
+}
+
+/** A method per details type, so that a caller who knows the code gets the type, not an interface{}. */
+function typedAccessor(details: string, constants: string[]): string[] {
+  const codes = constants.length > 3 ? `${constants.slice(0, 3).join(', ')} and ${constants.length - 3} more` : constants.join(', ');
+  return [
+    '',
+    `// ${details} returns the details of ${codes} as *${details}. It fails for any other code.`,
+    `func (e ErrorObject) ${details}() (*${details}, error) {`,
+    '	d, _, err := e.TypedDetails()',
+    '	if err != nil {',
+    '		return nil, err',
+    '	}',
+    `	typed, ok := d.(*${details})`,
+    '	if !ok {',
+    `		return nil, fmt.Errorf("%s does not carry ${details}", e.Code)`,
+    '	}',
+    '	return typed, nil',
+    '}',
+  ];
 }

@@ -9,7 +9,12 @@ const MISSING: &str = "00000000-0000-4000-8000-000000000000";
 const FILE: &str = "/workspace/hello.txt";
 
 fn api(url: &str, token: &str) -> Configuration {
-    Configuration { base_path: url.to_string(), bearer_access_token: Some(token.to_string()), ..Configuration::default() }
+    // The generated write_file sends its bytes with no Content-Type; a default header supplies it
+    // (reqwest keeps a request's own Content-Type, so JSON bodies still say JSON).
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static("application/octet-stream"));
+    let client = reqwest::blocking::Client::builder().default_headers(headers).build().expect("HTTP client");
+    Configuration { base_path: url.to_string(), bearer_access_token: Some(token.to_string()), client, ..Configuration::default() }
 }
 
 fn sandbox_create() -> SandboxCreate {
