@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { ERROR_CATALOG } from '../src/generated/error-catalog.js';
 import { startMock, type RunningMock } from '../src/mock/server.js';
 import { packageScratch } from './helpers/consumers.js';
-import { cachedClient, GENERATORS, must, type Generator } from './helpers/language-generators.js';
+import { cachedClient, GENERATORS, missingToolchains, must, type Generator } from './helpers/language-generators.js';
 import { checkDriverOutput, FILE_TEXT, UNKNOWN_ERROR } from './helpers/roundtrip-check.js';
 
 interface Row {
@@ -43,6 +43,8 @@ async function workspace(body: object): Promise<string> {
 }
 
 before(async () => {
+  const missing = missingToolchains();
+  if (missing.length) throw new Error(`The generator matrix cannot run:\n  ${missing.join('\n  ')}`);
   mock = await startMock({ port: 0 });
   // Made before any build: the builds block this process for minutes, and a kept-alive
   // connection to the mock may be gone by then.

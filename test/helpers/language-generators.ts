@@ -50,6 +50,20 @@ export function runCommand(command: string, args: string[], options: { cwd?: str
   return runTool(command, args, { ...options, timeoutMs: STEP_TIMEOUT_MS });
 }
 
+/** The toolchains the matrix needs, each with what to do when it is missing. */
+const TOOLCHAINS: [string, string[], string][] = [
+  ['java', ['-version'], 'a JDK 17 or newer (java, javac)'],
+  ['mvn', ['-v'], 'Maven 3.8 or newer (mvn), which fetches openapi-generator and the Java libraries'],
+  ['go', ['version'], 'Go 1.23 or newer (go), which fetches oapi-codegen and the Go modules'],
+  ['cargo', ['--version'], 'Rust 1.80 or newer through rustup (cargo), which fetches the crates'],
+  [path.join(PACKAGE_ROOT, '.venv/bin/python'), ['--version'], 'the Python tools: run `bash scripts/setup-python.sh` (npm test runs it)'],
+];
+
+/** One line per missing toolchain, saying what to install; empty when all are there. */
+export function missingToolchains(): string[] {
+  return TOOLCHAINS.filter(([command, args]) => runTool(command, args, { timeoutMs: 60_000 }).status !== 0).map(([command, , need]) => `${path.basename(command)} is missing: install ${need}.`);
+}
+
 /** Fails with the tool's own output when a step did not succeed. */
 export function must(run: ToolRun, what: string): ToolRun {
   if (run.status !== 0) throw new StepFailed(`${what} failed (exit ${run.status}):\n${run.output.slice(-6000)}`);
