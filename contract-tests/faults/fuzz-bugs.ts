@@ -69,7 +69,8 @@ export const FUZZ_BUGS: FuzzBug[] = [
         },
         transform: (res, req) => {
           const m = SANDBOX_ACTION.exec(pathOf(req));
-          if (m && res.status === 200) {
+          // Pause answers 204, resume 204, exec 200: any success moves the state.
+          if (m && res.status >= 200 && res.status < 300) {
             if (m[2] === 'pause') paused.add(m[1]!);
             else if (m[2] !== 'exec') paused.delete(m[1]!);
           }

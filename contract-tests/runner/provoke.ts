@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { deref, type JsonObject, type OpenApiDocument, type OperationInfo } from '../../src/spec/document.js';
 import { isSigned, type Call, type ContractClient } from './client.js';
+import { branchOf } from './fuzz/values.js';
 import type { Expectation } from './checks.js';
 import type { Fixtures, SandboxState } from './fixtures.js';
 import { NotProvokable } from './not-provokable.js';
@@ -107,8 +108,10 @@ async function bodyProblem(ctx: ProvokeContext, op: OperationInfo, code: string)
         call.raw = { body: '', contentType: media };
         return { call, expect: { status: 400, code, field: 'body' } };
       }
-      const schema = jsonSchemaOf(ctx, op);
       const valid = ((await validCall(ctx.doc, ctx.fx, op)).json ?? {}) as JsonObject;
+      // A body of alternatives (createSandbox: from a template or a snapshot) is broken in the one it uses.
+      const whole = jsonSchemaOf(ctx, op);
+      const schema = whole && branchOf(ctx.doc, whole, valid);
       const required = (schema?.required as string[] | undefined) ?? [];
       if (required.length) {
         const { [required[0]!]: _dropped, ...rest } = valid;
@@ -154,7 +157,7 @@ async function missing(ctx: ProvokeContext, op: OperationInfo, code: string): Pr
       else call.json = { ...(call.json as JsonObject), template: `no-such-template-${nonce}` };
       break;
     case 'build.not_found':
-      call.params!.id = `bld_missing${nonce}`;
+      call.params!.id = randomUUID().replace(/-/g, '').slice(0, 16);
       break;
     case 'volume.not_found':
       if (call.params?.name !== undefined) call.params.name = `no-such-volume-${nonce}`;

@@ -1251,7 +1251,7 @@ export interface paths {
         put?: never;
         /**
          * Get the preview URL of a port
-         * @description The public URL that reaches a port of the sandbox. Dashboard users only (JWT).
+         * @description A signed link that reaches a port of the sandbox without credentials until it expires. Dashboard users only (JWT); `preview-token` mints the same link for API keys.
          */
         post: operations["createPreview"];
         delete?: never;
@@ -1283,7 +1283,7 @@ export interface paths {
         put?: never;
         /**
          * Sign a preview URL
-         * @description A preview URL with a signed token that expires, for sharing without the API key.
+         * @description A signed link that reaches a port of the sandbox without credentials until it expires; the same as `preview`, for API keys too.
          */
         post: operations["createPreviewToken"];
         delete?: never;
@@ -1319,7 +1319,7 @@ export interface paths {
         put?: never;
         /**
          * Expose a port
-         * @description Routes the port's preview URL to the sandbox. Exposing an exposed port answers 200 with it unchanged.
+         * @description Labels the port as exposed (the agent keeps it in the sandbox's metadata as `port.<n>`), so its proxy URL is listed; exposing it again relabels it. Answers 201 each time (agent/internal/api/ports.go).
          */
         post: operations["exposePort"];
         delete?: never;
@@ -1576,7 +1576,7 @@ export interface paths {
             path: {
                 /**
                  * @description The build's id.
-                 * @example bld_4kq2
+                 * @example 9f3c2a7b41d05e68
                  */
                 id: components["parameters"]["BuildId"];
             };
@@ -1608,7 +1608,7 @@ export interface paths {
             path: {
                 /**
                  * @description The build's id.
-                 * @example bld_4kq2
+                 * @example 9f3c2a7b41d05e68
                  */
                 id: components["parameters"]["BuildId"];
             };
@@ -3364,19 +3364,14 @@ export interface components {
                 details: components["schemas"]["ForbiddenDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
-        /** @description An API key, without its secret. */
+        /** @description An API key without its secret (api/cmd/api/auth.go `tokenItem`): its prefix, its label when it has one, and when it was made. */
         TokenInfo: {
             /** @description The key's public prefix; identifies it for revocation. */
             prefix: string;
-            /** @description The key's label; empty for an unlabelled key. */
-            label: string;
-            workspace_id: components["schemas"]["WorkspaceId"];
+            /** @description The key's label; absent for an unlabelled key. */
+            label?: string;
             /** Format: date-time */
             created_at: string;
-            /** Format: date-time */
-            last_used_at: string | null;
-            /** Format: date-time */
-            expires_at: string | null;
         };
         TokenList: {
             items: components["schemas"]["TokenInfo"][];
@@ -3385,9 +3380,8 @@ export interface components {
         TokenCreate: {
             /** @description A name for the key, shown in listings. */
             label?: string;
-            expires_in_days?: number;
         };
-        /** @description A new API key. `token` is the secret; it is shown this once and never again. */
+        /** @description A new API key (api/cmd/api/auth.go `POST /v1/me/tokens`). `token` is the secret; it is shown this once and never again. */
         CreatedToken: components["schemas"]["TokenInfo"] & {
             token: string;
         };
@@ -3746,18 +3740,13 @@ export interface components {
              */
             read_only?: boolean;
         };
-        /** @description `template` or `from_snapshot` is required (a snapshot restore takes its template from the snapshot). CPU and memory come from the template; `cpu` and `memory_mb` are read, and overridden by the template's size, which the response shows. Volumes cannot be attached to a snapshot restore. */
-        SandboxCreate: {
-            template?: components["schemas"]["TemplateName"];
+        /** @description A sandbox booted from a template (agent/internal/sandbox/manager.go `CreateRequest`). CPU and memory come from the template; `cpu` and `memory_mb` are read and overridden by the template's size, which the response shows. */
+        SandboxCreateFromTemplate: {
+            template: components["schemas"]["TemplateName"];
             /** @default 3600 */
             ttl_seconds?: number;
             /** @default false */
             persistent?: boolean;
-            /**
-             * Format: uuid
-             * @description Boot from this snapshot of the same workspace instead of the template; `template` may then be left out.
-             */
-            from_snapshot?: string;
             /** @description Grow the root filesystem to this many GiB; a size below the template's is raised to it. */
             disk_gb?: number;
             metadata?: components["schemas"]["Metadata"];
@@ -3768,6 +3757,29 @@ export interface components {
             /** @description Overridden by the template's memory. */
             memory_mb?: number;
         };
+        /** @description A sandbox restored from one of the workspace's snapshots (agent/internal/sandbox/manager.go `CreateRequest` with `from_snapshot`). Volumes cannot be attached to a restore: the snapshot fixes the VM's devices (manager.go refuses them). */
+        SandboxCreateFromSnapshot: {
+            /**
+             * Format: uuid
+             * @description Boot from this snapshot of the same workspace; its template is the snapshot's.
+             */
+            from_snapshot: string;
+            /** @description Read but not needed; the snapshot decides the template. */
+            template?: components["schemas"]["TemplateName"];
+            /** @default 3600 */
+            ttl_seconds?: number;
+            /** @default false */
+            persistent?: boolean;
+            /** @description Grow the root filesystem to this many GiB; a size below the template's is raised to it. */
+            disk_gb?: number;
+            metadata?: components["schemas"]["Metadata"];
+            /** @description Overridden by the template's vCPUs. */
+            cpu?: number;
+            /** @description Overridden by the template's memory. */
+            memory_mb?: number;
+        };
+        /** @description A sandbox to create: from a template, or restored from a snapshot (`template` or `from_snapshot` is required; the agent refuses neither, and volumes on a restore). */
+        SandboxCreate: components["schemas"]["SandboxCreateFromTemplate"] | components["schemas"]["SandboxCreateFromSnapshot"];
         /**
          * quota.sandboxes_exceeded
          * @description `quota.sandboxes_exceeded` (HTTP 403): The workspace's concurrent-sandbox limit was reached.
@@ -3912,12 +3924,12 @@ export interface components {
          * @example {
          *       "error": {
          *         "code": "template.build_failed",
-         *         "message": "Template my-template has no image: its build bld_4kq2 failed",
+         *         "message": "Template my-template has no image: its build 9f3c2a7b41d05e68 failed",
          *         "request_id": "req_c8yg6OzKIeuUhhsYqokAE3xj",
          *         "details": {
          *           "template": "my-template",
-         *           "build_id": "bld_4kq2",
-         *           "log_url": "https://api.pandastack.ai/v1/templates/builds/bld_4kq2/logs"
+         *           "build_id": "9f3c2a7b41d05e68",
+         *           "log_url": "https://api.pandastack.ai/v1/templates/builds/9f3c2a7b41d05e68/logs"
          *         }
          *       }
          *     }
@@ -4063,13 +4075,12 @@ export interface components {
              */
             timeout_seconds?: number;
         };
-        /** @description The outcome of a command. A non-zero exit code is the command's own failure, not an API error. */
+        /** @description The outcome of a command (agent/internal/guest/ssh.go `ExecResult`). A non-zero exit code is the command's own failure, not an API error. */
         ExecResult: {
             stdout: string;
             stderr: string;
             /** @description 0 success; 126 not executable; 127 not found; 128+N killed by signal N (137 SIGKILL, 143 SIGTERM). */
             exit_code: number;
-            duration_ms: number;
         };
         /**
          * sandbox.invalid_state
@@ -4416,45 +4427,42 @@ export interface components {
         };
         /** @example 3000 */
         PortNumber: number;
+        /** @description What both preview operations read (api/cmd/api/preview.go `mintPreview`): the port, how long the link lives, and the paths it may reach. */
         PreviewRequest: {
             port: components["schemas"]["PortNumber"];
-        };
-        Preview: {
-            port: components["schemas"]["PortNumber"];
-            /** Format: uri */
-            url: string;
-        };
-        PreviewTokenRequest: {
-            port: components["schemas"]["PortNumber"];
-            /** @default 3600 */
+            /**
+             * @description Seconds the link stays valid; 0 or absent is one hour, at most seven days.
+             * @default 3600
+             */
             ttl_seconds?: number;
+            /** @description Path prefixes the link may reach (a leading `/` is added); none means every path. */
+            paths?: string[];
         };
-        /** @description A signed preview URL that can be shared without the API key. */
-        PreviewToken: {
-            port: components["schemas"]["PortNumber"];
+        /** @description A signed preview link (api/cmd/api/preview.go `mintPreview`): `url` reaches the port through the API's `/v1/p/<token>/` until `expires_at`, without credentials. */
+        Preview: {
             /** Format: uri */
             url: string;
             token: string;
+            sandbox_id: components["schemas"]["SandboxId"];
+            port: components["schemas"]["PortNumber"];
+            paths: string[];
             /** Format: date-time */
             expires_at: string;
         };
+        /** @description A port of a sandbox as the agent describes it (agent/internal/api/ports.go `portInfo`): `listening` is written always (false on the answer to expose), `label` only when there is one. */
         Port: {
             port: components["schemas"]["PortNumber"];
-            /** Format: uri */
-            url: string;
-            /** Format: date-time */
-            exposed_at: string;
             /** @description The name given when the port was exposed; `service` when none was given. Absent on a port found listening that nobody exposed (agent/internal/api/ports.go keeps it in the sandbox's metadata as `port.<n>`). */
             label?: string;
             /**
              * @description `user`: exposed with POST /v1/sandboxes/{id}/ports. `detected`: not exposed, but a process in the sandbox listens on it (the agent asks `ss -tln`; port 22 is never listed).
              * @enum {string}
              */
-            source?: "user" | "detected";
+            source: "user" | "detected";
             /** @description Whether a process listens on the port (agent/internal/api/ports.go). */
-            listening?: boolean;
+            listening: boolean;
             /** @description The authenticated proxy path to the port. */
-            proxy_url?: string;
+            proxy_url: string;
         };
         /** @description A bare array, as the agent answers (agent/internal/api/ports.go). */
         PortList: components["schemas"]["Port"][];
@@ -4598,26 +4606,24 @@ export interface components {
                 mem_bytes: components["schemas"]["MetricsSeries"];
             };
         };
+        /** @description A template of the control plane's catalog (api/cmd/api/templates.go `catalogTemplate`): the global, first-party ones and the workspace's own builds. The descriptive fields are written only when set. */
         Template: {
             name: components["schemas"]["TemplateName"];
-            /** @description Official templates are maintained by PandaStack and cannot be deleted or replaced. */
-            official: boolean;
-            /**
-             * @description `failed` when the last build failed; no sandbox can boot from it until it is rebuilt.
-             * @enum {string}
-             */
-            status: "building" | "ready" | "failed";
+            rootfs_path: string;
+            size_bytes: number;
             cpu: number;
             memory_mb: number;
-            size_mb: number;
-            rootfs_path?: string | null;
-            size_bytes?: number | null;
-            last_build_id?: string | null;
-            meta?: {
-                [key: string]: unknown;
-            };
-            /** Format: date-time */
-            created_at: string;
+            /** @description Global templates are first-party and cannot be deleted or replaced. */
+            is_global: boolean;
+            /** @description The workspace that built a custom template; absent on global ones. */
+            workspace?: string;
+            label?: string;
+            description?: string;
+            /** @description `base`, `data`, `agents`, or `custom` for a workspace's own. */
+            category?: string;
+            /** @description What the image is built on. */
+            base?: string;
+            tools?: string[];
         };
         /** @description A bare array, as the service answers (api/cmd/api/templates.go), official templates first. */
         TemplateList: components["schemas"]["Template"][];
@@ -4643,26 +4649,28 @@ export interface components {
              */
             replace?: "true" | "false";
         };
+        /** @description A template build as the agent tracks it (agent/internal/api/templates_build.go `buildState`). `ended_at` is Go's zero time (`0001-01-01T00:00:00Z`) until the build ends. */
         TemplateBuild: {
             id: string;
             name: components["schemas"]["TemplateName"];
             /**
-             * @description `queued` → `running` → `done` or `failed` (agent/internal/api/templates_build.go).
+             * @description `queued` → `running` → (`uploading` → `baking` →) `done`, or `failed`.
              * @enum {string}
              */
-            status: "queued" | "running" | "done" | "failed";
-            /** @description Why the build failed; null otherwise. */
-            error?: string | null;
-            /** Format: uri */
-            log_url?: string | null;
+            status: "queued" | "running" | "uploading" | "baking" | "done" | "failed";
+            /** @description Why the build failed; absent otherwise. */
+            error?: string;
             /** Format: date-time */
             started_at: string;
             /** Format: date-time */
-            ended_at?: string | null;
+            ended_at: string;
             size_mb: number;
-            bytes?: number | null;
             cpu: number;
             memory_mb: number;
+            /** @description Bytes of the uploaded build context; absent when none was read. */
+            bytes?: number;
+            /** @description The workspace that started the build. */
+            owner_workspace?: string;
         };
         /**
          * template.conflict
@@ -4697,11 +4705,11 @@ export interface components {
          * @example {
          *       "error": {
          *         "code": "build.not_found",
-         *         "message": "Build bld_4kq2 does not exist",
+         *         "message": "Build 9f3c2a7b41d05e68 does not exist",
          *         "request_id": "req_tOUoVKZY1bjCY8xwxHkX0Qox",
          *         "details": {
          *           "resource": "build",
-         *           "id": "bld_4kq2"
+         *           "id": "9f3c2a7b41d05e68"
          *         }
          *       }
          *     }
@@ -10514,7 +10522,7 @@ export interface components {
         TemplateNameParam: components["schemas"]["TemplateName"];
         /**
          * @description The build's id.
-         * @example bld_4kq2
+         * @example 9f3c2a7b41d05e68
          */
         BuildId: string;
         /**
@@ -10782,10 +10790,7 @@ export interface operations {
                      *         {
                      *           "prefix": "pds_3f9a",
                      *           "label": "ci-pipeline",
-                     *           "workspace_id": "ws_acme",
-                     *           "created_at": "2026-06-01T15:30:18Z",
-                     *           "last_used_at": null,
-                     *           "expires_at": null
+                     *           "created_at": "2026-06-01T15:30:18Z"
                      *         }
                      *       ]
                      *     }
@@ -10832,13 +10837,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "token": "pds_3f9a_Zk2LqN8vR4tY7wB1xC5m",
                      *       "prefix": "pds_3f9a",
                      *       "label": "ci-pipeline",
-                     *       "workspace_id": "ws_acme",
-                     *       "created_at": "2026-06-01T15:30:18Z",
-                     *       "last_used_at": null,
-                     *       "expires_at": null,
-                     *       "token": "pds_3f9a_Zk2LqN8vR4tY7wB1xC5m"
+                     *       "created_at": "2026-06-01T15:30:18Z"
                      *     }
                      */
                     "application/json": components["schemas"]["CreatedToken"];
@@ -11437,8 +11439,7 @@ export interface operations {
                      * @example {
                      *       "stdout": "4\n",
                      *       "stderr": "",
-                     *       "exit_code": 0,
-                     *       "duration_ms": 23
+                     *       "exit_code": 0
                      *     }
                      */
                     "application/json": components["schemas"]["ExecResult"];
@@ -12918,7 +12919,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The preview URL. */
+            /** @description The signed link. */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12927,8 +12928,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "url": "https://api.pandastack.ai/v1/p/Mjc4YTRmNDIuLi4.c2ln/",
+                     *       "token": "Mjc4YTRmNDIuLi4.c2ln",
+                     *       "sandbox_id": "278a4f42-3467-4424-98e6-a547646dd0fd",
                      *       "port": 3000,
-                     *       "url": "https://3000-278a4f42-3467-4424-98e6-a547646dd0fd.pandastack.ai"
+                     *       "paths": [],
+                     *       "expires_at": "2026-06-01T16:30:18Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Preview"];
@@ -12969,7 +12974,7 @@ export interface operations {
                  *       "ttl_seconds": 3600
                  *     }
                  */
-                "application/json": components["schemas"]["PreviewTokenRequest"];
+                "application/json": components["schemas"]["PreviewRequest"];
             };
         };
         responses: {
@@ -12982,13 +12987,15 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "url": "https://api.pandastack.ai/v1/p/Mjc4YTRmNDIuLi4.c2ln/",
+                     *       "token": "Mjc4YTRmNDIuLi4.c2ln",
+                     *       "sandbox_id": "278a4f42-3467-4424-98e6-a547646dd0fd",
                      *       "port": 3000,
-                     *       "url": "https://3000-278a4f42-3467-4424-98e6-a547646dd0fd.pandastack.ai/?token=pvt_9f2c",
-                     *       "token": "pvt_9f2c",
+                     *       "paths": [],
                      *       "expires_at": "2026-06-01T16:30:18Z"
                      *     }
                      */
-                    "application/json": components["schemas"]["PreviewToken"];
+                    "application/json": components["schemas"]["Preview"];
                 };
             };
             400: components["responses"]["BadRequest.createPreviewToken"];
@@ -13031,11 +13038,9 @@ export interface operations {
                      * @example [
                      *       {
                      *         "port": 3000,
-                     *         "url": "https://3000-278a4f42-3467-4424-98e6-a547646dd0fd.pandastack.ai",
-                     *         "exposed_at": "2026-06-01T15:30:18Z",
                      *         "label": "web",
-                     *         "source": "user",
                      *         "listening": true,
+                     *         "source": "user",
                      *         "proxy_url": "/v1/sandboxes/278a4f42-3467-4424-98e6-a547646dd0fd/proxy/3000/"
                      *       }
                      *     ]
@@ -13081,17 +13086,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The port was already exposed. */
-            200: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Port"];
-                };
-            };
-            /** @description The port is now exposed. */
+            /** @description The port is exposed. */
             201: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -13400,12 +13395,13 @@ export interface operations {
                      * @example [
                      *       {
                      *         "name": "base",
-                     *         "official": true,
-                     *         "status": "ready",
+                     *         "rootfs_path": "/var/lib/pandastack/templates/base/rootfs.ext4",
+                     *         "size_bytes": 12884901888,
                      *         "cpu": 2,
                      *         "memory_mb": 2048,
-                     *         "size_mb": 2048,
-                     *         "created_at": "2026-01-15T09:00:00Z"
+                     *         "is_global": true,
+                     *         "label": "Base (apps runtime)",
+                     *         "category": "base"
                      *       }
                      *     ]
                      */
@@ -13580,7 +13576,7 @@ export interface operations {
             path: {
                 /**
                  * @description The build's id.
-                 * @example bld_4kq2
+                 * @example 9f3c2a7b41d05e68
                  */
                 id: components["parameters"]["BuildId"];
             };
@@ -13621,7 +13617,7 @@ export interface operations {
             path: {
                 /**
                  * @description The build's id.
-                 * @example bld_4kq2
+                 * @example 9f3c2a7b41d05e68
                  */
                 id: components["parameters"]["BuildId"];
             };

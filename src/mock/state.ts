@@ -1,7 +1,7 @@
 // The mock's in-memory world: workspaces with their quotas, users, API keys, sandboxes, volumes,
 // templates, builds and snapshots. Every check-and-change below is synchronous, so concurrent
 // requests can never interleave between a quota check and the change it guards.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ApiError } from './errors.js';
 import { base62, lowerId, uuid } from './ids.js';
 import { DEFAULT_WEBHOOK_SECRET } from './webhook.js';
@@ -87,39 +87,50 @@ export interface Sandbox {
   volumes: { name: string; read_only: boolean; device: string }[];
   fs: Map<string, FsEntry>;
   /** Exposed ports: when each was exposed and its label (the agent keeps them as metadata `port.<n>`). */
-  ports: Map<number, { exposed_at: string; label: string }>;
+  ports: Map<number, { label: string }>;
   logs: LogLine[];
   events: SandboxEvent[];
   lastActivity: number;
 }
 
+/** A catalog row (api/cmd/api/templates.go catalogTemplate), and what the mock needs beside it. */
 export interface Template {
   name: string;
-  official: boolean;
-  status: 'building' | 'ready' | 'failed';
+  rootfs_path: string;
+  size_bytes: number;
   cpu: number;
   memory_mb: number;
-  size_mb: number;
-  rootfs_path: string | null;
-  size_bytes: number | null;
+  is_global: boolean;
+  /** The workspace that built a custom template. */
+  workspace?: string;
+  label?: string;
+  description?: string;
+  category?: string;
+  base?: string;
+  tools?: string[];
+  /** Not part of the JSON: whether an image exists yet, and the build that made (or failed to make) it. */
+  status: 'building' | 'ready' | 'failed';
   last_build_id: string | null;
-  meta: Record<string, unknown>;
-  created_at: string;
 }
 
+/** Go's zero time, which the agent writes as a running build's `ended_at`. */
+export const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** A build as the agent tracks it (agent/internal/api/templates_build.go buildState). */
 export interface Build {
   id: string;
   name: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  error: string | null;
-  log_url: string | null;
+  status: 'queued' | 'running' | 'uploading' | 'baking' | 'done' | 'failed';
+  error?: string;
   started_at: string;
-  ended_at: string | null;
+  ended_at: string;
   size_mb: number;
   cpu: number;
   memory_mb: number;
-  bytes: number | null;
-  /** The build's progress lines, served by GET /v1/templates/builds/{id}/logs (not part of the build's JSON). */
+  bytes?: number;
+  owner_workspace?: string;
+  /** Not part of the JSON: where its logs are (template.build_failed names it) and their lines. */
+  log_url: string;
   logs: string[];
 }
 
@@ -211,15 +222,20 @@ export interface WorkspaceSettings {
   buildDelayMs?: number;
 }
 
-const OFFICIAL: [string, number, number, number, string][] = [
-  ['base', 2, 2048, 2048, 'Ubuntu 24.04 + mise'],
-  // The official SDK's default template (sandboxes.create() without a template).
-  ['ubuntu-24.04', 2, 2048, 2048, 'Ubuntu 24.04'],
-  ['code-interpreter', 2, 2048, 2048, 'Python 3.11 + Node 22'],
-  ['agent', 2, 2048, 2048, 'Ubuntu 24.04 + Node 22'],
-  ['browser', 4, 4096, 4096, 'Ubuntu 24.04 + Chromium'],
-  ['postgres-16', 2, 1024, 2048, 'Ubuntu 24.04 + PGDG'],
+/** The global templates the control plane seeds (api/cmd/api/templates.go globalTemplates): name, label, category, base, cpu, memory, size in MiB. */
+const OFFICIAL: [string, string, string, string, number, number, number][] = [
+  ['base', 'Base (apps runtime)', 'base', 'ubuntu:24.04 + mise', 2, 2048, 12288],
+  ['code-interpreter', 'Code Interpreter', 'data', 'python:3.11 + node 22', 2, 2048, 12288],
+  ['agent', 'Coding Agent', 'agents', 'ubuntu + node 22', 2, 2048, 3072],
+  ['claude-agent', 'Claude Managed Agents', 'agents', 'ubuntu:24.04 + ant + mise', 2, 2048, 8192],
+  ['browser', 'Browser', 'data', 'ubuntu:24.04', 4, 4096, 4096],
+  ['postgres-16', 'PostgreSQL 16', 'data', 'ubuntu:24.04 + PGDG', 2, 1024, 12288],
+  // Not seeded by the source: the official SDK's default (sandboxes.create() without a template).
+  ['ubuntu-24.04', 'Ubuntu 24.04', 'base', 'ubuntu:24.04', 2, 2048, 2048],
 ];
+
+/** Where the catalog says a template's root filesystem is (rowToCatalog). */
+const rootfsPath = (name: string) => `/var/lib/pandastack/templates/${name}/rootfs.ext4`;
 
 let lastMs = 0;
 let lastIso = '';
@@ -256,12 +272,10 @@ export class MockState {
   private vsockCids = 3;
 
   constructor(readonly defaults: { bootDelayMs: number; buildDelayMs: number; rateLimitPerMinute: number }) {
-    const created = '2026-01-15T09:00:00.000Z';
-    for (const [name, cpu, memory_mb, size_mb, base] of OFFICIAL) {
+    for (const [name, label, category, base, cpu, memory_mb, size_mb] of OFFICIAL) {
       this.official.set(name, {
-        name, official: true, status: 'ready', cpu, memory_mb, size_mb,
-        rootfs_path: `/var/lib/pandastack/templates/${name}.ext4`, size_bytes: size_mb * 1024 * 1024,
-        last_build_id: null, meta: { base }, created_at: created,
+        name, rootfs_path: rootfsPath(name), size_bytes: size_mb * 1024 * 1024, cpu, memory_mb, is_global: true,
+        label, category, base, status: 'ready', last_build_id: null,
       });
     }
   }
@@ -417,15 +431,20 @@ export class MockState {
   }
 
   startBuild(ws: Workspace, form: { name: string; size_mb: number; cpu: number; memory_mb: number; source: BuildSource }, baseUrl: string): Build {
-    const id = `bld_${lowerId(10)}`;
+    // 8 random bytes in hex, as the agent's newID.
+    const id = randomBytes(8).toString('hex');
+    const src0 = form.source;
+    // The agent counts the uploaded context's bytes; the catalog row takes them as the size.
+    const uploaded = 'rootfs' in src0 ? src0.rootfs.length : undefined;
     const build: Build = {
-      id, name: form.name, status: 'queued', error: null, log_url: `${baseUrl}/v1/templates/builds/${id}/logs`,
-      started_at: now(), ended_at: null, size_mb: form.size_mb, cpu: form.cpu, memory_mb: form.memory_mb, bytes: null, logs: ['queued'],
+      id, name: form.name, status: 'queued', log_url: `${baseUrl}/v1/templates/builds/${id}/logs`,
+      started_at: now(), ended_at: ZERO_TIME, size_mb: form.size_mb, cpu: form.cpu, memory_mb: form.memory_mb,
+      ...(uploaded ? { bytes: uploaded } : {}), owner_workspace: ws.id, logs: ['queued'],
     };
     ws.builds.set(id, build);
     const template: Template = {
-      name: form.name, official: false, status: 'building', cpu: form.cpu, memory_mb: form.memory_mb, size_mb: form.size_mb,
-      rootfs_path: null, size_bytes: null, last_build_id: id, meta: {}, created_at: now(),
+      name: form.name, rootfs_path: rootfsPath(form.name), size_bytes: uploaded || form.size_mb * 1024 * 1024, cpu: form.cpu, memory_mb: form.memory_mb,
+      is_global: false, workspace: ws.id, label: form.name, category: 'custom', status: 'building', last_build_id: id,
     };
     ws.templates.set(form.name, template);
     // A rootfs must be a tar archive (ustar magic at offset 257); a Dockerfile needs a FROM line.
@@ -440,11 +459,8 @@ export class MockState {
       build.ended_at = now();
       if (!problem) {
         build.status = 'done';
-        build.bytes = 'rootfs' in src ? src.rootfs.length : form.size_mb * 1024 * 1024;
         build.logs.push('snapshot ready', 'done');
         template.status = 'ready';
-        template.rootfs_path = `/var/lib/pandastack/templates/${ws.id}/${form.name}.ext4`;
-        template.size_bytes = form.size_mb * 1024 * 1024;
       } else {
         build.status = 'failed';
         build.error = problem;
