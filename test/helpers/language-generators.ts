@@ -98,7 +98,9 @@ export function cachedClient(g: Generator): { dir: string; fresh: boolean } {
   const key = crypto.createHash('sha256').update(fs.readFileSync(input)).update(JSON.stringify([g.tool, g.options])).digest('hex').slice(0, 16);
   const dir = path.join(CACHE, 'clients', `${g.id}-${key}`);
   if (fs.existsSync(path.join(dir, '.generated'))) return { dir, fresh: false };
-  fs.rmSync(dir, { recursive: true, force: true });
+  // Clients of older bundles or options are never read again.
+  const parent = path.dirname(dir);
+  if (fs.existsSync(parent)) for (const old of fs.readdirSync(parent)) if (old.startsWith(`${g.id}-`) && /^[0-9a-f]{16}$/.test(old.slice(g.id.length + 1))) fs.rmSync(path.join(parent, old), { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   must(g.generate(input, dir), `${g.tool} (${g.language})`);
   fs.writeFileSync(path.join(dir, '.generated'), `${g.tool} ${g.options.join(' ')}\n`);
