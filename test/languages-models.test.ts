@@ -17,7 +17,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { LANGUAGES_DIR } from '../scripts/generate-languages.js';
+import { LANGUAGES_DIR } from '../scripts/lib/languages/render.js';
 import { PACKAGE_ROOT } from '../scripts/lib/generate-all.js';
 import { ERROR_CATALOG, ERROR_CODES, type ErrorCode } from '../src/generated/error-catalog.js';
 import { loadDocument, type JsonObject } from '../src/spec/document.js';
@@ -166,7 +166,7 @@ const LANGUAGES: Language[] = [
     name: 'Go',
     build: (dir) => {
       fs.mkdirSync(path.join(dir, 'pandastack'), { recursive: true });
-      for (const f of listFiles(path.join(LANG, 'go'), '.go')) fs.copyFileSync(f, path.join(dir, 'pandastack', path.basename(f)));
+      for (const f of listFiles(path.join(LANG, 'go'), '.go').filter((f) => !f.endsWith('_test.go'))) fs.copyFileSync(f, path.join(dir, 'pandastack', path.basename(f)));
       fs.copyFileSync(path.join(PROGRAMS, 'main.go'), path.join(dir, 'main.go'));
       fs.writeFileSync(path.join(dir, 'go.mod'), 'module pandastack.test/models\n\ngo 1.19\n');
       const env = { GOFLAGS: '-mod=mod', GOPROXY: 'off', GOTOOLCHAIN: 'local', GOWORK: 'off', CGO_ENABLED: '0' };
@@ -197,7 +197,7 @@ const LANGUAGES: Language[] = [
         '',
         '[lib]',
         'name = "pandastack_errors"',
-        `path = ${JSON.stringify(path.join(LANG, 'rust/pandastack_errors.rs'))}`,
+        `path = ${JSON.stringify(path.join(LANG, 'rust/src/lib.rs'))}`,
         '',
         '[[bin]]',
         'name = "models-check"',
@@ -219,7 +219,7 @@ const LANGUAGES: Language[] = [
     build: (dir) => {
       const classes = path.join(dir, 'classes');
       const classpath = JACKSON.join(path.delimiter);
-      mustSucceed(runCommand('javac', ['-Xlint:all', '-Werror', '-d', classes, '-cp', classpath, ...listFiles(path.join(LANG, 'java'), '.java'), path.join(PROGRAMS, 'ModelsCheck.java')]), 'javac');
+      mustSucceed(runCommand('javac', ['-Xlint:all', '-Werror', '-d', classes, '-cp', classpath, ...listFiles(path.join(LANG, 'java/src/main/java'), '.java'), path.join(PROGRAMS, 'ModelsCheck.java')]), 'javac');
       return ['java', '-cp', [classes, ...JACKSON].join(path.delimiter), 'ModelsCheck'];
     },
   },

@@ -5,7 +5,6 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
 import { stringify } from 'yaml';
 import { loadCatalog, type Catalog } from './catalog.js';
@@ -13,15 +12,15 @@ import { deriveDocs, deriveScenarios, deriveTypeScript } from './derive-code.js'
 import { CRON_SCHEMA_FILE, deriveCronSchema } from './derive-cron.js';
 import { deriveDetailsValidators, DETAILS_VALIDATORS_FILE } from './derive-details-validators.js';
 import { deriveGeneratedSpec, GENERATED_DIR, rewritePathFiles, rewriteRootComponents, YAML_OPTIONS } from './derive-spec.js';
-import { renderLanguages } from '../generate-languages.js';
+import { generatedLanguageFiles, renderLanguages } from './languages/render.js';
+import { PACKAGE_ROOT } from './package-root.js';
 import { downgradeTo30 } from './downgrade.js';
 import { computeErrorSets } from './error-sets.js';
 import { loadOperations } from './operations.js';
 import { deriveGoKitCodes, deriveGoKitExamples, GO_KIT_CODES, GO_KIT_EXAMPLES } from './server-kit-go.js';
 import { deriveTsKitCatalog, deriveTsKitConstructors, TS_KIT_CATALOG, TS_KIT_CONSTRUCTORS } from './server-kit-ts.js';
 
-/** The package's own checkout, where its tools are installed (the root may be a scratch copy). */
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export { PACKAGE_ROOT } from './package-root.js';
 
 export const BUNDLE_JSON = 'bundled/openapi.json';
 export const BUNDLE_YAML = 'bundled/openapi.yaml';
@@ -149,6 +148,8 @@ export async function checkGenerated(root: string): Promise<Staleness> {
       const full = path.join(GENERATED_DIR, rel);
       if (!want.has(full)) result.extra.push(full);
     }
+    // A file of languages/ marked as generated that nothing writes any more is an orphan.
+    for (const rel of generatedLanguageFiles(root)) if (!want.has(rel)) result.extra.push(rel);
     return result;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

@@ -36,12 +36,12 @@ export function runBin(name: string, args: string[], cwd = PACKAGE_ROOT, env: No
   return summary(run, name);
 }
 
-/** Runs any command with the same time bound. */
-export function runCommand(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): ToolRun {
+/** Runs any command with the same time bound, or timeoutMs for a step known to take longer. */
+export function runCommand(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): ToolRun {
   const run = spawnSync(command, args, {
     cwd: options.cwd ?? PACKAGE_ROOT,
     encoding: 'utf8',
-    timeout: TOOL_TIMEOUT_MS,
+    timeout: options.timeoutMs ?? TOOL_TIMEOUT_MS,
     maxBuffer: 64 * 1024 * 1024,
     input: options.input,
     env: { ...process.env, ...options.env },

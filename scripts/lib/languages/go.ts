@@ -1,7 +1,7 @@
 // The Go model's envelope file (envelope.go, beside quicktype's details types): ErrorCode as an
 // open string type with a constant per known code, the catalog, and ParseError, which checks the
 // envelope's shape and keeps codes newer than the package.
-import { literal, oneLine, pascalCase, uniqueNames, type CatalogRow } from './rows.js';
+import { detailTypes, literal, oneLine, pascalCase, uniqueNames, type CatalogRow } from './rows.js';
 
 export function goEnvelope(rows: CatalogRow[], packageName: string, detailsSource: string): string {
   const constant = uniqueNames(rows, (c) => `Code${pascalCase(c)}`, [], 'go');
@@ -74,31 +74,28 @@ export function goEnvelope(rows: CatalogRow[], packageName: string, detailsSourc
     '// object whose `error` has a non-empty string code, message and request_id and an object',
     '// details. The code may be one this package does not know.',
     'func ParseError(data []byte) (PandaStackError, error) {',
-    '\tvar raw struct {',
-    '\t\tError *struct {',
-    '\t\t\tCode      *string         `json:"code"`',
-    '\t\t\tMessage   *string         `json:"message"`',
-    '\t\t\tRequestID *string         `json:"request_id"`',
-    '\t\t\tDetails   json.RawMessage `json:"details"`',
-    '\t\t} `json:"error"`',
+    '\t// Read member by member, so that a failure names the member, never a Go type.',
+    '\tvar outer map[string]json.RawMessage',
+    '\tif json.Unmarshal(data, &outer) != nil {',
+    '\t\treturn PandaStackError{}, errors.New("not the error envelope: the body is not a JSON object")',
     '\t}',
-    '\tif err := json.Unmarshal(data, &raw); err != nil {',
-    '\t\treturn PandaStackError{}, fmt.Errorf("not the error envelope: %w", err)',
-    '\t}',
-    '\tif raw.Error == nil {',
+    '\tvar fields map[string]json.RawMessage',
+    '\tif inner, ok := outer["error"]; !ok || json.Unmarshal(inner, &fields) != nil || fields == nil {',
     '\t\treturn PandaStackError{}, errors.New("not the error envelope: no error object")',
     '\t}',
-    '\te := raw.Error',
-    '\tfor name, value := range map[string]*string{"code": e.Code, "message": e.Message, "request_id": e.RequestID} {',
-    '\t\tif value == nil || *value == "" {',
+    '\ttexts := map[string]string{}',
+    '\tfor _, name := range []string{"code", "message", "request_id"} {',
+    '\t\tvar value string',
+    '\t\tif json.Unmarshal(fields[name], &value) != nil || value == "" {',
     '\t\t\treturn PandaStackError{}, fmt.Errorf("not the error envelope: error.%s must be a non-empty string", name)',
     '\t\t}',
+    '\t\ttexts[name] = value',
     '\t}',
-    '\tdetails := bytes.TrimSpace(e.Details)',
+    '\tdetails := bytes.TrimSpace(fields["details"])',
     "\tif len(details) == 0 || details[0] != '{' {",
     '\t\treturn PandaStackError{}, errors.New("not the error envelope: error.details must be an object")',
     '\t}',
-    '\treturn PandaStackError{Error: ErrorObject{Code: ErrorCode(*e.Code), Message: *e.Message, RequestID: *e.RequestID, Details: append(json.RawMessage(nil), details...)}}, nil',
+    '\treturn PandaStackError{Error: ErrorObject{Code: ErrorCode(texts["code"]), Message: texts["message"], RequestID: texts["request_id"], Details: append(json.RawMessage(nil), details...)}}, nil',
     '}',
     '',
     '// Marshal writes the envelope as JSON.',
@@ -152,5 +149,26 @@ export function goEnvelope(rows: CatalogRow[], packageName: string, detailsSourc
     '\t}',
     '\treturn d, true, nil',
     '}',
+    ...detailTypes(rows).flatMap((d) => typedAccessor(d, rows.filter((r) => r.details === d).map((r) => constant.get(r.code)!))),
   ].join('\n');
+}
+
+/** A method per details type, so that a caller who knows the code gets the type, not an interface{}. */
+function typedAccessor(details: string, constants: string[]): string[] {
+  const codes = constants.length > 3 ? `${constants.slice(0, 3).join(', ')} and ${constants.length - 3} more` : constants.join(', ');
+  return [
+    '',
+    `// ${details} returns the details of ${codes} as *${details}. It fails for any other code.`,
+    `func (e ErrorObject) ${details}() (*${details}, error) {`,
+    '	d, _, err := e.TypedDetails()',
+    '	if err != nil {',
+    '		return nil, err',
+    '	}',
+    `	typed, ok := d.(*${details})`,
+    '	if !ok {',
+    `		return nil, fmt.Errorf("%s does not carry ${details}", e.Code)`,
+    '	}',
+    '	return typed, nil',
+    '}',
+  ];
 }

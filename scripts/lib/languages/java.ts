@@ -180,7 +180,7 @@ export function javaEnvelope(rows: CatalogRow[], pkg: string): Map<string, strin
     '            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)',
     '            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)',
     '            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)',
-    '            .serializationInclusion(JsonInclude.Include.NON_NULL)',
+    '            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))',
     '            .build();',
     '',
     '    private final ErrorObject error;',

@@ -1,0 +1,3 @@
+module github.com/pandastack-io/pandastack-contract/languages/go
+
+go 1.21
