@@ -387,7 +387,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -423,7 +423,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -455,7 +455,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -487,7 +487,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -519,7 +519,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -551,7 +551,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -583,7 +583,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -615,7 +615,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -652,7 +652,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -684,7 +684,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -720,7 +720,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -757,7 +757,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -800,7 +800,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -846,7 +846,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -884,7 +884,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -916,7 +916,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -948,7 +948,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -980,7 +980,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1012,7 +1012,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1044,7 +1044,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1076,7 +1076,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1108,7 +1108,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1140,7 +1140,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1172,7 +1172,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1208,7 +1208,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1240,7 +1240,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1272,7 +1272,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1304,7 +1304,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1340,7 +1340,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1735,7 +1735,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -1775,7 +1775,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -1807,7 +1807,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -1839,7 +1839,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -1871,7 +1871,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -1907,7 +1907,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -1969,7 +1969,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The schedule's id.
+                 * @description The schedule's id: a UUID, as `createSchedule` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
                  */
                 id: components["parameters"]["ScheduleIdParam"];
@@ -2009,7 +2009,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The schedule's id.
+                 * @description The schedule's id: a UUID, as `createSchedule` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
                  */
                 id: components["parameters"]["ScheduleIdParam"];
@@ -2041,7 +2041,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The schedule's id.
+                 * @description The schedule's id: a UUID, as `createSchedule` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
                  */
                 id: components["parameters"]["ScheduleIdParam"];
@@ -2103,7 +2103,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -2143,7 +2143,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -2179,12 +2179,12 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
                 /**
-                 * @description The deployment's id.
+                 * @description The deployment's id: a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 0b7e5d2c-8a41-4f6e-b3d9-71c2e4a5f608
                  */
                 deployID: components["parameters"]["DeploymentIdParam"];
@@ -2216,12 +2216,12 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
                 /**
-                 * @description The deployment's id.
+                 * @description The deployment's id: a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 0b7e5d2c-8a41-4f6e-b3d9-71c2e4a5f608
                  */
                 deployID: components["parameters"]["DeploymentIdParam"];
@@ -2253,7 +2253,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -2285,7 +2285,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -2477,7 +2477,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2513,7 +2513,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2545,7 +2545,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2577,7 +2577,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2609,7 +2609,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2635,7 +2635,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2661,7 +2661,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2687,7 +2687,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2713,7 +2713,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2739,7 +2739,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2765,7 +2765,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2795,7 +2795,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -10403,7 +10403,7 @@ export interface components {
          */
         Cursor: string;
         /**
-         * @description The sandbox's id.
+         * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
          * @example 278a4f42-3467-4424-98e6-a547646dd0fd
          */
         SandboxIdParam: components["schemas"]["SandboxId"];
@@ -10478,22 +10478,22 @@ export interface components {
          */
         VolumeNameParam: components["schemas"]["VolumeName"];
         /**
-         * @description The function's id.
+         * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
          * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
          */
         FunctionIdParam: components["schemas"]["FunctionId"];
         /**
-         * @description The schedule's id.
+         * @description The schedule's id: a UUID, as `createSchedule` returned it. Anything else is answered 400 `validation.invalid_parameter`.
          * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
          */
         ScheduleIdParam: components["schemas"]["ScheduleId"];
         /**
-         * @description The app's id.
+         * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
          * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
          */
         AppIdParam: components["schemas"]["AppId"];
         /**
-         * @description The deployment's id.
+         * @description The deployment's id: a UUID. Anything else is answered 400 `validation.invalid_parameter`.
          * @example 0b7e5d2c-8a41-4f6e-b3d9-71c2e4a5f608
          */
         DeploymentIdParam: components["schemas"]["DeploymentId"];
@@ -10503,7 +10503,7 @@ export interface components {
          */
         GithubInstallationIdParam: number;
         /**
-         * @description The database's id (the id of the postgres-16 sandbox that runs it).
+         * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
          * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
          */
         DatabaseIdParam: components["schemas"]["DatabaseId"];
@@ -11298,7 +11298,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11336,7 +11336,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11373,7 +11373,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11431,7 +11431,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11500,7 +11500,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11556,7 +11556,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11604,7 +11604,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11649,7 +11649,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11711,7 +11711,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11757,7 +11757,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11815,7 +11815,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11866,7 +11866,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11923,7 +11923,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11966,7 +11966,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12034,7 +12034,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12080,7 +12080,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12137,7 +12137,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12181,7 +12181,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12241,7 +12241,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12290,7 +12290,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12329,7 +12329,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12368,7 +12368,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12427,7 +12427,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12480,7 +12480,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12540,7 +12540,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12599,7 +12599,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12638,7 +12638,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12679,7 +12679,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12724,7 +12724,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12778,7 +12778,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12827,7 +12827,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12881,7 +12881,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12938,7 +12938,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12989,7 +12989,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -13049,7 +13049,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -13830,7 +13830,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -13868,7 +13868,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -13904,7 +13904,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -13953,7 +13953,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -13993,7 +13993,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -14040,7 +14040,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -14090,7 +14090,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -14129,7 +14129,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -14179,7 +14179,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -14294,7 +14294,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The schedule's id.
+                 * @description The schedule's id: a UUID, as `createSchedule` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
                  */
                 id: components["parameters"]["ScheduleIdParam"];
@@ -14332,7 +14332,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The schedule's id.
+                 * @description The schedule's id: a UUID, as `createSchedule` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
                  */
                 id: components["parameters"]["ScheduleIdParam"];
@@ -14368,7 +14368,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The schedule's id.
+                 * @description The schedule's id: a UUID, as `createSchedule` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
                  */
                 id: components["parameters"]["ScheduleIdParam"];
@@ -14416,7 +14416,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The schedule's id.
+                 * @description The schedule's id: a UUID, as `createSchedule` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
                  */
                 id: components["parameters"]["ScheduleIdParam"];
@@ -14465,7 +14465,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The schedule's id.
+                 * @description The schedule's id: a UUID, as `createSchedule` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
                  */
                 id: components["parameters"]["ScheduleIdParam"];
@@ -14581,7 +14581,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -14619,7 +14619,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -14655,7 +14655,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -14703,7 +14703,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -14741,7 +14741,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -14788,12 +14788,12 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
                 /**
-                 * @description The deployment's id.
+                 * @description The deployment's id: a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 0b7e5d2c-8a41-4f6e-b3d9-71c2e4a5f608
                  */
                 deployID: components["parameters"]["DeploymentIdParam"];
@@ -14831,12 +14831,12 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
                 /**
-                 * @description The deployment's id.
+                 * @description The deployment's id: a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 0b7e5d2c-8a41-4f6e-b3d9-71c2e4a5f608
                  */
                 deployID: components["parameters"]["DeploymentIdParam"];
@@ -14875,7 +14875,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -14922,7 +14922,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -15259,7 +15259,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15297,7 +15297,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15333,7 +15333,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15379,7 +15379,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15418,7 +15418,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15477,7 +15477,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15515,7 +15515,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15554,7 +15554,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15596,7 +15596,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15657,7 +15657,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15706,7 +15706,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15793,7 +15793,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15844,7 +15844,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15893,7 +15893,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
