@@ -1,7 +1,7 @@
 // The README's quick starts, run as written: its blocks are read from README.md at test time. The
 // two commands come first and are what .ci/run runs; the mock is started with the README's
 // `npm start` (on a free port, PORT=0, instead of 4010); the TypeScript example runs with
-// `npx tsx` against it — with the mock's boot delay short and long, so the first exec meets
+// `npx tsx` against it (and type-checks under --strict) — with the mock's boot delay short and long, so the first exec meets
 // `sandbox.conflict` — and with a wrong key; the CI step's command runs against it, limited to one
 // operation's scenarios to stay short. Only the URL, the port and the secrets are substituted.
 import assert from 'node:assert/strict';
@@ -93,11 +93,17 @@ describe('the TypeScript quick start', () => {
   const project = fs.mkdtempSync(path.join(os.tmpdir(), 'pandastack-quickstart-'));
   after(() => fs.rmSync(project, { recursive: true, force: true }));
   fs.symlinkSync(path.join(PACKAGE_ROOT, 'node_modules'), path.join(project, 'node_modules'));
-  fs.writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', strict: true, paths: { 'pandastack-client': [path.join(PACKAGE_ROOT, 'src/client/index.ts')] } } }));
+  fs.writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, skipLibCheck: true, types: ['node'], paths: { 'pandastack-client': [path.join(PACKAGE_ROOT, 'src/client/index.ts')] } }, files: ['quickstart.mts'] }));
   const example = readmeBlock(TS_HEADING, 'ts');
   fs.writeFileSync(path.join(project, 'quickstart.mts'), example);
   const runExample = (mock: StartedMock, token = mock.apiKey, file = 'quickstart.mts') => sh(`npx tsx ${file}`, project, { PANDASTACK_URL: mock.url, PANDASTACK_TOKEN: token });
   const RAN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} ran: exit 0, hello$/m;
+
+  it('type-checks under --strict', async () => {
+    const tsc = path.join(PACKAGE_ROOT, 'node_modules/typescript/bin/tsc');
+    const r = await sh(`"${process.execPath}" "${tsc}" --noEmit -p .`, project, {});
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+  });
 
   it('creates, runs a command, cleans up (npm start as it is)', async () => {
     const mock = await startAsReadmeSays();
