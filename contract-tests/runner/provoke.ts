@@ -274,9 +274,10 @@ async function stateConflict(ctx: ProvokeContext, op: OperationInfo, code: strin
   const expect: Expectation = { status: 409, code };
   switch (code) {
     case 'sandbox.conflict': {
-      // Long enough that a slow proxy or a loaded machine cannot finish the boot first.
+      // Long enough that a slow proxy or a loaded machine (two busy cores beside the run) cannot
+      // finish the boot first; the final clean-up waits out the boot (Retry-After, 40 tries).
       const mock = needMock(ctx, 'a sandbox that stays creating');
-      const creds = await mock.createWorkspace({ bootDelayMs: 1000 });
+      const creds = await mock.createWorkspace({ bootDelayMs: 5000 });
       return { call: await validCall(ctx.doc, ctx.fx, op, { creds, sandboxState: 'creating' }), expect };
     }
     case 'file.conflict': {
