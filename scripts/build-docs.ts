@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog } from './lib/catalog.js';
+import { legacyAnchorScript } from './lib/docs-anchors.js';
 import { errorGuideSections } from './lib/errors-guide.js';
 import { BUNDLE_JSON, PACKAGE_ROOT, REDOCLY_BIN, redoclyEnv } from './lib/generate-all.js';
 
@@ -63,6 +64,7 @@ export function buildDocs(options: BuildDocsOptions = {}): string {
   // The inlined Redoc still fetches its attribution logo from a CDN; point it at an inline image
   // so that the page makes no request to any other host.
   let html = fs.readFileSync(outFile, 'utf8').replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g, OFFLINE_LOGO);
+  html = html.replace('<head>', `<head>\n${legacyAnchorScript()}`);
   if (!options.withoutGuideLayout) html = html.replace('</head>', `<style>\n${guideLayoutCss(sections.map((g) => g.name.toLowerCase().replace(/\s+/g, '-')))}\n</style></head>`);
   fs.writeFileSync(outFile, html);
   return outFile;

@@ -9,6 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { ENGINES, PACKAGES, type PackageSpec } from './lib/packages.js';
+import { fencedBlock } from './lib/readme-blocks.js';
+
+const QUICKSTART_MARK = "<!-- the README's TypeScript quick start -->";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TSC_OUT = path.join(ROOT, 'dist/packages-tsc');
@@ -131,8 +134,15 @@ function assemble(pkg: PackageSpec): string {
     dependencies,
   };
   fs.writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  fs.writeFileSync(path.join(out, 'README.md'), `# ${pkg.name}\n\n${pkg.readme}\n\nBuilt from ${String((rootPackage.repository as { url?: string })?.url ?? 'the pandastack-contract repository')}; see its README.\n`);
+  fs.writeFileSync(path.join(out, 'README.md'), packageReadme(pkg));
   return out;
+}
+
+/** The package's README, with the README's TypeScript quick start where it asks for it (run as written by test/readme-quickstart.test.ts). */
+export function packageReadme(pkg: PackageSpec): string {
+  const text = fs.readFileSync(path.join(ROOT, pkg.readme), 'utf8');
+  const quickstart = () => `\`\`\`ts\n${fencedBlock(path.join(ROOT, 'README.md'), 'Call PandaStack from TypeScript', 'ts')}\`\`\``;
+  return text.replace(QUICKSTART_MARK, quickstart).replace(/\s*$/, `\n\nBuilt from ${String((rootPackage.repository as { url?: string })?.url ?? 'the pandastack-contract repository')}.\n`);
 }
 
 /** Builds every package; returns the tarballs (or folders with pack: false). */

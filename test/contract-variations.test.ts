@@ -26,7 +26,9 @@ describe('legal variations of a server', { concurrency: true }, () => {
         try {
           const control = mockControl(mock.url);
           const ws = await control.createWorkspace({ quotas: BIG });
-          const report = await runContract({ target: { baseUrl: proxy.url, credentials: { ...ws, webhookSecret: mock.webhookSecret }, mock: control }, concurrency: 4 });
+          // A minute per answer, not the default ten seconds: the 11 MiB bodies go through the proxy,
+          // and on a busy machine six runs side by side are slow without being wrong.
+          const report = await runContract({ target: { baseUrl: proxy.url, credentials: { ...ws, webhookSecret: mock.webhookSecret }, mock: control }, concurrency: 4, timeoutMs: 60_000 });
           assert.equal(isFailure(report, true), false, renderText(report, true).split('\n').slice(0, 40).join('\n'));
           assert.equal(report.results.length, await scenarioCount());
           assert.deepEqual(report.recovered, []);

@@ -2,7 +2,8 @@
 // every error code of the catalog is visible, an error example renders, the page asks no other
 // host for anything, the guides use the page's width with no clipped example, no sideways scroll
 // and no identifier split over two lines (and the same checks fail on the page built without the
-// guide layout), and the one-glance table links every code to its section. Screenshots go to a
+// guide layout), the one-glance table links every code to its section, and links written for the
+// classic Redoc page (#section/Errors, #tag/…/operation/…, #operation/…) land on their section. Screenshots go to a
 // temp dir; the README's is made by `npm run docs:screenshot`.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { buildDocs, GUIDE_SECTIONS } from '../scripts/build-docs.js';
+import { legacyAnchorScript } from '../scripts/lib/docs-anchors.js';
 import { launchChromium, openDocs, readWholePage } from '../scripts/lib/docs-browser.js';
 import { ERROR_CODES } from '../src/generated/error-catalog.js';
 
@@ -90,4 +92,52 @@ it('the checks fail on the page built without the guide layout', async () => {
   assert.ok(problems.some((p) => /pre clipped/.test(p)), problems.join('\n'));
   assert.ok(problems.some((p) => /identifier broken over lines/.test(p)), problems.join('\n'));
   await page.close();
+});
+
+// Where each link lands: the section whose top comes to rest in the upper part of the screen
+// (undefined when none does within 15 s).
+const SECTION_AT_TOP = `(() => {
+  const at = [...document.querySelectorAll('[data-section-id]')].find((e) => {
+    const r = e.getBoundingClientRect();
+    return e.dataset.sectionId !== '/' && r.height > 0 && r.top > -50 && r.top < 300;
+  });
+  return at ? at.dataset.sectionId : undefined;
+})()`;
+
+async function landing(hash: string, onFile: string): Promise<{ hash: string; section: string | undefined }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.goto(`file://${onFile}#${hash}`);
+  // The page has drawn its navigation (a route it does not know shows no section at all).
+  await page.waitForFunction('document.body.innerText.includes("Sandboxes")', undefined, { timeout: 60_000 });
+  const section = await page
+    .waitForFunction(SECTION_AT_TOP, undefined, { timeout: 15_000 })
+    .then(async (h) => (await h.jsonValue()) as string)
+    .catch(() => undefined);
+  const where = { hash: (await page.evaluate('location.hash')) as string, section };
+  await page.close();
+  return where;
+}
+
+const CLASSIC_ANCHORS: [string, string][] = [
+  ['section/Errors', '/errors'],
+  ['section/Retrying', '/retrying'],
+  ['tag/Sandboxes/operation/createSandbox', '/sandboxes/createsandbox'],
+  ['operation/createSandbox', '/sandboxes/createsandbox'],
+];
+
+it('classic Redoc anchors land on their section', async () => {
+  for (const [hash, section] of CLASSIC_ANCHORS) {
+    const got = await landing(hash, file);
+    assert.equal(got.hash, `#${section}`, hash);
+    assert.equal(got.section, section, `${hash} shows ${got.section}`);
+  }
+});
+
+it('without the anchors script, #section/Errors lands nowhere', async () => {
+  const bare = path.join(scratch, 'no-anchors.html');
+  const html = fs.readFileSync(file, 'utf8');
+  assert.ok(html.includes(legacyAnchorScript()));
+  fs.writeFileSync(bare, html.replace(legacyAnchorScript(), ''));
+  const got = await landing('section/Errors', bare);
+  assert.notEqual(got.section, '/errors');
 });

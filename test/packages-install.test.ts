@@ -6,15 +6,19 @@
 // - every export is loaded with import and with require() on Node 20 (this one), 22 and 24;
 // - TypeScript type-checks a program using every export under node16 (ESM and CommonJS files),
 //   bundler and node10 resolution;
-// - the contract CLI runs from the package's compiled JavaScript (no tsx, no esbuild installed).
+// - the contract CLI runs from the package's compiled JavaScript (no tsx, no esbuild installed);
+// - each package's README has a TypeScript example that runs from the installed package.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { transformSync } from 'esbuild';
 import { buildPackages } from '../scripts/build-packages.js';
+import { fencedBlocks } from '../scripts/lib/readme-blocks.js';
+import { startMock } from '../src/mock/server.js';
 import { PACKAGES } from '../scripts/lib/packages.js';
 import { ERROR_CODES, OPERATION_ERRORS } from '../src/generated/error-catalog.js';
 
@@ -267,3 +271,36 @@ describe('the contract CLI from its package', () => {
     }
   });
 });
+
+describe('the example of each package README', () => {
+  const projectOf: Record<string, string> = { 'pandastack-contract-types': 'types', 'pandastack-client': 'client', 'pandastack-contract': 'contract' };
+  for (const pkg of PACKAGES) {
+    it(`${pkg.name}: its README's TypeScript example runs from the installed package`, async () => {
+      const dir = projects.get(projectOf[pkg.name]!);
+      assert.ok(dir, `${pkg.name} was not installed`);
+      const readme = path.join(dir, 'node_modules', pkg.name, 'README.md');
+      const examples = fencedBlocks(readme).filter((b) => b.lang === 'ts');
+      assert.equal(examples.length, 1, `${pkg.name}'s README has one TypeScript example`);
+      // Types stripped as a user's tsx would; the client's example is pointed at a mock.
+      fs.writeFileSync(path.join(dir, 'readme-example.mjs'), transformSync(examples[0]!.text, { loader: 'ts', format: 'esm' }).code);
+      const mock = await startMock({ port: 0 });
+      try {
+        // Not spawnSync: the mock answering it runs in this process.
+        const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, ['readme-example.mjs'], { cwd: dir, env: { ...process.env, NODE_OPTIONS: '', PANDASTACK_URL: mock.url, PANDASTACK_TOKEN: mock.apiKey } });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (d) => (stdout += d));
+          child.stderr.on('data', (d) => (stderr += d));
+          child.on('exit', (status) => resolve({ status, stdout, stderr }));
+        });
+        assert.equal(r.status, 0, r.stdout + r.stderr);
+        assert.ok(r.stdout.trim().length > 0, 'it prints what it did');
+        process.stdout.write(`${pkg.name} README example: ${r.stdout.trim().split('\n').join(' | ')}\n`);
+      } finally {
+        await mock.close();
+      }
+    });
+  }
+});
+

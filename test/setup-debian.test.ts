@@ -2,6 +2,8 @@
 // probe exists; as root, one `apt-get update` and one install of exactly the missing packages
 // (apt-get replaced by a recorder on PATH, so nothing is installed here); as another user, the
 // packages to install and exit 1. The committed list names Chromium for the docs browser test.
+// The script runs from a copy in a world-readable scratch folder: the checkout itself may sit
+// where only its owner can enter (a clone under /root), and `nobody` must still run it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,14 +14,16 @@ import { fileURLToPath } from 'node:url';
 import { CHROMIUM } from '../scripts/lib/docs-browser.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SCRIPT = path.join(ROOT, 'scripts/setup-debian.sh');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pandastack-setup-debian-'));
 fs.chmodSync(scratch, 0o755);
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+const SCRIPT = path.join(scratch, 'setup-debian.sh');
+fs.copyFileSync(path.join(ROOT, 'scripts/setup-debian.sh'), SCRIPT);
+fs.chmodSync(SCRIPT, 0o755);
 
 const MISSING = path.join(scratch, 'no-such-dir/chromium');
 const list = path.join(scratch, 'packages.txt');
-fs.writeFileSync(list, [`# a comment`, '', `${process.execPath} nodejs-present`, `${MISSING} chromium`, `${MISSING}-too golang-go`, ''].join('\n'));
+fs.writeFileSync(list, [`# a comment`, '', `/bin/sh dash-present`, `${MISSING} chromium`, `${MISSING}-too golang-go`, ''].join('\n'));
 fs.chmodSync(list, 0o644);
 
 // A fake apt-get that records its arguments.

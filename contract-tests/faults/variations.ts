@@ -41,21 +41,23 @@ export const VARIATIONS: Variation[] = [
   },
   {
     name: 'rate-limited',
-    description: 'at most 150 authenticated requests a second, then 429 rate_limit.api with Retry-After: 1',
+    description: 'after every 150 authenticated requests, 429 rate_limit.api with Retry-After: 1 until that second has passed',
+    // Counted in requests, not per clock second: a run sends far more than 150 authenticated
+    // requests however slow the machine is, so it always meets the limit and must wait it out.
     make: () => {
-      let windowStart = 0;
       let count = 0;
+      let limitedUntil = 0;
       return {
         intercept: (req) => {
           if (!req.headers.authorization || !req.path.startsWith('/v1/')) return undefined;
           const now = Date.now();
-          if (now - windowStart >= 1000) {
-            windowStart = now;
+          if (now >= limitedUntil && ++count <= 150) return undefined;
+          if (now >= limitedUntil) {
+            limitedUntil = now + 1000;
             count = 0;
           }
-          if (++count <= 150) return undefined;
           const id = newRequestId();
-          const body = { error: { code: 'rate_limit.api', message: 'Rate limit of 150 requests per second reached; retry in 1 s', request_id: id, details: { limit: 150, window_sec: 1, retryable: true, retry_after_sec: 1 } } };
+          const body = { error: { code: 'rate_limit.api', message: 'Rate limit of 150 requests reached; retry in 1 s', request_id: id, details: { limit: 150, window_sec: 1, retryable: true, retry_after_sec: 1 } } };
           return { status: 429, headers: { 'content-type': 'application/json', 'x-request-id': id, 'retry-after': '1' }, body: Buffer.from(JSON.stringify(body)) };
         },
       };

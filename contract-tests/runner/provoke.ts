@@ -280,9 +280,10 @@ async function stateConflict(ctx: ProvokeContext, op: OperationInfo, code: strin
   switch (code) {
     case 'sandbox.conflict': {
       // The service answers create once booted, so only the mock's asynchronous boot leaves a
-      // sandbox creating; long enough that a slow proxy or a loaded machine cannot finish it first.
+      // sandbox creating; long enough that a slow proxy or a loaded machine (two busy cores beside
+      // the run) cannot finish it first; the final clean-up waits out the boot (Retry-After).
       const mock = needMock(ctx, 'a sandbox that stays creating');
-      const creds = await mock.createWorkspace({ bootDelayMs: 1000, asyncBoot: true });
+      const creds = await mock.createWorkspace({ bootDelayMs: 5000, asyncBoot: true });
       return { call: await validCall(ctx.doc, ctx.fx, op, { creds, sandboxState: 'creating' }), expect };
     }
     case 'file.conflict': {

@@ -1,5 +1,5 @@
 // The packages people install, one per audience, all built from this repository's sources by
-// scripts/build-packages.ts (see README, "Installing: one package per audience"). Each entry names
+// scripts/build-packages.ts (see docs/packages.md). Each entry names
 // what the package carries, what it exports and what it depends on at run time.
 
 /** An export: the ESM file and its types, the CommonJS bundle and its types (package-relative). */
@@ -31,6 +31,7 @@ export interface PackageSpec {
   dependencies: Record<string, string | null>;
   bin?: Record<string, string>;
   sideEffects: boolean;
+  /** The package's README (repo-relative); `<!-- the README's TypeScript quick start -->` is replaced by that block of README.md. */
   readme: string;
 }
 
@@ -64,12 +65,7 @@ export const PACKAGES: PackageSpec[] = [
     fileExports: { ...SPEC_FILES, './spec/*': './spec/*', './languages/*': './languages/*' },
     dependencies: {},
     sideEffects: false,
-    readme: [
-      'The PandaStack API contract without any code to run: `openapi.json`/`openapi.yaml` (OpenAPI 3.1, bundled),',
-      '`openapi.3.0.json`, the error catalog as YAML (`spec/errors/catalog.yaml`) and as constants (`.` and `/catalog`: `ERROR_CODES`,',
-      '`ERROR_CATALOG`, `CODES_BY_STATUS`, `OPERATION_ERRORS`), the generated TypeScript types (`/types`: `paths`,',
-      '`components`, `operations`) and the models in `languages/`. ESM and CommonJS; no dependencies.',
-    ].join('\n'),
+    readme: 'scripts/package-readmes/types.md',
   },
   {
     name: 'pandastack-client',
@@ -81,13 +77,7 @@ export const PACKAGES: PackageSpec[] = [
     fileExports: {},
     dependencies: { 'openapi-fetch': null },
     sideEffects: false,
-    readme: [
-      'The typed PandaStack client: `createPandaStackClient` (openapi-fetch over the generated `paths`; every',
-      'answer outside 2xx is thrown), `PandaStackError` and `isPandaStackError` narrowing `details` by code,',
-      '`UnknownPandaStackError` for codes newer than this version, `withRetry`, `isRetryable`, `retryDelayMs`.',
-      '`/types` and `/catalog` as in pandastack-contract-types. Runs wherever fetch does; ESM and CommonJS;',
-      'one dependency (openapi-fetch).',
-    ].join('\n'),
+    readme: 'scripts/package-readmes/client.md',
   },
   {
     name: 'pandastack-contract',
@@ -117,12 +107,6 @@ export const PACKAGES: PackageSpec[] = [
     },
     bin: { 'pandastack-contract': './bin/pandastack-contract.js' },
     sideEffects: true,
-    readme: [
-      '`npx pandastack-contract`: the contract suite, against the embedded mock or your server (`--base-url`,',
-      '`--token`; `--help`). `/mock` (`startMock`), `/server-kit` (the error envelope for Fastify, `node:http` and',
-      'Fetch API servers), the client (`.`), `/types`, `/catalog` and the spec files. Compiled JavaScript; ESM',
-      'and CommonJS. Carries Fastify; for types or the client alone, install pandastack-contract-types or',
-      'pandastack-client.',
-    ].join('\n'),
+    readme: 'scripts/package-readmes/contract.md',
   },
 ];

@@ -387,7 +387,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -423,7 +423,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -455,7 +455,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -487,7 +487,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -519,7 +519,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -551,7 +551,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -583,7 +583,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -615,7 +615,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -652,7 +652,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -684,7 +684,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -720,7 +720,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -757,7 +757,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -800,7 +800,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -846,7 +846,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -884,7 +884,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -916,7 +916,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -948,7 +948,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -980,7 +980,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1012,7 +1012,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1044,7 +1044,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1076,7 +1076,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1108,7 +1108,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1140,7 +1140,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1172,7 +1172,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1208,7 +1208,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1240,7 +1240,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1272,7 +1272,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1304,7 +1304,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1340,7 +1340,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -1735,7 +1735,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -1775,7 +1775,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -1807,7 +1807,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -1839,7 +1839,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -1871,7 +1871,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -1907,7 +1907,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -1969,7 +1969,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The schedule's id.
+                 * @description The schedule's id: a UUID, as `createSchedule` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
                  */
                 id: components["parameters"]["ScheduleIdParam"];
@@ -2009,7 +2009,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The schedule's id.
+                 * @description The schedule's id: a UUID, as `createSchedule` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
                  */
                 id: components["parameters"]["ScheduleIdParam"];
@@ -2041,7 +2041,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The schedule's id.
+                 * @description The schedule's id: a UUID, as `createSchedule` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
                  */
                 id: components["parameters"]["ScheduleIdParam"];
@@ -2103,7 +2103,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -2143,7 +2143,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -2179,12 +2179,12 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
                 /**
-                 * @description The deployment's id.
+                 * @description The deployment's id: a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 0b7e5d2c-8a41-4f6e-b3d9-71c2e4a5f608
                  */
                 deployID: components["parameters"]["DeploymentIdParam"];
@@ -2216,12 +2216,12 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
                 /**
-                 * @description The deployment's id.
+                 * @description The deployment's id: a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 0b7e5d2c-8a41-4f6e-b3d9-71c2e4a5f608
                  */
                 deployID: components["parameters"]["DeploymentIdParam"];
@@ -2253,7 +2253,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -2285,7 +2285,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -2477,7 +2477,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2513,7 +2513,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2545,7 +2545,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2577,7 +2577,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2609,7 +2609,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2635,7 +2635,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2661,7 +2661,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2687,7 +2687,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2713,7 +2713,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2739,7 +2739,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2765,7 +2765,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -2795,7 +2795,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -10457,7 +10457,7 @@ export interface components {
          */
         InviteTokenParam: string;
         /**
-         * @description The sandbox's id.
+         * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
          * @example 278a4f42-3467-4424-98e6-a547646dd0fd
          */
         SandboxIdParam: components["schemas"]["SandboxId"];
@@ -10532,22 +10532,22 @@ export interface components {
          */
         VolumeNameParam: components["schemas"]["VolumeName"];
         /**
-         * @description The function's id.
+         * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
          * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
          */
         FunctionIdParam: components["schemas"]["FunctionId"];
         /**
-         * @description The schedule's id.
+         * @description The schedule's id: a UUID, as `createSchedule` returned it. Anything else is answered 400 `validation.invalid_parameter`.
          * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
          */
         ScheduleIdParam: components["schemas"]["ScheduleId"];
         /**
-         * @description The app's id.
+         * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
          * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
          */
         AppIdParam: components["schemas"]["AppId"];
         /**
-         * @description The deployment's id.
+         * @description The deployment's id: a UUID. Anything else is answered 400 `validation.invalid_parameter`.
          * @example 0b7e5d2c-8a41-4f6e-b3d9-71c2e4a5f608
          */
         DeploymentIdParam: components["schemas"]["DeploymentId"];
@@ -10557,7 +10557,7 @@ export interface components {
          */
         GithubInstallationIdParam: number;
         /**
-         * @description The database's id (the id of the postgres-16 sandbox that runs it).
+         * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
          * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
          */
         DatabaseIdParam: components["schemas"]["DatabaseId"];
@@ -11335,7 +11335,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11373,7 +11373,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11410,7 +11410,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11467,7 +11467,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11536,7 +11536,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11592,7 +11592,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11640,7 +11640,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11690,7 +11690,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11762,7 +11762,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11808,7 +11808,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11866,7 +11866,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11917,7 +11917,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -11974,7 +11974,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12017,7 +12017,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12085,7 +12085,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12131,7 +12131,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12188,7 +12188,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12232,7 +12232,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12292,7 +12292,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12341,7 +12341,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12378,7 +12378,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12415,7 +12415,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12467,7 +12467,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12529,7 +12529,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12605,7 +12605,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12664,7 +12664,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12708,7 +12708,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12754,7 +12754,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12799,7 +12799,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12853,7 +12853,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12902,7 +12902,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -12960,7 +12960,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -13019,7 +13019,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -13068,7 +13068,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -13118,7 +13118,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The sandbox's id.
+                 * @description The sandbox's id: a UUID, as `createSandbox` returned it (`id`). The type is a plain string; anything that is not a UUID is answered 400 `validation.invalid_parameter` before any lookup, and a UUID of no sandbox in the workspace 404 `sandbox.not_found`.
                  * @example 278a4f42-3467-4424-98e6-a547646dd0fd
                  */
                 id: components["parameters"]["SandboxIdParam"];
@@ -13895,7 +13895,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -13933,7 +13933,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -13969,7 +13969,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -14018,7 +14018,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -14058,7 +14058,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -14105,7 +14105,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -14155,7 +14155,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -14194,7 +14194,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -14244,7 +14244,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The function's id.
+                 * @description The function's id: a UUID, as `createFunction` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-3b7d-4c55-9e2a-1d8f0b4c7a21
                  */
                 id: components["parameters"]["FunctionIdParam"];
@@ -14359,7 +14359,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The schedule's id.
+                 * @description The schedule's id: a UUID, as `createSchedule` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
                  */
                 id: components["parameters"]["ScheduleIdParam"];
@@ -14397,7 +14397,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The schedule's id.
+                 * @description The schedule's id: a UUID, as `createSchedule` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
                  */
                 id: components["parameters"]["ScheduleIdParam"];
@@ -14433,7 +14433,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The schedule's id.
+                 * @description The schedule's id: a UUID, as `createSchedule` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
                  */
                 id: components["parameters"]["ScheduleIdParam"];
@@ -14481,7 +14481,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The schedule's id.
+                 * @description The schedule's id: a UUID, as `createSchedule` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
                  */
                 id: components["parameters"]["ScheduleIdParam"];
@@ -14530,7 +14530,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The schedule's id.
+                 * @description The schedule's id: a UUID, as `createSchedule` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example b3e8d1f0-5a2c-4e7b-8d96-0c4f2a7e9b13
                  */
                 id: components["parameters"]["ScheduleIdParam"];
@@ -14646,7 +14646,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -14684,7 +14684,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -14720,7 +14720,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -14768,7 +14768,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -14806,7 +14806,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -14853,12 +14853,12 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
                 /**
-                 * @description The deployment's id.
+                 * @description The deployment's id: a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 0b7e5d2c-8a41-4f6e-b3d9-71c2e4a5f608
                  */
                 deployID: components["parameters"]["DeploymentIdParam"];
@@ -14896,12 +14896,12 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
                 /**
-                 * @description The deployment's id.
+                 * @description The deployment's id: a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 0b7e5d2c-8a41-4f6e-b3d9-71c2e4a5f608
                  */
                 deployID: components["parameters"]["DeploymentIdParam"];
@@ -14940,7 +14940,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -14987,7 +14987,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The app's id.
+                 * @description The app's id: a UUID, as `createApp` returned it. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 6f1c2a9e-4b7d-4e0a-9c3b-2d5e8f7a1b40
                  */
                 id: components["parameters"]["AppIdParam"];
@@ -15324,7 +15324,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15362,7 +15362,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15398,7 +15398,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15444,7 +15444,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15483,7 +15483,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15542,7 +15542,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15580,7 +15580,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15619,7 +15619,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15661,7 +15661,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15722,7 +15722,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15771,7 +15771,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15858,7 +15858,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15909,7 +15909,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];
@@ -15958,7 +15958,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The database's id (the id of the postgres-16 sandbox that runs it).
+                 * @description The database's id (the id of the postgres-16 sandbox that runs it): a UUID. Anything else is answered 400 `validation.invalid_parameter`.
                  * @example 5d0c3a8e-61a2-4f3b-9a7e-2c4b8d1f0e93
                  */
                 id: components["parameters"]["DatabaseIdParam"];

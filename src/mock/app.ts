@@ -27,6 +27,7 @@ import { volumeHandlers } from './handlers/volumes.js';
 import { requestId } from './ids.js';
 import { bodyOf, bodyReader, contentTypeOf } from './body.js';
 import { boundaryOf, parseMultipart } from './multipart.js';
+import { renderedDocs } from './docs.js';
 import { faultAnswer, faultExamples } from './faults.js';
 import { verifyWebhook } from './webhook.js';
 import { RateLimiter } from './rate-limit.js';
@@ -320,12 +321,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
   for (const [url, file, type] of files) {
     app.get(url, (_req, reply) => reply.header('x-request-id', requestId()).type(type).send(fs.readFileSync(file)));
   }
-  // The rendered docs, once `npm run docs` has built them.
-  const docs = path.resolve(path.dirname(bundledSpecPath()), '../docs/dist/index.html');
-  app.get('/docs', (_req, reply) => {
+  // The rendered docs: shipped built in a package, built at the first request in a checkout.
+  const docs = renderedDocs(path.resolve(path.dirname(bundledSpecPath()), '..'));
+  app.addHook('onClose', async () => docs.close());
+  app.get('/docs', async (_req, reply) => {
     const id = requestId();
-    if (!fs.existsSync(docs)) return fail(reply, id, new ApiError('route.not_found', 'The docs are not built; run `npm run docs`', { method: 'GET', path: '/docs' }));
-    return reply.header('x-request-id', id).type('text/html; charset=utf-8').send(fs.readFileSync(docs));
+    const page = await docs.page();
+    if ('problem' in page) return fail(reply, id, new ApiError('route.not_found', page.problem, { method: 'GET', path: '/docs' }));
+    return reply.header('x-request-id', id).type('text/html; charset=utf-8').send(page.html);
   });
 
   app.setNotFoundHandler((req, reply) => {
