@@ -1,0 +1,18 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"example.com/agent/internal/sandbox"
+)
+
+func NewRouter(mgr *sandbox.Manager) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) {
+		t, _ := mgr.Get(r.PathValue("id"))
+		_ = json.NewEncoder(w).Encode(t)
+	})
+	mux.HandleFunc("DELETE /things/{id}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) })
+	mux.HandleFunc("GET /widgets", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) })
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httputil"
+	"strings"
+)
+
+const widgetsPath = "/v1/widgets"
+
+type widget struct {
+	ID    string `json:"id"`
+	Label string `json:"label,omitempty"`
+	Note  string `json:"-"`
+	base
+}
+
+type base struct {
+	CreatedAt int64 `json:"created_at"`
+}
+
+type createReq struct {
+	Name string `json:"name"`
+	Size int    `json:"size,omitempty"`
+}
+
+func main() {
+	proxy := &httputil.ReverseProxy{}
+	proxy.Director = func(r *http.Request) { r.URL.Path = strings.TrimPrefix(r.URL.Path, "/v1") }
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST "+widgetsPath, createWidget)
+	mux.HandleFunc("GET /v1/widgets", func(w http.ResponseWriter, r *http.Request) {
+		limit := r.URL.Query().Get("limit")
+		out := map[string]any{"items": []widget{}, "limit": limit}
+		if limit != "" {
+			out["next"] = "x"
+		}
+		out["count"] = 0
+		writeJSON(w, http.StatusOK, out)
+	})
+	mux.HandleFunc("GET /v1/internal/nodes", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) })
+	mux.HandleFunc("DELETE /v1/things/{id}", func(w http.ResponseWriter, r *http.Request) { proxy.ServeHTTP(w, r) })
+	mux.HandleFunc("GET /v1/odd", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, pick(), mystery()) })
+	mux.Handle("/v1/", proxy)
+}
+
+func createWidget(w http.ResponseWriter, r *http.Request) {
+	var req createReq
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		http.Error(w, "bad", http.StatusBadRequest)
+		return
+	}
+	writeJSON(w, 201, widget{ID: "w1"})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func pick() int { return 200 }
