@@ -1,8 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"go/ast"
 	"go/token"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -26,7 +28,7 @@ func (a *analysis) method(c *ast.CallExpr, sel *ast.SelectorExpr, s *scope) bool
 	case name == "WriteHeader" && isIdent(sel.X, s.w) && len(c.Args) == 1:
 		a.status(c.Args[0], s, c.Pos())
 	case name == "Write" && isIdent(sel.X, s.w):
-		a.writes = append(a.writes, Response{Kind: "text", Loc: a.repo.Pos(c.Pos())})
+		a.writes = append(a.writes, a.rawWrite(c, s))
 	case name == "Encode" && isEncoderOn(sel.X, s.w) && len(c.Args) == 1:
 		a.writes = append(a.writes, Response{Kind: "json", Loc: a.repo.Pos(c.Pos()), Shape: a.bodyShape(c.Args[0], s)})
 	case name == "Decode" && len(c.Args) == 1 && a.readsBody(sel.X, s):
@@ -41,7 +43,6 @@ func (a *analysis) method(c *ast.CallExpr, sel *ast.SelectorExpr, s *scope) bool
 		a.status(c.Args[2], s, c.Pos())
 	case recv == "http" && name == "Redirect" && len(c.Args) == 4 && isIdent(c.Args[0], s.w):
 		a.status(c.Args[3], s, c.Pos())
-		a.writes = append(a.writes, Response{Kind: "none", Loc: a.repo.Pos(c.Pos())})
 	case (recv == "io" && (name == "Copy" || name == "WriteString") || recv == "fmt" && strings.HasPrefix(name, "Fprint")) && len(c.Args) > 0 && isIdent(c.Args[0], s.w):
 		a.writes = append(a.writes, Response{Kind: "text", Loc: a.repo.Pos(c.Pos())})
 	case name == "ServeHTTP" && len(c.Args) == 2 && isIdent(c.Args[0], s.w):
@@ -65,7 +66,7 @@ func (a *analysis) readsBody(x ast.Expr, s *scope) bool {
 	if s.r == "" {
 		return false
 	}
-	if strings.Contains(TypeString(x), s.r+".Body") {
+	if mentionsBody(TypeString(x), s.r) {
 		return true
 	}
 	id, ok := x.(*ast.Ident)
@@ -81,10 +82,13 @@ func (a *analysis) queryArg(x ast.Expr, s *scope, pos token.Pos) {
 }
 
 func (a *analysis) status(x ast.Expr, s *scope, pos token.Pos) {
-	if code, ok := StatusOf(x, s.env.pkg); ok {
-		a.route.Statuses = append(a.route.Statuses, Status{Code: code, Loc: a.repo.Pos(pos)})
+	if codes, ok := StatusSet(x, s); ok {
+		for _, code := range codes {
+			a.route.Statuses = append(a.route.Statuses, Status{Code: code, Loc: a.repo.Pos(pos)})
+		}
 		return
 	}
+	a.computed = true
 	a.unresolved("status", "status is computed: "+TypeString(x), pos)
 }
 
@@ -121,10 +125,12 @@ func (a *analysis) helper(c *ast.CallExpr, s *scope, depth int) {
 	}
 	fd, pkg := s.env.Callee(c)
 	if wAt >= 0 && wAt+1 < len(c.Args) && rAt < 0 {
-		if code, ok := StatusOf(c.Args[wAt+1], s.env.pkg); ok {
-			a.route.Statuses = append(a.route.Statuses, Status{Code: code, Loc: a.repo.Pos(c.Pos())})
-			if wAt+2 < len(c.Args) && code < 300 {
-				a.writes = append(a.writes, Response{Status: code, Kind: helperKind(fd), Loc: a.repo.Pos(c.Pos()), Shape: a.bodyShape(c.Args[wAt+2], s)})
+		if codes, ok := StatusSet(c.Args[wAt+1], s); ok {
+			for _, code := range codes {
+				a.route.Statuses = append(a.route.Statuses, Status{Code: code, Loc: a.repo.Pos(c.Pos())})
+				if wAt+2 < len(c.Args) && code < 300 {
+					a.writes = append(a.writes, Response{Status: code, Kind: helperKind(fd), Loc: a.repo.Pos(c.Pos()), Shape: a.bodyShape(c.Args[wAt+2], s)})
+				}
 			}
 			return
 		}
@@ -177,7 +183,7 @@ func (a *analysis) follow(c *ast.CallExpr, fd *ast.FuncDecl, pkg *Pkg, s *scope,
 		env.AddParams(fd.Recv)
 	}
 	env.AddParams(fd.Type.Params)
-	inner := &scope{env: env, bodyVars: map[string]bool{}, queries: map[string]bool{}, top: topLevel(fd.Body)}
+	inner := &scope{env: env, bodyVars: map[string]bool{}, queries: map[string]bool{}, top: topLevel(fd.Body), body: fd.Body}
 	i := 0
 	for _, f := range fd.Type.Params.List {
 		for _, n := range f.Names {
@@ -200,4 +206,61 @@ func (a *analysis) follow(c *ast.CallExpr, fd *ast.FuncDecl, pkg *Pkg, s *scope,
 	a.stack[fd] = true
 	a.scan(fd.Body, inner, depth+1)
 	delete(a.stack, fd)
+}
+
+// mentionsBody: the expression text uses <r>.Body of the request itself (not rr.Body).
+func mentionsBody(text, r string) bool {
+	return regexp.MustCompile(`(^|[^\w.])` + regexp.QuoteMeta(r) + `\.Body\b`).MatchString(text)
+}
+
+// rawWrite reads w.Write(x): a JSON object when x is []byte of a string literal holding one
+// (its keys are then the fields, always written), text otherwise.
+func (a *analysis) rawWrite(c *ast.CallExpr, s *scope) Response {
+	loc := a.repo.Pos(c.Pos())
+	if len(c.Args) == 1 {
+		if conv, ok := c.Args[0].(*ast.CallExpr); ok && TypeString(conv.Fun) == "[]byte" && len(conv.Args) == 1 {
+			if text, ok := s.env.pkg.StringConst(conv.Args[0]); ok {
+				var obj map[string]json.RawMessage
+				if json.Unmarshal([]byte(text), &obj) == nil {
+					sh := &Shape{Kind: "object", GoType: "JSON literal", Loc: loc}
+					for _, k := range jsonKeys(text) {
+						sh.Fields = append(sh.Fields, Field{Name: k, Always: true, Loc: loc})
+					}
+					return Response{Kind: "json", Loc: loc, Shape: sh}
+				}
+			}
+		}
+	}
+	return Response{Kind: "text", Loc: loc}
+}
+
+// jsonKeys lists an object literal's keys in the order written.
+func jsonKeys(text string) []string {
+	dec := json.NewDecoder(strings.NewReader(text))
+	keys := []string{}
+	depth := 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return keys
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			if t == '{' || t == '[' {
+				depth++
+			} else {
+				depth--
+			}
+		case string:
+			if depth == 1 && dec.More() {
+				keys = append(keys, t)
+				_ = skipValue(dec)
+			}
+		}
+	}
+}
+
+func skipValue(dec *json.Decoder) error {
+	var v json.RawMessage
+	return dec.Decode(&v)
 }

@@ -129,3 +129,39 @@ func TestRunRefusesAPathThatIsNotACheckout(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestMountedBroker(t *testing.T) {
+	r := route(t, extractFixture(t), "broker POST /v1/databases/{id}/proxy/v1/query")
+	if r.Handler != "server.handleQuery" || len(r.Responses) != 1 || fieldNames(r.Responses[0].Shape.Fields) != "rows,row_count" {
+		t.Errorf("broker route through its auth wrapper: %+v", r)
+	}
+}
+
+func TestMountMustBeRegistered(t *testing.T) {
+	_, err := mount(&Repo{}, nil, brokerMount)
+	if err == nil || !strings.Contains(err.Error(), "registers no pass-through") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestStatusHeldInALocalOfConstants(t *testing.T) {
+	r := route(t, extractFixture(t), "api GET /v1/health")
+	if len(r.Statuses) != 2 || r.Statuses[0].Code != 200 || r.Statuses[1].Code != 503 || len(r.Unresolved) != 0 {
+		t.Errorf("statuses %+v unresolved %+v, want 200 and 503", r.Statuses, r.Unresolved)
+	}
+	if len(r.Query) != 1 || r.Query[0].Name != "deep" {
+		t.Errorf("query %+v", r.Query)
+	}
+}
+
+func TestRawJSONWriteAndRedirect(t *testing.T) {
+	routes := extractFixture(t)
+	hook := route(t, routes, "api POST /v1/hook")
+	if len(hook.Responses) != 1 || hook.Responses[0].Kind != "json" || fieldNames(hook.Responses[0].Shape.Fields) != "ok,n" {
+		t.Errorf("a JSON literal written raw is an object with its keys: %+v", hook.Responses)
+	}
+	back := route(t, routes, "api GET /v1/back")
+	if len(back.Responses) != 0 || len(back.Statuses) != 1 || back.Statuses[0].Code != 302 {
+		t.Errorf("a redirect is 302 and no success body: %+v %+v", back.Statuses, back.Responses)
+	}
+}

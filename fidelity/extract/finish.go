@@ -24,12 +24,15 @@ func (a *analysis) finish() {
 		if a.stream && w.Kind == "text" {
 			w.Kind = "stream"
 		}
-		switch len(success) {
-		case 0:
+		switch {
+		case len(success) == 0 && a.computed:
+			a.unresolved("response status", "body written after a status the extractor cannot read", 0)
+			continue
+		case len(success) == 0:
 			w.Status = 200
 			a.route.Statuses = append(a.route.Statuses, Status{Code: 200, Loc: w.Loc, Implicit: true})
 			success[200] = true
-		case 1:
+		case len(success) == 1:
 			for code := range success {
 				w.Status = code
 			}

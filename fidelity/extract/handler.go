@@ -19,6 +19,7 @@ type scope struct {
 	bodyVars map[string]bool
 	queries  map[string]bool
 	top      map[ast.Stmt]bool
+	body     ast.Node
 }
 
 // analysis accumulates what a handler and the helpers it calls write and read.
@@ -27,7 +28,10 @@ type analysis struct {
 	route  *Route
 	writes []Response // Status 0 = written without an explicit status
 	stream bool
-	stack  map[*ast.FuncDecl]bool
+	// computed: a WriteHeader with a status the extractor cannot read; a body written without
+	// its own status then goes out with that unknown status, not the default 200.
+	computed bool
+	stack    map[*ast.FuncDecl]bool
 }
 
 // Analyze reads a handler body. outer holds the parameters of the function that registers it
@@ -37,7 +41,7 @@ func (r *Repo) Analyze(route *Route, ft *ast.FuncType, body *ast.BlockStmt, env 
 	env.AddParams(ft.Params)
 	env.Walk(body)
 	w, req := paramNames(ft)
-	a.scan(body, &scope{env: env, w: w, r: req, bodyVars: map[string]bool{}, queries: map[string]bool{}, top: topLevel(body)}, 0)
+	a.scan(body, &scope{env: env, w: w, r: req, bodyVars: map[string]bool{}, queries: map[string]bool{}, top: topLevel(body), body: body}, 0)
 	a.finish()
 }
 
@@ -97,7 +101,7 @@ func (a *analysis) noteAssign(n *ast.AssignStmt, s *scope) {
 			rhs = n.Rhs[i]
 		}
 		text := TypeString(rhs)
-		if s.r != "" && strings.Contains(text, s.r+".Body") {
+		if s.r != "" && mentionsBody(text, s.r) {
 			s.bodyVars[id.Name] = true
 		}
 		if s.r != "" && text == s.r+".URL.Query()" {
@@ -156,4 +160,41 @@ func StatusOf(x ast.Expr, p *Pkg) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// StatusSet reads a status expression as the set of codes it can hold: a constant, or a local
+// variable every assignment of which (in the function read) is a constant.
+func StatusSet(x ast.Expr, s *scope) ([]int, bool) {
+	if code, ok := StatusOf(x, s.env.pkg); ok {
+		return []int{code}, true
+	}
+	id, ok := x.(*ast.Ident)
+	if !ok || s.body == nil {
+		return nil, false
+	}
+	codes, all := []int{}, true
+	ast.Inspect(s.body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			if ok {
+				for _, l := range as.Lhs {
+					if isIdent(l, id.Name) {
+						all = false
+					}
+				}
+			}
+			return true
+		}
+		for i, l := range as.Lhs {
+			if isIdent(l, id.Name) {
+				code, ok := StatusOf(as.Rhs[i], s.env.pkg)
+				if !ok {
+					all = false
+				}
+				codes = append(codes, code)
+			}
+		}
+		return true
+	})
+	return codes, all && len(codes) > 0
 }

@@ -20,6 +20,18 @@ const (
 	agentDir = "agent/internal/api"
 )
 
+// mounted is a server the control plane reaches through a pass-through route of its own: the
+// agent under the /v1/ catch-all (prefix read from the proxy's Director), the query broker of a
+// managed database under /v1/databases/{id}/proxy/ (forwarded to the broker's port).
+type mounted struct {
+	component string
+	dir       string
+	// mount is the control plane's pass-through pattern that must exist for the mount to hold.
+	mount string
+}
+
+var brokerMount = mounted{component: "broker", dir: "templates/postgres-16/query-broker", mount: "/v1/databases/{id}/proxy/"}
+
 func main() {
 	src := flag.String("src", "", "path to a checkout of the service (pandastack-io/pandastack-ai)")
 	commit := flag.String("commit", "", "commit of the checkout (default: read with git -C <src> rev-parse HEAD)")
@@ -98,6 +110,11 @@ func Extract(root string) (*Facts, error) {
 		g.route.Path = prefix + g.route.Path
 		regs = append(regs, g)
 	}
+	broker, err := mount(repo, regs, brokerMount)
+	if err != nil {
+		return nil, err
+	}
+	regs = append(regs, broker...)
 	for _, g := range regs {
 		repo.Read(g)
 	}
@@ -118,4 +135,27 @@ func Extract(root string) (*Facts, error) {
 		return a.Component < b.Component
 	})
 	return facts, nil
+}
+
+// mount reads a mounted server's routes and places them under the control plane's pass-through
+// pattern, after checking the control plane registers that pattern.
+func mount(repo *Repo, regs []*registration, m mounted) ([]*registration, error) {
+	found := false
+	for _, g := range regs {
+		if g.route.Component == "api" && g.route.Method == "*" && g.route.Path == m.mount {
+			found = true
+		}
+	}
+	if !found {
+		return nil, fmt.Errorf("the control plane registers no pass-through %q: the %s mount does not hold at this commit", m.mount, m.component)
+	}
+	p, err := repo.Load(m.dir)
+	if err != nil {
+		return nil, fmt.Errorf("parsing %s: %v", m.dir, err)
+	}
+	out := repo.Registrations(p, m.component)
+	for _, g := range out {
+		g.route.Path = strings.TrimSuffix(m.mount, "/") + g.route.Path
+	}
+	return out, nil
 }

@@ -42,7 +42,22 @@ func main() {
 	mux.HandleFunc("GET /v1/internal/nodes", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) })
 	mux.HandleFunc("DELETE /v1/things/{id}", func(w http.ResponseWriter, r *http.Request) { proxy.ServeHTTP(w, r) })
 	mux.HandleFunc("GET /v1/odd", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, pick(), mystery()) })
+	mux.HandleFunc("GET /v1/health", func(w http.ResponseWriter, r *http.Request) {
+		code := http.StatusOK
+		if r.URL.Query().Has("deep") {
+			code = http.StatusServiceUnavailable
+		}
+		writeJSON(w, code, map[string]string{"status": "x"})
+	})
+	mux.HandleFunc("POST /v1/hook", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(`{"ok":true,"n":{"a":1}}`))
+	})
+	mux.HandleFunc("GET /v1/back", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/x", http.StatusFound)
+	})
 	mux.Handle("/v1/", proxy)
+	mux.Handle("/v1/databases/{id}/proxy/", proxy)
 }
 
 func createWidget(w http.ResponseWriter, r *http.Request) {
