@@ -123,6 +123,8 @@ func (e *Env) TypeOf(x ast.Expr) (TypeRef, bool) {
 		}
 	case *ast.ParenExpr:
 		return e.TypeOf(x.X)
+	case *ast.SliceExpr:
+		return e.TypeOf(x.X)
 	case *ast.Ident:
 		t, ok := e.types[x.Name]
 		return t, ok

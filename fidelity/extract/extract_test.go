@@ -165,3 +165,10 @@ func TestRawJSONWriteAndRedirect(t *testing.T) {
 		t.Errorf("a redirect is 302 and no success body: %+v %+v", back.Statuses, back.Responses)
 	}
 }
+
+func TestSliceOfAStatedSliceKeepsItsType(t *testing.T) {
+	r := route(t, extractFixture(t), "agent GET /v1/things")
+	if len(r.Responses) != 1 || r.Responses[0].Shape.Kind != "array" || r.Responses[0].Shape.Items == nil || r.Responses[0].Shape.Items.GoType != "Thing" {
+		t.Errorf("responses %+v", r.Responses)
+	}
+}

@@ -13,6 +13,11 @@ func NewRouter(mgr *sandbox.Manager) {
 		t, _ := mgr.Get(r.PathValue("id"))
 		_ = json.NewEncoder(w).Encode(t)
 	})
+	mux.HandleFunc("GET /things", func(w http.ResponseWriter, r *http.Request) {
+		all := []sandbox.Thing{}
+		kept := all[:0]
+		_ = json.NewEncoder(w).Encode(kept)
+	})
 	mux.HandleFunc("DELETE /things/{id}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) })
 	mux.HandleFunc("GET /widgets", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) })
 }
