@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { compare } from '../scripts/lib/fidelity/compare.js';
 import { describeJudgement, judge, loadDecisions, type Decision } from '../scripts/lib/fidelity/decisions.js';
 import { loadFacts } from '../scripts/lib/fidelity/facts.js';
+import { FIDELITY_INPUTS, FIDELITY_PAGE, renderFidelity } from '../scripts/lib/fidelity/render.js';
 import { PACKAGE_ROOT } from '../scripts/lib/generate-all.js';
 
 type Json = Record<string, any>;
@@ -100,6 +101,24 @@ describe('the spec against the source facts', () => {
       assert.throws(() => loadDecisions(dir), /`kind` must be one of route-not-in-source/);
       write('decisions:\n  - {operation: listApps, kind: body-type, fact: "200", choice: follow-source, reason: "a long enough reason"}\n');
       assert.throws(() => loadDecisions(dir), /`choice` must be one of keep-spec, open/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('docs/fidelity.md is rendered from the data: each decision, each undecided difference, no missing placeholder', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fidelity-page-'));
+    try {
+      for (const rel of FIDELITY_INPUTS) fs.cpSync(path.join(PACKAGE_ROOT, rel), path.join(dir, rel), { recursive: true });
+      const bundle = readBundle();
+      const page = renderFidelity(dir, bundle);
+      assert.equal(page, fs.readFileSync(path.join(PACKAGE_ROOT, FIDELITY_PAGE), 'utf8'), 'the committed page is not what the data renders');
+      for (const d of decisions) assert.ok(page.includes(d.reason.replace(/\|/g, '\\|')), `decision for ${d.operation} (${d.kind}) is not on the page`);
+      delete bundle.paths['/v1/schedules/{id}/trigger'];
+      assert.match(renderFidelity(dir, bundle), /\| POST \/v1\/schedules\/\{id\}\/trigger \| route-not-in-spec \| `POST \/v1\/schedules\/\{id\}\/trigger` \|/);
+      const template = path.join(dir, 'fidelity/page.md');
+      fs.writeFileSync(template, fs.readFileSync(template, 'utf8').replace('{{decisions}}', ''));
+      assert.throws(() => renderFidelity(dir, readBundle()), /fidelity\/page\.md has no \{\{decisions\}\} placeholder/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
