@@ -1,6 +1,9 @@
 package main
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -170,5 +173,36 @@ func TestSliceOfAStatedSliceKeepsItsType(t *testing.T) {
 	r := route(t, extractFixture(t), "agent GET /v1/things")
 	if len(r.Responses) != 1 || r.Responses[0].Shape.Kind != "array" || r.Responses[0].Shape.Items == nil || r.Responses[0].Shape.Items.GoType != "Thing" {
 		t.Errorf("responses %+v", r.Responses)
+	}
+}
+
+func TestRunNeedsACommitOutsideAGitCheckout(t *testing.T) {
+	dir := t.TempDir()
+	for _, d := range []string{apiDir, agentDir} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := run(dir, "", "")
+	if err == nil || !strings.Contains(err.Error(), "pass --commit") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestRunWritesTheFactsWithTheCommit(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "facts.json")
+	if err := run("testdata/svc", "abc123", out); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f Facts
+	if err := json.Unmarshal(data, &f); err != nil {
+		t.Fatal(err)
+	}
+	if f.Commit != "abc123" || !strings.Contains(f.Generated, "GENERATED") || len(f.Routes) == 0 {
+		t.Errorf("facts header %q %q, %d routes", f.Commit, f.Generated, len(f.Routes))
 	}
 }
