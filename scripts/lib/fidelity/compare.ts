@@ -45,7 +45,8 @@ function diff(operation: string, kind: DifferenceKind, fact: string, loc: string
   return { operation, kind, fact, loc, message };
 }
 
-const SUCCESS = (code: number) => code >= 100 && code < 300;
+/** Answers that are not errors: 1xx (upgrades), 2xx, and 3xx (redirects). */
+const SUCCESS = (code: number) => code >= 100 && code < 400;
 
 function compareOperation(op: SpecOperation, route: FactRoute, out: Comparison): void {
   const name = `${op.id} (${op.method} ${op.path})`;
@@ -53,7 +54,7 @@ function compareOperation(op: SpecOperation, route: FactRoute, out: Comparison):
   for (const u of route.unresolved) out.unresolved.push({ operation: op.id, ...u });
   const sourceStatuses = new Map<number, string>();
   for (const s of route.statuses) if (SUCCESS(s.code) && !sourceStatuses.has(s.code)) sourceStatuses.set(s.code, s.loc);
-  const silent = sourceStatuses.size === 0;
+  const silent = sourceStatuses.size === 0 && (route.statuses.length === 0 || route.unresolved.some((u) => u.what.includes('status')));
   if (silent) out.unresolved.push({ operation: op.id, what: 'success status', reason: 'the handler writes no success status the extractor can read', loc: route.handler_loc ?? route.loc });
   for (const [code, loc] of sourceStatuses) {
     if (!op.success.has(code)) add('status-not-in-spec', String(code), loc, `the source answers ${code} (${loc}); the spec does not describe it`);
@@ -61,7 +62,7 @@ function compareOperation(op: SpecOperation, route: FactRoute, out: Comparison):
   for (const [code, body] of op.success) {
     if (!silent && !sourceStatuses.has(code)) add('status-not-in-source', String(code), route.handler_loc ?? route.loc, `the spec describes ${code}; the source's handler (${route.handler_loc ?? route.loc}) never answers it`);
     const responses = route.responses.filter((r) => r.status === code);
-    if (responses.length) compareBody(code, body, responses, add);
+    if (responses.length) compareBody(code, body, responses, add, (what, reason, loc) => out.unresolved.push({ operation: op.id, what, reason, loc }));
   }
   compareRequest(op, route, add);
 }
@@ -76,16 +77,27 @@ function factKind(r: FactResponse): string | null {
   return k === 'map' ? 'object' : k;
 }
 
-function compareBody(code: number, spec: SpecBody, responses: FactResponse[], add: Add): void {
+type Skip = (what: string, reason: string, loc: string) => void;
+
+function compareBody(code: number, spec: SpecBody, responses: FactResponse[], add: Add, skip: Skip): void {
   const kinds = responses.map(factKind);
-  if (kinds.some((k) => k === null)) return;
+  const unknown = responses.find((r, i) => kinds[i] === null);
+  if (unknown) {
+    skip(`${code} body`, unknown.shape?.reason ?? `the body is typed ${unknown.shape?.go_type ?? unknown.kind}, so its type and properties are not checked`, unknown.shape?.loc ?? unknown.loc);
+    return;
+  }
   const known = [...new Set(kinds as string[])];
   if (!known.some((k) => spec.kinds.includes(k))) {
     add('body-type', `${code} ${known.join('|')}`, responses[0]!.loc, `on ${code} the source writes ${known.join(' or ')} (${responses[0]!.loc}); the spec describes ${spec.kinds.join(' or ') || 'no body'}`);
     return;
   }
   const objects = responses.map((r) => (r.shape?.kind === 'array' ? r.shape.items : r.shape)).filter((s) => s && s.kind === 'object');
-  if (objects.length !== responses.filter((r) => r.kind === 'json').length || objects.length === 0) return;
+  const json = responses.filter((r) => r.kind === 'json');
+  if (objects.length !== json.length || objects.length === 0) {
+    const items = json.find((r) => r.shape?.kind === 'array' && ['any', 'unresolved', 'map'].includes(r.shape.items?.kind ?? 'unresolved'));
+    if (items) skip(`${code} body items`, `items are typed ${items.shape?.items?.go_type ?? 'unknown'}, so their properties are not checked`, items.loc);
+    return;
+  }
   const fields = new Map<string, { field: FactField; always: boolean }>();
   for (const s of objects) {
     for (const f of s!.fields ?? []) {

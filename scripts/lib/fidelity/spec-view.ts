@@ -8,7 +8,7 @@ export interface SpecOperation {
   id: string;
   method: string;
   path: string;
-  /** Success statuses (1xx/2xx) and the body each describes. */
+  /** Statuses that are not errors (1xx, 2xx, 3xx) and the body each describes. */
   success: Map<number, SpecBody>;
   requestProperties: string[] | null;
   queryParameters: string[];
@@ -87,7 +87,7 @@ export function specOperations(bundle: Json): SpecOperation[] {
       const success = new Map<number, SpecBody>();
       for (const [code, resp] of Object.entries((op.responses as Json) ?? {})) {
         const n = Number(code);
-        if (n >= 100 && n < 300) success.set(n, responseBody(bundle, n, resp as Json));
+        if (n >= 100 && n < 400) success.set(n, responseBody(bundle, n, resp as Json));
       }
       const params = [...((pathItem.parameters as Json[]) ?? []), ...((op.parameters as Json[]) ?? [])].map((x) => deref(bundle, x));
       const body = op.requestBody ? deref(bundle, op.requestBody) : null;
