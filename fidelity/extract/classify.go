@@ -58,12 +58,65 @@ func Classify(regs []*registration) {
 	}
 	for _, g := range regs {
 		rt := &g.route
-		if rt.Component == "agent" && rt.Public {
-			if api, ok := apiRoutes[rt.Method+" "+rt.Path]; ok {
-				rt.Public, rt.Reason = false, "the control plane answers this path itself ("+string(api.route.Loc)+")"
-			}
+		if rt.Component != "agent" || !rt.Public {
+			continue
+		}
+		if api := shadowing(regs, rt); api != nil {
+			rt.Public, rt.Reason = false, "the control plane answers this path itself ("+string(api.route.Loc)+")"
 		}
 	}
+}
+
+// shadowing finds the control plane's registration that takes an agent route's requests before
+// the /v1/ pass-through does: any of its patterns (other than the catch-all) that matches the
+// agent route's path for its method. ServeMux prefers the more specific pattern, and the
+// catch-all is the least specific of all.
+func shadowing(regs []*registration, agent *Route) *registration {
+	var best *registration
+	for _, g := range regs {
+		api := &g.route
+		if api.Component != "api" || api.Path == "/v1/" || (api.Method != "*" && api.Method != agent.Method) {
+			continue
+		}
+		if patternCovers(api.Path, agent.Path) && (best == nil || literals(api.Path) > literals(best.route.Path)) {
+			best = g
+		}
+	}
+	return best
+}
+
+// literals counts a pattern's literal segments: of two patterns that match a path, ServeMux
+// takes the one with more.
+func literals(p string) int {
+	n := 0
+	for _, seg := range strings.Split(strings.Trim(p, "/"), "/") {
+		if !strings.HasPrefix(seg, "{") {
+			n++
+		}
+	}
+	return n
+}
+
+// patternCovers: every path the agent pattern matches, the api pattern matches too (a
+// wildcard segment covers any segment, `{x...}` or a trailing slash covers the rest).
+func patternCovers(api, agent string) bool {
+	a, b := strings.Split(strings.Trim(api, "/"), "/"), strings.Split(strings.Trim(agent, "/"), "/")
+	for i, seg := range a {
+		if strings.HasSuffix(seg, "...}") || (i == len(a)-1 && strings.HasSuffix(api, "/") && seg == "") {
+			return true
+		}
+		if i >= len(b) {
+			return false
+		}
+		wild := strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}")
+		if !wild && seg != b[i] {
+			return false
+		}
+	}
+	if strings.HasSuffix(api, "/") && len(b) >= len(a) {
+		return true
+	}
+	return len(a) == len(b)
 }
 
 // isFallback: a handler that only answers that the feature is unavailable.

@@ -206,3 +206,27 @@ func TestRunWritesTheFactsWithTheCommit(t *testing.T) {
 		t.Errorf("facts header %q %q, %d routes", f.Commit, f.Generated, len(f.Routes))
 	}
 }
+
+func TestPatternCovers(t *testing.T) {
+	cases := []struct {
+		api, agent string
+		want       bool
+	}{
+		{"/v1/a/{id}", "/v1/a/b", true},
+		{"/v1/a/{id}", "/v1/a/{x}", true},
+		{"/v1/a/b", "/v1/a/{x}", false},
+		{"/v1/a/{rest...}", "/v1/a/b/c", true},
+		{"/v1/p/", "/v1/p/x/y", true},
+		{"/v1/a/{id}", "/v1/a/b/c", false},
+		{"/v1/a", "/v1/b", false},
+	}
+	for _, c := range cases {
+		if got := patternCovers(c.api, c.agent); got != c.want {
+			t.Errorf("patternCovers(%q, %q) = %v", c.api, c.agent, got)
+		}
+	}
+	shadowed := route(t, extractFixture(t), "agent GET /v1/widgets/special")
+	if shadowed.Public || !strings.Contains(shadowed.Reason, "api/cmd/api/main.go:") {
+		t.Errorf("a wildcard api pattern takes the agent route: %+v", shadowed)
+	}
+}

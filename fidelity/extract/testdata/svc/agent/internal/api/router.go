@@ -18,6 +18,7 @@ func NewRouter(mgr *sandbox.Manager) {
 		kept := all[:0]
 		_ = json.NewEncoder(w).Encode(kept)
 	})
+	mux.HandleFunc("GET /widgets/special", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) })
 	mux.HandleFunc("DELETE /things/{id}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) })
 	mux.HandleFunc("GET /widgets", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) })
 }

@@ -39,6 +39,7 @@ func main() {
 		out["count"] = 0
 		writeJSON(w, http.StatusOK, out)
 	})
+	mux.HandleFunc("GET /v1/widgets/{name}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) })
 	mux.HandleFunc("GET /v1/internal/nodes", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) })
 	mux.HandleFunc("DELETE /v1/things/{id}", func(w http.ResponseWriter, r *http.Request) { proxy.ServeHTTP(w, r) })
 	mux.HandleFunc("GET /v1/odd", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, pick(), mystery()) })
