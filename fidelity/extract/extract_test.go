@@ -230,3 +230,13 @@ func TestPatternCovers(t *testing.T) {
 		t.Errorf("a wildcard api pattern takes the agent route: %+v", shadowed)
 	}
 }
+
+func TestStatusReturnedByAFunction(t *testing.T) {
+	r := route(t, extractFixture(t), "api GET /v1/ready")
+	if len(r.Statuses) != 2 || r.Statuses[0].Code != 200 || r.Statuses[1].Code != 503 || len(r.Unresolved) != 0 {
+		t.Fatalf("statuses %+v unresolved %+v", r.Statuses, r.Unresolved)
+	}
+	if len(r.Responses) != 1 || r.Responses[0].Status != 200 || r.Responses[0].Shape.GoType != "healthReport" {
+		t.Errorf("responses %+v", r.Responses)
+	}
+}

@@ -163,36 +163,65 @@ func StatusOf(x ast.Expr, p *Pkg) (int, bool) {
 }
 
 // StatusSet reads a status expression as the set of codes it can hold: a constant, or a local
-// variable every assignment of which (in the function read) is a constant.
+// variable every assignment of which (in the function read) is a constant, or a result of a
+// function of the service whose every return gives a constant in that place.
 func StatusSet(x ast.Expr, s *scope) ([]int, bool) {
+	return statusSet(x, s, 0)
+}
+
+func statusSet(x ast.Expr, s *scope, depth int) ([]int, bool) {
 	if code, ok := StatusOf(x, s.env.pkg); ok {
 		return []int{code}, true
 	}
 	id, ok := x.(*ast.Ident)
-	if !ok || s.body == nil {
+	if !ok || s.body == nil || depth > 2 {
 		return nil, false
 	}
 	codes, all := []int{}, true
 	ast.Inspect(s.body, func(n ast.Node) bool {
 		as, ok := n.(*ast.AssignStmt)
-		if !ok || len(as.Lhs) != len(as.Rhs) {
-			if ok {
-				for _, l := range as.Lhs {
-					if isIdent(l, id.Name) {
-						all = false
-					}
-				}
-			}
+		if !ok {
 			return true
 		}
 		for i, l := range as.Lhs {
-			if isIdent(l, id.Name) {
-				code, ok := StatusOf(as.Rhs[i], s.env.pkg)
-				if !ok {
-					all = false
-				}
-				codes = append(codes, code)
+			if !isIdent(l, id.Name) {
+				continue
 			}
+			var got []int
+			var ok bool
+			if len(as.Lhs) == len(as.Rhs) {
+				got, ok = statusSet(as.Rhs[i], s, depth+1)
+			} else if call, isCall := as.Rhs[0].(*ast.CallExpr); isCall && len(as.Rhs) == 1 {
+				got, ok = returnedStatuses(call, i, s, depth+1)
+			}
+			codes, all = append(codes, got...), all && ok
+		}
+		return true
+	})
+	return codes, all && len(codes) > 0
+}
+
+// returnedStatuses reads the i-th result of every return statement of the function a call
+// reaches.
+func returnedStatuses(call *ast.CallExpr, i int, s *scope, depth int) ([]int, bool) {
+	fd, pkg := s.env.Callee(call)
+	if fd == nil || fd.Body == nil {
+		return nil, false
+	}
+	env := NewEnv(s.env.repo, pkg, pkg.FileOf(fd))
+	inner := &scope{env: env, body: fd.Body}
+	codes, all := []int{}, true
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if _, lit := n.(*ast.FuncLit); lit {
+			return false
+		}
+		if ret, ok := n.(*ast.ReturnStmt); ok {
+			if i >= len(ret.Results) {
+				all = false
+				return true
+			}
+			got, ok := statusSet(ret.Results[i], inner, depth)
+			codes, all = append(codes, got...), all && ok
 		}
 		return true
 	})

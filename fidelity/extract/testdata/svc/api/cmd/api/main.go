@@ -57,6 +57,11 @@ func main() {
 	mux.HandleFunc("GET /v1/back", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/x", http.StatusFound)
 	})
+	mux.HandleFunc("GET /v1/ready", func(w http.ResponseWriter, r *http.Request) {
+		code, report := health(r.URL.Query().Has("x"))
+		w.WriteHeader(code)
+		_ = json.NewEncoder(w).Encode(report)
+	})
 	mux.Handle("/v1/", proxy)
 	mux.Handle("/v1/databases/{id}/proxy/", proxy)
 }
@@ -75,4 +80,17 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func pick() int { return 200 }
+func pick() int { return 200 + len(widgetsPath) }
+
+type healthReport struct {
+	Status string `json:"status"`
+}
+
+// health answers 200, or 503 while something is missing.
+func health(missing bool) (int, healthReport) {
+	code := http.StatusOK
+	if missing {
+		code = http.StatusServiceUnavailable
+	}
+	return code, healthReport{Status: "ok"}
+}
