@@ -5,7 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 if ! command -v go >/dev/null 2>&1; then
-  echo "npm run facts: needs Go 1.22+ on PATH (https://go.dev/dl/); the tests do not, they read the committed fidelity/source-facts.json" >&2
+  echo "npm run facts: needs Go 1.19+ on PATH (bash scripts/setup-debian.sh installs it); the fidelity check does not, it reads the committed fidelity/source-facts.json" >&2
   exit 2
 fi
 args=()

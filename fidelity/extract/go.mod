@@ -1,3 +1,3 @@
 module pandastack-contract/fidelity/extract
 
-go 1.22
+go 1.19
