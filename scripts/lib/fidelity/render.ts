@@ -70,7 +70,11 @@ function operationRows(bundle: Record<string, unknown>, facts: Facts, c: Compari
       const key = `${m.toUpperCase()} ${p}`;
       const s = sources.operations[key];
       const mine = all.filter((x) => x.d.operation === op.operationId);
-      const check = mine.length ? mine.map((x) => `${x.d.kind} \`${x.d.fact}\` → ${x.choice ?? '**undecided**'}`).join('; ') : routeOf.has(op.operationId) ? 'matches' : '–';
+      const unread = c.unresolved.filter((u) => u.operation === op.operationId).map((u) => u.what);
+      const found = mine.map((x) => `${x.d.kind} \`${x.d.fact}\` → ${x.choice ?? '**undecided**'}`);
+      if (!found.length && routeOf.has(op.operationId)) found.push('matches');
+      if (unread.length) found.push(`not read: ${[...new Set(unread)].join(', ')}`);
+      const check = found.join('; ') || '–';
       const row = `| ${key} | ${cell(srcCell(routeOf.get(op.operationId), facts))} | ${s?.sdk ?? '–'} | ${s?.docs ?? '–'} | ${cell(check)} | ${s?.notes ?? '–'} |`;
       const group = s?.group ?? 'other';
       rows.set(group, [...(rows.get(group) ?? []), row]);
