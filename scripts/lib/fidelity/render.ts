@@ -72,7 +72,8 @@ function operationRows(bundle: Record<string, unknown>, facts: Facts, c: Compari
       const mine = all.filter((x) => x.d.operation === op.operationId);
       const unread = c.unresolved.filter((u) => u.operation === op.operationId).map((u) => u.what);
       const found = mine.map((x) => `${x.d.kind} \`${x.d.fact}\` → ${x.choice ?? '**undecided**'}`);
-      if (!found.length && routeOf.has(op.operationId)) found.push('matches');
+      const nothingRead = unread.includes('handler') || unread.includes('success status');
+      if (!found.length && routeOf.has(op.operationId) && !nothingRead) found.push('matches');
       if (unread.length) found.push(`not read: ${[...new Set(unread)].join(', ')}`);
       const check = found.join('; ') || '–';
       const row = `| ${key} | ${cell(srcCell(routeOf.get(op.operationId), facts))} | ${s?.sdk ?? '–'} | ${s?.docs ?? '–'} | ${cell(check)} | ${s?.notes ?? '–'} |`;
