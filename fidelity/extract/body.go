@@ -21,6 +21,9 @@ func (a *analysis) bodyShape(x ast.Expr, s *scope) *Shape {
 		if lit, ok := s.env.lits[id.Name]; ok {
 			return a.mapLiteral(lit, id.Name, s)
 		}
+		if lit, ok := s.env.items[id.Name]; ok {
+			return &Shape{Kind: "array", GoType: "[]" + TypeString(lit.Type), Loc: a.repo.Pos(x.Pos()), Items: a.mapLiteral(lit, "", s)}
+		}
 	}
 	if t, ok := s.env.TypeOf(x); ok {
 		sh := a.repo.Shape(t, 2)

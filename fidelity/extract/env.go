@@ -13,10 +13,12 @@ type Env struct {
 	file  *ast.File
 	types map[string]TypeRef
 	lits  map[string]*ast.CompositeLit
+	// items: map literals appended to a slice (x = append(x, map[string]any{...})).
+	items map[string]*ast.CompositeLit
 }
 
 func NewEnv(repo *Repo, pkg *Pkg, file *ast.File) *Env {
-	return &Env{repo: repo, pkg: pkg, file: file, types: map[string]TypeRef{}, lits: map[string]*ast.CompositeLit{}}
+	return &Env{repo: repo, pkg: pkg, file: file, types: map[string]TypeRef{}, lits: map[string]*ast.CompositeLit{}, items: map[string]*ast.CompositeLit{}}
 }
 
 func (e *Env) ref(x ast.Expr) TypeRef { return TypeRef{x, e.pkg, e.file} }
@@ -77,6 +79,13 @@ func (e *Env) assign(lhs, rhs []ast.Expr) {
 		id, ok := l.(*ast.Ident)
 		if !ok || i >= len(rhs) || id.Name == "_" {
 			continue
+		}
+		if call, ok := rhs[i].(*ast.CallExpr); ok && isIdent(call.Fun, "append") && len(call.Args) == 2 && isIdent(call.Args[0], id.Name) {
+			if lit := compositeOf(call.Args[1]); lit != nil {
+				if _, isMap := lit.Type.(*ast.MapType); isMap && e.items[id.Name] == nil {
+					e.items[id.Name] = lit
+				}
+			}
 		}
 		if lit := compositeOf(rhs[i]); lit != nil {
 			if _, isMap := lit.Type.(*ast.MapType); isMap {

@@ -240,3 +240,10 @@ func TestStatusReturnedByAFunction(t *testing.T) {
 		t.Errorf("responses %+v", r.Responses)
 	}
 }
+
+func TestMapLiteralsAppendedToAList(t *testing.T) {
+	r := route(t, extractFixture(t), "agent GET /v1/sessions")
+	if len(r.Responses) != 1 || r.Responses[0].Shape.Kind != "array" || fieldNames(r.Responses[0].Shape.Items.Fields) != "id,cells" {
+		t.Errorf("responses %+v", r.Responses)
+	}
+}

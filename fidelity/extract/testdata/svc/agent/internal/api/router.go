@@ -19,6 +19,13 @@ func NewRouter(mgr *sandbox.Manager) {
 		_ = json.NewEncoder(w).Encode(kept)
 	})
 	mux.HandleFunc("GET /widgets/special", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) })
+	mux.HandleFunc("GET /sessions", func(w http.ResponseWriter, r *http.Request) {
+		out := []map[string]any{}
+		for _, id := range []string{"a"} {
+			out = append(out, map[string]any{"id": id, "cells": 1})
+		}
+		_ = json.NewEncoder(w).Encode(out)
+	})
 	mux.HandleFunc("DELETE /things/{id}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) })
 	mux.HandleFunc("GET /widgets", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) })
 }
