@@ -81,7 +81,7 @@ type Skip = (what: string, reason: string, loc: string) => void;
 
 function compareBody(code: number, spec: SpecBody, responses: FactResponse[], add: Add, skip: Skip): void {
   const kinds = responses.map(factKind);
-  const unknown = responses.find((r, i) => kinds[i] === null);
+  const unknown = responses.find((_, i) => kinds[i] === null);
   if (unknown) {
     skip(`${code} body`, unknown.shape?.reason ?? `the body is typed ${unknown.shape?.go_type ?? unknown.kind}, so its type and properties are not checked`, unknown.shape?.loc ?? unknown.loc);
     return;
