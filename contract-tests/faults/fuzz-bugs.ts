@@ -69,7 +69,8 @@ export const FUZZ_BUGS: FuzzBug[] = [
         },
         transform: (res, req) => {
           const m = SANDBOX_ACTION.exec(pathOf(req));
-          if (m && res.status === 200) {
+          // Pause answers 204, resume 204, exec 200: any success moves the state.
+          if (m && res.status >= 200 && res.status < 300) {
             if (m[2] === 'pause') paused.add(m[1]!);
             else if (m[2] !== 'exec') paused.delete(m[1]!);
           }
@@ -91,7 +92,7 @@ export const FUZZ_BUGS: FuzzBug[] = [
         intercept: (req) => {
           const name = /^\/v1\/volumes\/([^/]+)$/.exec(pathOf(req))?.[1];
           const size = name && deleted.get(decodeURIComponent(name));
-          if (req.method === 'GET' && size) return answer(200, { name: decodeURIComponent(name), size_mb: size, created_at: '2026-06-01T15:30:18Z', attached_to: [] });
+          if (req.method === 'GET' && size) return answer(200, { name: decodeURIComponent(name), size_mb: size, size_bytes: size * 1024 * 1024 });
           return undefined;
         },
         transform: (res, req) => {

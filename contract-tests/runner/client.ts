@@ -193,11 +193,15 @@ export class ContractClient {
     const located = String(res.headers.location ?? '').split('/').filter(Boolean).at(-1);
     switch (operationId) {
       case 'createSandbox':
-      case 'forkSandbox':
         add('sandbox', body?.id ?? located);
         break;
+      case 'forkSandbox':
+        // ForkResult: the children's ids.
+        for (const id of (body?.children as unknown[] | undefined) ?? []) add('sandbox', id);
+        break;
       case 'forkSandboxTree':
-        for (const item of (body?.items as { id?: unknown }[] | undefined) ?? []) add('sandbox', item?.id);
+        // ForkTreeResult: the children as {id, guest_ip, ...}.
+        for (const item of (body?.children as { id?: unknown }[] | undefined) ?? []) add('sandbox', item?.id);
         break;
       case 'createVolume':
         add('volume', body?.name ?? located);

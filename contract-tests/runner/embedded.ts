@@ -15,7 +15,7 @@ export function mockControl(baseUrl: string): MockControl {
     faultHeaders: (code) => ({ Prefer: `fault=${code}` }),
     createWorkspace: async (o: WorkspaceOptions) => {
       const ws = await post(`${baseUrl}/_mock/workspaces`, {
-        quotas: o.quotas, rate_limit_per_minute: o.rateLimitPerMinute, boot_delay_ms: o.bootDelayMs, build_delay_ms: o.buildDelayMs,
+        quotas: o.quotas, rate_limit_per_minute: o.rateLimitPerMinute, boot_delay_ms: o.bootDelayMs, async_boot: o.asyncBoot, build_delay_ms: o.buildDelayMs,
       });
       return { workspace: ws.workspace_id!, apiKey: ws.api_key!, jwt: ws.jwt, webhookSecret: ws.webhook_secret };
     },

@@ -150,10 +150,11 @@ export class Fixtures {
     if (status !== 'running') await this.waitFor(id, 'running', creds);
     if (state === 'paused' || state === 'hibernated') await this.settle(id, state, creds);
     if (state === 'fork') {
-      const child = await this.do({ operationId: 'forkSandbox', params: { id }, json: { metadata: this.names.marker }, creds }, 'fork a sandbox');
-      const childId = this.field(child, 'id', 'fork a sandbox');
-      const childStatus = (child.json as { status?: unknown }).status;
-      if (childStatus !== 'running') await this.waitFor(childId, 'running', creds);
+      // The answer names the children once they are up (ForkResult.children).
+      const child = await this.do({ operationId: 'forkSandbox', params: { id }, json: { count: 1 }, creds }, 'fork a sandbox');
+      const childId = (child.json as { children?: unknown[] }).children?.[0];
+      if (typeof childId !== 'string' || !childId) throw new FixtureError(`could not fork a sandbox: forkSandbox answered without a child id: ${child.res?.body.toString('utf8').slice(0, 200)}`);
+      await this.waitFor(childId, 'running', creds);
       return childId;
     }
     return id;

@@ -74,7 +74,7 @@ async function check(client: ContractClient, sink: Violation[], waitMs: number):
   }
 
   // One cheap authenticated read shows whether the API key (and workspace) are accepted.
-  const me = await client.call({ operationId: 'listSandboxes', query: { limit: '1' } });
+  const me = await client.call({ operationId: 'listSandboxes' });
   if (!me.res) throw unreachable(me, base, 'GET /v1/sandboxes');
   sink.push(...me.violations);
   if (me.res.status === 400 && workspace) {

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { deref, type JsonObject, type OpenApiDocument, type OperationInfo } from '../../src/spec/document.js';
 import { isSigned, type Call, type ContractClient } from './client.js';
+import { branchOf } from './fuzz/values.js';
 import type { Expectation } from './checks.js';
 import type { Fixtures, SandboxState } from './fixtures.js';
 import { NotProvokable } from './not-provokable.js';
@@ -107,8 +108,10 @@ async function bodyProblem(ctx: ProvokeContext, op: OperationInfo, code: string)
         call.raw = { body: '', contentType: media };
         return { call, expect: { status: 400, code, field: 'body' } };
       }
-      const schema = jsonSchemaOf(ctx, op);
       const valid = ((await validCall(ctx.doc, ctx.fx, op)).json ?? {}) as JsonObject;
+      // A body of alternatives (createSandbox: from a template or a snapshot) is broken in the one it uses.
+      const whole = jsonSchemaOf(ctx, op);
+      const schema = whole && branchOf(ctx.doc, whole, valid);
       const required = (schema?.required as string[] | undefined) ?? [];
       if (required.length) {
         const { [required[0]!]: _dropped, ...rest } = valid;
@@ -154,7 +157,7 @@ async function missing(ctx: ProvokeContext, op: OperationInfo, code: string): Pr
       else call.json = { ...(call.json as JsonObject), template: `no-such-template-${nonce}` };
       break;
     case 'build.not_found':
-      call.params!.id = `bld_missing${nonce}`;
+      call.params!.id = randomUUID().replace(/-/g, '').slice(0, 16);
       break;
     case 'volume.not_found':
       if (call.params?.name !== undefined) call.params.name = `no-such-volume-${nonce}`;
@@ -172,7 +175,7 @@ async function missing(ctx: ProvokeContext, op: OperationInfo, code: string): Pr
       call.params!.id = `ws_missing${nonce}`;
       break;
     case 'snapshot.not_found':
-      call.json = { ...(call.json as JsonObject), from_snapshot: `snap-missing-${nonce}` };
+      call.json = { ...(call.json as JsonObject), from_snapshot: randomUUID() };
       break;
     case 'file.not_found':
       call.query!.path = `/workspace/no-such-file-${nonce}.txt`;
@@ -246,7 +249,7 @@ async function rateLimit(ctx: ProvokeContext, op: OperationInfo): Promise<Prepar
     const call = await validCall(ctx.doc, ctx.fx, op);
     const jwtOnly = ctx.client.defaultAuth(op) === 'jwt';
     // The limit is per credential: spend it with a cheap read that uses the same one.
-    const exhaust: Call = jwtOnly ? { operationId: 'getMe', auth: 'jwt' } : { operationId: 'listSandboxes', query: { limit: '1' } };
+    const exhaust: Call = jwtOnly ? { operationId: 'getMe', auth: 'jwt' } : { operationId: 'listSandboxes' };
     return { call, exhaust, expect: { status: 429, code: 'rate_limit.api' } };
   }
   const mock = ctx.mock;
@@ -274,9 +277,10 @@ async function stateConflict(ctx: ProvokeContext, op: OperationInfo, code: strin
   const expect: Expectation = { status: 409, code };
   switch (code) {
     case 'sandbox.conflict': {
-      // Long enough that a slow proxy or a loaded machine cannot finish the boot first.
+      // The service answers create once booted, so only the mock's asynchronous boot leaves a
+      // sandbox creating; long enough that a slow proxy or a loaded machine cannot finish it first.
       const mock = needMock(ctx, 'a sandbox that stays creating');
-      const creds = await mock.createWorkspace({ bootDelayMs: 1000 });
+      const creds = await mock.createWorkspace({ bootDelayMs: 1000, asyncBoot: true });
       return { call: await validCall(ctx.doc, ctx.fx, op, { creds, sandboxState: 'creating' }), expect };
     }
     case 'file.conflict': {

@@ -113,7 +113,8 @@ export async function validCall(doc: OpenApiDocument, fx: Fixtures, op: Operatio
         call.json = { count: 2, metadata: { suite: 'contract', ...fx.names.marker } };
         break;
       case 'forkSandbox':
-        call.json = { metadata: { suite: 'contract', ...fx.names.marker } };
+        // The service's own harness forks with {"count": N}; children carry `forked_from`, not metadata.
+        call.json = { count: 1 };
         break;
       case 'buildTemplate': {
         const form = fx.templateBuildBody(fx.name('tpl'), true);

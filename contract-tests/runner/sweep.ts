@@ -9,8 +9,8 @@ import type { Resource } from './ledger.js';
 import { RESOURCE_TYPES } from './resources/index.js';
 import type { Credentials } from './target.js';
 
-/** Pages of sandboxes read at most: a busy shared workspace must not make the sweep endless. */
-const MAX_PAGES = 20;
+/** Metadata keys by which the agent names a child's parent (cold/warm forks, fork trees). */
+const PARENT_KEYS = ['forked_from', 'fork_parent_id'];
 
 export interface Sweep {
   found: Resource[];
@@ -37,18 +37,23 @@ export async function sweepRunResources(client: ContractClient, names: RunNames,
     return (Array.isArray(list) ? list : []).filter((x): x is Record<string, unknown> => Boolean(x) && typeof x === 'object');
   };
 
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const ex = await client.call({ operationId: 'listSandboxes', query: { limit: '200', ...(cursor ? { cursor } : {}) }, creds });
-    if (!readable(ex, 'GET /v1/sandboxes')) break;
-    for (const s of items(ex.json)) {
+  // The service answers the whole list at once. A fork's children carry no marker of their
+  // own, only their parent's id: they belong to the run whose sandbox they were forked from.
+  const listed = await client.call({ operationId: 'listSandboxes', creds });
+  if (readable(listed, 'GET /v1/sandboxes')) {
+    const sandboxes = items(listed.json).filter((s) => typeof s.id === 'string' && s.status !== 'deleted');
+    const owner = new Map<string, string>();
+    for (const s of sandboxes) {
       const marker = (s.metadata as Record<string, unknown> | undefined)?.[RUN_MARKER];
-      if (typeof marker !== 'string' || s.status === 'deleted' || typeof s.id !== 'string') continue;
-      (marker === names.runId ? found : others).push({ kind: 'sandbox', id: s.id, token: apiKey, jwt });
+      if (typeof marker === 'string') owner.set(s.id as string, marker);
     }
-    const next = (ex.json as { next_cursor?: unknown } | undefined)?.next_cursor;
-    if (typeof next !== 'string' || !next) break;
-    cursor = next;
+    for (const s of sandboxes) {
+      const md = (s.metadata ?? {}) as Record<string, unknown>;
+      const parent = PARENT_KEYS.map((k) => md[k]).find((v): v is string => typeof v === 'string');
+      const marker = owner.get(s.id as string) ?? (parent ? owner.get(parent) : undefined);
+      if (marker === undefined) continue;
+      (marker === names.runId ? found : others).push({ kind: 'sandbox', id: s.id as string, token: apiKey, jwt });
+    }
   }
   const named = async (operationId: string, kind: Resource['kind'], key: string, nameField?: string) => {
     const ex = await client.call({ operationId, creds });

@@ -12,6 +12,8 @@ export interface WorkspaceOptions {
   quotas?: Record<string, number>;
   rateLimitPerMinute?: number;
   bootDelayMs?: number;
+  /** Create answers at once with `creating` and boots after bootDelayMs (the service waits for the boot). */
+  asyncBoot?: boolean;
   buildDelayMs?: number;
 }
 

@@ -641,6 +641,7 @@ const (
 	SandboxStatusHibernated SandboxStatus = "hibernated"
 	SandboxStatusPaused     SandboxStatus = "paused"
 	SandboxStatusRunning    SandboxStatus = "running"
+	Stopping                SandboxStatus = "stopping"
 )
 
 type Location string

@@ -799,6 +799,7 @@ class SandboxStatus(Enum):
     HIBERNATED = "hibernated"
     PAUSED = "paused"
     RUNNING = "running"
+    STOPPING = "stopping"
 
 
 @dataclass

@@ -523,6 +523,8 @@ pub enum SandboxStatus {
     Paused,
 
     Running,
+
+    Stopping,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

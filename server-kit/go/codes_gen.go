@@ -424,9 +424,9 @@ type RouteDetails struct {
 type SandboxStateDetails struct {
 	// SandboxID is "sandbox_id". Required.
 	SandboxID string `json:"sandbox_id"`
-	// Status is "status". Required. One of: creating, running, paused, hibernated, failed, deleted.
+	// Status is "status". Required. One of: creating, running, paused, stopping, hibernated, failed, deleted.
 	Status string `json:"status"`
-	// AllowedStates is "allowed_states". Optional. The states in which the operation is allowed. One of: creating, running, paused, hibernated, failed, deleted.
+	// AllowedStates is "allowed_states". Optional. The states in which the operation is allowed. One of: creating, running, paused, stopping, hibernated, failed, deleted.
 	AllowedStates []string `json:"allowed_states,omitempty"`
 }
 

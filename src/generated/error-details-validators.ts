@@ -2085,7 +2085,7 @@ return errors === 0;
 export const validate_SandboxStateDetails_SandboxStatus_RetryDetails = validate37;
 const schema80 = {"$id":"pandastack:details/validate_SandboxStateDetails_SandboxStatus_RetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/SandboxStateDetails"},{"$ref":"pandastack:details#/$defs/RetryDetails"}]};
 const schema81 = {"type":"object","required":["sandbox_id","status"],"properties":{"sandbox_id":{"type":"string"},"status":{"$ref":"pandastack:details#/$defs/SandboxStatus"},"allowed_states":{"type":"array","items":{"$ref":"pandastack:details#/$defs/SandboxStatus"}}}};
-const schema82 = {"type":"string","enum":["creating","running","paused","hibernated","failed","deleted"]};
+const schema82 = {"type":"string","enum":["creating","running","paused","stopping","hibernated","failed","deleted"]};
 
 function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2117,7 +2117,7 @@ if(typeof data1 !== "string"){
 validate38.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-if(!((((((data1 === "creating") || (data1 === "running")) || (data1 === "paused")) || (data1 === "hibernated")) || (data1 === "failed")) || (data1 === "deleted"))){
+if(!(((((((data1 === "creating") || (data1 === "running")) || (data1 === "paused")) || (data1 === "stopping")) || (data1 === "hibernated")) || (data1 === "failed")) || (data1 === "deleted"))){
 validate38.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema82.enum}}];
 return false;
 }
@@ -2141,7 +2141,7 @@ if(typeof data3 !== "string"){
 validate38.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-if(!((((((data3 === "creating") || (data3 === "running")) || (data3 === "paused")) || (data3 === "hibernated")) || (data3 === "failed")) || (data3 === "deleted"))){
+if(!(((((((data3 === "creating") || (data3 === "running")) || (data3 === "paused")) || (data3 === "stopping")) || (data3 === "hibernated")) || (data3 === "failed")) || (data3 === "deleted"))){
 validate38.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema82.enum}}];
 return false;
 }
@@ -2278,7 +2278,7 @@ if(typeof data1 !== "string"){
 validate41.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-if(!((((((data1 === "creating") || (data1 === "running")) || (data1 === "paused")) || (data1 === "hibernated")) || (data1 === "failed")) || (data1 === "deleted"))){
+if(!(((((((data1 === "creating") || (data1 === "running")) || (data1 === "paused")) || (data1 === "stopping")) || (data1 === "hibernated")) || (data1 === "failed")) || (data1 === "deleted"))){
 validate41.errors = [{instancePath:instancePath+"/status",schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema82.enum}}];
 return false;
 }
@@ -2302,7 +2302,7 @@ if(typeof data3 !== "string"){
 validate41.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-if(!((((((data3 === "creating") || (data3 === "running")) || (data3 === "paused")) || (data3 === "hibernated")) || (data3 === "failed")) || (data3 === "deleted"))){
+if(!(((((((data3 === "creating") || (data3 === "running")) || (data3 === "paused")) || (data3 === "stopping")) || (data3 === "hibernated")) || (data3 === "failed")) || (data3 === "deleted"))){
 validate41.errors = [{instancePath:instancePath+"/allowed_states/" + i0,schemaPath:"pandastack:details#/$defs/SandboxStatus/enum",keyword:"enum",params:{allowedValues: schema82.enum}}];
 return false;
 }

@@ -33,7 +33,7 @@ export interface paths {
         };
         /**
          * Get the server's version
-         * @description The server's build and the version of this contract it implements. Needs no credentials.
+         * @description The server's build: service, version, commit, build time, and the Go toolchain and platform it was built for. Needs no credentials.
          */
         get: operations["getVersion"];
         put?: never;
@@ -360,13 +360,13 @@ export interface paths {
         };
         /**
          * List sandboxes
-         * @description The workspace's sandboxes that are not deleted, newest first, a page at a time.
+         * @description The workspace's sandboxes that are not deleted, newest first, all at once.
          */
         get: operations["listSandboxes"];
         put?: never;
         /**
          * Create a sandbox
-         * @description Boots a microVM from a template (or from one of the workspace's snapshots) and returns it, usually still `creating`; it turns `running` within a few hundred milliseconds. Volumes named in `volumes` are attached in order. CPU and memory come from the template.
+         * @description Boots a microVM from a template (or from one of the workspace's snapshots) and answers once it has booted: the sandbox is `running` and has its `guest_ip`. Volumes named in `volumes` are attached in order. CPU and memory come from the template.
          */
         post: operations["createSandbox"];
         delete?: never;
@@ -591,8 +591,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Stream lifecycle events
-         * @description A Server-Sent Events stream of the sandbox's lifecycle and agent events (see SandboxEvent).
+         * Read lifecycle events
+         * @description The sandbox's last `tail` events (lifecycle and agent events, see SandboxEvent) as one JSON object; with `follow=1`, a Server-Sent Events stream of them followed by new ones as they happen (agent/internal/api/events.go).
          */
         get: operations["streamSandboxEvents"];
         put?: never;
@@ -991,7 +991,7 @@ export interface paths {
         put?: never;
         /**
          * Snapshot a sandbox
-         * @description Captures memory and disk of a running or paused sandbox. Boot new sandboxes from it with from_snapshot.
+         * @description Captures memory and disk of a running or paused sandbox. Boot new sandboxes from it with from_snapshot. The service reads no body.
          */
         post: operations["createSnapshot"];
         delete?: never;
@@ -1023,7 +1023,7 @@ export interface paths {
         put?: never;
         /**
          * Fork a sandbox
-         * @description Creates a copy-on-write child of a running sandbox; it shares memory pages and rootfs blocks with the parent.
+         * @description Creates `count` children of a running sandbox. A cold fork (the default) pauses the parent, copies its disk, resumes it and boots each child fresh from the copy; a warm fork restores each child from a snapshot of the parent, memory included. Answers once the children are up.
          */
         post: operations["forkSandbox"];
         delete?: never;
@@ -1055,7 +1055,7 @@ export interface paths {
         put?: never;
         /**
          * Fork a sandbox many times
-         * @description Creates count children of a running sandbox at once; all or none are created.
+         * @description Snapshots a running sandbox once, then restores `count` children from that snapshot in parallel, each with a fresh network identity and `fork_tree_id`, `fork_tree_role` and `fork_parent_id` (plus the given `metadata`) in its metadata. Children that fail are listed in `errors`; the others are kept.
          */
         post: operations["forkSandboxTree"];
         delete?: never;
@@ -1576,7 +1576,7 @@ export interface paths {
             path: {
                 /**
                  * @description The build's id.
-                 * @example bld_4kq2
+                 * @example 9f3c2a7b41d05e68
                  */
                 id: components["parameters"]["BuildId"];
             };
@@ -1608,7 +1608,7 @@ export interface paths {
             path: {
                 /**
                  * @description The build's id.
-                 * @example bld_4kq2
+                 * @example 9f3c2a7b41d05e68
                  */
                 id: components["parameters"]["BuildId"];
             };
@@ -1642,7 +1642,7 @@ export interface paths {
         };
         /**
          * List volumes
-         * @description The workspace's volumes, with their sizes and the sandboxes each is attached to.
+         * @description The workspace's volumes by name, with their sizes, as one bare array.
          */
         get: operations["listVolumes"];
         put?: never;
@@ -1678,7 +1678,7 @@ export interface paths {
         };
         /**
          * Get a volume
-         * @description One volume by name: its size, creation time and the sandboxes it is attached to.
+         * @description One volume by name: its size in MiB and in bytes.
          */
         get: operations["getVolume"];
         put?: never;
@@ -2879,24 +2879,29 @@ export interface components {
             /** @description Why the stream ended without an exit code (error event). */
             error?: string;
         };
-        /** @description The JSON `data` of one event of the `events` stream. */
+        /** @description One event of a sandbox (agent/internal/events `Event`): its type (`sandbox.running`, `sandbox.paused`, `sandbox.resumed`, `sandbox.hibernated`, `sandbox.woken`, `sandbox.deleted`, `sandbox.forked`, `fork.completed`, ...) and a payload that depends on it. */
         SandboxEvent: {
-            /** @enum {string} */
-            type: "state_changed" | "exec_started" | "exec_finished" | "health_failed" | "ttl_extended";
-            sandbox_id: components["schemas"]["SandboxId"];
-            from?: components["schemas"]["SandboxStatus"];
-            to?: components["schemas"]["SandboxStatus"];
             /** Format: date-time */
-            at: string;
+            time: string;
+            sandbox_id: components["schemas"]["SandboxId"];
+            type: string;
+            payload?: {
+                [key: string]: unknown;
+            };
         };
         /**
          * @description Identifies one request end to end. Random, at least 96 bits (24+ base62 characters after the `req_` prefix), unique per request. Sent in the `X-Request-Id` header of every response and, on errors, as `error.request_id`. Quote it when reporting a problem.
          * @example req_5L0aXn3cRw8hT2mQ9vYb4kDe
          */
         RequestId: string;
+        /** @description The control plane's health (api/cmd/api/healthz.go `healthzResponse`): its status and each check's result. */
         Health: {
             /** @enum {string} */
             status: "ok";
+            /** @description Each check by name (`PANDASTACK_DB_DSN`, the metadata database's configuration) and its result. */
+            checks: {
+                [key: string]: string;
+            };
         };
         /**
          * @description Every error code of the PandaStack API. Each code has one HTTP status, a fixed retryability and a typed `details`; see the error variant schemas (one per code) and x-error-catalog.
@@ -2987,11 +2992,18 @@ export interface components {
                 details: components["schemas"]["EmptyDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
+        /** @description The server's build (api/cmd/api/version.go `versionInfo`). */
         Version: {
-            version: string;
-            commit?: string;
-            /** @description The API contract version the server implements. */
-            api?: string;
+            /** @description `pandastack-api` for the control plane. */
+            service: string;
+            semver: string;
+            commit: string;
+            /** @description When the binary was built, as its build stamped it (`unknown` when it did not). */
+            build_time: string;
+            /** @description The Go version the server was built with. */
+            go: string;
+            os: string;
+            arch: string;
         };
         /** @example ws_acme */
         WorkspaceId: string;
@@ -3663,11 +3675,6 @@ export interface components {
             };
         };
         /**
-         * @description Where the sandbox is in its lifecycle: `creating` until its snapshot is restored and the guest is ready, then `running`; `pause` stops the vCPUs (`paused`), `hibernate` writes memory to disk and stops the VM (`hibernated`), `resume`/`wake` return it to `running`. `failed` when the orchestrator marks it unhealthy; `deleted` once it is purged.
-         * @enum {string}
-         */
-        SandboxStatus: "creating" | "running" | "paused" | "hibernated" | "failed" | "deleted";
-        /**
          * Format: uuid
          * @description A sandbox's id, a UUID.
          * @example 278a4f42-3467-4424-98e6-a547646dd0fd
@@ -3679,10 +3686,10 @@ export interface components {
          */
         TemplateName: string;
         /**
-         * @description How a sandbox booted. `snapshot-natid`: restored from the template's baked snapshot (the normal path); `cold`: first boot on a host without a snapshot; `fork`: copy-on-write child of another sandbox.
+         * @description Where the sandbox is in its lifecycle: `creating` until its snapshot is restored and the guest is ready, then `running`; `pause` stops the vCPUs (`paused`), `hibernate` writes memory to disk and stops the VM (`hibernated`), `resume`/`wake` return it to `running`. `failed` when the orchestrator marks it unhealthy; `deleted` once it is purged.
          * @enum {string}
          */
-        BootMode: "snapshot-natid" | "cold" | "fork";
+        SandboxStatus: "creating" | "running" | "paused" | "stopping" | "hibernated" | "failed" | "deleted";
         /**
          * @description Free-form string labels you attach to a sandbox; returned as sent.
          * @example {
@@ -3693,51 +3700,43 @@ export interface components {
             [key: string]: string;
         };
         /**
-         * @description A volume's name, unique in its workspace.
-         * @example shared-models
+         * @description How a sandbox booted. `snapshot-natid`: restored from the template's baked snapshot (the normal path); `snapshot`: restored from a snapshot without a baked network identity (a warm fork, a `from_snapshot` create); `cold`: a fresh boot (a host without a snapshot, a fork's child); `cold-pull`: a fresh boot after fetching the template.
+         * @enum {string}
          */
-        VolumeName: string;
-        /** @description A Firecracker microVM sandbox. */
+        BootMode: "snapshot-natid" | "snapshot" | "cold" | "cold-pull";
+        /** @description A Firecracker microVM sandbox, as the agent writes it (agent/internal/sandbox/manager.go `Sandbox`, and its store row for get and list). Fields the service writes only sometimes (`metadata` only when the sandbox has any, `from_snapshot` and `boot_mode` not on a create that has none) are not required. */
         Sandbox: {
             id: components["schemas"]["SandboxId"];
             template: components["schemas"]["TemplateName"];
-            status: components["schemas"]["SandboxStatus"];
             /** @description vCPUs, baked into the template. */
             cpu: number;
             /** @description Memory in MiB, baked into the template. */
             memory_mb: number;
-            /** @description The guest's IP inside its network namespace; null until the VM is up. */
-            guest_ip?: string | null;
-            /** @description Milliseconds from create to running; null while creating. */
-            boot_ms?: number | null;
-            /** @description How the sandbox booted; null while creating. */
-            boot_mode?: components["schemas"]["BootMode"] | null;
-            metadata: components["schemas"]["Metadata"];
+            status: components["schemas"]["SandboxStatus"];
+            /** @description The guest's IP inside its network namespace; empty until the VM is up. */
+            guest_ip: string;
+            /** @description The host side of the guest's network (a TAP device, or the network namespace's name). */
+            host_tap: string;
+            /** @description The guest's MAC address. */
+            mac: string;
+            /** @description The guest's vsock context id, through which the agent reaches it. */
+            vsock_cid: number;
+            metadata?: components["schemas"]["Metadata"];
+            /** @description The snapshot the sandbox was booted from; empty when it was not. */
+            from_snapshot?: string;
+            /** @description Milliseconds from create to running; 0 while creating. */
+            boot_ms: number;
+            boot_mode?: components["schemas"]["BootMode"];
             /** Format: date-time */
             created_at: string;
-            /** @description Seconds until the orchestrator deletes the sandbox; refreshed by activity. Ignored when persistent. */
-            ttl_seconds: number;
-            /** @description Persistent sandboxes ignore the TTL and hibernate after 5 idle minutes instead. */
-            persistent: boolean;
-            /**
-             * Format: uuid
-             * @description The sandbox this one was forked from, until it is promoted.
-             */
-            parent_id?: string | null;
-            /** @description The snapshot the sandbox was booted from, if any. */
-            from_snapshot?: string | null;
-            volumes: {
-                name: components["schemas"]["VolumeName"];
-                read_only: boolean;
-                device: string;
-            }[];
         };
-        /** @description A page of sandboxes, newest first. */
-        SandboxList: {
-            items: components["schemas"]["Sandbox"][];
-            /** @description Pass as `cursor` to get the next page; null on the last page. */
-            next_cursor: string | null;
-        };
+        /** @description The workspace's sandboxes, newest first, as one bare array: the agent answers the whole list at once (agent/internal/api/router.go `GET /sandboxes`), without paging. */
+        SandboxList: components["schemas"]["Sandbox"][];
+        /**
+         * @description A volume's name, unique in its workspace.
+         * @example shared-models
+         */
+        VolumeName: string;
         /** @description A volume to attach when the sandbox is created; devices follow attach order (/dev/vdb, /dev/vdc, ...). */
         VolumeAttachment: {
             name: components["schemas"]["VolumeName"];
@@ -3747,29 +3746,46 @@ export interface components {
              */
             read_only?: boolean;
         };
-        /** @description Only `template` is required. CPU and memory come from the template; `cpu` and `memory_mb` are accepted from older clients, ignored, and the response shows the template's real size. */
-        SandboxCreate: {
+        /** @description A sandbox booted from a template (agent/internal/sandbox/manager.go `CreateRequest`). CPU and memory come from the template; `cpu` and `memory_mb` are read and overridden by the template's size, which the response shows. */
+        SandboxCreateFromTemplate: {
             template: components["schemas"]["TemplateName"];
             /** @default 3600 */
             ttl_seconds?: number;
             /** @default false */
             persistent?: boolean;
-            /** @description Boot from this snapshot of the same workspace instead of the template's latest. */
-            from_snapshot?: string;
+            /** @description Grow the root filesystem to this many GiB; a size below the template's is raised to it. */
+            disk_gb?: number;
             metadata?: components["schemas"]["Metadata"];
             /** @description Volumes to attach, in device order; at most 14 per sandbox. */
             volumes?: components["schemas"]["VolumeAttachment"][];
-            /**
-             * @deprecated
-             * @description Ignored; the template decides.
-             */
+            /** @description Overridden by the template's vCPUs. */
             cpu?: number;
-            /**
-             * @deprecated
-             * @description Ignored; the template decides.
-             */
+            /** @description Overridden by the template's memory. */
             memory_mb?: number;
         };
+        /** @description A sandbox restored from one of the workspace's snapshots (agent/internal/sandbox/manager.go `CreateRequest` with `from_snapshot`). Volumes cannot be attached to a restore: the snapshot fixes the VM's devices (manager.go refuses them). */
+        SandboxCreateFromSnapshot: {
+            /**
+             * Format: uuid
+             * @description Boot from this snapshot of the same workspace; its template is the snapshot's.
+             */
+            from_snapshot: string;
+            /** @description Read but not needed; the snapshot decides the template. */
+            template?: components["schemas"]["TemplateName"];
+            /** @default 3600 */
+            ttl_seconds?: number;
+            /** @default false */
+            persistent?: boolean;
+            /** @description Grow the root filesystem to this many GiB; a size below the template's is raised to it. */
+            disk_gb?: number;
+            metadata?: components["schemas"]["Metadata"];
+            /** @description Overridden by the template's vCPUs. */
+            cpu?: number;
+            /** @description Overridden by the template's memory. */
+            memory_mb?: number;
+        };
+        /** @description A sandbox to create: from a template, or restored from a snapshot (`template` or `from_snapshot` is required; the agent refuses neither, and volumes on a restore). */
+        SandboxCreate: components["schemas"]["SandboxCreateFromTemplate"] | components["schemas"]["SandboxCreateFromSnapshot"];
         /**
          * quota.sandboxes_exceeded
          * @description `quota.sandboxes_exceeded` (HTTP 403): The workspace's concurrent-sandbox limit was reached.
@@ -3830,11 +3846,11 @@ export interface components {
          * @example {
          *       "error": {
          *         "code": "snapshot.not_found",
-         *         "message": "Snapshot snap-019fe18f does not exist",
+         *         "message": "Snapshot 5f0c6a1e-9b7d-4c2a-8e31-0d4f6b2a9c17 does not exist",
          *         "request_id": "req_mgShzrtJB0THmJMl9fxEPMKL",
          *         "details": {
          *           "resource": "snapshot",
-         *           "id": "snap-019fe18f"
+         *           "id": "5f0c6a1e-9b7d-4c2a-8e31-0d4f6b2a9c17"
          *         }
          *       }
          *     }
@@ -3914,12 +3930,12 @@ export interface components {
          * @example {
          *       "error": {
          *         "code": "template.build_failed",
-         *         "message": "Template my-template has no image: its build bld_4kq2 failed",
+         *         "message": "Template my-template has no image: its build 9f3c2a7b41d05e68 failed",
          *         "request_id": "req_c8yg6OzKIeuUhhsYqokAE3xj",
          *         "details": {
          *           "template": "my-template",
-         *           "build_id": "bld_4kq2",
-         *           "log_url": "https://api.pandastack.ai/v1/templates/builds/bld_4kq2/logs"
+         *           "build_id": "9f3c2a7b41d05e68",
+         *           "log_url": "https://api.pandastack.ai/v1/templates/builds/9f3c2a7b41d05e68/logs"
          *         }
          *       }
          *     }
@@ -4135,6 +4151,10 @@ export interface components {
             line?: string;
             path?: string;
         };
+        /** @description A sandbox's last events, oldest first; `events` is null when the sandbox has none yet (the agent writes a nil list). */
+        SandboxEventList: {
+            events: components["schemas"]["SandboxEvent"][] | null;
+        };
         ReplSnippet: {
             /**
              * @description The interpreter (see ReplLanguage); `python` when absent or empty. The service also ignores case and surrounding spaces; the contract admits the lower-case names only.
@@ -4292,27 +4312,67 @@ export interface components {
             path: string;
             entries: components["schemas"]["FileStat"][];
         };
-        SnapshotCreate: {
-            /** @description An optional label. */
-            name?: string;
-        };
-        /** @description A captured memory and disk state; pass its id as `from_snapshot` to boot new sandboxes from it. */
+        /** @description A captured memory and disk state (agent/internal/sandbox/manager.go `SnapshotResult`); pass its id as `from_snapshot` to boot new sandboxes from it. */
         Snapshot: {
+            /** Format: uuid */
             id: string;
             sandbox_id: components["schemas"]["SandboxId"];
-            name?: string | null;
             /** Format: date-time */
             created_at: string;
             mem_path: string;
             state_path: string;
         };
+        /** @description What the agent reads (agent/internal/api/fork_hibernate.go `POST /sandboxes/{id}/fork`); the body may be left out. */
         ForkRequest: {
+            /**
+             * @description How many children to fork; 0 or absent is 1.
+             * @default 1
+             */
+            count?: number;
+            /**
+             * @description `cold`: children boot fresh from a copy of the parent's disk (not its memory); `warm`: children are restored from a snapshot of the parent, memory included. The query `warm=1` means `warm` too.
+             * @default cold
+             * @enum {string}
+             */
+            mode?: "cold" | "warm";
+        };
+        /** @description The children of a fork (agent/internal/sandbox/manager.go `ForkResult`). */
+        ForkResult: {
+            parent_id: components["schemas"]["SandboxId"];
+            /** @description The snapshot of the parent the children were made from. */
+            snapshot_id: string;
+            /** @description The children's sandbox ids. */
+            children: components["schemas"]["SandboxId"][];
+            /** Format: date-time */
+            at: string;
+        };
+        /** @description What the agent reads (agent/internal/api/fork_hibernate.go `POST /sandboxes/{id}/fork-tree`); the body may be left out. */
+        ForkTreeRequest: {
+            /**
+             * @description How many children to fork; 0 or absent is 2.
+             * @default 2
+             */
+            count?: number;
             metadata?: components["schemas"]["Metadata"];
         };
-        ForkTreeRequest: {
-            /** @description How many children to fork. */
-            count: number;
-            metadata?: components["schemas"]["Metadata"];
+        /** @description The children of a fork tree (agent/internal/sandbox/forktree.go `ForkTreeResult`). Each child carries `fork_tree_id` in its metadata, for promote. */
+        ForkTreeResult: {
+            tree_id: string;
+            parent_id: components["schemas"]["SandboxId"];
+            snapshot_id: string;
+            children: {
+                id: components["schemas"]["SandboxId"];
+                guest_ip: string;
+                boot_ms: number;
+                boot_mode: string;
+            }[];
+            /** Format: date-time */
+            at: string;
+            /** @description Children that could not be made; absent when none failed. */
+            errors?: {
+                index: number;
+                err: string;
+            }[];
         };
         /** @description What promoting does besides detaching the fork (agent/internal/api/fork_hibernate.go). The body may be absent: nothing is reaped then. */
         PromoteRequest: {
@@ -4334,6 +4394,22 @@ export interface components {
             failures?: {
                 [key: string]: string;
             };
+        };
+        /** @description The answer of hibernate (agent/internal/api/fork_hibernate.go). */
+        Hibernated: {
+            /**
+             * @constant
+             * @enum {string}
+             */
+            status: "hibernated";
+        };
+        /** @description The answer of wake (agent/internal/api/fork_hibernate.go). */
+        Woken: {
+            /**
+             * @constant
+             * @enum {string}
+             */
+            status: "running";
         };
         Lifecycle: {
             ttl_seconds: number;
@@ -4540,26 +4616,24 @@ export interface components {
                 mem_bytes: components["schemas"]["MetricsSeries"];
             };
         };
+        /** @description A template of the control plane's catalog (api/cmd/api/templates.go `catalogTemplate`): the global, first-party ones and the workspace's own builds. The descriptive fields are written only when set. */
         Template: {
             name: components["schemas"]["TemplateName"];
-            /** @description Official templates are maintained by PandaStack and cannot be deleted or replaced. */
-            official: boolean;
-            /**
-             * @description `failed` when the last build failed; no sandbox can boot from it until it is rebuilt.
-             * @enum {string}
-             */
-            status: "building" | "ready" | "failed";
+            rootfs_path: string;
+            size_bytes: number;
             cpu: number;
             memory_mb: number;
-            size_mb: number;
-            rootfs_path?: string | null;
-            size_bytes?: number | null;
-            last_build_id?: string | null;
-            meta?: {
-                [key: string]: unknown;
-            };
-            /** Format: date-time */
-            created_at: string;
+            /** @description Global templates are first-party and cannot be deleted or replaced. */
+            is_global: boolean;
+            /** @description The workspace that built a custom template; absent on global ones. */
+            workspace?: string;
+            label?: string;
+            description?: string;
+            /** @description `base`, `data`, `agents`, or `custom` for a workspace's own. */
+            category?: string;
+            /** @description What the image is built on. */
+            base?: string;
+            tools?: string[];
         };
         /** @description A bare array, as the service answers (api/cmd/api/templates.go), official templates first. */
         TemplateList: components["schemas"]["Template"][];
@@ -4585,26 +4659,28 @@ export interface components {
              */
             replace?: "true" | "false";
         };
+        /** @description A template build as the agent tracks it (agent/internal/api/templates_build.go `buildState`). `ended_at` is Go's zero time (`0001-01-01T00:00:00Z`) until the build ends. */
         TemplateBuild: {
             id: string;
             name: components["schemas"]["TemplateName"];
             /**
-             * @description `queued` → `running` → `done` or `failed` (agent/internal/api/templates_build.go).
+             * @description `queued` → `running` → (`uploading` → `baking` →) `done`, or `failed`.
              * @enum {string}
              */
-            status: "queued" | "running" | "done" | "failed";
-            /** @description Why the build failed; null otherwise. */
-            error?: string | null;
-            /** Format: uri */
-            log_url?: string | null;
+            status: "queued" | "running" | "uploading" | "baking" | "done" | "failed";
+            /** @description Why the build failed; absent otherwise. */
+            error?: string;
             /** Format: date-time */
             started_at: string;
             /** Format: date-time */
-            ended_at?: string | null;
+            ended_at: string;
             size_mb: number;
-            bytes?: number | null;
             cpu: number;
             memory_mb: number;
+            /** @description Bytes of the uploaded build context; absent when none was read. */
+            bytes?: number;
+            /** @description The workspace that started the build. */
+            owner_workspace?: string;
         };
         /**
          * template.conflict
@@ -4639,11 +4715,11 @@ export interface components {
          * @example {
          *       "error": {
          *         "code": "build.not_found",
-         *         "message": "Build bld_4kq2 does not exist",
+         *         "message": "Build 9f3c2a7b41d05e68 does not exist",
          *         "request_id": "req_tOUoVKZY1bjCY8xwxHkX0Qox",
          *         "details": {
          *           "resource": "build",
-         *           "id": "bld_4kq2"
+         *           "id": "9f3c2a7b41d05e68"
          *         }
          *       }
          *     }
@@ -4664,17 +4740,14 @@ export interface components {
             /** @enum {string} */
             status?: "done" | "failed";
         };
+        /** @description A durable ext4 volume, as the agent describes its image file (agent/internal/api/volumes.go `volumeInfo`): its name and size. Which sandboxes use it is not part of it. */
         Volume: {
             name: components["schemas"]["VolumeName"];
             size_mb: number;
-            /** Format: date-time */
-            created_at: string;
-            /** @description Sandboxes (not deleted) this volume is attached to. While non-empty the volume cannot be deleted. */
-            attached_to: components["schemas"]["SandboxId"][];
+            size_bytes: number;
         };
-        VolumeList: {
-            items: components["schemas"]["Volume"][];
-        };
+        /** @description The workspace's volumes by name, as one bare array (agent/internal/api/volumes.go `GET /volumes`). */
+        VolumeList: components["schemas"]["Volume"][];
         VolumeCreate: {
             name: components["schemas"]["VolumeName"];
             /**
@@ -7598,14 +7671,14 @@ export interface components {
                 "application/json": components["schemas"]["SandboxConflictError"] | components["schemas"]["SandboxInvalidStateError"];
             };
         };
-        /** @description Bad Request: validation.body_too_large, validation.invalid_body, validation.invalid_parameter, validation.malformed_json, validation.unsupported_media_type. */
+        /** @description Bad Request: validation.invalid_parameter. */
         "BadRequest.createSnapshot": {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ValidationBodyTooLargeError"] | components["schemas"]["ValidationInvalidBodyError"] | components["schemas"]["ValidationInvalidParameterError"] | components["schemas"]["ValidationMalformedJsonError"] | components["schemas"]["ValidationUnsupportedMediaTypeError"];
+                "application/json": components["schemas"]["ValidationInvalidParameterError"];
             };
         };
         /** @description Unauthorized: auth.invalid_token, auth.missing_token, auth.token_revoked, auth.workspace_mismatch. */
@@ -10393,16 +10466,6 @@ export interface components {
          */
         InviteTokenParam: string;
         /**
-         * @description Page size.
-         * @example 50
-         */
-        Limit: number;
-        /**
-         * @description The `next_cursor` of the previous page.
-         * @example c_2026-06-01T15:30:18Z_278a4f42
-         */
-        Cursor: string;
-        /**
          * @description The sandbox's id.
          * @example 278a4f42-3467-4424-98e6-a547646dd0fd
          */
@@ -10469,7 +10532,7 @@ export interface components {
         TemplateNameParam: components["schemas"]["TemplateName"];
         /**
          * @description The build's id.
-         * @example bld_4kq2
+         * @example 9f3c2a7b41d05e68
          */
         BuildId: string;
         /**
@@ -10558,7 +10621,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "status": "ok"
+                     *       "status": "ok",
+                     *       "checks": {
+                     *         "PANDASTACK_DB_DSN": "ok"
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Health"];
@@ -10577,7 +10643,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The build and contract version of the server. */
+            /** @description The server's build. */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10586,9 +10652,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "version": "1.8.2",
+                     *       "service": "pandastack-api",
+                     *       "semver": "v1.8.2",
                      *       "commit": "4c837f2",
-                     *       "api": "1.0.0"
+                     *       "build_time": "2026-06-01T12:00:00Z",
+                     *       "go": "go1.24.4",
+                     *       "os": "linux",
+                     *       "arch": "amd64"
                      *     }
                      */
                     "application/json": components["schemas"]["Version"];
@@ -11183,20 +11253,7 @@ export interface operations {
     };
     listSandboxes: {
         parameters: {
-            query?: {
-                /**
-                 * @description Page size.
-                 * @example 50
-                 */
-                limit?: components["parameters"]["Limit"];
-                /**
-                 * @description The `next_cursor` of the previous page.
-                 * @example c_2026-06-01T15:30:18Z_278a4f42
-                 */
-                cursor?: components["parameters"]["Cursor"];
-                /** @description Only sandboxes in this state. */
-                status?: components["schemas"]["SandboxStatus"];
-            };
+            query?: never;
             header?: {
                 /**
                  * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
@@ -11209,19 +11266,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of sandboxes. */
+            /** @description The sandboxes. */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "items": [],
-                     *       "next_cursor": null
-                     *     }
-                     */
+                    /** @example [] */
                     "application/json": components["schemas"]["SandboxList"];
                 };
             };
@@ -11265,7 +11317,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The sandbox, booting or already running. */
+            /** @description The sandbox, running. */
             201: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11639,7 +11691,12 @@ export interface operations {
     };
     streamSandboxEvents: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many past events; 50 when absent. */
+                tail?: number;
+                /** @description `1` streams the events and keeps the stream open for new ones. */
+                follow?: "0" | "1";
+            };
             header?: {
                 /**
                  * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
@@ -11658,7 +11715,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An event stream. */
+            /** @description The events, or (with `follow=1`) an event stream. */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11667,11 +11724,21 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "state_changed",
+                     *       "events": [
+                     *         {
+                     *           "time": "2026-06-01T15:30:18Z",
+                     *           "sandbox_id": "278a4f42-3467-4424-98e6-a547646dd0fd",
+                     *           "type": "sandbox.running"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SandboxEventList"];
+                    /**
+                     * @example {
+                     *       "time": "2026-06-01T15:30:18Z",
                      *       "sandbox_id": "278a4f42-3467-4424-98e6-a547646dd0fd",
-                     *       "from": "creating",
-                     *       "to": "running",
-                     *       "at": "2026-06-01T15:30:18Z"
+                     *       "type": "sandbox.running"
                      *     }
                      */
                     "text/event-stream": components["schemas"]["SandboxEvent"];
@@ -12299,15 +12366,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The sandbox after the transition. */
-            200: {
+            /** @description Done; the agent answers without a body. */
+            204: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["Sandbox"];
-                };
+                content?: never;
             };
             400: components["responses"]["BadRequest.pauseSandbox"];
             401: components["responses"]["Unauthorized.pauseSandbox"];
@@ -12338,15 +12403,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The sandbox after the transition. */
-            200: {
+            /** @description Done; the agent answers without a body. */
+            204: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["Sandbox"];
-                };
+                content?: never;
             };
             400: components["responses"]["BadRequest.resumeSandbox"];
             401: components["responses"]["Unauthorized.resumeSandbox"];
@@ -12375,16 +12438,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
-            content: {
-                /**
-                 * @example {
-                 *       "name": "after-setup"
-                 *     }
-                 */
-                "application/json": components["schemas"]["SnapshotCreate"];
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description The snapshot. */
             201: {
@@ -12395,12 +12449,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "snap-019fe18f",
+                     *       "id": "5f0c6a1e-9b7d-4c2a-8e31-0d4f6b2a9c17",
                      *       "sandbox_id": "278a4f42-3467-4424-98e6-a547646dd0fd",
-                     *       "name": "after-setup",
                      *       "created_at": "2026-06-01T15:30:18Z",
-                     *       "mem_path": "/var/lib/pandastack/snapshots/snap-019fe18f/mem",
-                     *       "state_path": "/var/lib/pandastack/snapshots/snap-019fe18f/state"
+                     *       "mem_path": "/var/lib/pandastack/snapshots/5f0c6a1e-9b7d-4c2a-8e31-0d4f6b2a9c17/vm.mem",
+                     *       "state_path": "/var/lib/pandastack/snapshots/5f0c6a1e-9b7d-4c2a-8e31-0d4f6b2a9c17/vm.state"
                      *     }
                      */
                     "application/json": components["schemas"]["Snapshot"];
@@ -12417,7 +12470,10 @@ export interface operations {
     };
     forkSandbox: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `1` forks warm, whatever the body says. */
+                warm?: "1";
+            };
             header?: {
                 /**
                  * @description The workspace the request acts in. Optional: without it the request acts in the token's workspace (the API key's, or the JWT's current workspace). Naming a workspace the token cannot act in fails with auth.workspace_mismatch.
@@ -12438,23 +12494,32 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "metadata": {
-                 *         "branch": "feature-x"
-                 *       }
+                 *       "count": 2
                  *     }
                  */
                 "application/json": components["schemas"]["ForkRequest"];
             };
         };
         responses: {
-            /** @description The child. */
+            /** @description The parent, the snapshot the children came from and the children's ids. */
             201: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Sandbox"];
+                    /**
+                     * @example {
+                     *       "parent_id": "278a4f42-3467-4424-98e6-a547646dd0fd",
+                     *       "snapshot_id": "7d2e4b90-1c3a-4f5e-9a8b-6c7d8e9f0a1b",
+                     *       "children": [
+                     *         "9b0c1d2e-3f40-4a51-8c62-7d8e9fa0b1c2",
+                     *         "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3"
+                     *       ],
+                     *       "at": "2026-06-01T15:31:02Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ForkResult"];
                 };
             };
             400: components["responses"]["BadRequest.forkSandbox"];
@@ -12487,11 +12552,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 /**
                  * @example {
-                 *       "count": 8,
+                 *       "count": 2,
                  *       "metadata": {
                  *         "batch": "search"
                  *       }
@@ -12501,7 +12566,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The children. */
+            /** @description The tree and its children. */
             201: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12510,11 +12575,27 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "items": [],
-                     *       "next_cursor": null
+                     *       "tree_id": "4e8a2c6b-0d1f-4a3b-9c5d-7e9f1a3b5c7d",
+                     *       "parent_id": "278a4f42-3467-4424-98e6-a547646dd0fd",
+                     *       "snapshot_id": "5f0c6a1e-9b7d-4c2a-8e31-0d4f6b2a9c17",
+                     *       "children": [
+                     *         {
+                     *           "id": "9b0c1d2e-3f40-4a51-8c62-7d8e9fa0b1c2",
+                     *           "guest_ip": "10.11.0.3",
+                     *           "boot_ms": 48,
+                     *           "boot_mode": "snapshot"
+                     *         },
+                     *         {
+                     *           "id": "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3",
+                     *           "guest_ip": "10.11.0.4",
+                     *           "boot_ms": 51,
+                     *           "boot_mode": "snapshot"
+                     *         }
+                     *       ],
+                     *       "at": "2026-06-01T15:31:02Z"
                      *     }
                      */
-                    "application/json": components["schemas"]["SandboxList"];
+                    "application/json": components["schemas"]["ForkTreeResult"];
                 };
             };
             400: components["responses"]["BadRequest.forkSandboxTree"];
@@ -12608,14 +12689,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The sandbox after the transition. */
+            /** @description The state the sandbox is now in. */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Sandbox"];
+                    /**
+                     * @example {
+                     *       "status": "hibernated"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Hibernated"];
                 };
             };
             400: components["responses"]["BadRequest.hibernateSandbox"];
@@ -12647,14 +12733,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The sandbox after the transition. */
+            /** @description The state the sandbox is now in. */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Sandbox"];
+                    /**
+                     * @example {
+                     *       "status": "running"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Woken"];
                 };
             };
             400: components["responses"]["BadRequest.wakeSandbox"];
@@ -13327,12 +13418,13 @@ export interface operations {
                      * @example [
                      *       {
                      *         "name": "base",
-                     *         "official": true,
-                     *         "status": "ready",
+                     *         "rootfs_path": "/var/lib/pandastack/templates/base/rootfs.ext4",
+                     *         "size_bytes": 12884901888,
                      *         "cpu": 2,
                      *         "memory_mb": 2048,
-                     *         "size_mb": 2048,
-                     *         "created_at": "2026-01-15T09:00:00Z"
+                     *         "is_global": true,
+                     *         "label": "Base (apps runtime)",
+                     *         "category": "base"
                      *       }
                      *     ]
                      */
@@ -13507,7 +13599,7 @@ export interface operations {
             path: {
                 /**
                  * @description The build's id.
-                 * @example bld_4kq2
+                 * @example 9f3c2a7b41d05e68
                  */
                 id: components["parameters"]["BuildId"];
             };
@@ -13548,7 +13640,7 @@ export interface operations {
             path: {
                 /**
                  * @description The build's id.
-                 * @example bld_4kq2
+                 * @example 9f3c2a7b41d05e68
                  */
                 id: components["parameters"]["BuildId"];
             };
@@ -13595,11 +13687,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "items": []
-                     *     }
-                     */
+                    /** @example [] */
                     "application/json": components["schemas"]["VolumeList"];
                 };
             };
@@ -13645,8 +13733,7 @@ export interface operations {
                      * @example {
                      *       "name": "shared-models",
                      *       "size_mb": 4096,
-                     *       "created_at": "2026-06-01T15:30:18Z",
-                     *       "attached_to": []
+                     *       "size_bytes": 4294967296
                      *     }
                      */
                     "application/json": components["schemas"]["Volume"];
@@ -13682,7 +13769,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The volume and the sandboxes it is attached to. */
+            /** @description The volume. */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];

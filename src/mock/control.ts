@@ -11,6 +11,7 @@ interface WorkspaceRequest {
   quotas?: Partial<Quotas>;
   rate_limit_per_minute?: number;
   boot_delay_ms?: number;
+  async_boot?: boolean;
   build_delay_ms?: number;
 }
 
@@ -22,6 +23,7 @@ function problem(body: unknown): string | undefined {
   for (const k of ['rate_limit_per_minute', 'boot_delay_ms', 'build_delay_ms']) {
     if (b[k] !== undefined && (!Number.isInteger(b[k]) || (b[k] as number) < 0 || (b[k] as number) > 3_600_000)) return `${k} must be an integer from 0 to 3600000`;
   }
+  if (b.async_boot !== undefined && typeof b.async_boot !== 'boolean') return 'async_boot must be true or false';
   if (b.quotas !== undefined) {
     if (!b.quotas || typeof b.quotas !== 'object') return 'quotas must be an object';
     for (const [k, v] of Object.entries(b.quotas)) {
@@ -54,7 +56,7 @@ export function registerControl(app: FastifyInstance, state: MockState, readBody
     const why = problem(body);
     if (why) return reply400(reply, why);
     const b = body as WorkspaceRequest;
-    const ws = state.createWorkspace({ name: b.name, quotas: b.quotas, rateLimitPerMinute: b.rate_limit_per_minute, bootDelayMs: b.boot_delay_ms, buildDelayMs: b.build_delay_ms });
+    const ws = state.createWorkspace({ name: b.name, quotas: b.quotas, rateLimitPerMinute: b.rate_limit_per_minute, bootDelayMs: b.boot_delay_ms, asyncBoot: b.async_boot, buildDelayMs: b.build_delay_ms });
     const user = state.createUser(ws, `owner+${ws.id}@pandastack.mock`);
     const { key } = state.createKey(ws, user, 'control');
     return reply.code(201).header('x-request-id', requestId()).send({ workspace_id: ws.id, api_key: key, jwt: state.signJwt(user), webhook_secret: state.webhookSecret });

@@ -1,12 +1,13 @@
 // The mock's in-memory world: workspaces with their quotas, users, API keys, sandboxes, volumes,
 // templates, builds and snapshots. Every check-and-change below is synchronous, so concurrent
 // requests can never interleave between a quota check and the change it guards.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ApiError } from './errors.js';
 import { base62, lowerId, uuid } from './ids.js';
 import { DEFAULT_WEBHOOK_SECRET } from './webhook.js';
 
-export type SandboxStatus = 'creating' | 'running' | 'paused' | 'hibernated' | 'failed' | 'deleted';
+export type SandboxStatus = 'creating' | 'running' | 'paused' | 'stopping' | 'hibernated' | 'failed' | 'deleted';
+export type BootMode = 'snapshot-natid' | 'snapshot' | 'cold' | 'cold-pull';
 
 export interface Quotas {
   sandboxes: number;
@@ -42,13 +43,21 @@ export interface LogLine {
   ts: string;
 }
 
+/** One event of a sandbox, as the agent's event bus records it (agent/internal/events `Event`). */
 export interface SandboxEvent {
-  type: string;
+  time: string;
   sandbox_id: string;
-  from?: SandboxStatus;
-  to?: SandboxStatus;
-  at: string;
+  type: string;
+  payload?: Record<string, unknown>;
 }
+
+/** The event the agent emits when a sandbox enters a state, by the state it leaves (`*` for any). */
+const STATE_EVENTS: Partial<Record<SandboxStatus, Record<string, string>>> = {
+  running: { creating: 'sandbox.running', paused: 'sandbox.resumed', hibernated: 'sandbox.woken' },
+  paused: { '*': 'sandbox.paused' },
+  hibernated: { '*': 'sandbox.hibernated' },
+  deleted: { '*': 'sandbox.deleted' },
+};
 
 export interface Sandbox {
   id: string;
@@ -57,15 +66,24 @@ export interface Sandbox {
   status: SandboxStatus;
   cpu: number;
   memory_mb: number;
-  guest_ip: string | null;
-  boot_ms: number | null;
-  boot_mode: 'snapshot-natid' | 'cold' | 'fork' | null;
+  /** Empty until the VM is up, as the agent's store row has it. */
+  guest_ip: string;
+  host_tap: string;
+  mac: string;
+  vsock_cid: number;
+  /** 0 until the VM is up. */
+  boot_ms: number;
+  /** Absent until the VM is up. */
+  boot_mode?: BootMode;
   metadata: Record<string, string>;
   created_at: string;
+  /** Lifecycle settings, read by GET /lifecycle (the sandbox's JSON does not carry them). */
   ttl_seconds: number;
   persistent: boolean;
+  /** The sandbox this one was forked from, until it is promoted (the mock's own bookkeeping). */
   parent_id: string | null;
-  from_snapshot: string | null;
+  /** Empty when the sandbox was not booted from a snapshot. */
+  from_snapshot: string;
   volumes: { name: string; read_only: boolean; device: string }[];
   fs: Map<string, FsEntry>;
   /** Exposed ports: when each was exposed and its label (the agent keeps them as metadata `port.<n>`). */
@@ -75,33 +93,44 @@ export interface Sandbox {
   lastActivity: number;
 }
 
+/** A catalog row (api/cmd/api/templates.go catalogTemplate), and what the mock needs beside it. */
 export interface Template {
   name: string;
-  official: boolean;
-  status: 'building' | 'ready' | 'failed';
+  rootfs_path: string;
+  size_bytes: number;
   cpu: number;
   memory_mb: number;
-  size_mb: number;
-  rootfs_path: string | null;
-  size_bytes: number | null;
+  is_global: boolean;
+  /** The workspace that built a custom template. */
+  workspace?: string;
+  label?: string;
+  description?: string;
+  category?: string;
+  base?: string;
+  tools?: string[];
+  /** Not part of the JSON: whether an image exists yet, and the build that made (or failed to make) it. */
+  status: 'building' | 'ready' | 'failed';
   last_build_id: string | null;
-  meta: Record<string, unknown>;
-  created_at: string;
 }
 
+/** Go's zero time, which the agent writes as a running build's `ended_at`. */
+export const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** A build as the agent tracks it (agent/internal/api/templates_build.go buildState). */
 export interface Build {
   id: string;
   name: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  error: string | null;
-  log_url: string | null;
+  status: 'queued' | 'running' | 'uploading' | 'baking' | 'done' | 'failed';
+  error?: string;
   started_at: string;
-  ended_at: string | null;
+  ended_at: string;
   size_mb: number;
   cpu: number;
   memory_mb: number;
-  bytes: number | null;
-  /** The build's progress lines, served by GET /v1/templates/builds/{id}/logs (not part of the build's JSON). */
+  bytes?: number;
+  owner_workspace?: string;
+  /** Not part of the JSON: where its logs are (template.build_failed names it) and their lines. */
+  log_url: string;
   logs: string[];
 }
 
@@ -126,10 +155,11 @@ export interface Volume {
 export interface Snapshot {
   id: string;
   sandbox_id: string;
-  name: string | null;
   created_at: string;
   mem_path: string;
   state_path: string;
+  /** The template of the snapshot's sandbox, which a restore boots (not part of its JSON). */
+  template: string;
 }
 
 export interface ApiKey {
@@ -157,6 +187,11 @@ export interface Workspace {
   quotas: Quotas;
   rateLimitPerMinute: number;
   bootDelayMs: number;
+  /**
+   * Create answers at once with `creating` and boots after bootDelayMs, instead of answering
+   * once booted as the service does: a mock control, to hold a sandbox in a state in between.
+   */
+  asyncBoot: boolean;
   buildDelayMs: number;
   sandboxes: Map<string, Sandbox>;
   volumes: Map<string, Volume>;
@@ -183,18 +218,24 @@ export interface WorkspaceSettings {
   quotas?: Partial<Quotas>;
   rateLimitPerMinute?: number;
   bootDelayMs?: number;
+  asyncBoot?: boolean;
   buildDelayMs?: number;
 }
 
-const OFFICIAL: [string, number, number, number, string][] = [
-  ['base', 2, 2048, 2048, 'Ubuntu 24.04 + mise'],
-  // The official SDK's default template (sandboxes.create() without a template).
-  ['ubuntu-24.04', 2, 2048, 2048, 'Ubuntu 24.04'],
-  ['code-interpreter', 2, 2048, 2048, 'Python 3.11 + Node 22'],
-  ['agent', 2, 2048, 2048, 'Ubuntu 24.04 + Node 22'],
-  ['browser', 4, 4096, 4096, 'Ubuntu 24.04 + Chromium'],
-  ['postgres-16', 2, 1024, 2048, 'Ubuntu 24.04 + PGDG'],
+/** The global templates the control plane seeds (api/cmd/api/templates.go globalTemplates): name, label, category, base, cpu, memory, size in MiB. */
+const OFFICIAL: [string, string, string, string, number, number, number][] = [
+  ['base', 'Base (apps runtime)', 'base', 'ubuntu:24.04 + mise', 2, 2048, 12288],
+  ['code-interpreter', 'Code Interpreter', 'data', 'python:3.11 + node 22', 2, 2048, 12288],
+  ['agent', 'Coding Agent', 'agents', 'ubuntu + node 22', 2, 2048, 3072],
+  ['claude-agent', 'Claude Managed Agents', 'agents', 'ubuntu:24.04 + ant + mise', 2, 2048, 8192],
+  ['browser', 'Browser', 'data', 'ubuntu:24.04', 4, 4096, 4096],
+  ['postgres-16', 'PostgreSQL 16', 'data', 'ubuntu:24.04 + PGDG', 2, 1024, 12288],
+  // Not seeded by the source: the official SDK's default (sandboxes.create() without a template).
+  ['ubuntu-24.04', 'Ubuntu 24.04', 'base', 'ubuntu:24.04', 2, 2048, 2048],
 ];
+
+/** Where the catalog says a template's root filesystem is (rowToCatalog). */
+const rootfsPath = (name: string) => `/var/lib/pandastack/templates/${name}/rootfs.ext4`;
 
 let lastMs = 0;
 let lastIso = '';
@@ -227,14 +268,14 @@ export class MockState {
   readonly keys = new Map<string, ApiKey>();
   private readonly jwtSecret = base62(32);
   private timers = new Set<NodeJS.Timeout>();
+  /** The next guest's vsock context id (0-2 are reserved by vsock). */
+  private vsockCids = 3;
 
   constructor(readonly defaults: { bootDelayMs: number; buildDelayMs: number; rateLimitPerMinute: number }) {
-    const created = '2026-01-15T09:00:00.000Z';
-    for (const [name, cpu, memory_mb, size_mb, base] of OFFICIAL) {
+    for (const [name, label, category, base, cpu, memory_mb, size_mb] of OFFICIAL) {
       this.official.set(name, {
-        name, official: true, status: 'ready', cpu, memory_mb, size_mb,
-        rootfs_path: `/var/lib/pandastack/templates/${name}.ext4`, size_bytes: size_mb * 1024 * 1024,
-        last_build_id: null, meta: { base }, created_at: created,
+        name, rootfs_path: rootfsPath(name), size_bytes: size_mb * 1024 * 1024, cpu, memory_mb, is_global: true,
+        label, category, base, status: 'ready', last_build_id: null,
       });
     }
   }
@@ -261,6 +302,7 @@ export class MockState {
       quotas: { ...DEFAULT_QUOTAS, ...settings.quotas },
       rateLimitPerMinute: settings.rateLimitPerMinute ?? this.defaults.rateLimitPerMinute,
       bootDelayMs: settings.bootDelayMs ?? this.defaults.bootDelayMs,
+      asyncBoot: settings.asyncBoot ?? false,
       buildDelayMs: settings.buildDelayMs ?? this.defaults.buildDelayMs,
       sandboxes: new Map(), volumes: new Map(), templates: new Map(), builds: new Map(), snapshots: new Map(), tokens: new Map(), groups: new Map(),
     };
@@ -337,35 +379,43 @@ export class MockState {
     }
   }
 
-  event(s: Sandbox, type: string, from?: SandboxStatus, to?: SandboxStatus): void {
-    s.events.push({ type, sandbox_id: s.id, from, to, at: now() });
+  event(s: Sandbox, type: string, payload?: Record<string, unknown>): void {
+    s.events.push({ time: now(), sandbox_id: s.id, type, ...(payload ? { payload } : {}) });
     if (s.events.length > 200) s.events.shift();
   }
 
   transition(s: Sandbox, to: SandboxStatus): void {
     const from = s.status;
     s.status = to;
-    this.event(s, 'state_changed', from, to);
+    const names = STATE_EVENTS[to];
+    const type = names?.[from] ?? names?.['*'];
+    if (type) this.event(s, type);
   }
 
-  newSandbox(ws: Workspace, init: Pick<Sandbox, 'template' | 'cpu' | 'memory_mb' | 'metadata' | 'ttl_seconds' | 'persistent' | 'parent_id' | 'from_snapshot' | 'volumes'> & { mode: 'snapshot-natid' | 'fork' }): Sandbox {
+  /**
+   * A new sandbox. The service answers create once the VM has booted, so it boots here at once;
+   * only a workspace with asyncBoot leaves it `creating` for bootDelayMs.
+   */
+  newSandbox(ws: Workspace, init: Pick<Sandbox, 'template' | 'cpu' | 'memory_mb' | 'metadata' | 'ttl_seconds' | 'persistent' | 'parent_id' | 'from_snapshot' | 'volumes'> & { mode: BootMode }): Sandbox {
     const id = uuid();
+    const n = this.vsockCids++;
+    const { mode, ...fields } = init;
     const s: Sandbox = {
-      id, workspace: ws.id, status: 'creating', guest_ip: null, boot_ms: null, boot_mode: null, created_at: now(),
+      id, workspace: ws.id, status: 'creating', guest_ip: '', boot_ms: 0, created_at: now(),
+      host_tap: `ns-${id.slice(0, 8)}`, mac: `06:00:0a:0b:${((n >> 8) & 255).toString(16).padStart(2, '0')}:${(n & 255).toString(16).padStart(2, '0')}`, vsock_cid: n,
       fs: new Map([['/', { type: 'directory', modified: now() }], ['/workspace', { type: 'directory', modified: now() }]]),
-      ports: new Map(), logs: [], events: [], lastActivity: Date.now(), ...init,
+      ports: new Map(), logs: [], events: [], lastActivity: Date.now(), ...fields,
     };
-    delete (s as unknown as { mode?: string }).mode;
     ws.sandboxes.set(id, s);
-    this.event(s, 'state_changed', undefined, 'creating');
     const boot = () => {
       if (s.status !== 'creating') return;
-      s.guest_ip = `10.11.${(ws.sandboxes.size >> 8) & 255}.${(ws.sandboxes.size & 255) || 2}`;
-      s.boot_ms = init.mode === 'fork' ? 50 : 179;
-      s.boot_mode = init.mode;
+      s.guest_ip = `10.11.${(n >> 8) & 255}.${(n & 255) || 2}`;
+      s.boot_ms = mode === 'cold' ? 50 : 179;
+      s.boot_mode = mode;
       this.transition(s, 'running');
     };
-    this.later(ws.bootDelayMs, boot);
+    if (ws.asyncBoot) this.later(ws.bootDelayMs, boot);
+    else boot();
     return s;
   }
 
@@ -381,15 +431,20 @@ export class MockState {
   }
 
   startBuild(ws: Workspace, form: { name: string; size_mb: number; cpu: number; memory_mb: number; source: BuildSource }, baseUrl: string): Build {
-    const id = `bld_${lowerId(10)}`;
+    // 8 random bytes in hex, as the agent's newID.
+    const id = randomBytes(8).toString('hex');
+    const src0 = form.source;
+    // The agent counts the uploaded context's bytes; the catalog row takes them as the size.
+    const uploaded = 'rootfs' in src0 ? src0.rootfs.length : undefined;
     const build: Build = {
-      id, name: form.name, status: 'queued', error: null, log_url: `${baseUrl}/v1/templates/builds/${id}/logs`,
-      started_at: now(), ended_at: null, size_mb: form.size_mb, cpu: form.cpu, memory_mb: form.memory_mb, bytes: null, logs: ['queued'],
+      id, name: form.name, status: 'queued', log_url: `${baseUrl}/v1/templates/builds/${id}/logs`,
+      started_at: now(), ended_at: ZERO_TIME, size_mb: form.size_mb, cpu: form.cpu, memory_mb: form.memory_mb,
+      ...(uploaded ? { bytes: uploaded } : {}), owner_workspace: ws.id, logs: ['queued'],
     };
     ws.builds.set(id, build);
     const template: Template = {
-      name: form.name, official: false, status: 'building', cpu: form.cpu, memory_mb: form.memory_mb, size_mb: form.size_mb,
-      rootfs_path: null, size_bytes: null, last_build_id: id, meta: {}, created_at: now(),
+      name: form.name, rootfs_path: rootfsPath(form.name), size_bytes: uploaded || form.size_mb * 1024 * 1024, cpu: form.cpu, memory_mb: form.memory_mb,
+      is_global: false, workspace: ws.id, label: form.name, category: 'custom', status: 'building', last_build_id: id,
     };
     ws.templates.set(form.name, template);
     // A rootfs must be a tar archive (ustar magic at offset 257); a Dockerfile needs a FROM line.
@@ -404,11 +459,8 @@ export class MockState {
       build.ended_at = now();
       if (!problem) {
         build.status = 'done';
-        build.bytes = 'rootfs' in src ? src.rootfs.length : form.size_mb * 1024 * 1024;
         build.logs.push('snapshot ready', 'done');
         template.status = 'ready';
-        template.rootfs_path = `/var/lib/pandastack/templates/${ws.id}/${form.name}.ext4`;
-        template.size_bytes = form.size_mb * 1024 * 1024;
       } else {
         build.status = 'failed';
         build.error = problem;
@@ -427,9 +479,6 @@ export class MockState {
     return ids;
   }
 
-  volumeView(ws: Workspace, v: Volume): object {
-    return { name: v.name, size_mb: v.size_mb, created_at: v.created_at, attached_to: this.attachedTo(ws, v.name) };
-  }
 
   /** Counts the mock-control API reports, to prove a run left nothing behind. */
   counts(ws: Workspace): Record<string, number> {

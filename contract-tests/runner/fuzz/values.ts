@@ -104,9 +104,20 @@ export interface Broken {
   how: string;
 }
 
+/**
+ * The alternative of a oneOf/anyOf that a valid object was made from (the first whose required
+ * members it has all), so its members can be broken one at a time; the schema itself otherwise.
+ */
+export function branchOf(doc: OpenApiDocument, schema: JsonObject, valid: unknown): JsonObject {
+  const alternatives = (schema.oneOf ?? schema.anyOf) as unknown[] | undefined;
+  if (!Array.isArray(alternatives) || !valid || typeof valid !== 'object') return schema;
+  const branches = alternatives.map((a) => resolved(doc, a));
+  return branches.find((b) => ((b.required as string[] | undefined) ?? []).every((k) => k in (valid as JsonObject))) ?? schema;
+}
+
 /** Ways to break one member of an object (or the whole value) against its schema. */
 export function brokenValues(doc: OpenApiDocument, raw: unknown, valid: unknown): Broken[] {
-  const schema = resolved(doc, raw);
+  const schema = branchOf(doc, resolved(doc, raw), valid);
   const out: Broken[] = [{ value: [valid], how: 'the body is an array instead of an object' }, { value: 'text', how: 'the body is a string' }];
   if (!valid || typeof valid !== 'object' || Array.isArray(valid)) return out;
   const obj = valid as JsonObject;

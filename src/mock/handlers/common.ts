@@ -33,11 +33,16 @@ export function requireState(ctx: OpContext, s: Sandbox, allowed: SandboxStatus[
   });
 }
 
+/**
+ * A sandbox's JSON as the agent writes it (its store row): `metadata` only when there is some,
+ * `boot_mode` once booted. TTL, persistence and volumes are not part of it.
+ */
 export function sandboxView(s: Sandbox): object {
   return {
-    id: s.id, template: s.template, status: s.status, cpu: s.cpu, memory_mb: s.memory_mb, guest_ip: s.guest_ip,
-    boot_ms: s.boot_ms, boot_mode: s.boot_mode, metadata: s.metadata, created_at: s.created_at, ttl_seconds: s.ttl_seconds,
-    persistent: s.persistent, parent_id: s.parent_id, from_snapshot: s.from_snapshot, volumes: s.volumes,
+    id: s.id, template: s.template, cpu: s.cpu, memory_mb: s.memory_mb, status: s.status, guest_ip: s.guest_ip,
+    host_tap: s.host_tap, mac: s.mac, vsock_cid: s.vsock_cid, from_snapshot: s.from_snapshot,
+    ...(Object.keys(s.metadata).length ? { metadata: s.metadata } : {}),
+    created_at: s.created_at, boot_ms: s.boot_ms, ...(s.boot_mode ? { boot_mode: s.boot_mode } : {}),
   };
 }
 

@@ -53,7 +53,11 @@ export function execHandlers(state: MockState): Record<string, Handler> {
     },
     streamSandboxEvents: (ctx) => {
       const s = sandboxOf(ctx);
-      return sse(s.events.map((e) => ({ event: e.type, data: Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)) })));
+      const tail = (ctx.query.tail as number | undefined) ?? 50;
+      const past = tail > 0 ? s.events.slice(-tail) : s.events;
+      // The agent streams only with follow=1; the mock's stream ends after the past events.
+      if (ctx.query.follow === '1') return sse(past.map((e) => ({ event: 'event', data: e })));
+      return { status: 200, body: { events: past.length ? past : null } };
     },
   };
 }

@@ -2,12 +2,12 @@
 import type { Handler, OpContext } from '../context.js';
 import { ws } from '../context.js';
 import { ApiError } from '../errors.js';
-import { lowerId } from '../ids.js';
-import { now, type MockState, type Sandbox, type Workspace } from '../state.js';
+import { lowerId, uuid } from '../ids.js';
+import { now, type BootMode, type MockState, type Sandbox, type Workspace } from '../state.js';
 import { requireState, sandboxOf, sandboxView } from './common.js';
 
 interface CreateBody {
-  template: string;
+  template?: string;
   ttl_seconds?: number;
   persistent?: boolean;
   from_snapshot?: string;
@@ -22,38 +22,66 @@ function portView(s: Sandbox, port: number, p: { exposed_at: string; label: stri
   return { port, url: `https://${port}-${s.id}.pandastack.ai`, exposed_at: p.exposed_at, label: p.label, source: 'user', proxy_url: `/v1/sandboxes/${s.id}/proxy/${port}/` };
 }
 
-function fork(state: MockState, w: Workspace, parent: Sandbox, count: number, metadata?: Record<string, string>): Sandbox[] {
+/**
+ * Children of a sandbox with the metadata the agent gives them: a cold or warm fork's
+ * `forked_from` (manager.go spawnChildFromRootfs / WarmFork), a tree's `fork_tree_*` and the
+ * caller's (forktree.go). They start running, as the agent answers once they have booted.
+ */
+function fork(state: MockState, w: Workspace, parent: Sandbox, count: number, metadata: Record<string, string>, mode: BootMode, fromSnapshot = ''): Sandbox[] {
   state.checkSandboxQuota(w, count, parent.cpu);
   return Array.from({ length: count }, () =>
     state.newSandbox(w, {
-      template: parent.template, cpu: parent.cpu, memory_mb: parent.memory_mb, metadata: metadata ?? { ...parent.metadata },
-      ttl_seconds: parent.ttl_seconds, persistent: false, parent_id: parent.id, from_snapshot: null,
-      volumes: parent.volumes.map((v) => ({ ...v })), mode: 'fork',
+      template: parent.template, cpu: parent.cpu, memory_mb: parent.memory_mb, metadata: { ...metadata },
+      ttl_seconds: parent.ttl_seconds, persistent: false, parent_id: parent.id, from_snapshot: fromSnapshot,
+      volumes: parent.volumes.map((v) => ({ ...v })), mode,
     }),
   );
 }
 
+/** Records a snapshot of a sandbox, as the agent names and places it (manager.go Snapshot). */
+function snapshot(w: Workspace, s: Sandbox) {
+  if (w.snapshots.size >= w.quotas.snapshots) {
+    throw new ApiError('quota.exceeded', `This workspace has ${w.snapshots.size} snapshots, the most it may keep`, { quota: 'snapshots', limit: w.quotas.snapshots, current: w.snapshots.size, requested: 1 });
+  }
+  const id = uuid();
+  const snap = { id, sandbox_id: s.id, created_at: now(), mem_path: `/var/lib/pandastack/snapshots/${id}/vm.mem`, state_path: `/var/lib/pandastack/snapshots/${id}/vm.state`, template: s.template };
+  w.snapshots.set(id, snap);
+  return snap;
+}
+
+
+
+/** The parent's workspace tag, which the agent copies to children so they stay listed for it. */
+const workspaceOf = (s: Sandbox): Record<string, string> => (s.metadata.workspace ? { workspace: s.metadata.workspace } : {});
+
 export function sandboxHandlers(state: MockState): Record<string, Handler> {
-  const transition = (allowed: Sandbox['status'][], to: Sandbox['status']): Handler => (ctx) => {
+  // Pause and resume answer 204 without a body; hibernate and wake {"status": <the new state>}
+  // (agent/internal/api/router.go, fork_hibernate.go).
+  const transition = (allowed: Sandbox['status'][], to: Sandbox['status'], answer: 'none' | 'status'): Handler => (ctx) => {
     const s = sandboxOf(ctx);
     requireState(ctx, s, allowed);
     state.transition(s, to);
-    return { status: 200, body: sandboxView(s) };
+    return answer === 'none' ? { status: 204 } : { status: 200, body: { status: to } };
   };
   return {
     createSandbox: (ctx) => {
       const w = ws(ctx);
       const body = ctx.body as CreateBody;
-      const template = state.template(w, body.template);
-      if (!template) throw new ApiError('template.not_found', `Template ${body.template} does not exist; GET /v1/templates lists them`, { resource: 'template', id: body.template });
+      // The schema (SandboxCreate: from a template, or from a snapshot without volumes) has
+      // refused a body with neither, and volumes on a restore.
+      const snap = body.from_snapshot ? w.snapshots.get(body.from_snapshot) : undefined;
+      if (body.from_snapshot && !snap) {
+        throw new ApiError('snapshot.not_found', `Snapshot ${body.from_snapshot} does not exist`, { resource: 'snapshot', id: body.from_snapshot });
+      }
+      // A snapshot restore takes the template of the snapshot's sandbox.
+      const name = snap ? snap.template : body.template!;
+      const template = state.template(w, name);
+      if (!template) throw new ApiError('template.not_found', `Template ${name} does not exist; GET /v1/templates lists them`, { resource: 'template', id: name });
       if (template.status === 'failed') {
         const build = template.last_build_id ? w.builds.get(template.last_build_id) : undefined;
         throw new ApiError('template.build_failed', `Template ${template.name} has no image: its build ${template.last_build_id} failed`, {
           template: template.name, build_id: template.last_build_id, log_url: build?.log_url ?? `${ctx.baseUrl}/v1/templates/builds/${template.last_build_id}/logs`,
         });
-      }
-      if (body.from_snapshot && !w.snapshots.has(body.from_snapshot)) {
-        throw new ApiError('snapshot.not_found', `Snapshot ${body.from_snapshot} does not exist`, { resource: 'snapshot', id: body.from_snapshot });
       }
       for (const v of body.volumes ?? []) {
         if (!w.volumes.has(v.name)) throw new ApiError('volume.not_found', `Volume ${v.name} does not exist`, { resource: 'volume', id: v.name });
@@ -61,22 +89,14 @@ export function sandboxHandlers(state: MockState): Record<string, Handler> {
       state.checkSandboxQuota(w, 1, template.cpu);
       const s = state.newSandbox(w, {
         template: template.name, cpu: template.cpu, memory_mb: template.memory_mb, metadata: body.metadata ?? {},
-        ttl_seconds: body.ttl_seconds ?? 3600, persistent: body.persistent ?? false, parent_id: null, from_snapshot: body.from_snapshot ?? null,
+        ttl_seconds: body.ttl_seconds ?? 3600, persistent: body.persistent ?? false, parent_id: null, from_snapshot: body.from_snapshot ?? '',
         volumes: (body.volumes ?? []).map((v, i) => ({ name: v.name, read_only: v.read_only ?? false, device: `/dev/vd${DEVICES[i]}` })),
-        mode: 'snapshot-natid',
+        mode: body.from_snapshot ? 'snapshot' : 'snapshot-natid',
       });
       return { status: 201, body: sandboxView(s) };
     },
-    listSandboxes: (ctx) => {
-      const limit = (ctx.query.limit as number | undefined) ?? 50;
-      const status = ctx.query.status as string | undefined;
-      const all = [...ws(ctx).sandboxes.values()].filter((s) => !status || s.status === status).reverse();
-      const cursor = ctx.query.cursor as string | undefined;
-      const start = cursor ? Math.max(0, all.findIndex((s) => s.id === cursor)) : 0;
-      const page = all.slice(start, start + limit);
-      const next = all[start + limit];
-      return { status: 200, body: { items: page.map(sandboxView), next_cursor: next ? next.id : null } };
-    },
+    // The whole list, newest first, as a bare array (agent/internal/api/router.go GET /sandboxes).
+    listSandboxes: (ctx) => ({ status: 200, body: [...ws(ctx).sandboxes.values()].reverse().map(sandboxView) }),
     getSandbox: (ctx) => ({ status: 200, body: sandboxView(sandboxOf(ctx)) }),
     deleteSandbox: (ctx) => {
       const s = sandboxOf(ctx);
@@ -86,10 +106,10 @@ export function sandboxHandlers(state: MockState): Record<string, Handler> {
       state.deleteSandbox(ws(ctx), s);
       return { status: 204 };
     },
-    pauseSandbox: transition(['running'], 'paused'),
-    resumeSandbox: transition(['paused'], 'running'),
-    hibernateSandbox: transition(['running', 'paused'], 'hibernated'),
-    wakeSandbox: transition(['hibernated'], 'running'),
+    pauseSandbox: transition(['running'], 'paused', 'none'),
+    resumeSandbox: transition(['paused'], 'running', 'none'),
+    hibernateSandbox: transition(['running', 'paused'], 'hibernated', 'status'),
+    wakeSandbox: transition(['hibernated'], 'running', 'status'),
     promoteSandbox: (ctx) => {
       const s = sandboxOf(ctx);
       requireState(ctx, s, ['running']);
@@ -110,29 +130,35 @@ export function sandboxHandlers(state: MockState): Record<string, Handler> {
       return { status: 200, body: { winner: s.id, tree_id: body.tree_id ?? '', deleted, failures: {} } };
     },
     createSnapshot: (ctx) => {
-      const w = ws(ctx);
       const s = sandboxOf(ctx);
       requireState(ctx, s, ['running', 'paused']);
-      if (w.snapshots.size >= w.quotas.snapshots) {
-        throw new ApiError('quota.exceeded', `This workspace has ${w.snapshots.size} snapshots, the most it may keep`, { quota: 'snapshots', limit: w.quotas.snapshots, current: w.snapshots.size, requested: 1 });
-      }
-      const id = `snap-${lowerId(12)}`;
-      const snap = { id, sandbox_id: s.id, name: (ctx.body as { name?: string } | undefined)?.name ?? null, created_at: now(), mem_path: `/var/lib/pandastack/snapshots/${id}/mem`, state_path: `/var/lib/pandastack/snapshots/${id}/state` };
-      w.snapshots.set(id, snap);
-      return { status: 201, body: snap };
+      const { template: _template, ...view } = snapshot(ws(ctx), s);
+      return { status: 201, body: view };
     },
     forkSandbox: (ctx) => {
       const s = sandboxOf(ctx);
       requireState(ctx, s, ['running']);
-      const [child] = fork(state, ws(ctx), s, 1, (ctx.body as { metadata?: Record<string, string> } | undefined)?.metadata);
-      return { status: 201, body: sandboxView(child!) };
+      const body = (ctx.body ?? {}) as { count?: number; mode?: 'cold' | 'warm' };
+      const warm = ctx.query.warm === '1' || body.mode === 'warm';
+      const meta: Record<string, string> = { forked_from: s.id, ...(warm ? { fork_mode: 'warm' } : {}), ...workspaceOf(s) };
+      const children = fork(state, ws(ctx), s, body.count || 1, meta, warm ? 'snapshot' : 'cold');
+      return { status: 201, body: { parent_id: s.id, snapshot_id: uuid(), children: children.map((c) => c.id), at: now() } };
     },
     forkSandboxTree: (ctx) => {
       const s = sandboxOf(ctx);
       requireState(ctx, s, ['running']);
-      const body = ctx.body as { count: number; metadata?: Record<string, string> };
-      const children = fork(state, ws(ctx), s, body.count, body.metadata);
-      return { status: 201, body: { items: children.map(sandboxView), next_cursor: null } };
+      const w = ws(ctx);
+      const body = (ctx.body ?? {}) as { count?: number; metadata?: Record<string, string> };
+      const count = body.count || 2;
+      state.checkSandboxQuota(w, count, s.cpu);
+      const snap = snapshot(w, s);
+      const treeId = uuid();
+      const meta = { fork_tree_id: treeId, fork_tree_role: 'child', fork_parent_id: s.id, ...workspaceOf(s), ...body.metadata };
+      const children = fork(state, w, s, count, meta, 'snapshot', snap.id);
+      return {
+        status: 201,
+        body: { tree_id: treeId, parent_id: s.id, snapshot_id: snap.id, children: children.map((c) => ({ id: c.id, guest_ip: c.guest_ip, boot_ms: c.boot_ms, boot_mode: c.boot_mode })), at: now() },
+      };
     },
     getLifecycle: (ctx) => {
       const s = sandboxOf(ctx);

@@ -4,8 +4,10 @@ import { counted, type MockState } from '../state.js';
 
 export function systemHandlers(state: MockState): Record<string, Handler> {
   return {
-    getHealth: () => ({ status: 200, body: { status: 'ok' } }),
-    getVersion: () => ({ status: 200, body: { version: '0.1.0-mock', commit: 'mock', api: '1.0.0' } }),
+    // The control plane's checks (api/cmd/api/healthz.go); the mock needs no database, so it is always ok.
+    getHealth: () => ({ status: 200, body: { status: 'ok', checks: { PANDASTACK_DB_DSN: 'ok' } } }),
+    // The fields of api/cmd/api/version.go, describing the mock's own build.
+    getVersion: () => ({ status: 200, body: { service: 'pandastack-mock', semver: 'v0.1.0', commit: 'unknown', build_time: 'unknown', go: 'none', os: process.platform, arch: process.arch } }),
     getMetrics: () => {
       const byStatus = new Map<string, number>();
       for (const ws of state.workspaces.values()) for (const s of ws.sandboxes.values()) if (counted(s)) byStatus.set(s.status, (byStatus.get(s.status) ?? 0) + 1);

@@ -6,8 +6,12 @@ import { ApiError } from '../errors.js';
 import type { Form } from '../multipart.js';
 import type { Build, MockState, Template } from '../state.js';
 
-const view = (t: Template) => ({ ...t });
-const buildView = ({ logs: _logs, ...b }: Build) => b;
+/** The catalog row's JSON: the mock's own bookkeeping (status, last build) is left out. */
+const view = ({ status: _status, last_build_id: _build, ...t }: Template) => t;
+/** The agent's buildState JSON: where the logs are is the mock's own. */
+const buildView = ({ logs: _logs, log_url: _logUrl, ...b }: Build) => b;
+
+const byName = (m: Map<string, Template>) => [...m.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
 export function templateHandlers(state: MockState): Record<string, Handler> {
   const find = (w: Parameters<MockState['template']>[0], name: string): Template => {
@@ -21,13 +25,13 @@ export function templateHandlers(state: MockState): Record<string, Handler> {
     return b;
   };
   return {
-    // A bare array, as the service answers (api/cmd/api/templates.go: the SDK and dashboard expect one).
-    listTemplates: (ctx) => ({ status: 200, body: [...state.official.values(), ...ws(ctx).templates.values()].map(view) }),
+    // A bare array, global templates first, each part by name (api/cmd/api/templates.go list).
+    listTemplates: (ctx) => ({ status: 200, body: [...byName(state.official), ...byName(ws(ctx).templates)].map(view) }),
     getTemplate: (ctx) => ({ status: 200, body: view(find(ws(ctx), ctx.params.name!)) }),
     deleteTemplate: (ctx) => {
       const w = ws(ctx);
       const t = find(w, ctx.params.name!);
-      if (t.official) throw new ApiError('auth.forbidden', `Official template ${t.name} cannot be deleted`, { reason: 'official_template' });
+      if (t.is_global) throw new ApiError('auth.forbidden', `Official template ${t.name} cannot be deleted`, { reason: 'official_template' });
       if (t.status === 'building') throw new ApiError('template.conflict', `Template ${t.name} is being built; delete it once the build ends`, { resource: 'template', id: t.name });
       w.templates.delete(t.name);
       return { status: 204 };

@@ -2,7 +2,10 @@
 import type { Handler } from '../context.js';
 import { ws } from '../context.js';
 import { ApiError } from '../errors.js';
-import { now, type MockState } from '../state.js';
+import { now, type MockState, type Volume } from '../state.js';
+
+/** A volume as the agent describes its image file (agent/internal/api/volumes.go volumeInfo). */
+const volumeView = (v: Volume) => ({ name: v.name, size_mb: v.size_mb, size_bytes: v.size_mb * 1024 * 1024 });
 
 export function volumeHandlers(state: MockState): Record<string, Handler> {
   const notFound = (name: string) => new ApiError('volume.not_found', `Volume ${name} does not exist`, { resource: 'volume', id: name });
@@ -23,17 +26,18 @@ export function volumeHandlers(state: MockState): Record<string, Handler> {
       }
       const v = { name, size_mb, created_at: now() };
       w.volumes.set(name, v);
-      return { status: 201, body: state.volumeView(w, v) };
+      return { status: 201, body: volumeView(v) };
     },
     listVolumes: (ctx) => {
       const w = ws(ctx);
-      return { status: 200, body: { items: [...w.volumes.values()].map((v) => state.volumeView(w, v)) } };
+      // A bare array sorted by name, as the agent lists the volume directory.
+      return { status: 200, body: [...w.volumes.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((v) => volumeView(v)) };
     },
     getVolume: (ctx) => {
       const w = ws(ctx);
       const v = w.volumes.get(ctx.params.name!);
       if (!v) throw notFound(ctx.params.name!);
-      return { status: 200, body: state.volumeView(w, v) };
+      return { status: 200, body: volumeView(v) };
     },
     deleteVolume: (ctx) => {
       const w = ws(ctx);

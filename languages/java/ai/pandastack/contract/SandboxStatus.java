@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.*;
  * `failed` when the orchestrator marks it unhealthy; `deleted` once it is purged.
  */
 public enum SandboxStatus {
-    CREATING, DELETED, FAILED, HIBERNATED, PAUSED, RUNNING;
+    CREATING, DELETED, FAILED, HIBERNATED, PAUSED, RUNNING, STOPPING;
 
     @JsonValue
     public String toValue() {
@@ -22,6 +22,7 @@ public enum SandboxStatus {
             case HIBERNATED: return "hibernated";
             case PAUSED: return "paused";
             case RUNNING: return "running";
+            case STOPPING: return "stopping";
         }
         return null;
     }
@@ -34,6 +35,7 @@ public enum SandboxStatus {
         if (value.equals("hibernated")) return HIBERNATED;
         if (value.equals("paused")) return PAUSED;
         if (value.equals("running")) return RUNNING;
+        if (value.equals("stopping")) return STOPPING;
         throw new IOException("Cannot deserialize SandboxStatus");
     }
 }
