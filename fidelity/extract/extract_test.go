@@ -94,7 +94,7 @@ func TestAgentRoutesCrossPackageAndShadowing(t *testing.T) {
 		t.Fatalf("agent GET: %+v", get)
 	}
 	sh := get.Responses[0].Shape
-	if sh.GoType != "Thing" || !strings.HasPrefix(string(sh.Loc), "agent/internal/sandbox/sandbox.go:") || fieldNames(sh.Fields) != "id,tags?,owner" {
+	if sh.GoType != "Thing" || !strings.HasPrefix(string(sh.Loc), "agent/internal/sandbox/sandbox.go:") || fieldNames(sh.Fields) != "id,tags?,owner,seen" {
 		t.Errorf("shape %+v", sh)
 	}
 	shadowed := route(t, routes, "agent GET /v1/widgets")

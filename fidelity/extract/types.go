@@ -125,7 +125,7 @@ func (r *Repo) structFields(st *ast.StructType, t TypeRef, depth int) []Field {
 		parts := strings.Split(tag, ",")
 		jsonName, omit := parts[0], false
 		for _, o := range parts[1:] {
-			if o == "omitempty" || o == "omitzero" {
+			if o == "omitzero" || o == "omitempty" && !r.isStructValue(TypeRef{f.Type, t.Pkg, t.File}) {
 				omit = true
 			}
 		}
@@ -152,4 +152,28 @@ func (r *Repo) structFields(st *ast.StructType, t TypeRef, depth int) []Field {
 		}
 	}
 	return out
+}
+
+// isStructValue: a struct type held by value, which encoding/json writes even with omitempty
+// (omitempty only drops false, 0, "", nil and empty arrays, slices and maps).
+func (r *Repo) isStructValue(t TypeRef) bool {
+	switch x := t.Expr.(type) {
+	case *ast.StructType:
+		return true
+	case *ast.SelectorExpr:
+		if TypeString(x) == "time.Time" {
+			return true
+		}
+	case *ast.Ident:
+		if _, basic := scalarKinds[x.Name]; basic || x.Name == "any" || x.Name == "error" {
+			return false
+		}
+	default:
+		return false
+	}
+	pkg, spec := r.declOf(t)
+	if spec == nil {
+		return false
+	}
+	return r.isStructValue(TypeRef{spec.Type, pkg, pkg.FileOf(spec)})
 }
