@@ -119,6 +119,8 @@ describe('the spec against the source facts', () => {
       const template = path.join(dir, 'fidelity/page.md');
       fs.writeFileSync(template, fs.readFileSync(template, 'utf8').replace('{{decisions}}', ''));
       assert.throws(() => renderFidelity(dir, readBundle()), /fidelity\/page\.md has no \{\{decisions\}\} placeholder/);
+      fs.writeFileSync(template, fs.readFileSync(template, 'utf8') + '\n{{decisions}}\n{{operations:billing}}\n');
+      assert.throws(() => renderFidelity(dir, readBundle()), /has a placeholder \{\{operations:billing\}\} nothing fills/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -34,6 +34,8 @@ export function renderFidelity(root: string, bundle: Record<string, unknown>): s
   fill('routes-not-in-spec', routesNotInSpec(facts, judgement));
   fill('unresolved', unresolvedSection(comparison));
   fill('sdk-exceptions', sdkTable(loadSdkExceptions(root)));
+  const left = /\{\{([^}]+)\}\}/.exec(page);
+  if (left) throw new Error(`${PAGE_TEMPLATE} has a placeholder {{${left[1]}}} nothing fills (groups come from ${SOURCES_FILE})`);
   return `${NOTE}\n${page.replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
