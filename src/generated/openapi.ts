@@ -3364,19 +3364,14 @@ export interface components {
                 details: components["schemas"]["ForbiddenDetails"] & components["schemas"]["NoRetryDetails"];
             };
         };
-        /** @description An API key, without its secret. */
+        /** @description An API key without its secret (api/cmd/api/auth.go `tokenItem`): its prefix, its label when it has one, and when it was made. */
         TokenInfo: {
             /** @description The key's public prefix; identifies it for revocation. */
             prefix: string;
-            /** @description The key's label; empty for an unlabelled key. */
-            label: string;
-            workspace_id: components["schemas"]["WorkspaceId"];
+            /** @description The key's label; absent for an unlabelled key. */
+            label?: string;
             /** Format: date-time */
             created_at: string;
-            /** Format: date-time */
-            last_used_at: string | null;
-            /** Format: date-time */
-            expires_at: string | null;
         };
         TokenList: {
             items: components["schemas"]["TokenInfo"][];
@@ -3385,9 +3380,8 @@ export interface components {
         TokenCreate: {
             /** @description A name for the key, shown in listings. */
             label?: string;
-            expires_in_days?: number;
         };
-        /** @description A new API key. `token` is the secret; it is shown this once and never again. */
+        /** @description A new API key (api/cmd/api/auth.go `POST /v1/me/tokens`). `token` is the secret; it is shown this once and never again. */
         CreatedToken: components["schemas"]["TokenInfo"] & {
             token: string;
         };
@@ -10800,10 +10794,7 @@ export interface operations {
                      *         {
                      *           "prefix": "pds_3f9a",
                      *           "label": "ci-pipeline",
-                     *           "workspace_id": "ws_acme",
-                     *           "created_at": "2026-06-01T15:30:18Z",
-                     *           "last_used_at": null,
-                     *           "expires_at": null
+                     *           "created_at": "2026-06-01T15:30:18Z"
                      *         }
                      *       ]
                      *     }
@@ -10850,13 +10841,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "token": "pds_3f9a_Zk2LqN8vR4tY7wB1xC5m",
                      *       "prefix": "pds_3f9a",
                      *       "label": "ci-pipeline",
-                     *       "workspace_id": "ws_acme",
-                     *       "created_at": "2026-06-01T15:30:18Z",
-                     *       "last_used_at": null,
-                     *       "expires_at": null,
-                     *       "token": "pds_3f9a_Zk2LqN8vR4tY7wB1xC5m"
+                     *       "created_at": "2026-06-01T15:30:18Z"
                      *     }
                      */
                     "application/json": components["schemas"]["CreatedToken"];

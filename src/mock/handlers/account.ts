@@ -21,7 +21,8 @@ function me(ctx: OpContext): object {
   };
 }
 
-const tokenView = (t: ApiKey) => ({ prefix: t.prefix, label: t.name, workspace_id: t.workspace, created_at: t.created_at, last_used_at: t.last_used_at, expires_at: t.expires_at });
+/** An API key as the service lists it (api/cmd/api/auth.go tokenItem): the label only when it has one. */
+const tokenView = (t: ApiKey) => ({ prefix: t.prefix, ...(t.name ? { label: t.name } : {}), created_at: t.created_at });
 
 export function accountHandlers(state: MockState): Record<string, Handler> {
   return {
@@ -37,7 +38,7 @@ export function accountHandlers(state: MockState): Record<string, Handler> {
     listTokens: (ctx) => ({ status: 200, body: { items: [...ws(ctx).tokens.values()].filter((t) => !t.revoked).map(tokenView) } }),
     createToken: (ctx) => {
       const w = ws(ctx);
-      const { label = '', expires_in_days } = ctx.body as { label?: string; expires_in_days?: number };
+      const { label = '' } = ctx.body as { label?: string };
       const live = [...w.tokens.values()].filter((t) => !t.revoked);
       // Labels are optional (the service makes unlabelled keys); a label names one live key.
       if (label && live.some((t) => t.name === label)) throw new ApiError('token.conflict', `An API key labelled ${label} already exists`, { resource: 'token', id: label });
@@ -45,8 +46,7 @@ export function accountHandlers(state: MockState): Record<string, Handler> {
         throw new ApiError('quota.exceeded', `This workspace already has ${live.length} API keys, the most it may have`, { quota: 'tokens', limit: w.quotas.tokens, current: live.length, requested: 1 });
       }
       const { record, key } = state.createKey(w, ctx.caller!.user, label);
-      if (expires_in_days) record.expires_at = new Date(Date.now() + expires_in_days * 86_400_000).toISOString();
-      return { status: 200, body: { ...tokenView(record), token: key } };
+      return { status: 200, body: { token: key, ...tokenView(record) } };
     },
     revokeToken: (ctx) => {
       const prefix = ctx.params.prefix!;
