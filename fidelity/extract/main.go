@@ -57,9 +57,13 @@ func run(src, commit, out string) error {
 		}
 	}
 	if commit == "" {
-		b, err := exec.Command("git", "-C", abs, "rev-parse", "HEAD").Output()
+		cmd := exec.Command("git", "-C", abs, "rev-parse", "HEAD")
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		b, err := cmd.Output()
 		if err != nil {
-			return fmt.Errorf("cannot read the commit with git -C %s (pass --commit): %v", abs, err)
+			why := strings.SplitN(strings.TrimSpace(stderr.String()), "\n", 2)[0]
+			return fmt.Errorf("cannot read the commit with git -C %s (pass --commit): %v %s", abs, err, why)
 		}
 		commit = strings.TrimSpace(string(b))
 	}
