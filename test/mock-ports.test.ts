@@ -25,12 +25,13 @@ describe('mock ports', () => {
     assert.equal(web.json.proxy_url, `/v1/sandboxes/${sandbox}/proxy/8080/`);
     assert.equal((await call('POST', `/v1/sandboxes/${sandbox}/ports`, { port: 3000 })).json.label, 'service');
     const again = await call('POST', `/v1/sandboxes/${sandbox}/ports`, { port: 8080 });
-    assert.equal(again.status, 200);
-    assert.equal(again.json.label, 'web', 'exposing again without a label keeps it');
-    assert.equal(again.json.exposed_at, web.json.exposed_at);
+    assert.equal(again.status, 201, 'the agent answers 201 each time');
+    assert.equal(again.json.label, 'service', 'exposing again without a label relabels it service, as the agent overwrites the key');
+    assert.equal(again.json.listening, false, 'nothing listens in the mock');
+    assert.ok(!('url' in again.json) && !('exposed_at' in again.json), 'the agent writes neither');
 
     const list = (await call('GET', `/v1/sandboxes/${sandbox}/ports`)).json as { port: number; label: string }[];
-    assert.deepEqual(list.map((p) => [p.port, p.label]), [[3000, 'service'], [8080, 'web']]);
+    assert.deepEqual(list.map((p) => [p.port, p.label]), [[3000, 'service'], [8080, 'service']]);
 
     assert.equal((await call('DELETE', `/v1/sandboxes/${sandbox}/ports/8080`)).status, 204);
     const gone = await call('DELETE', `/v1/sandboxes/${sandbox}/ports/8080`);

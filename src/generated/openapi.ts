@@ -1251,7 +1251,7 @@ export interface paths {
         put?: never;
         /**
          * Get the preview URL of a port
-         * @description The public URL that reaches a port of the sandbox. Dashboard users only (JWT).
+         * @description A signed link that reaches a port of the sandbox without credentials until it expires. Dashboard users only (JWT); `preview-token` mints the same link for API keys.
          */
         post: operations["createPreview"];
         delete?: never;
@@ -1283,7 +1283,7 @@ export interface paths {
         put?: never;
         /**
          * Sign a preview URL
-         * @description A preview URL with a signed token that expires, for sharing without the API key.
+         * @description A signed link that reaches a port of the sandbox without credentials until it expires; the same as `preview`, for API keys too.
          */
         post: operations["createPreviewToken"];
         delete?: never;
@@ -1319,7 +1319,7 @@ export interface paths {
         put?: never;
         /**
          * Expose a port
-         * @description Routes the port's preview URL to the sandbox. Exposing an exposed port answers 200 with it unchanged.
+         * @description Labels the port as exposed (the agent keeps it in the sandbox's metadata as `port.<n>`), so its proxy URL is listed; exposing it again relabels it. Answers 201 each time (agent/internal/api/ports.go).
          */
         post: operations["exposePort"];
         delete?: never;
@@ -4075,13 +4075,12 @@ export interface components {
              */
             timeout_seconds?: number;
         };
-        /** @description The outcome of a command. A non-zero exit code is the command's own failure, not an API error. */
+        /** @description The outcome of a command (agent/internal/guest/ssh.go `ExecResult`). A non-zero exit code is the command's own failure, not an API error. */
         ExecResult: {
             stdout: string;
             stderr: string;
             /** @description 0 success; 126 not executable; 127 not found; 128+N killed by signal N (137 SIGKILL, 143 SIGTERM). */
             exit_code: number;
-            duration_ms: number;
         };
         /**
          * sandbox.invalid_state
@@ -4428,45 +4427,42 @@ export interface components {
         };
         /** @example 3000 */
         PortNumber: number;
+        /** @description What both preview operations read (api/cmd/api/preview.go `mintPreview`): the port, how long the link lives, and the paths it may reach. */
         PreviewRequest: {
             port: components["schemas"]["PortNumber"];
-        };
-        Preview: {
-            port: components["schemas"]["PortNumber"];
-            /** Format: uri */
-            url: string;
-        };
-        PreviewTokenRequest: {
-            port: components["schemas"]["PortNumber"];
-            /** @default 3600 */
+            /**
+             * @description Seconds the link stays valid; 0 or absent is one hour, at most seven days.
+             * @default 3600
+             */
             ttl_seconds?: number;
+            /** @description Path prefixes the link may reach (a leading `/` is added); none means every path. */
+            paths?: string[];
         };
-        /** @description A signed preview URL that can be shared without the API key. */
-        PreviewToken: {
-            port: components["schemas"]["PortNumber"];
+        /** @description A signed preview link (api/cmd/api/preview.go `mintPreview`): `url` reaches the port through the API's `/v1/p/<token>/` until `expires_at`, without credentials. */
+        Preview: {
             /** Format: uri */
             url: string;
             token: string;
+            sandbox_id: components["schemas"]["SandboxId"];
+            port: components["schemas"]["PortNumber"];
+            paths: string[];
             /** Format: date-time */
             expires_at: string;
         };
+        /** @description A port of a sandbox as the agent describes it (agent/internal/api/ports.go `portInfo`): `listening` is written always (false on the answer to expose), `label` only when there is one. */
         Port: {
             port: components["schemas"]["PortNumber"];
-            /** Format: uri */
-            url: string;
-            /** Format: date-time */
-            exposed_at: string;
             /** @description The name given when the port was exposed; `service` when none was given. Absent on a port found listening that nobody exposed (agent/internal/api/ports.go keeps it in the sandbox's metadata as `port.<n>`). */
             label?: string;
             /**
              * @description `user`: exposed with POST /v1/sandboxes/{id}/ports. `detected`: not exposed, but a process in the sandbox listens on it (the agent asks `ss -tln`; port 22 is never listed).
              * @enum {string}
              */
-            source?: "user" | "detected";
+            source: "user" | "detected";
             /** @description Whether a process listens on the port (agent/internal/api/ports.go). */
-            listening?: boolean;
+            listening: boolean;
             /** @description The authenticated proxy path to the port. */
-            proxy_url?: string;
+            proxy_url: string;
         };
         /** @description A bare array, as the agent answers (agent/internal/api/ports.go). */
         PortList: components["schemas"]["Port"][];
@@ -11443,8 +11439,7 @@ export interface operations {
                      * @example {
                      *       "stdout": "4\n",
                      *       "stderr": "",
-                     *       "exit_code": 0,
-                     *       "duration_ms": 23
+                     *       "exit_code": 0
                      *     }
                      */
                     "application/json": components["schemas"]["ExecResult"];
@@ -12924,7 +12919,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The preview URL. */
+            /** @description The signed link. */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12933,8 +12928,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "url": "https://api.pandastack.ai/v1/p/Mjc4YTRmNDIuLi4.c2ln/",
+                     *       "token": "Mjc4YTRmNDIuLi4.c2ln",
+                     *       "sandbox_id": "278a4f42-3467-4424-98e6-a547646dd0fd",
                      *       "port": 3000,
-                     *       "url": "https://3000-278a4f42-3467-4424-98e6-a547646dd0fd.pandastack.ai"
+                     *       "paths": [],
+                     *       "expires_at": "2026-06-01T16:30:18Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Preview"];
@@ -12975,7 +12974,7 @@ export interface operations {
                  *       "ttl_seconds": 3600
                  *     }
                  */
-                "application/json": components["schemas"]["PreviewTokenRequest"];
+                "application/json": components["schemas"]["PreviewRequest"];
             };
         };
         responses: {
@@ -12988,13 +12987,15 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "url": "https://api.pandastack.ai/v1/p/Mjc4YTRmNDIuLi4.c2ln/",
+                     *       "token": "Mjc4YTRmNDIuLi4.c2ln",
+                     *       "sandbox_id": "278a4f42-3467-4424-98e6-a547646dd0fd",
                      *       "port": 3000,
-                     *       "url": "https://3000-278a4f42-3467-4424-98e6-a547646dd0fd.pandastack.ai/?token=pvt_9f2c",
-                     *       "token": "pvt_9f2c",
+                     *       "paths": [],
                      *       "expires_at": "2026-06-01T16:30:18Z"
                      *     }
                      */
-                    "application/json": components["schemas"]["PreviewToken"];
+                    "application/json": components["schemas"]["Preview"];
                 };
             };
             400: components["responses"]["BadRequest.createPreviewToken"];
@@ -13037,11 +13038,9 @@ export interface operations {
                      * @example [
                      *       {
                      *         "port": 3000,
-                     *         "url": "https://3000-278a4f42-3467-4424-98e6-a547646dd0fd.pandastack.ai",
-                     *         "exposed_at": "2026-06-01T15:30:18Z",
                      *         "label": "web",
-                     *         "source": "user",
                      *         "listening": true,
+                     *         "source": "user",
                      *         "proxy_url": "/v1/sandboxes/278a4f42-3467-4424-98e6-a547646dd0fd/proxy/3000/"
                      *       }
                      *     ]
@@ -13087,17 +13086,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The port was already exposed. */
-            200: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Port"];
-                };
-            };
-            /** @description The port is now exposed. */
+            /** @description The port is exposed. */
             201: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];

@@ -91,7 +91,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const faults = faultExamples(doc as unknown as JsonObject);
   const limiter = new RateLimiter();
   const handlers: Record<string, Handler> = {
-    ...systemHandlers(state), ...accountHandlers(state), ...sandboxHandlers(state), ...execHandlers(state),
+    ...systemHandlers(state), ...accountHandlers(state), ...sandboxHandlers(state), ...execHandlers(),
     ...filesystemHandlers(), ...templateHandlers(state), ...volumeHandlers(state), ...replHandlers(), ...githubHandlers(state),
     ...groupHandlers(state),
   };

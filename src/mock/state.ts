@@ -87,7 +87,7 @@ export interface Sandbox {
   volumes: { name: string; read_only: boolean; device: string }[];
   fs: Map<string, FsEntry>;
   /** Exposed ports: when each was exposed and its label (the agent keeps them as metadata `port.<n>`). */
-  ports: Map<number, { exposed_at: string; label: string }>;
+  ports: Map<number, { label: string }>;
   logs: LogLine[];
   events: SandboxEvent[];
   lastActivity: number;

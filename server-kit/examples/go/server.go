@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -21,9 +20,7 @@ var (
 	uuidPattern      = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 	workspacePattern = regexp.MustCompile(`^ws_[0-9a-z]{4,32}$`)
 	templatePattern  = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{0,62}$`)
-	snapshotPattern  = regexp.MustCompile(`^snap-[0-9a-z-]{4,64}$`)
 	volumePattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
-	statuses         = map[string]bool{"creating": true, "running": true, "paused": true, "hibernated": true, "failed": true, "deleted": true}
 )
 
 type template struct{ cpu, memoryMB int }
@@ -32,23 +29,22 @@ var templates = map[string]template{
 	"base": {1, 512}, "code-interpreter": {2, 2048}, "agent": {2, 4096}, "browser": {2, 4096}, "postgres-16": {2, 2048},
 }
 
-// Sandbox is the API's Sandbox object.
+// Sandbox is the API's Sandbox object: the agent's store row.
 type Sandbox struct {
 	ID           string            `json:"id"`
 	Template     string            `json:"template"`
-	Status       string            `json:"status"`
 	CPU          int               `json:"cpu"`
 	MemoryMB     int               `json:"memory_mb"`
-	GuestIP      *string           `json:"guest_ip"`
-	BootMs       *int              `json:"boot_ms"`
-	BootMode     *string           `json:"boot_mode"`
-	Metadata     map[string]string `json:"metadata"`
+	Status       string            `json:"status"`
+	GuestIP      string            `json:"guest_ip"`
+	HostTAP      string            `json:"host_tap"`
+	MAC          string            `json:"mac"`
+	VsockCID     int               `json:"vsock_cid"`
+	FromSnapshot string            `json:"from_snapshot"`
+	Metadata     map[string]string `json:"metadata,omitempty"`
 	CreatedAt    string            `json:"created_at"`
-	TTLSeconds   int               `json:"ttl_seconds"`
-	Persistent   bool              `json:"persistent"`
-	ParentID     *string           `json:"parent_id"`
-	FromSnapshot *string           `json:"from_snapshot"`
-	Volumes      []struct{}        `json:"volumes"`
+	BootMs       int               `json:"boot_ms"`
+	BootMode     string            `json:"boot_mode,omitempty"`
 	seq          int
 }
 
@@ -94,7 +90,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) error {
 		if r.Method != http.MethodGet {
 			return methodNotAllowed(r, "GET")
 		}
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		writeJSON(w, http.StatusOK, map[string]interface{}{"status": "ok", "checks": map[string]string{"PANDASTACK_DB_DSN": "ok"}})
 		return nil
 	case path == "/v1/sandboxes":
 		if r.Method != http.MethodGet && r.Method != http.MethodPost {
@@ -161,65 +157,16 @@ func (s *Server) find(id string) (*Sandbox, error) {
 	return sb, nil
 }
 
-func stillCreating(sb *Sandbox, what string) error {
-	return pse.NewSandboxConflict("Sandbox "+sb.ID+" is still creating; "+what+" in 1 s",
-		pse.SandboxStateDetails{SandboxID: sb.ID, Status: sb.Status}, 1)
-}
-
+// list answers the whole list, newest first, as a bare array.
 func (s *Server) list(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	limit := 50
-	if v, ok := q["limit"]; ok {
-		n, err := strconv.Atoi(v[0])
-		if err != nil || n < 1 || n > 200 {
-			return pse.InvalidParameter("query.limit", "range", "must be an integer from 1 to 200")
-		}
-		limit = n
-	}
-	status := q.Get("status")
-	if _, ok := q["status"]; ok && !statuses[status] {
-		return pse.InvalidParameter("query.status", "enum", "must be a sandbox status")
-	}
-	cursor, hasCursor := q["cursor"]
-	if hasCursor && (len(cursor[0]) < 1 || len(cursor[0]) > 256) {
-		return pse.InvalidParameter("query.cursor", "length", "must be 1 to 256 characters")
-	}
 	s.mu.Lock()
-	all := make([]*Sandbox, 0, len(s.sandboxes))
+	items := make([]Sandbox, 0, len(s.sandboxes))
 	for _, sb := range s.sandboxes {
-		if status == "" || sb.Status == status {
-			all = append(all, sb)
-		}
-	}
-	// Newest first.
-	sort.Slice(all, func(i, j int) bool { return all[i].seq > all[j].seq })
-	start := 0
-	if hasCursor {
-		start = -1
-		for i, sb := range all {
-			if sb.ID == cursor[0] {
-				start = i + 1
-			}
-		}
-		if start < 0 {
-			s.mu.Unlock()
-			return pse.InvalidParameter("query.cursor", "unknown_cursor", "not a next_cursor of this listing")
-		}
-	}
-	end := start + limit
-	if end > len(all) {
-		end = len(all)
-	}
-	items := make([]Sandbox, 0, end-start)
-	for _, sb := range all[start:end] {
 		items = append(items, *sb)
 	}
-	var next *string
-	if end < len(all) {
-		next = &items[len(items)-1].ID
-	}
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]interface{}{"items": items, "next_cursor": next})
+	sort.Slice(items, func(i, j int) bool { return items[i].seq > items[j].seq })
+	writeJSON(w, http.StatusOK, items)
 	return nil
 }
 
@@ -229,11 +176,12 @@ type createBody struct {
 	Persistent   *bool             `json:"persistent"`
 	FromSnapshot *string           `json:"from_snapshot"`
 	Metadata     map[string]string `json:"metadata"`
+	DiskGB       *int              `json:"disk_gb"`
 	Volumes      []struct {
 		Name     string `json:"name"`
 		ReadOnly *bool  `json:"read_only"`
 	} `json:"volumes"`
-	// Accepted from older clients and ignored: the template decides.
+	// Read and overridden: the template decides.
 	CPU      *int `json:"cpu"`
 	MemoryMB *int `json:"memory_mb"`
 }
@@ -244,14 +192,18 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	switch {
-	case body.Template == nil:
-		return pse.InvalidBody("body.template", "required", "template is required")
-	case !templatePattern.MatchString(*body.Template):
+	case body.Template == nil && body.FromSnapshot == nil:
+		return pse.InvalidBody("body.template", "required", "template or from_snapshot is required")
+	case body.Template != nil && !templatePattern.MatchString(*body.Template):
 		return pse.InvalidBody("body.template", "pattern", "must be a template name")
 	case body.TTLSeconds != nil && (*body.TTLSeconds < 1 || *body.TTLSeconds > 604800):
 		return pse.InvalidBody("body.ttl_seconds", "range", "must be from 1 to 604800")
-	case body.FromSnapshot != nil && !snapshotPattern.MatchString(*body.FromSnapshot):
-		return pse.InvalidBody("body.from_snapshot", "pattern", "must be a snapshot id")
+	case body.DiskGB != nil && (*body.DiskGB < 1 || *body.DiskGB > 1024):
+		return pse.InvalidBody("body.disk_gb", "range", "must be from 1 to 1024")
+	case body.FromSnapshot != nil && !uuidPattern.MatchString(*body.FromSnapshot):
+		return pse.InvalidBody("body.from_snapshot", "format", "must be a snapshot id (a UUID)")
+	case body.FromSnapshot != nil && len(body.Volumes) > 0:
+		return pse.InvalidBody("body.volumes", "additional_property", "volumes cannot be attached when restoring from a snapshot")
 	case len(body.Metadata) > 64:
 		return pse.InvalidBody("body.metadata", "maxProperties", "at most 64 labels")
 	case len(body.Volumes) > 14:
@@ -262,41 +214,32 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) error {
 			return pse.InvalidBody(fmt.Sprintf("body.volumes[%d].name", i), "pattern", "must be a volume name")
 		}
 	}
+	// This example keeps no snapshots, so any named snapshot is missing.
+	if body.FromSnapshot != nil {
+		return pse.NewSnapshotNotFound("Snapshot "+*body.FromSnapshot+" does not exist", pse.ResourceDetails{Resource: "snapshot", ID: *body.FromSnapshot})
+	}
 	tpl, ok := templates[*body.Template]
 	if !ok {
 		return pse.NewTemplateNotFound("Template "+*body.Template+" does not exist", pse.ResourceDetails{Resource: "template", ID: *body.Template})
-	}
-	if body.FromSnapshot != nil {
-		return pse.NewSnapshotNotFound("Snapshot "+*body.FromSnapshot+" does not exist", pse.ResourceDetails{Resource: "snapshot", ID: *body.FromSnapshot})
 	}
 	// This example has no volumes, so any named volume is missing.
 	if len(body.Volumes) > 0 {
 		name := body.Volumes[0].Name
 		return pse.NewVolumeNotFound("Volume "+name+" does not exist", pse.ResourceDetails{Resource: "volume", ID: name})
 	}
-	sb := &Sandbox{ID: newUUID(), Template: *body.Template, Status: "creating", CPU: tpl.cpu, MemoryMB: tpl.memoryMB,
-		Metadata: body.Metadata, CreatedAt: time.Now().UTC().Format(time.RFC3339), TTLSeconds: 3600, Volumes: []struct{}{}}
-	if sb.Metadata == nil {
-		sb.Metadata = map[string]string{}
-	}
-	if body.TTLSeconds != nil {
-		sb.TTLSeconds = *body.TTLSeconds
-	}
-	if body.Persistent != nil {
-		sb.Persistent = *body.Persistent
-	}
+	// The service answers once the VM has booted: the sandbox is running when it is returned.
+	time.Sleep(s.bootDelay)
+	id := newUUID()
+	sb := &Sandbox{ID: id, Template: *body.Template, Status: "running", CPU: tpl.cpu, MemoryMB: tpl.memoryMB,
+		GuestIP: "10.11.0.2", HostTAP: "ns-" + id[:8], MAC: "06:00:0a:0b:00:02", VsockCID: 3,
+		Metadata: body.Metadata, CreatedAt: time.Now().UTC().Format(time.RFC3339),
+		BootMs: int(s.bootDelay / time.Millisecond), BootMode: "snapshot-natid"}
 	s.mu.Lock()
 	s.seq++
 	sb.seq = s.seq
 	s.sandboxes[sb.ID] = sb
 	created := *sb
 	s.mu.Unlock()
-	time.AfterFunc(s.bootDelay, func() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		ip, ms, mode := "10.11.0.2", int(s.bootDelay/time.Millisecond), "snapshot-natid"
-		sb.Status, sb.GuestIP, sb.BootMs, sb.BootMode = "running", &ip, &ms, &mode
-	})
 	writeJSON(w, http.StatusCreated, created)
 	return nil
 }
@@ -324,12 +267,8 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request, id string) error {
 func (s *Server) delete(w http.ResponseWriter, r *http.Request, id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sb, err := s.find(id)
-	if err != nil {
+	if _, err := s.find(id); err != nil {
 		return err
-	}
-	if sb.Status == "creating" {
-		return stillCreating(sb, "retry the delete")
 	}
 	delete(s.sandboxes, id)
 	w.WriteHeader(http.StatusNoContent)
@@ -343,8 +282,7 @@ type execBody struct {
 
 func (s *Server) exec(w http.ResponseWriter, r *http.Request, id string) error {
 	s.mu.Lock()
-	sb, err := s.find(id)
-	creating := err == nil && sb.Status == "creating"
+	_, err := s.find(id)
 	s.mu.Unlock()
 	if err != nil {
 		return err
@@ -361,11 +299,7 @@ func (s *Server) exec(w http.ResponseWriter, r *http.Request, id string) error {
 	case body.TimeoutSeconds != nil && (*body.TimeoutSeconds < 1 || *body.TimeoutSeconds > 3600):
 		return pse.InvalidBody("body.timeout_seconds", "range", "must be from 1 to 3600")
 	}
-	if creating {
-		return stillCreating(sb, "retry the command")
-	}
 	// Commands are not executed: echo is answered, anything else exits 127.
-	started := time.Now()
 	cmd := *body.Cmd
 	result := map[string]interface{}{"stdout": "", "stderr": "", "exit_code": 0}
 	if cmd == "echo" || strings.HasPrefix(cmd, "echo ") {
@@ -378,7 +312,6 @@ func (s *Server) exec(w http.ResponseWriter, r *http.Request, id string) error {
 		result["stderr"] = "sh: " + name + ": not found (this example runs only echo)\n"
 		result["exit_code"] = 127
 	}
-	result["duration_ms"] = int(time.Since(started) / time.Millisecond)
 	writeJSON(w, http.StatusOK, result)
 	return nil
 }

@@ -19,28 +19,28 @@ export interface ExampleOptions {
   token: string;
   /** The workspace of that key. */
   workspace?: string;
-  /** Milliseconds a new sandbox stays `creating`. */
+  /** Milliseconds a create takes: it answers once the sandbox has booted, as the service does. */
   bootMs?: number;
   /** getSandbox answers a missing sandbox without the kit: {"error": "sandbox not found"}. */
   broken?: boolean;
 }
 
+/** A sandbox as the service's agent writes it (its store row). */
 interface Sandbox {
   id: string;
   template: string;
-  status: 'creating' | 'running';
   cpu: number;
   memory_mb: number;
-  guest_ip: string | null;
-  boot_ms: number | null;
-  boot_mode: 'snapshot-natid' | null;
-  metadata: Record<string, string>;
+  status: 'running';
+  guest_ip: string;
+  host_tap: string;
+  mac: string;
+  vsock_cid: number;
+  from_snapshot: string;
+  metadata?: Record<string, string>;
   created_at: string;
-  ttl_seconds: number;
-  persistent: boolean;
-  parent_id: null;
-  from_snapshot: null;
-  volumes: [];
+  boot_ms: number;
+  boot_mode: 'snapshot-natid';
 }
 
 const TEMPLATES: Record<string, { cpu: number; memory_mb: number }> = {
@@ -54,24 +54,31 @@ const TEMPLATES: Record<string, { cpu: number; memory_mb: number }> = {
 const WORKSPACE_ID = { type: 'string', pattern: '^ws_[0-9a-z]{4,32}$' };
 const HEADERS = { type: 'object', properties: { 'x-pandastack-workspace': WORKSPACE_ID } };
 const ID_PARAMS = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } };
+const TEMPLATE = { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]{0,62}$' };
+/** What both kinds of create take besides their source. */
+const CREATE_COMMON = {
+  ttl_seconds: { type: 'integer', minimum: 1, maximum: 604800 },
+  persistent: { type: 'boolean' },
+  disk_gb: { type: 'integer', minimum: 1, maximum: 1024 },
+  metadata: { type: 'object', maxProperties: 64, propertyNames: { minLength: 1, maxLength: 64 }, additionalProperties: { type: 'string', maxLength: 1024 } },
+  cpu: { type: 'integer', minimum: 0 },
+  memory_mb: { type: 'integer', minimum: 0 },
+};
+/** From a template (with volumes), or restored from a snapshot (without). */
 const CREATE_BODY = {
-  type: 'object',
-  required: ['template'],
-  additionalProperties: false,
-  properties: {
-    template: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]{0,62}$' },
-    ttl_seconds: { type: 'integer', minimum: 1, maximum: 604800 },
-    persistent: { type: 'boolean' },
-    from_snapshot: { type: 'string', pattern: '^snap-[0-9a-z-]{4,64}$' },
-    metadata: { type: 'object', maxProperties: 64, propertyNames: { minLength: 1, maxLength: 64 }, additionalProperties: { type: 'string', maxLength: 1024 } },
-    volumes: {
-      type: 'array',
-      maxItems: 14,
-      items: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }, read_only: { type: 'boolean' } } },
+  anyOf: [
+    {
+      type: 'object', required: ['template'], additionalProperties: false,
+      properties: {
+        template: TEMPLATE, ...CREATE_COMMON,
+        volumes: {
+          type: 'array', maxItems: 14,
+          items: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }, read_only: { type: 'boolean' } } },
+        },
+      },
     },
-    cpu: { type: 'integer' },
-    memory_mb: { type: 'integer' },
-  },
+    { type: 'object', required: ['from_snapshot'], additionalProperties: false, properties: { from_snapshot: { type: 'string', format: 'uuid' }, template: TEMPLATE, ...CREATE_COMMON } },
+  ],
 };
 const EXEC_BODY = {
   type: 'object',
@@ -79,20 +86,11 @@ const EXEC_BODY = {
   additionalProperties: false,
   properties: { cmd: { type: 'string', minLength: 1, maxLength: 131072 }, timeout_seconds: { type: 'integer', minimum: 1, maximum: 3600 } },
 };
-const LIST_QUERY = {
-  type: 'object',
-  properties: {
-    limit: { type: 'integer', minimum: 1, maximum: 200 },
-    cursor: { type: 'string', minLength: 1, maxLength: 256 },
-    status: { type: 'string', enum: ['creating', 'running', 'paused', 'hibernated', 'failed', 'deleted'] },
-  },
-};
 
 export function createExampleServer(options: ExampleOptions): FastifyInstance {
   const workspace = options.workspace ?? 'ws_example';
   const bootMs = options.bootMs ?? 20;
   const sandboxes = new Map<string, Sandbox>();
-  const timers = new Set<NodeJS.Timeout>();
 
   // Bodies are checked strictly; query strings and headers arrive as text and are coerced.
   const strict = new Ajv2020({ allErrors: true, strict: false });
@@ -125,67 +123,36 @@ export function createExampleServer(options: ExampleOptions): FastifyInstance {
     return sandbox;
   };
 
-  const running = (sandbox: Sandbox, what: string): void => {
-    if (sandbox.status === 'creating') {
-      throw errors.sandboxConflict({ sandbox_id: sandbox.id, status: sandbox.status, retry_after_sec: 1 }, `Sandbox ${sandbox.id} is still creating; ${what} in 1 s`);
-    }
-  };
-
-  app.addHook('onClose', async () => {
-    for (const t of timers) clearTimeout(t);
-  });
-
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', async () => ({ status: 'ok', checks: { PANDASTACK_DB_DSN: 'ok' } }));
 
   app.register(async (v1) => {
     v1.addHook('onRequest', authenticate);
 
-    v1.get<{ Querystring: { limit?: number; cursor?: string; status?: string } }>('/v1/sandboxes', { schema: { headers: HEADERS, querystring: LIST_QUERY } }, async (request) => {
-      const { limit = 50, cursor, status } = request.query;
-      const all = [...sandboxes.values()].reverse().filter((s) => !status || s.status === status);
-      let start = 0;
-      if (cursor !== undefined) {
-        start = all.findIndex((s) => s.id === cursor) + 1;
-        if (start === 0) throw errors.validationInvalidParameter({ fields: [{ field: 'query.cursor', location: 'query', problem: 'unknown_cursor', message: 'not a cursor of this listing' }] }, 'Query parameter cursor is not a next_cursor of this listing');
-      }
-      const items = all.slice(start, start + limit);
-      const more = start + limit < all.length;
-      return { items, next_cursor: more ? items[items.length - 1]!.id : null };
-    });
+    // The whole list, newest first, as a bare array.
+    v1.get('/v1/sandboxes', { schema: { headers: HEADERS } }, async () => [...sandboxes.values()].reverse());
 
-    v1.post<{ Body: { template: string; ttl_seconds?: number; persistent?: boolean; from_snapshot?: string; metadata?: Record<string, string>; volumes?: { name: string }[] } }>(
+    v1.post<{ Body: { template?: string; from_snapshot?: string; metadata?: Record<string, string>; volumes?: { name: string }[] } }>(
       '/v1/sandboxes',
       { schema: { headers: HEADERS, body: CREATE_BODY } },
       async (request, reply) => {
         const body = request.body;
-        const template = TEMPLATES[body.template];
-        if (!template) throw errors.templateNotFound({ resource: 'template', id: body.template }, `Template ${body.template} does not exist`);
+        // This example keeps no snapshots, so any named snapshot is missing.
         if (body.from_snapshot) throw errors.snapshotNotFound({ resource: 'snapshot', id: body.from_snapshot }, `Snapshot ${body.from_snapshot} does not exist`);
+        const name = body.template!;
+        const template = TEMPLATES[name];
+        if (!template) throw errors.templateNotFound({ resource: 'template', id: name }, `Template ${name} does not exist`);
         // This example has no volumes, so any named volume is missing.
         const volume = body.volumes?.[0];
         if (volume) throw errors.volumeNotFound({ resource: 'volume', id: volume.name }, `Volume ${volume.name} does not exist`);
+        // The service answers once the VM has booted: the sandbox is running when it is returned.
+        await new Promise((resolve) => setTimeout(resolve, bootMs));
+        const id = randomUUID();
         const sandbox: Sandbox = {
-          id: randomUUID(),
-          template: body.template,
-          status: 'creating',
-          ...template,
-          guest_ip: null,
-          boot_ms: null,
-          boot_mode: null,
-          metadata: body.metadata ?? {},
-          created_at: new Date().toISOString(),
-          ttl_seconds: body.ttl_seconds ?? 3600,
-          persistent: body.persistent ?? false,
-          parent_id: null,
-          from_snapshot: null,
-          volumes: [],
+          id, template: name, ...template, status: 'running', guest_ip: '10.11.0.2', host_tap: `ns-${id.slice(0, 8)}`, mac: '06:00:0a:0b:00:02', vsock_cid: 3,
+          from_snapshot: '', ...(body.metadata && Object.keys(body.metadata).length ? { metadata: body.metadata } : {}),
+          created_at: new Date().toISOString(), boot_ms: bootMs, boot_mode: 'snapshot-natid',
         };
         sandboxes.set(sandbox.id, sandbox);
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          Object.assign(sandbox, { status: 'running', guest_ip: '10.11.0.2', boot_ms: bootMs, boot_mode: 'snapshot-natid' });
-        }, bootMs);
-        timers.add(timer);
         return reply.code(201).send(sandbox);
       },
     );
@@ -198,7 +165,6 @@ export function createExampleServer(options: ExampleOptions): FastifyInstance {
 
     v1.delete<{ Params: { id: string } }>('/v1/sandboxes/:id', { schema: { headers: HEADERS, params: ID_PARAMS } }, async (request, reply) => {
       const sandbox = find(request.params.id);
-      running(sandbox, 'retry the delete');
       sandboxes.delete(sandbox.id);
       return reply.code(204).send();
     });
@@ -207,14 +173,12 @@ export function createExampleServer(options: ExampleOptions): FastifyInstance {
       '/v1/sandboxes/:id/exec',
       { schema: { headers: HEADERS, params: ID_PARAMS, body: EXEC_BODY } },
       async (request) => {
-        const sandbox = find(request.params.id);
-        running(sandbox, 'retry the command');
-        const started = performance.now();
+        find(request.params.id);
         const echo = /^echo(?:\s+(.*))?$/s.exec(request.body.cmd);
         const result = echo
           ? { stdout: `${echo[1] ?? ''}\n`, stderr: '', exit_code: 0 }
           : { stdout: '', stderr: `sh: ${request.body.cmd.split(/\s/)[0]}: not found (this example runs only echo)\n`, exit_code: 127 };
-        return { ...result, duration_ms: Math.round(performance.now() - started) };
+        return result;
       },
     );
   });

@@ -2,12 +2,12 @@
 import { createHash } from 'node:crypto';
 import type { Handler, OpContext, Result } from '../context.js';
 import { runShell } from '../shell.js';
-import { now, type MockState, type Sandbox } from '../state.js';
+import { now, type Sandbox } from '../state.js';
 import { requireState, sandboxOf, sse } from './common.js';
 
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
-function exec(ctx: OpContext, state: MockState): { s: Sandbox; result: ReturnType<typeof runShell> } {
+function exec(ctx: OpContext): { s: Sandbox; result: ReturnType<typeof runShell> } {
   const s = sandboxOf(ctx);
   requireState(ctx, s, ['running'], true);
   const body = ctx.body as { cmd: string; timeout_seconds?: number };
@@ -16,7 +16,6 @@ function exec(ctx: OpContext, state: MockState): { s: Sandbox; result: ReturnTyp
   for (const line of result.stdout.split('\n').filter(Boolean)) s.logs.push({ stream: 'stdout', line, ts });
   for (const line of result.stderr.split('\n').filter(Boolean)) s.logs.push({ stream: 'stderr', line, ts });
   if (s.logs.length > 1000) s.logs.splice(0, s.logs.length - 1000);
-  state.event(s, 'exec_finished');
   return { s, result };
 }
 
@@ -27,11 +26,15 @@ function upgrade(ctx: OpContext): Result {
   return { status: 101, upgrade: createHash('sha1').update(`${key}${WS_GUID}`).digest('base64') };
 }
 
-export function execHandlers(state: MockState): Record<string, Handler> {
+export function execHandlers(): Record<string, Handler> {
   return {
-    execCommand: (ctx) => ({ status: 200, body: exec(ctx, state).result }),
+    // The guest's ExecResult (agent/internal/guest/ssh.go): output and exit code, no duration.
+    execCommand: (ctx) => {
+      const { stdout, stderr, exit_code } = exec(ctx).result;
+      return { status: 200, body: { stdout, stderr, exit_code } };
+    },
     execStream: (ctx) => {
-      const { result } = exec(ctx, state);
+      const { result } = exec(ctx);
       const events: { event: string; data: object }[] = [];
       if (result.stdout) events.push({ event: 'stdout', data: { chunk: result.stdout } });
       if (result.stderr) events.push({ event: 'stderr', data: { chunk: result.stderr } });

@@ -17,9 +17,12 @@ interface CreateBody {
 
 const DEVICES = 'bcdefghijklmnopqrstuvwxyz';
 
-/** An exposed port as the API shows it: the agent's fields (label, source, proxy_url) and the docs' (url, exposed_at). */
-function portView(s: Sandbox, port: number, p: { exposed_at: string; label: string }) {
-  return { port, url: `https://${port}-${s.id}.pandastack.ai`, exposed_at: p.exposed_at, label: p.label, source: 'user', proxy_url: `/v1/sandboxes/${s.id}/proxy/${port}/` };
+/**
+ * An exposed port as the agent shows it (agent/internal/api/ports.go portInfo). No process of the
+ * mock listens, so `listening` is false: the agent asks `ss -tln` and finds nothing.
+ */
+function portView(s: Sandbox, port: number, p: { label: string }) {
+  return { port, label: p.label, listening: false, source: 'user', proxy_url: `/v1/sandboxes/${s.id}/proxy/${port}/` };
 }
 
 /**
@@ -53,6 +56,25 @@ function snapshot(w: Workspace, s: Sandbox) {
 
 /** The parent's workspace tag, which the agent copies to children so they stay listed for it. */
 const workspaceOf = (s: Sandbox): Record<string, string> => (s.metadata.workspace ? { workspace: s.metadata.workspace } : {});
+
+/**
+ * A signed preview link as the control plane mints it for both preview operations
+ * (api/cmd/api/preview.go mintPreview): payload `id|port|expiry|workspace[|paths]` and a
+ * signature, served under /v1/p/<token>/ (the mock mints links but serves nothing there).
+ */
+function preview(ctx: OpContext) {
+  const s = sandboxOf(ctx);
+  requireState(ctx, s, ['running']);
+  const { port, ttl_seconds, paths = [] } = ctx.body as { port: number; ttl_seconds?: number; paths?: string[] };
+  const cleaned = paths.map((p) => p.trim()).filter(Boolean).map((p) => (p.startsWith('/') ? p : `/${p}`));
+  const expires = new Date(Date.now() + (ttl_seconds || 3600) * 1000);
+  const payload = [s.id, port, Math.floor(expires.getTime() / 1000), s.workspace, ...(cleaned.length ? [cleaned.join(',')] : [])].join('|');
+  const token = `${Buffer.from(payload).toString('base64url')}.${lowerId(43)}`;
+  return {
+    status: 200,
+    body: { url: `${ctx.baseUrl}/v1/p/${token}/`, token, sandbox_id: s.id, port, paths: cleaned, expires_at: `${expires.toISOString().slice(0, 19)}Z` },
+  };
+}
 
 export function sandboxHandlers(state: MockState): Record<string, Handler> {
   // Pause and resume answer 204 without a body; hibernate and wake {"status": <the new state>}
@@ -127,7 +149,8 @@ export function sandboxHandlers(state: MockState): Record<string, Handler> {
         }
       }
       s.parent_id = null;
-      return { status: 200, body: { winner: s.id, tree_id: body.tree_id ?? '', deleted, failures: {} } };
+      // Without cleanup the agent answers before reading the tree, and writes no failures.
+      return { status: 200, body: { winner: s.id, tree_id: body.tree_id ?? '', deleted, ...(body.cleanup_siblings ? { failures: {} } : {}) } };
     },
     createSnapshot: (ctx) => {
       const s = sandboxOf(ctx);
@@ -171,26 +194,12 @@ export function sandboxHandlers(state: MockState): Record<string, Handler> {
       if (body.persistent !== undefined) s.persistent = body.persistent;
       return { status: 200, body: { ttl_seconds: s.ttl_seconds, persistent: s.persistent, idle_seconds: 0 } };
     },
-    createPreview: (ctx) => {
-      const s = sandboxOf(ctx);
-      requireState(ctx, s, ['running']);
-      const port = (ctx.body as { port: number }).port;
-      return { status: 200, body: { port, url: `https://${port}-${s.id}.pandastack.ai` } };
-    },
-    createPreviewToken: (ctx) => {
-      const s = sandboxOf(ctx);
-      requireState(ctx, s, ['running']);
-      const { port, ttl_seconds } = ctx.body as { port: number; ttl_seconds?: number };
-      const token = `pvt_${lowerId(16)}`;
-      return {
-        status: 200,
-        body: { port, url: `https://${port}-${s.id}.pandastack.ai/?token=${token}`, token, expires_at: new Date(Date.now() + (ttl_seconds ?? 3600) * 1000).toISOString() },
-      };
-    },
+    createPreview: (ctx) => preview(ctx),
+    createPreviewToken: (ctx) => preview(ctx),
     listPorts: (ctx) => {
       const s = sandboxOf(ctx);
       // A bare array, as the agent answers (agent/internal/api/ports.go).
-      return { status: 200, body: [...s.ports].sort(([a], [b]) => a - b).map(([port, p]) => ({ ...portView(s, port, p), listening: true })) };
+      return { status: 200, body: [...s.ports].sort(([a], [b]) => a - b).map(([port, p]) => portView(s, port, p)) };
     },
     exposePort: (ctx) => {
       const w = ws(ctx);
@@ -201,11 +210,11 @@ export function sandboxHandlers(state: MockState): Record<string, Handler> {
       if (!existing && s.ports.size >= w.quotas.ports) {
         throw new ApiError('quota.exceeded', `Sandbox ${s.id} exposes ${s.ports.size} ports, the most it may`, { quota: 'ports', limit: w.quotas.ports, current: s.ports.size, requested: 1 });
       }
-      // Exposing again keeps when it was first exposed; a label given again renames it (the agent
-      // overwrites the metadata key), an absent one keeps the old.
-      const entry = { exposed_at: existing?.exposed_at ?? now(), label: label || existing?.label || 'service' };
+      // The agent writes the label (or `service`) to the metadata key each time: exposing again relabels.
+      const entry = { label: label || 'service' };
       s.ports.set(port, entry);
-      return { status: existing ? 200 : 201, body: portView(s, port, entry) };
+      // 201 each time, as the agent answers (it overwrites the metadata key).
+      return { status: 201, body: portView(s, port, entry) };
     },
     unexposePort: (ctx) => {
       const s = sandboxOf(ctx);
