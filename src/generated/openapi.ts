@@ -3757,14 +3757,13 @@ export interface components {
             /** @description Overridden by the template's memory. */
             memory_mb?: number;
         };
-        /** @description A sandbox restored from one of the workspace's snapshots (agent/internal/sandbox/manager.go `CreateRequest` with `from_snapshot`). Volumes cannot be attached to a restore: the snapshot fixes the VM's devices (manager.go refuses them). */
+        /** @description A sandbox restored from one of the workspace's snapshots (agent/internal/sandbox/manager.go `CreateRequest` with `from_snapshot`). Volumes cannot be attached to a restore: the snapshot fixes the VM's devices (manager.go refuses them). A `template` is read but not needed: the snapshot decides it. */
         SandboxCreateFromSnapshot: {
             /**
              * Format: uuid
              * @description Boot from this snapshot of the same workspace; its template is the snapshot's.
              */
             from_snapshot: string;
-            /** @description Read but not needed; the snapshot decides the template. */
             template?: components["schemas"]["TemplateName"];
             /** @default 3600 */
             ttl_seconds?: number;
