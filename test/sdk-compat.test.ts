@@ -1,6 +1,7 @@
 // The official SDK (@pandastack/sdk, pinned in package.json) against the mock: every method of
-// every namespace is called; each works, except those docs/fidelity.md lists with the reason,
-// which must fail (a listed method that starts working, or an unlisted one that fails, fails here).
+// every namespace is called; each works, except those fidelity/sdk-exceptions.yaml lists with the
+// reason (rendered on docs/fidelity.md), which must fail (a listed method that starts working, or
+// an unlisted one that fails, fails here).
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,20 +10,16 @@ import { after, before, describe, it } from 'node:test';
 import * as sdk from '@pandastack/sdk';
 import { tarOf } from '../contract-tests/runner/tar.js';
 import { startMock, type RunningMock } from '../src/mock/server.js';
+import { PACKAGE_ROOT } from '../scripts/lib/generate-all.js';
+import { exceptedNames, loadSdkExceptions } from '../scripts/lib/fidelity/sources.js';
 
 import { drain, type Case } from './sdk-compat/case.js';
 import { covered as coveredGroups, groupCases } from './sdk-compat/groups.js';
 
-/** The SDK methods docs/fidelity.md lists as not working against the contract. */
+/** The SDK methods fidelity/sdk-exceptions.yaml (rendered on docs/fidelity.md) lists as not working. */
 async function listedExceptions(): Promise<string[]> {
-  const md = await readFile(new URL('../docs/fidelity.md', import.meta.url), 'utf8');
-  const table = /<!-- sdk-exceptions:start -->([\s\S]*?)<!-- sdk-exceptions:end -->/.exec(md)?.[1];
-  assert.ok(table, 'docs/fidelity.md has no sdk-exceptions table');
-  const names: string[] = [];
-  for (const row of table.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| SDK') && !l.startsWith('|---'))) {
-    const cell = row.split('|')[1]!;
-    for (const m of cell.matchAll(/`([^`]+)`/g)) names.push(m[1]!.replace(/\(\)$/, ''));
-  }
+  const names = exceptedNames(loadSdkExceptions(PACKAGE_ROOT));
+  assert.ok(names.length, 'fidelity/sdk-exceptions.yaml lists no method');
   return names;
 }
 
@@ -48,7 +45,7 @@ describe('@pandastack/sdk 0.9.0 against the mock', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('every SDK method works, except those docs/fidelity.md lists with the reason', async () => {
+  it('every SDK method works, except those fidelity/sdk-exceptions.yaml lists with the reason', async () => {
     const client = new sdk.Client({ apiUrl: mock.url, apiKey: mock.apiKey });
     const user = new sdk.Client({ apiUrl: mock.url, apiKey: mock.jwt });
     const listed = await listedExceptions();
@@ -207,8 +204,8 @@ describe('@pandastack/sdk 0.9.0 against the mock', () => {
     const passed = results.filter((r) => r.ok && !listedNames(r.method));
     const expectedFailures = results.filter((r) => !r.ok && listedNames(r.method));
     const surprises = results.filter((r) => r.ok === listedNames(r.method));
-    console.log(`SDK methods: ${results.length} exercised, ${passed.length} pass, ${expectedFailures.length} fail as docs/fidelity.md lists`);
-    assert.deepEqual(surprises, [], 'a method fails that docs/fidelity.md does not list, or a listed one passes');
+    console.log(`SDK methods: ${results.length} exercised, ${passed.length} pass, ${expectedFailures.length} fail as fidelity/sdk-exceptions.yaml lists`);
+    assert.deepEqual(surprises, [], 'a method fails that fidelity/sdk-exceptions.yaml does not list, or a listed one passes');
   });
 });
 

@@ -1,14 +1,24 @@
-// How many operations the bundle describes, and that docs/fidelity.md has one row for each of
-// them (and no row for an operation the bundle lacks).
+// How many operations the bundle describes, and that fidelity/sources.yaml (what docs/fidelity.md
+// is rendered from) has one entry for each of them, as the page has one row (and none for an
+// operation the bundle lacks).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { loadSources } from '../scripts/lib/fidelity/sources.js';
+import { PACKAGE_ROOT } from '../scripts/lib/generate-all.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 
 describe('operation count', () => {
   const bundle = JSON.parse(readFileSync(new URL('../bundled/openapi.json', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
   const operations = Object.entries(bundle.paths).flatMap(([path, item]) => Object.keys(item).filter((m) => METHODS.includes(m)).map((m) => `${m.toUpperCase()} ${path}`));
+
+  it('fidelity/sources.yaml has exactly one entry per operation of the bundle', () => {
+    const sources = loadSources(PACKAGE_ROOT);
+    const missing = operations.filter((o) => !(o in sources.operations));
+    const extra = Object.keys(sources.operations).filter((o) => !operations.includes(o));
+    assert.deepEqual({ missing, extra }, { missing: [], extra: [] }, 'operations of the bundle without an entry, or entries for no operation');
+  });
 
   it('docs/fidelity.md has exactly one row per operation of the bundle', () => {
     console.log(`bundle: ${operations.length} operations on ${Object.keys(bundle.paths).length} paths`);

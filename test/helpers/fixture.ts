@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PACKAGE_ROOT, SOURCE_ENTRIES } from '../../scripts/lib/generate-all.js';
 
 /** Derived files a fixture needs besides the sources, so it starts fresh. */
-const DERIVED_ENTRIES = ['bundled', 'src/generated', 'contract-tests/scenarios.json', 'docs/error-catalog.md', 'languages'];
+const DERIVED_ENTRIES = ['bundled', 'src/generated', 'contract-tests/scenarios.json', 'docs/error-catalog.md', 'docs/fidelity.md', 'languages'];
 
 export interface Fixture {
   root: string;

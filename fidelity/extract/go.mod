@@ -1,0 +1,3 @@
+module pandastack-contract/fidelity/extract
+
+go 1.19
