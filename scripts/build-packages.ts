@@ -3,7 +3,7 @@
 // here, once: ESM and declarations by tsc (tsconfig.packages.json), one CommonJS bundle per export
 // by esbuild (dependencies left as require() calls), so nothing needs tsx or esbuild at run time.
 // `--no-pack` stops after assembling the folders.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,18 @@ function copyInto(from: string, to: string, filter: (file: string) => boolean = 
   fs.cpSync(from, to, { recursive: true, filter: (f) => fs.statSync(f).isDirectory() || filter(f) });
 }
 
+/**
+ * The checkout's own files: tracked, or new and not ignored. Build output the language packages'
+ * tests leave beside their sources (languages/java/target/, __pycache__/) is ignored by git and
+ * so never shipped.
+ */
+function shippableFiles(): (relative: string) => boolean {
+  const git = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' });
+  if (git.status !== 0) return () => true;
+  const files = new Set(git.stdout.split('\0').filter(Boolean));
+  return (relative) => files.has(relative.split(path.sep).join('/'));
+}
+
 function exportsOf(pkg: PackageSpec): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const e of pkg.entries) {
@@ -82,7 +94,8 @@ function assemble(pkg: PackageSpec): string {
   const out = path.join(PACKAGES_DIR, pkg.dir);
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
-  for (const item of pkg.copy) copyInto(path.join(ROOT, item), path.join(out, item));
+  const shipped = shippableFiles();
+  for (const item of pkg.copy) copyInto(path.join(ROOT, item), path.join(out, item), (f) => shipped(path.relative(ROOT, f)));
   // The bundles are read by programs: without indentation they are about half the size.
   const bundled = path.join(out, 'bundled');
   if (fs.existsSync(bundled)) {

@@ -101,7 +101,7 @@ it('the client and types packages install in a scratch project, type-check and r
   // The client loads no spec and no validator compiler at run time.
   for (const f of clientFiles) assert.ok(!/^(bundled|spec|src|test|scripts|dist\/src\/(spec|mock))\//.test(f), `${f} should not be in pandastack-client`);
   const typesFiles = files(types);
-  for (const f of ['bundled/openapi.json', 'bundled/openapi.yaml', 'bundled/openapi.3.0.json', 'spec/errors/catalog.yaml', 'languages/python/pandastack_errors.py', 'languages/java/ai/pandastack/contract/ErrorCatalog.java']) {
+  for (const f of ['bundled/openapi.json', 'bundled/openapi.yaml', 'bundled/openapi.3.0.json', 'spec/errors/catalog.yaml', 'languages/python/pandastack_errors/models.py', 'languages/java/src/main/java/ai/pandastack/contract/ErrorCatalog.java']) {
     assert.ok(typesFiles.includes(f), `${f} missing from pandastack-contract-types`);
   }
   // The API is described once, by the bundles; the split source files stay in the repository.

@@ -29,8 +29,10 @@ export function describeError(e: AnyError): string {
   const error = e.error;
   switch (error.code) {
     case 'sandbox.not_found': {
-      const id: string = error.details.id;
-      return id;
+      // The published page shows \`details: {}\` for this code, so its fields are optional; the
+      // narrowing still shows: another code's details have no \`id\` at all.
+      const id: string | undefined = error.details.id;
+      return id ?? '';
     }
     case 'template.build_failed': {
       const url: string = error.details.log_url;
