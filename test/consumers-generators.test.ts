@@ -29,8 +29,9 @@ export function describeError(e: AnyError): string {
   const error = e.error;
   switch (error.code) {
     case 'sandbox.not_found': {
-      const id: string = error.details.id;
-      return id;
+      // Optional: ResourceDetails' members are (the published page answers "details": {}).
+      const id: string | undefined = error.details.id;
+      return id ?? '';
     }
     case 'template.build_failed': {
       const url: string = error.details.log_url;
