@@ -29,8 +29,7 @@ export function describeError(e: AnyError): string {
   const error = e.error;
   switch (error.code) {
     case 'sandbox.not_found': {
-      // The published page shows \`details: {}\` for this code, so its fields are optional; the
-      // narrowing still shows: another code's details have no \`id\` at all.
+      // Optional: ResourceDetails' members are (the published page answers "details": {}).
       const id: string | undefined = error.details.id;
       return id ?? '';
     }

@@ -67,7 +67,7 @@ describe('mock shapes follow the source', () => {
     }
   });
 
-  it('snapshots have UUIDs, and a restore needs no template and takes no volumes', async () => {
+  it('snapshots have UUIDs, and a restore needs no template and takes no volumes; a body needs one of the two (rules SandboxCreate states in prose)', async () => {
     const s = await create({ template: 'code-interpreter' });
     const snap = (await call('POST', `/v1/sandboxes/${s.id}/snapshots`)).json;
     assert.match(snap.id, UUID);
@@ -81,6 +81,10 @@ describe('mock shapes follow the source', () => {
     const withVolumes = await call('POST', '/v1/sandboxes', { from_snapshot: snap.id, volumes: [{ name: 'restore-vol' }] });
     assert.equal(withVolumes.status, 400);
     assert.equal(withVolumes.json.error.code, 'validation.invalid_body');
+    assert.deepEqual(withVolumes.json.error.details.fields.map((f: { field: string }) => f.field), ['body.volumes']);
+    // The agent refuses only a non-empty list (manager.go: len(req.Volumes) > 0).
+    const noVolumes = await create({ from_snapshot: snap.id, volumes: [] });
+    assert.equal(noVolumes.from_snapshot, snap.id);
     const neither = await call('POST', '/v1/sandboxes', { ttl_seconds: 60 });
     assert.equal(neither.status, 400);
     assert.deepEqual(neither.json.error.details.fields.map((f: { field: string }) => f.field).sort(), ['body.from_snapshot', 'body.template']);

@@ -111,7 +111,7 @@ async function bodyProblem(ctx: ProvokeContext, op: OperationInfo, code: string)
         return { call, expect: { status: 400, code, field: 'body' } };
       }
       const valid = ((await validCall(ctx.doc, ctx.fx, op)).json ?? {}) as JsonObject;
-      // A body of alternatives (createSandbox: from a template or a snapshot) is broken in the one it uses.
+      // A body of alternatives (a oneOf or anyOf of objects) is broken in the one it uses.
       const whole = jsonSchemaOf(ctx, op);
       const schema = whole && branchOf(ctx.doc, whole, valid);
       const required = (schema?.required as string[] | undefined) ?? [];

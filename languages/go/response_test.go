@@ -22,7 +22,7 @@ func TestFromResponseReadsAKnownCode(t *testing.T) {
 		t.Fatalf("typed details: %v %v", known, err)
 	}
 	resource, ok := details.(*ResourceDetails)
-	if !ok || resource.ID != "x" {
+	if !ok || resource.ID == nil || *resource.ID != "x" {
 		t.Fatalf("details %#v", details)
 	}
 	if got := apiErr.Error(); got != "sandbox.not_found (HTTP 404, request req_abc123): Sandbox x does not exist" {
@@ -76,7 +76,7 @@ func TestTheDetailsTypeOfACodeIsReadWithoutInterfaces(t *testing.T) {
 		t.Fatal(err)
 	}
 	resource, err := apiErr.ResourceDetails()
-	if err != nil || resource.ID != "x" || resource.Resource != "sandbox" {
+	if err != nil || resource.ID == nil || *resource.ID != "x" || resource.Resource == nil || *resource.Resource != "sandbox" {
 		t.Fatalf("ResourceDetails: %+v %v", resource, err)
 	}
 	if _, err := apiErr.QuotaDetails(); err == nil || err.Error() != "sandbox.not_found does not carry QuotaDetails" {

@@ -3741,9 +3741,14 @@ export interface components {
              */
             read_only?: boolean;
         };
-        /** @description A sandbox booted from a template (agent/internal/sandbox/manager.go `CreateRequest`). CPU and memory come from the template; `cpu` and `memory_mb` are read and overridden by the template's size, which the response shows. */
-        SandboxCreateFromTemplate: {
-            template: components["schemas"]["TemplateName"];
+        /** @description A sandbox to create (agent/internal/sandbox/manager.go `CreateRequest`, one struct for both ways): boot from a `template`, or restore from one of the workspace's snapshots with `from_snapshot`. Neither is required by the schema, but one of the two is needed: the agent refuses a body with neither (400 `validation.invalid_body`, fields `body.template` and `body.from_snapshot`). On a restore the snapshot decides the template (a `template` sent with it is read and ignored), and volumes cannot be attached: the snapshot fixes the VM's devices, so a non-empty `volumes` with `from_snapshot` is refused the same way (field `body.volumes`). The either-or is written here and not as JSON Schema because generated clients in several languages cannot send a body whose schema says it (an `anyOf` of objects, or of `required` lists, becomes a type that requires both members or none). CPU and memory come from the template; `cpu` and `memory_mb` are read and overridden by the template's size, which the response shows. */
+        SandboxCreate: {
+            template?: components["schemas"]["TemplateName"];
+            /**
+             * Format: uuid
+             * @description Boot from this snapshot of the same workspace; its template is the snapshot's.
+             */
+            from_snapshot?: string;
             /** @default 3600 */
             ttl_seconds?: number;
             /** @default false */
@@ -3751,35 +3756,13 @@ export interface components {
             /** @description Grow the root filesystem to this many GiB; a size below the template's is raised to it. */
             disk_gb?: number;
             metadata?: components["schemas"]["Metadata"];
-            /** @description Volumes to attach, in device order; at most 14 per sandbox. */
+            /** @description Volumes to attach, in device order; at most 14 per sandbox. Not on a restore (`from_snapshot`). */
             volumes?: components["schemas"]["VolumeAttachment"][];
             /** @description Overridden by the template's vCPUs. */
             cpu?: number;
             /** @description Overridden by the template's memory. */
             memory_mb?: number;
         };
-        /** @description A sandbox restored from one of the workspace's snapshots (agent/internal/sandbox/manager.go `CreateRequest` with `from_snapshot`). Volumes cannot be attached to a restore: the snapshot fixes the VM's devices (manager.go refuses them). A `template` is read but not needed: the snapshot decides it. */
-        SandboxCreateFromSnapshot: {
-            /**
-             * Format: uuid
-             * @description Boot from this snapshot of the same workspace; its template is the snapshot's.
-             */
-            from_snapshot: string;
-            template?: components["schemas"]["TemplateName"];
-            /** @default 3600 */
-            ttl_seconds?: number;
-            /** @default false */
-            persistent?: boolean;
-            /** @description Grow the root filesystem to this many GiB; a size below the template's is raised to it. */
-            disk_gb?: number;
-            metadata?: components["schemas"]["Metadata"];
-            /** @description Overridden by the template's vCPUs. */
-            cpu?: number;
-            /** @description Overridden by the template's memory. */
-            memory_mb?: number;
-        };
-        /** @description A sandbox to create: from a template, or restored from a snapshot (`template` or `from_snapshot` is required; the agent refuses neither, and volumes on a restore). */
-        SandboxCreate: components["schemas"]["SandboxCreateFromTemplate"] | components["schemas"]["SandboxCreateFromSnapshot"];
         /**
          * quota.sandboxes_exceeded
          * @description `quota.sandboxes_exceeded` (HTTP 403): The workspace's concurrent-sandbox limit was reached.

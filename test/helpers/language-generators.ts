@@ -262,7 +262,6 @@ export const GENERATORS: Generator[] = [
     language: 'Java',
     input: 'bundled/openapi.json',
     options: OAG_JAVA_OPTIONS,
-    knownGap: 'SandboxCreate is an anyOf of a template create and a snapshot create; the Java target flattens it into one class that sends the other branch\'s members as null (from_snapshot: null), which the API refuses',
     generate(input, out) {
       return openapiGenerator('java', input, out, this.options);
     },
@@ -275,7 +274,6 @@ export const GENERATORS: Generator[] = [
     input: 'bundled/openapi.json',
     // Blocking reqwest (no async runtime in the driver); raw binary bodies as bytes, because
     // reqwest has no body from the default PathBuf.
-    knownGap: 'SandboxCreate is an anyOf of a template create and a snapshot create; the Rust target flattens it into one struct that requires both branches\' members (template and from_snapshot), so a create from a template alone cannot be written',
     options: ['--type-mappings=binary=Vec<u8>,file=Vec<u8>', '--additional-properties=packageName=pandastack_client,packageVersion=0.1.0,supportAsync=false'],
     generate(input, out) {
       return openapiGenerator('rust', input, out, this.options);

@@ -9,6 +9,7 @@ import { atPointer, deref, pointerSegment, type JsonObject, type OpenApiDocument
 import type { SpecValidators } from '../../../src/spec/validators.js';
 import { isSigned, type Call } from '../client.js';
 import type { Credentials } from '../target.js';
+import { brokenBodyRule } from './body-rules.js';
 import { requestArbitrary, type Generated } from './chaos.js';
 import { brokenParameterValues, brokenValues, validValue } from './values.js';
 
@@ -226,6 +227,11 @@ export function materialise(ctx: GenerateContext, c: GeneratedCase, freshName: (
       if (!result.valid) {
         valid = false;
         broken ??= { field: fieldOf('body', result.errors[0]!), how: 'a generated body the schema refuses' };
+      }
+      const rule = valid ? brokenBodyRule(op.operationId, call.json) : undefined;
+      if (rule) {
+        valid = false;
+        broken ??= rule;
       }
     }
   }

@@ -4,6 +4,10 @@ import { ws } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { Sandbox, SandboxStatus } from '../state.js';
 
+/** A 400 validation.invalid_body for one body field the schema alone cannot judge. */
+export const fieldError = (field: string, problem: string, message: string) =>
+  new ApiError('validation.invalid_body', `Request body is invalid: ${message}`, { fields: [{ field, location: 'body', problem, message }] });
+
 /** The sandbox named by the path, in the caller's workspace; another workspace's is not found. */
 export function sandboxOf(ctx: OpContext): Sandbox {
   const id = ctx.params.id!;

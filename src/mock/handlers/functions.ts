@@ -6,6 +6,7 @@ import { ws } from '../context.js';
 import { BundleError, readBundle } from '../bundle.js';
 import { CronError, nextRun, parseCron } from '../cron.js';
 import { ApiError } from '../errors.js';
+import { fieldError } from './common.js';
 import { runFunction, type RunOutcome } from '../function-runner.js';
 import type { Form } from '../multipart.js';
 import { uuid } from '../ids.js';
@@ -72,9 +73,6 @@ const MAX_INLINE_BUNDLE = 8 * 1024 * 1024;
 const RUNS_LISTED = 50;
 
 const stateOf = (w: Workspace) => groupState<FunctionsState>(w, 'functions', () => ({ functions: new Map(), schedules: new Map(), runs: [] }));
-
-const fieldError = (field: string, problem: string, message: string) =>
-  new ApiError('validation.invalid_body', `Request body is invalid: ${message}`, { fields: [{ field, location: 'body', problem, message }] });
 
 function functionView(w: Workspace, f: Fn) {
   return {

@@ -5,7 +5,7 @@ import { ApiError } from '../errors.js';
 import { copyGuestFs } from '../guest/filesystem.js';
 import { lowerId, uuid } from '../ids.js';
 import { now, type BootMode, type MockState, type Sandbox, type Workspace } from '../state.js';
-import { requireState, sandboxOf, sandboxView } from './common.js';
+import { fieldError, requireState, sandboxOf, sandboxView } from './common.js';
 
 interface CreateBody {
   template?: string;
@@ -93,8 +93,17 @@ export function sandboxHandlers(state: MockState): Record<string, Handler> {
     createSandbox: (ctx) => {
       const w = ws(ctx);
       const body = ctx.body as CreateBody;
-      // The schema (SandboxCreate: from a template, or from a snapshot without volumes) has
-      // refused a body with neither, and volumes on a restore.
+      // A template or a snapshot, and no volumes on a restore: rules of the one CreateRequest
+      // (agent/internal/sandbox/manager.go Create) that SandboxCreate states in prose only.
+      if (!body.template && !body.from_snapshot) {
+        const message = 'either template or from_snapshot must be provided';
+        throw new ApiError('validation.invalid_body', `Request body is invalid: ${message}`, {
+          fields: ['body.template', 'body.from_snapshot'].map((field) => ({ field, location: 'body', problem: 'required', message })),
+        });
+      }
+      if (body.from_snapshot && body.volumes?.length) {
+        throw fieldError('body.volumes', 'restore', 'volumes cannot be attached when restoring from a snapshot; create a fresh sandbox with volumes instead');
+      }
       const snap = body.from_snapshot ? w.snapshots.get(body.from_snapshot) : undefined;
       if (body.from_snapshot && !snap) {
         throw new ApiError('snapshot.not_found', `Snapshot ${body.from_snapshot} does not exist`, { resource: 'snapshot', id: body.from_snapshot });

@@ -21,11 +21,9 @@ var missing = openapi_types.UUID{0, 0, 0, 0, 0, 0, 0x40, 0, 0x80}
 
 const file = "/workspace/hello.txt"
 
-// sandboxCreate is the anyOf's template branch, set through oapi-codegen's union helper.
 func sandboxCreate() client.CreateSandboxJSONRequestBody {
-	var body client.CreateSandboxJSONRequestBody
-	must(body.FromSandboxCreateFromTemplate(client.SandboxCreateFromTemplate{Template: "code-interpreter"}), "request body")
-	return body
+	template := client.TemplateName("code-interpreter")
+	return client.CreateSandboxJSONRequestBody{Template: &template}
 }
 
 func api(url, token string) *client.ClientWithResponses {

@@ -37,7 +37,7 @@ func must(err error, what string) {
 }
 
 func roundTrip(c *client.APIClient, ctx context.Context, text string) map[string]any {
-	created, _, err := c.SandboxesAPI.CreateSandbox(ctx).SandboxCreate(client.SandboxCreate{SandboxCreateFromTemplate: &client.SandboxCreateFromTemplate{Template: "code-interpreter"}}).Execute()
+	created, _, err := c.SandboxesAPI.CreateSandbox(ctx).SandboxCreate(client.SandboxCreate{Template: client.PtrString("code-interpreter")}).Execute()
 	must(err, "create")
 	status := created.GetStatus()
 	for i := 0; i < 100 && string(status) != "running"; i++ { // bounded: 100 polls, 50 ms apart
@@ -107,7 +107,7 @@ func main() {
 	errs := map[string]any{}
 	_, resp, err := c.SandboxesAPI.GetSandbox(ctx, missing).Execute()
 	errs["not_found"] = failure(resp, err)
-	_, resp, err = c.SandboxesAPI.CreateSandbox(auth(os.Getenv("QUOTA_API_KEY"))).SandboxCreate(client.SandboxCreate{SandboxCreateFromTemplate: &client.SandboxCreateFromTemplate{Template: "code-interpreter"}}).Execute()
+	_, resp, err = c.SandboxesAPI.CreateSandbox(auth(os.Getenv("QUOTA_API_KEY"))).SandboxCreate(client.SandboxCreate{Template: client.PtrString("code-interpreter")}).Execute()
 	errs["quota"] = failure(resp, err)
 	rate := auth(os.Getenv("RATE_API_KEY"))
 	_, _, _ = c.SandboxesAPI.GetSandbox(rate, missing).Execute() // the one call a minute allows

@@ -23,7 +23,7 @@ def api(url: str, token: str) -> client.ApiClient:
 
 def round_trip(c: client.ApiClient, text: str) -> Dict[str, Any]:
     sandboxes, fs, exe = client.SandboxesApi(c), client.FilesystemApi(c), client.ExecApi(c)
-    created = sandboxes.create_sandbox(client.SandboxCreate(client.SandboxCreateFromTemplate(template="code-interpreter")))
+    created = sandboxes.create_sandbox(client.SandboxCreate(template="code-interpreter"))
     status = created.status.value
     for _ in range(100):  # bounded: 100 polls, 50 ms apart
         status = sandboxes.get_sandbox(created.id).status.value
@@ -65,7 +65,7 @@ def main() -> None:
     rate = client.SandboxesApi(api(env["PANDASTACK_URL"], env["RATE_API_KEY"]))
     errors = {
         "not_found": failure(lambda: client.SandboxesApi(main_api).get_sandbox(MISSING)),
-        "quota": failure(lambda: client.SandboxesApi(api(env["PANDASTACK_URL"], env["QUOTA_API_KEY"])).create_sandbox(client.SandboxCreate(client.SandboxCreateFromTemplate(template="code-interpreter")))),
+        "quota": failure(lambda: client.SandboxesApi(api(env["PANDASTACK_URL"], env["QUOTA_API_KEY"])).create_sandbox(client.SandboxCreate(template="code-interpreter"))),
         "rate_limited": failure(lambda: after_one(lambda: rate.get_sandbox(MISSING))),
         "unknown": failure(lambda: client.SandboxesApi(api(env["UNKNOWN_URL"], env["PANDASTACK_API_KEY"])).get_sandbox(MISSING)),
     }

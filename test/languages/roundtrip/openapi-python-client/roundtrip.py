@@ -14,7 +14,7 @@ from pandastack_api import AuthenticatedClient
 from pandastack_api.api.exec_ import exec_command
 from pandastack_api.api.filesystem import read_file, write_file
 from pandastack_api.api.sandboxes import create_sandbox, delete_sandbox, get_sandbox
-from pandastack_api.models import ExecRequest, ExecResult, FileWriteResult, Sandbox, SandboxCreateFromTemplate
+from pandastack_api.models import ExecRequest, ExecResult, FileWriteResult, Sandbox, SandboxCreate
 from pandastack_api.types import File, Response
 
 import pandastack_errors
@@ -33,7 +33,7 @@ def ok(response: Response[Any], status: int, what: str) -> None:
 
 
 def round_trip(c: AuthenticatedClient, text: str) -> Dict[str, Any]:
-    created = create_sandbox.sync_detailed(client=c, body=SandboxCreateFromTemplate(template="code-interpreter"))
+    created = create_sandbox.sync_detailed(client=c, body=SandboxCreate(template="code-interpreter"))
     ok(created, 201, "create")
     assert isinstance(created.parsed, Sandbox)
     sandbox = created.parsed
@@ -75,7 +75,7 @@ def main() -> None:
     get_sandbox.sync_detailed(MISSING, client=rate)  # the one call a minute allows
     errors = {
         "not_found": failure(lambda: get_sandbox.sync_detailed(MISSING, client=main_api)),
-        "quota": failure(lambda: create_sandbox.sync_detailed(client=api(url, env["QUOTA_API_KEY"]), body=SandboxCreateFromTemplate(template="code-interpreter"))),
+        "quota": failure(lambda: create_sandbox.sync_detailed(client=api(url, env["QUOTA_API_KEY"]), body=SandboxCreate(template="code-interpreter"))),
         "rate_limited": failure(lambda: get_sandbox.sync_detailed(MISSING, client=rate)),
         "unknown": failure(lambda: get_sandbox.sync_detailed(MISSING, client=api(env["UNKNOWN_URL"], env["PANDASTACK_API_KEY"]))),
     }
