@@ -72,7 +72,8 @@ clearInterval(sampler);
 const rssAfter = rssMb(mock.pid);
 
 // Consistency: what the API lists, what the mock counts and what its quota counters say agree.
-const listed = ((await call({ operationId: 'listSandboxes', query: { limit: '200' } })) as { items: unknown[] }).items.length;
+// The list is a bare array, as the service answers it.
+const listed = ((await call({ operationId: 'listSandboxes' })) as unknown[]).length;
 const counts = await control.counts(creds.workspace);
 agent.destroy();
 await mock.stop();

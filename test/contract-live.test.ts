@@ -54,11 +54,11 @@ describe('npm start, then pandastack-contract with the printed key only', () => 
   });
 
   it('left nothing on the server', async () => {
-    const get = async (p: string) => (await (await fetch(`${url}${p}`, { headers: { authorization: `Bearer ${key}` } })).json()) as { items: { name?: string; official?: boolean }[] };
-    assert.deepEqual((await get('/v1/sandboxes')).items, []);
-    assert.deepEqual((await get('/v1/volumes')).items, []);
-    // Templates are listed as a bare array (docs/fidelity.md).
-    const templates = (await get('/v1/templates')) as unknown as { name?: string; official?: boolean }[];
-    assert.deepEqual(templates.filter((t) => !t.official), []);
+    // Lists are bare arrays, as the service answers them (fidelity/source-facts.json).
+    const get = async (p: string) => (await (await fetch(`${url}${p}`, { headers: { authorization: `Bearer ${key}` } })).json()) as { name?: string; is_global?: boolean }[];
+    assert.deepEqual(await get('/v1/sandboxes'), []);
+    assert.deepEqual(await get('/v1/volumes'), []);
+    // The built-in templates are global; anything else was made by the run.
+    assert.deepEqual((await get('/v1/templates')).filter((t) => !t.is_global), []);
   });
 });

@@ -76,8 +76,8 @@ export const VARIATIONS: Variation[] = [
         res.status < 300 && req.path.startsWith('/v1/sandboxes')
           ? mapJson(res, (b) => {
               const add = (s: Record<string, unknown>) => (typeof s.id === 'string' && 'status' in s && 'template' in s ? { ...s, region: 'local-1', host: { id: 'h-1' } } : s);
-              const body = b as Record<string, unknown>;
-              return Array.isArray(body.items) ? { ...body, items: body.items.map(add) } : add(body);
+              // The list is a bare array of sandboxes; everything else one sandbox.
+              return Array.isArray(b) ? b.map((s) => add(s as Record<string, unknown>)) : add(b as Record<string, unknown>);
             })
           : res,
     }),
