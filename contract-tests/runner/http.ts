@@ -40,7 +40,33 @@ export interface SendOptions {
   streamWindowMs?: number;
 }
 
-export function send(req: SentRequest, options: SendOptions): Promise<ReceivedResponse> {
+/** Methods a client may send again without changing what the first one did (RFC 9110 §9.2.2). */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+/**
+ * Sends a request. A kept-alive connection the server closed while idle is reset as the next
+ * request goes out on it, a race of the pool and not an answer of the server: an idempotent
+ * request whose reused connection was reset before any answer is sent once more on a fresh
+ * connection (as Node's documentation advises). A reset on a fresh connection is the server's.
+ */
+export async function send(req: SentRequest, options: SendOptions): Promise<ReceivedResponse> {
+  try {
+    return await sendOnce(req, options);
+  } catch (e) {
+    if (!(e instanceof StaleConnectionError)) throw e;
+    if (!IDEMPOTENT.has(req.method.toUpperCase())) throw e.reset;
+    return sendOnce(req, { ...options, agent: undefined });
+  }
+}
+
+/** A reset of a reused connection before the response began. */
+class StaleConnectionError extends Error {
+  constructor(readonly reset: TransportError) {
+    super(reset.message);
+  }
+}
+
+function sendOnce(req: SentRequest, options: SendOptions): Promise<ReceivedResponse> {
   const url = new URL(req.url);
   const lib = url.protocol === 'https:' ? https : http;
   const started = performance.now();
@@ -100,7 +126,8 @@ export function send(req: SentRequest, options: SendOptions): Promise<ReceivedRe
     });
     r.on('error', (e: NodeJS.ErrnoException) => {
       const kind = e.code === 'ECONNREFUSED' ? 'refused' : e.code === 'ECONNRESET' || e.code === 'EPIPE' ? 'reset' : 'protocol';
-      finish(() => reject(new TransportError(kind, `${e.code ?? 'error'}: ${e.message}`)));
+      const error = new TransportError(kind, `${e.code ?? 'error'}: ${e.message}`);
+      finish(() => reject(kind === 'reset' && r.reusedSocket ? new StaleConnectionError(error) : error));
     });
     if (req.body !== undefined) r.end(req.body);
     else r.end();
