@@ -51,6 +51,9 @@ it('the mock serves the built docs at /docs', async () => {
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /text\/html/);
     assert.equal((await res.text()).length, fs.readFileSync(built, 'utf8').length);
+    const slash = await fetch(`${mock.url}/docs/`, { redirect: 'manual' });
+    assert.equal(slash.status, 301);
+    assert.equal(slash.headers.get('location'), '/docs');
   } finally {
     await mock.close();
   }

@@ -138,16 +138,21 @@ describe('the TypeScript quick start', () => {
 describe('the CI quick start', () => {
   const workflow = YAML.parse(readmeBlock(CI_HEADING, 'yaml')) as { jobs: Record<string, { steps: { run?: string; env?: Record<string, string> }[] }> };
   const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
-  const suite = steps.find((s) => s.run?.includes('pandastack-contract'));
+  const suite = steps.find((s) => s.run?.includes('pandastack-contract --base-url'));
 
   /** The step's command and env, with the server's URL and the secrets of this mock. */
   function suiteStep(mock: StartedMock, secret: string) {
-    assert.ok(suite?.run, 'a step runs pandastack-contract');
+    assert.ok(suite?.run, 'a step runs pandastack-contract --base-url');
     assert.match(suite.run, /http:\/\/127\.0\.0\.1:8080/, 'the step names the server the job started');
     const command = `${suite.run.trim().replaceAll('http://127.0.0.1:8080', mock.url)} --only getSandbox`;
     const env = Object.fromEntries(Object.entries(suite.env ?? {}).map(([k, v]) => [k, v.replace(/\$\{\{\s*secrets\.\w+\s*\}\}/g, secret)]));
     return { command, env };
   }
+
+  it('the job installs the contract package under the name build:packages gives it', () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.ok(steps.some((s) => (s.run ?? '').includes(`npm install --no-save ./ci/pandastack-contract-${version}.tgz`)), `a step installs pandastack-contract-${version}.tgz`);
+  });
 
   it('the job starts the server on the port the suite checks', () => {
     assert.ok(steps.some((s) => /PORT=8080 npm start/.test(s.run ?? '')), 'a step starts the server on 8080');

@@ -330,6 +330,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
     if ('problem' in page) return fail(reply, id, new ApiError('route.not_found', page.problem, { method: 'GET', path: '/docs' }));
     return reply.header('x-request-id', id).type('text/html; charset=utf-8').send(page.html);
   });
+  // Typed or pasted with a trailing slash, it is still the docs.
+  app.get('/docs/', (_req, reply) => reply.header('x-request-id', requestId()).redirect('/docs', 301));
 
   app.setNotFoundHandler((req, reply) => {
     const id = requestId();
