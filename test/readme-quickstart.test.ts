@@ -113,15 +113,20 @@ describe('the TypeScript quick start', () => {
   });
 
   it('waits for a sandbox that boots slowly, where an exec without withRetry fails', async () => {
-    const mock = await startAsReadmeSays('--delay-ms 1500');
-    const r = await runExample(mock);
+    // The service answers create once booted; a server that answers first ("creating") is what
+    // withRetry is there for: the mock's control makes such a workspace, booting for 1.5 s.
+    const mock = await startAsReadmeSays();
+    const res = await fetch(`${mock.url}/_mock/workspaces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ async_boot: true, boot_delay_ms: 1500 }) });
+    assert.equal(res.status, 201);
+    const { api_key: slowKey } = (await res.json()) as { api_key: string };
+    const r = await runExample(mock, slowKey);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, RAN);
     // The same example with the exec sent once: the retry is what makes it work.
     const once = example.replace("withRetry(() => client.POST('/v1/sandboxes/{id}/exec'", "((send: () => Promise<any>) => send())(() => client.POST('/v1/sandboxes/{id}/exec'");
     assert.notEqual(once, example, 'the example retries its exec');
     fs.writeFileSync(path.join(project, 'no-retry.mts'), once);
-    const broken = await runExample(mock, mock.apiKey, 'no-retry.mts');
+    const broken = await runExample(mock, slowKey, 'no-retry.mts');
     assert.equal(broken.code, 1, broken.stdout + broken.stderr);
     assert.match(broken.stderr, /^409 sandbox\.conflict: .* \(request req_\w+\)$/m);
   });
