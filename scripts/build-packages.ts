@@ -95,7 +95,12 @@ function assemble(pkg: PackageSpec): string {
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
   const shipped = shippableFiles();
-  for (const item of pkg.copy) copyInto(path.join(ROOT, item), path.join(out, item), (f) => shipped(path.relative(ROOT, f)));
+  // A file named in the list is shipped as it is (the built docs are ignored by git); what a
+  // folder holds is shipped when git would keep it.
+  for (const item of pkg.copy) {
+    const from = path.join(ROOT, item);
+    copyInto(from, path.join(out, item), fs.statSync(from).isDirectory() ? (f) => shipped(path.relative(ROOT, f)) : undefined);
+  }
   // The bundles are read by programs: without indentation they are about half the size.
   const bundled = path.join(out, 'bundled');
   if (fs.existsSync(bundled)) {
@@ -126,8 +131,10 @@ function assemble(pkg: PackageSpec): string {
       '',
     ].join('\n'), { mode: 0o755 });
   }
+  for (const name of pkg.bundled ?? []) bundleDependency(name, out);
   const main = pkg.entries.find((e) => e.subpath === '.')!;
-  const dependencies = Object.fromEntries(Object.entries(pkg.dependencies).map(([name, version]) => [name, version ?? rootPackage.dependencies[name]]));
+  const shippedInside = Object.fromEntries((pkg.bundled ?? []).map((name) => [name, null]));
+  const dependencies = Object.fromEntries(Object.entries({ ...pkg.dependencies, ...shippedInside }).map(([name, version]) => [name, version ?? rootPackage.dependencies[name]]));
   for (const [name, version] of Object.entries(dependencies)) if (!version) throw new Error(`${pkg.name}: no version for ${name} in package.json`);
   const manifest = {
     name: pkg.name,
@@ -145,10 +152,37 @@ function assemble(pkg: PackageSpec): string {
     typesVersions: typesVersionsOf(pkg),
     exports: exportsOf(pkg),
     dependencies,
+    ...(pkg.bundled?.length ? { bundleDependencies: pkg.bundled } : {}),
   };
   fs.writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   fs.writeFileSync(path.join(out, 'README.md'), packageReadme(pkg));
   return out;
+}
+
+/**
+ * Places a dependency inside the package (node_modules/<name>, packed by npm as a bundled
+ * dependency) as one CommonJS file with its type declarations: its license, its self-contained
+ * CommonJS build (`dist/bundle/index.cjs`, which ESM imports by name too) and a manifest without
+ * dependencies, scripts or an ESM build. Its ESM type tree, read as CommonJS declarations, then
+ * type-checks under every module resolution, which its own `index.d.cts` does not (node16
+ * CommonJS refuses its ESM imports). Its dependencies serve commands loaded only when run (for
+ * just-bash: sqlite3, xz, zstd, diff, …, none of them the guest's); such a command answers
+ * "Cannot find module" if a script calls it.
+ */
+function bundleDependency(name: string, out: string): void {
+  const from = path.join(ROOT, 'node_modules', name);
+  const to = path.join(out, 'node_modules', name);
+  const manifest = JSON.parse(fs.readFileSync(path.join(from, 'package.json'), 'utf8')) as Record<string, unknown>;
+  for (const key of ['type', 'module', 'browser', 'dependencies', 'optionalDependencies', 'devDependencies', 'peerDependencies', 'scripts', 'files', 'bin']) delete manifest[key];
+  Object.assign(manifest, {
+    main: './dist/bundle/index.cjs',
+    types: './dist/index.d.ts',
+    exports: { '.': { types: './dist/index.d.ts', default: './dist/bundle/index.cjs' } },
+  });
+  fs.mkdirSync(to, { recursive: true });
+  fs.writeFileSync(path.join(to, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  fs.copyFileSync(path.join(from, 'LICENSE'), path.join(to, 'LICENSE'));
+  copyInto(path.join(from, 'dist'), path.join(to, 'dist'), (f) => f === path.join(from, 'dist/bundle/index.cjs') || f.endsWith('.d.ts'));
 }
 
 /** The package's README, with the README's TypeScript quick start where it asks for it (run as written by test/readme-quickstart.test.ts). */

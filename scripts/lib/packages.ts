@@ -29,6 +29,11 @@ export interface PackageSpec {
   fileExports: Record<string, string>;
   /** Runtime dependencies, versions taken from the root package.json unless given. */
   dependencies: Record<string, string | null>;
+  /**
+   * Dependencies shipped inside the tarball (npm's bundleDependencies) with only the files the
+   * package loads, and installed with none of their own dependencies (see build-packages.ts).
+   */
+  bundled?: string[];
   bin?: Record<string, string>;
   sideEffects: boolean;
   /** The package's README (repo-relative); `<!-- the README's TypeScript quick start -->` is replaced by that block of README.md. */
@@ -93,6 +98,10 @@ export const PACKAGES: PackageSpec[] = [
     // The runner reads its scenario matrix beside its own folder.
     placed: { 'contract-tests/scenarios.json': 'dist/contract-tests/scenarios.json' },
     fileExports: SPEC_FILES,
+    // The mock's guest shell (exec runs in a simulated bash over the sandbox's disk). Shipped
+    // inside the package: as a dependency it would install 40 packages and 105 MB, native
+    // compressors with install scripts among them, for commands the guest does not offer.
+    bundled: ['just-bash'],
     dependencies: {
       ajv: null,
       'ajv-formats': null,

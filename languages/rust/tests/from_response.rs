@@ -9,7 +9,7 @@ fn a_known_code_reads_with_typed_details() {
     assert_eq!(err.error.code, ErrorCode::SandboxNotFound);
     assert_eq!((err.status, err.code(), err.error.request_id.as_str(), err.error.retryable()), (404, "sandbox.not_found", "req_abc123", false));
     match err.error.typed_details() {
-        Some(Ok(Details::ResourceDetails(d))) => assert_eq!(d.id, "x"),
+        Some(Ok(Details::ResourceDetails(d))) => assert_eq!(d.id.as_deref(), Some("x")),
         other => panic!("typed details: {other:?}"),
     }
     assert_eq!(err.to_string(), "sandbox.not_found (HTTP 404, request req_abc123): Sandbox x does not exist");
