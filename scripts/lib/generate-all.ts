@@ -1,6 +1,7 @@
 // Runs every derivation from the catalog and the hand-written spec, in order, into a root
-// directory. `npm run generate` runs it on the repository; the staleness check runs it on a copy
-// and compares, so both always agree on what "fresh" means.
+// directory, and deletes the files it owns but no longer writes. `npm run generate` runs it on the
+// repository; the staleness check (check-generated.ts) runs it on a copy and compares, so both
+// always agree on what "fresh" means.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +13,8 @@ import { deriveDocs, deriveScenarios, deriveTypeScript } from './derive-code.js'
 import { CRON_SCHEMA_FILE, deriveCronSchema } from './derive-cron.js';
 import { deriveDetailsValidators, DETAILS_VALIDATORS_FILE } from './derive-details-validators.js';
 import { deriveGeneratedSpec, GENERATED_DIR, rewritePathFiles, rewriteRootComponents, YAML_OPTIONS } from './derive-spec.js';
-import { generatedLanguageFiles, renderLanguages } from './languages/render.js';
+import { renderLanguages } from './languages/render.js';
+import { ownedFiles } from './owned-files.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { downgradeTo30 } from './downgrade.js';
 import { computeErrorSets } from './error-sets.js';
@@ -78,7 +80,14 @@ function withErrorResponseIndex(catalog: Catalog, bundled: Record<string, unknow
   return { ...bundled, 'x-error-responses': index };
 }
 
-export async function generateAll(root: string): Promise<string[]> {
+export interface Generated {
+  /** Every file written, as paths from root. */
+  written: string[];
+  /** Owned files (see owned-files.ts) that nothing writes any more, deleted. */
+  removed: string[];
+}
+
+export async function generateAll(root: string): Promise<Generated> {
   const catalog = loadCatalog(root);
   const ops = loadOperations(root);
   const sets = computeErrorSets(catalog, ops);
@@ -88,6 +97,7 @@ export async function generateAll(root: string): Promise<string[]> {
     written.push(rel);
   };
 
+  // Emptied first, so that bundling fails on a reference to a file that is no longer generated.
   fs.rmSync(path.join(root, GENERATED_DIR), { recursive: true, force: true });
   for (const [rel, content] of deriveGeneratedSpec(catalog, sets, ops)) put(rel, content);
   put(CRON_SCHEMA_FILE, deriveCronSchema());
@@ -113,47 +123,10 @@ export async function generateAll(root: string): Promise<string[]> {
 
   const ast = await openapiTS(bundled as never, { alphabetize: false, defaultNonNullable: false });
   put(TYPES_FILE, COMMENT_HEADER + astToString(ast));
-  return written;
-}
 
-export interface Staleness {
-  stale: string[];
-  missing: string[];
-  extra: string[];
-}
-
-function listFiles(dir: string, base = dir): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const full = path.join(dir, d.name);
-    return d.isDirectory() ? listFiles(full, base) : [path.relative(base, full)];
-  });
-}
-
-/** Regenerates into a scratch copy of root's sources and lists what differs in root. */
-export async function checkGenerated(root: string): Promise<Staleness> {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pandastack-check-'));
-  try {
-    for (const entry of SOURCE_ENTRIES) {
-      const from = path.join(root, entry);
-      if (fs.existsSync(from)) fs.cpSync(from, path.join(scratch, entry), { recursive: true });
-    }
-    const expected = await generateAll(scratch);
-    const result: Staleness = { stale: [], missing: [], extra: [] };
-    for (const rel of expected) {
-      const actual = path.join(root, rel);
-      if (!fs.existsSync(actual)) result.missing.push(rel);
-      else if (fs.readFileSync(actual, 'utf8') !== fs.readFileSync(path.join(scratch, rel), 'utf8')) result.stale.push(rel);
-    }
-    const want = new Set(expected);
-    for (const rel of listFiles(path.join(root, GENERATED_DIR))) {
-      const full = path.join(GENERATED_DIR, rel);
-      if (!want.has(full)) result.extra.push(full);
-    }
-    // A file of languages/ marked as generated that nothing writes any more is an orphan.
-    for (const rel of generatedLanguageFiles(root)) if (!want.has(rel)) result.extra.push(rel);
-    return result;
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
+  // Orphans go last, once everything else was written: a failed run leaves them for the check.
+  const wanted = new Set(written);
+  const removed = ownedFiles(root).filter((rel) => !wanted.has(rel));
+  for (const rel of removed) fs.rmSync(path.join(root, rel));
+  return { written, removed };
 }

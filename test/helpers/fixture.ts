@@ -5,13 +5,15 @@ import path from 'node:path';
 import { PACKAGE_ROOT, SOURCE_ENTRIES } from '../../scripts/lib/generate-all.js';
 
 /** Derived files a fixture needs besides the sources, so it starts fresh. */
-const DERIVED_ENTRIES = ['bundled', 'src/generated', 'contract-tests/scenarios.json', 'docs/error-catalog.md', 'docs/fidelity.md', 'languages'];
+const DERIVED_ENTRIES = ['bundled', 'src/generated', 'contract-tests/scenarios.json', 'docs/error-catalog.md', 'docs/fidelity.md', 'languages', 'server-kit'];
 
 export interface Fixture {
   root: string;
   read(rel: string): string;
   write(rel: string, content: string): void;
   edit(rel: string, change: (text: string) => string): void;
+  exists(rel: string): boolean;
+  removeFile(rel: string): void;
   remove(): void;
 }
 
@@ -31,6 +33,8 @@ export function makeFixture(): Fixture {
       if (after === before) throw new Error(`fixture edit of ${rel} changed nothing`);
       fixture.write(rel, after);
     },
+    exists: (rel) => fs.existsSync(path.join(root, rel)),
+    removeFile: (rel) => fs.rmSync(path.join(root, rel)),
     remove: () => fs.rmSync(root, { recursive: true, force: true }),
   };
   return fixture;
