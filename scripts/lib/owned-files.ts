@@ -36,6 +36,17 @@ export function isMarkedGenerated(content: string): boolean {
   return MARKED_FIRST_LINE.test(end < 0 ? content : content.slice(0, end));
 }
 
+/** The start of a file, enough for its first line's mark, without reading images or bundles whole. */
+function head(file: string): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(200);
+    return buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
@@ -48,7 +59,7 @@ function filesUnder(dir: string): string[] {
 /** The files of root the generator owns, as sorted paths from root with forward slashes. */
 export function ownedFiles(root: string): string[] {
   return OWNED_FOLDERS.flatMap(({ dir, owns }) =>
-    filesUnder(path.join(root, dir)).filter((file) => owns === 'whole' || isMarkedGenerated(fs.readFileSync(file, 'utf8'))),
+    filesUnder(path.join(root, dir)).filter((file) => owns === 'whole' || isMarkedGenerated(head(file))),
   )
     .map((file) => path.relative(root, file).split(path.sep).join('/'))
     .sort();
