@@ -35,4 +35,8 @@ describe('the package', () => {
       assert.deepEqual(importCycles(PACKAGE_ROOT, [folder]), []);
     });
   }
+
+  it(`src/ has no function over ${LIMIT} lines of code`, () => {
+    assert.deepEqual(longFunctions(PACKAGE_ROOT, ['src'], LIMIT), []);
+  });
 });
