@@ -2,9 +2,9 @@
 // counts over. Adding a group is its file in this folder plus its line here.
 //
 // The list is written out rather than derived from the folder's files: the app is built
-// synchronously from it (a folder scan would need dynamic imports, which make start-up
-// asynchronous and hide the groups from the type checker and from the package's bundle), and an
-// operation claimed by no group or by two fails at start-up in src/mock/routes.ts either way.
+// synchronously from it, and a folder scan would need dynamic imports, which make start-up
+// asynchronous and leave the groups out of the type checker's sight. A group left out of the list
+// does not go unnoticed: its operations have no handler, and start-up fails (src/mock/routes.ts).
 import type { MockPlugin } from '../plugin.js';
 import { accountPlugin } from './account.js';
 import { appsPlugin } from './apps.js';
