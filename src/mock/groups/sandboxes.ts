@@ -22,7 +22,7 @@ interface Snapshot {
   template: string;
 }
 
-const snapshotsOf = workspaceState('snapshots', () => new Map<string, Snapshot>());
+const snapshotsOf = workspaceState('sandboxes', () => new Map<string, Snapshot>());
 
 interface CreateBody {
   template?: string;
