@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { githubOf } from '../src/mock/groups/github-state.js';
 import { startMock, type RunningMock } from '../src/mock/server.js';
 import { assertEnvelope } from './helpers/envelope-check.js';
 
@@ -23,19 +24,19 @@ describe('GitHub webhook', () => {
   };
 
   it('accepts a push signed with the secret, without any bearer token', async () => {
-    const before = mock.state.webhookDeliveries.length;
+    const before = githubOf(mock.state).deliveries.length;
     const res = await deliver(PUSH, { 'x-hub-signature-256': sign('whsec_test_secret_42', PUSH), 'x-github-delivery': 'd-1' });
     assert.equal(res.status, 200, res.body);
     assert.deepEqual(JSON.parse(res.body), { ok: true });
-    assert.equal(mock.state.webhookDeliveries.length, before + 1);
-    assert.equal(mock.state.webhookDeliveries.at(-1)!.delivery, 'd-1');
+    assert.equal(githubOf(mock.state).deliveries.length, before + 1);
+    assert.equal(githubOf(mock.state).deliveries.at(-1)!.delivery, 'd-1');
   });
 
   it('records an installation event', async () => {
     const body = JSON.stringify({ action: 'created', installation: { id: 777 } });
     const res = await deliver(body, { 'x-github-event': 'installation', 'x-hub-signature-256': sign('whsec_test_secret_42', body) });
     assert.equal(res.status, 200, res.body);
-    assert.ok(mock.state.githubInstallations.has(777));
+    assert.ok(githubOf(mock.state).installations.has(777));
   });
 
   for (const [name, header, reason] of [
@@ -45,14 +46,14 @@ describe('GitHub webhook', () => {
     ['unsigned', () => undefined, 'missing'],
   ] as const) {
     it(`refuses a push ${name} with webhook.invalid_signature (${reason}) and records nothing`, async () => {
-      const before = mock.state.webhookDeliveries.length;
+      const before = githubOf(mock.state).deliveries.length;
       const value = header();
       // A valid API key does not stand in for the signature.
       const res = await deliver(PUSH, { authorization: `Bearer ${mock.apiKey}`, ...(value ? { 'x-hub-signature-256': value } : {}) });
       assertEnvelope('webhook.invalid_signature', res);
       const details = JSON.parse(res.body).error.details;
       assert.deepEqual(details, { header: 'X-Hub-Signature-256', reason });
-      assert.equal(mock.state.webhookDeliveries.length, before);
+      assert.equal(githubOf(mock.state).deliveries.length, before);
     });
   }
 

@@ -1,6 +1,7 @@
 // Starting and stopping the mock, for the CLI, the contract runner and tests.
 import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.js';
+import { MOCK_PLUGINS } from './groups/index.js';
 import { MockState, type Workspace } from './state.js';
 
 export interface MockOptions {
@@ -34,7 +35,7 @@ export const DEFAULT_TOKEN = 'pds_mock_0123456789abcdefghij';
 
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
   const rate = options.rateLimitPerMinute ?? 600;
-  const state = new MockState({ bootDelayMs: options.bootDelayMs ?? 20, buildDelayMs: options.buildDelayMs ?? 20, rateLimitPerMinute: rate });
+  const state = new MockState({ bootDelayMs: options.bootDelayMs ?? 20, buildDelayMs: options.buildDelayMs ?? 20, rateLimitPerMinute: rate }, MOCK_PLUGINS);
   if (options.webhookSecret) state.webhookSecret = options.webhookSecret;
   const workspace = state.createWorkspace({ name: 'Default' }, 'ws_default');
   const user = state.createUser(workspace, 'dev@pandastack.mock', 'usr_default');

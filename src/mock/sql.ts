@@ -207,131 +207,173 @@ function stored(value: SqlValue, type: string): SqlValue {
   return String(value);
 }
 
+const nothing = (affected = 0): SqlResult => ({ columns: [], rows: [], affected });
+
+/** SELECT version() */
+function selectVersion(p: Parser): SqlResult {
+  p.expectSymbol('(');
+  p.expectSymbol(')');
+  p.end();
+  return { columns: [{ name: 'version', type: 'TEXT' }], rows: [[MOCK_VERSION]], affected: 1 };
+}
+
+/** SELECT * | col, ... FROM t [WHERE col = v] [ORDER BY col [ASC|DESC]] [LIMIT n] */
+function selectFrom(p: Parser, tables: Tables, star: boolean): SqlResult {
+  const names: string[] = [];
+  if (!star) {
+    do names.push(p.ident());
+    while (p.symbol(','));
+  }
+  p.expectWord('from');
+  const t = table(tables, p.ident());
+  const picked = star ? t.columns.map((_, i) => i) : names.map((n) => columnIndex(t, n));
+  let rows = filter(p, t);
+  if (p.word('order')) {
+    p.expectWord('by');
+    const at = columnIndex(t, p.ident());
+    const desc = p.word('desc') ? true : (p.word('asc'), false);
+    rows = [...rows].sort((a, b) => compare(a[at]!, b[at]!) * (desc ? -1 : 1));
+  }
+  if (p.word('limit')) {
+    const n = p.value().value;
+    if (typeof n !== 'number' || n < 0) throw new SqlError('2201W', 'LIMIT must not be negative');
+    rows = rows.slice(0, n);
+  }
+  p.end();
+  return { columns: picked.map((i) => t.columns[i]!), rows: rows.map((r) => picked.map((i) => r[i]!)), affected: rows.length };
+}
+
+/** SELECT <literal or $n> [AS name], ... (no FROM) */
+function selectLiterals(p: Parser): SqlResult {
+  const columns: SqlColumn[] = [];
+  const row: SqlValue[] = [];
+  do {
+    const { value, type } = p.value();
+    const name = p.word('as') ? p.ident() : '?column?';
+    columns.push({ name, type });
+    row.push(stored(value, type));
+  } while (p.symbol(','));
+  if (p.word('from')) throw new SqlError('0A000', 'SELECT of literals FROM a table is not supported by the mock', `${SUPPORTED}.`);
+  p.end();
+  return { columns, rows: [row], affected: 1 };
+}
+
+function select(p: Parser, tables: Tables): SqlResult {
+  if (p.word('version')) return selectVersion(p);
+  const star = p.symbol('*');
+  const next = p.peek();
+  // A word that is not a literal names a column: the statement reads a table.
+  if (star || (next?.kind === 'word' && !['true', 'false', 'null'].includes(next.text.toLowerCase()))) return selectFrom(p, tables, star);
+  return selectLiterals(p);
+}
+
+/** One column of CREATE TABLE: its name, its type, and modifiers the mock accepts and ignores. */
+function columnDefinition(p: Parser): SqlColumn {
+  const col = p.ident();
+  const type = TYPES[p.ident()];
+  if (!type) throw new SqlError('42704', `type is not supported by the mock (column "${col}")`, 'use integer, bigint, text, varchar, boolean, numeric, real, double, timestamp, date, uuid or json');
+  // Modifiers the mock accepts and ignores: varchar(n), numeric(p, s), PRIMARY KEY, NOT NULL.
+  if (p.symbol('(')) while (!p.symbol(')')) if (p.done()) throw p.syntax(); else p.value();
+  if (type === 'FLOAT8') p.word('precision');
+  for (;;) {
+    if (p.word('primary')) p.expectWord('key');
+    else if (p.word('not')) p.expectWord('null');
+    else if (!p.word('unique') && !p.word('null')) break;
+  }
+  return { name: col, type };
+}
+
+/** CREATE TABLE [IF NOT EXISTS] t (col type, ...) */
+function createTable(p: Parser, tables: Tables): SqlResult {
+  p.expectWord('table');
+  const ifNotExists = p.word('if') ? (p.expectWord('not'), p.expectWord('exists'), true) : false;
+  const name = p.ident();
+  p.expectSymbol('(');
+  const columns: SqlColumn[] = [];
+  do {
+    const column = columnDefinition(p);
+    if (columns.some((c) => c.name === column.name)) throw new SqlError('42701', `column "${column.name}" specified more than once`);
+    columns.push(column);
+  } while (p.symbol(','));
+  p.expectSymbol(')');
+  p.end();
+  if (tables.has(name)) {
+    if (ifNotExists) return nothing();
+    throw new SqlError('42P07', `relation "${name}" already exists`);
+  }
+  tables.set(name, { columns, rows: [] });
+  return nothing();
+}
+
+/** DROP TABLE [IF EXISTS] t */
+function dropTable(p: Parser, tables: Tables): SqlResult {
+  p.expectWord('table');
+  const ifExists = p.word('if') ? (p.expectWord('exists'), true) : false;
+  const name = p.ident();
+  p.end();
+  if (!tables.has(name) && !ifExists) throw new SqlError('42P01', `table "${name}" does not exist`);
+  tables.delete(name);
+  return nothing();
+}
+
+/** INSERT INTO t [(col, ...)] VALUES (v, ...)[, (...)] */
+function insert(p: Parser, tables: Tables): SqlResult {
+  p.expectWord('into');
+  const t = table(tables, p.ident());
+  let targets = t.columns.map((_, i) => i);
+  if (p.symbol('(')) {
+    targets = [];
+    do targets.push(columnIndex(t, p.ident()));
+    while (p.symbol(','));
+    p.expectSymbol(')');
+  }
+  p.expectWord('values');
+  const added: SqlValue[][] = [];
+  do {
+    p.expectSymbol('(');
+    const values: SqlValue[] = [];
+    do values.push(p.value().value);
+    while (p.symbol(','));
+    p.expectSymbol(')');
+    if (values.length > targets.length) throw new SqlError('42601', 'INSERT has more expressions than target columns');
+    if (values.length < targets.length) throw new SqlError('42601', 'INSERT has more target columns than expressions');
+    const row: SqlValue[] = t.columns.map(() => null);
+    targets.forEach((at, k) => (row[at] = stored(values[k]!, t.columns[at]!.type)));
+    added.push(row);
+  } while (p.symbol(','));
+  p.end();
+  t.rows.push(...added);
+  return nothing(added.length);
+}
+
+/** DELETE FROM t [WHERE col = v] */
+function deleteFrom(p: Parser, tables: Tables): SqlResult {
+  p.expectWord('from');
+  const t = table(tables, p.ident());
+  const doomed = new Set(filter(p, t));
+  p.end();
+  t.rows = t.rows.filter((r) => !doomed.has(r));
+  return nothing(doomed.size);
+}
+
+/** The statements the mock runs, by their first word (which the parser has consumed). */
+const STATEMENTS = new Map<string, (p: Parser, tables: Tables) => SqlResult>([
+  ['select', select],
+  ['create', createTable],
+  ['drop', dropTable],
+  ['insert', insert],
+  ['delete', deleteFrom],
+]);
+
 /** Runs one statement against `tables` (changed in place). */
 export function execute(tables: Tables, sql: string, params: SqlValue[] = []): SqlResult {
   const p = new Parser(tokenize(sql), params);
-  if (p.done()) return { columns: [], rows: [], affected: 0 };
-  if (p.word('select')) {
-    if (p.word('version')) {
-      p.expectSymbol('(');
-      p.expectSymbol(')');
-      p.end();
-      return { columns: [{ name: 'version', type: 'TEXT' }], rows: [[MOCK_VERSION]], affected: 1 };
-    }
-    const star = p.symbol('*');
-    if (star || (p.peek()?.kind === 'word' && !['true', 'false', 'null'].includes(p.peek()!.text.toLowerCase()))) {
-      // SELECT * | columns FROM t ...
-      const names: string[] = [];
-      if (!star) {
-        do names.push(p.ident());
-        while (p.symbol(','));
-      }
-      p.expectWord('from');
-      const t = table(tables, p.ident());
-      const picked = star ? t.columns.map((_, i) => i) : names.map((n) => columnIndex(t, n));
-      let rows = filter(p, t);
-      if (p.word('order')) {
-        p.expectWord('by');
-        const at = columnIndex(t, p.ident());
-        const desc = p.word('desc') ? true : (p.word('asc'), false);
-        rows = [...rows].sort((a, b) => compare(a[at]!, b[at]!) * (desc ? -1 : 1));
-      }
-      if (p.word('limit')) {
-        const n = p.value().value;
-        if (typeof n !== 'number' || n < 0) throw new SqlError('2201W', 'LIMIT must not be negative');
-        rows = rows.slice(0, n);
-      }
-      p.end();
-      return { columns: picked.map((i) => t.columns[i]!), rows: rows.map((r) => picked.map((i) => r[i]!)), affected: rows.length };
-    }
-    const columns: SqlColumn[] = [];
-    const row: SqlValue[] = [];
-    do {
-      const { value, type } = p.value();
-      const name = p.word('as') ? p.ident() : '?column?';
-      columns.push({ name, type });
-      row.push(stored(value, type));
-    } while (p.symbol(','));
-    if (p.word('from')) throw new SqlError('0A000', 'SELECT of literals FROM a table is not supported by the mock', `${SUPPORTED}.`);
-    p.end();
-    return { columns, rows: [row], affected: 1 };
-  }
-  if (p.word('create')) {
-    p.expectWord('table');
-    const ifNotExists = p.word('if') ? (p.expectWord('not'), p.expectWord('exists'), true) : false;
-    const name = p.ident();
-    p.expectSymbol('(');
-    const columns: SqlColumn[] = [];
-    do {
-      const col = p.ident();
-      const type = TYPES[p.ident()];
-      if (!type) throw new SqlError('42704', `type is not supported by the mock (column "${col}")`, 'use integer, bigint, text, varchar, boolean, numeric, real, double, timestamp, date, uuid or json');
-      // Modifiers the mock accepts and ignores: varchar(n), numeric(p, s), PRIMARY KEY, NOT NULL.
-      if (p.symbol('(')) while (!p.symbol(')')) if (p.done()) throw p.syntax(); else p.value();
-      if (type === 'FLOAT8') p.word('precision');
-      for (;;) {
-        if (p.word('primary')) p.expectWord('key');
-        else if (p.word('not')) p.expectWord('null');
-        else if (!p.word('unique') && !p.word('null')) break;
-      }
-      if (columns.some((c) => c.name === col)) throw new SqlError('42701', `column "${col}" specified more than once`);
-      columns.push({ name: col, type });
-    } while (p.symbol(','));
-    p.expectSymbol(')');
-    p.end();
-    if (tables.has(name)) {
-      if (ifNotExists) return { columns: [], rows: [], affected: 0 };
-      throw new SqlError('42P07', `relation "${name}" already exists`);
-    }
-    tables.set(name, { columns, rows: [] });
-    return { columns: [], rows: [], affected: 0 };
-  }
-  if (p.word('drop')) {
-    p.expectWord('table');
-    const ifExists = p.word('if') ? (p.expectWord('exists'), true) : false;
-    const name = p.ident();
-    p.end();
-    if (!tables.has(name) && !ifExists) throw new SqlError('42P01', `table "${name}" does not exist`);
-    tables.delete(name);
-    return { columns: [], rows: [], affected: 0 };
-  }
-  if (p.word('insert')) {
-    p.expectWord('into');
-    const t = table(tables, p.ident());
-    let targets = t.columns.map((_, i) => i);
-    if (p.symbol('(')) {
-      targets = [];
-      do targets.push(columnIndex(t, p.ident()));
-      while (p.symbol(','));
-      p.expectSymbol(')');
-    }
-    p.expectWord('values');
-    const added: SqlValue[][] = [];
-    do {
-      p.expectSymbol('(');
-      const values: SqlValue[] = [];
-      do values.push(p.value().value);
-      while (p.symbol(','));
-      p.expectSymbol(')');
-      if (values.length > targets.length) throw new SqlError('42601', 'INSERT has more expressions than target columns');
-      if (values.length < targets.length) throw new SqlError('42601', 'INSERT has more target columns than expressions');
-      const row: SqlValue[] = t.columns.map(() => null);
-      targets.forEach((at, k) => (row[at] = stored(values[k]!, t.columns[at]!.type)));
-      added.push(row);
-    } while (p.symbol(','));
-    p.end();
-    t.rows.push(...added);
-    return { columns: [], rows: [], affected: added.length };
-  }
-  if (p.word('delete')) {
-    p.expectWord('from');
-    const t = table(tables, p.ident());
-    const doomed = new Set(filter(p, t));
-    p.end();
-    t.rows = t.rows.filter((r) => !doomed.has(r));
-    return { columns: [], rows: [], affected: doomed.size };
-  }
-  throw p.syntax();
+  if (p.done()) return nothing();
+  const first = p.peek()!;
+  const run = first.kind === 'word' ? STATEMENTS.get(first.text.toLowerCase()) : undefined;
+  if (!run) throw p.syntax();
+  p.word(first.text.toLowerCase());
+  return run(p, tables);
 }
 
 /** `WHERE col = value`, if present: the table's rows that match. */

@@ -1,11 +1,14 @@
-// The mock's in-memory world: workspaces with their quotas, users, API keys, sandboxes, volumes,
-// templates, builds and snapshots. Every check-and-change below is synchronous, so concurrent
-// requests can never interleave between a quota check and the change it guards.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+// What the mock's resource groups share: workspaces with their quotas, users, API keys and the
+// sandboxes (which exec, files, REPL, metrics and volumes all act on), the timers of simulated
+// delays. Each group keeps its own data beside this (src/mock/plugin.ts: per workspace in
+// `Workspace.groups`, or once in `MockState.groups`). Every check-and-change is synchronous, so
+// concurrent requests can never interleave between a quota check and the change it guards.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { InMemoryFs } from 'just-bash';
 import { ApiError } from './errors.js';
 import { newGuestFs } from './guest/filesystem.js';
 import { base62, lowerId, uuid } from './ids.js';
+import type { MockPlugin } from './plugin.js';
 import { DEFAULT_WEBHOOK_SECRET } from './webhook.js';
 
 export type SandboxStatus = 'creating' | 'running' | 'paused' | 'stopping' | 'hibernated' | 'failed' | 'deleted';
@@ -90,75 +93,6 @@ export interface Sandbox {
   lastActivity: number;
 }
 
-/** A catalog row (api/cmd/api/templates.go catalogTemplate), and what the mock needs beside it. */
-export interface Template {
-  name: string;
-  rootfs_path: string;
-  size_bytes: number;
-  cpu: number;
-  memory_mb: number;
-  is_global: boolean;
-  /** The workspace that built a custom template. */
-  workspace?: string;
-  label?: string;
-  description?: string;
-  category?: string;
-  base?: string;
-  tools?: string[];
-  /** Not part of the JSON: whether an image exists yet, and the build that made (or failed to make) it. */
-  status: 'building' | 'ready' | 'failed';
-  last_build_id: string | null;
-}
-
-/** Go's zero time, which the agent writes as a running build's `ended_at`. */
-export const ZERO_TIME = '0001-01-01T00:00:00Z';
-
-/** A build as the agent tracks it (agent/internal/api/templates_build.go buildState). */
-export interface Build {
-  id: string;
-  name: string;
-  status: 'queued' | 'running' | 'uploading' | 'baking' | 'done' | 'failed';
-  error?: string;
-  started_at: string;
-  ended_at: string;
-  size_mb: number;
-  cpu: number;
-  memory_mb: number;
-  bytes?: number;
-  owner_workspace?: string;
-  /** Not part of the JSON: where its logs are (template.build_failed names it) and their lines. */
-  log_url: string;
-  logs: string[];
-}
-
-/** Where a build's root filesystem comes from: a tar, an OCI image reference or a Dockerfile. */
-export type BuildSource = { rootfs: Buffer } | { image_ref: string } | { dockerfile: string };
-
-/** An installation of the GitHub App as its `installation` webhook described it. */
-export interface GithubInstallationRecord {
-  id: number;
-  created_at: string;
-  account_login: string;
-  account_type: string;
-  repositories: { id: number; name: string; full_name: string; private: boolean }[];
-}
-
-export interface Volume {
-  name: string;
-  size_mb: number;
-  created_at: string;
-}
-
-export interface Snapshot {
-  id: string;
-  sandbox_id: string;
-  created_at: string;
-  mem_path: string;
-  state_path: string;
-  /** The template of the snapshot's sandbox, which a restore boots (not part of its JSON). */
-  template: string;
-}
-
 export interface ApiKey {
   prefix: string;
   secret: string;
@@ -191,23 +125,9 @@ export interface Workspace {
   asyncBoot: boolean;
   buildDelayMs: number;
   sandboxes: Map<string, Sandbox>;
-  volumes: Map<string, Volume>;
-  templates: Map<string, Template>;
-  builds: Map<string, Build>;
-  snapshots: Map<string, Snapshot>;
   tokens: Map<string, ApiKey>;
-  /** The state of the resource groups beyond the core (databases, apps, ...), by group; see groupState. */
+  /** Each resource group's own state in this workspace, by group (src/mock/plugin.ts workspaceState). */
   groups: Map<string, unknown>;
-}
-
-/** A group's own per-workspace state, made on first use: each group keeps its types in its handler file. */
-export function groupState<T>(w: Workspace, group: string, init: () => T): T {
-  let s = w.groups.get(group) as T | undefined;
-  if (s === undefined) {
-    s = init();
-    w.groups.set(group, s);
-  }
-  return s;
 }
 
 export interface WorkspaceSettings {
@@ -218,21 +138,6 @@ export interface WorkspaceSettings {
   asyncBoot?: boolean;
   buildDelayMs?: number;
 }
-
-/** The global templates the control plane seeds (api/cmd/api/templates.go globalTemplates): name, label, category, base, cpu, memory, size in MiB. */
-const OFFICIAL: [string, string, string, string, number, number, number][] = [
-  ['base', 'Base (apps runtime)', 'base', 'ubuntu:24.04 + mise', 2, 2048, 12288],
-  ['code-interpreter', 'Code Interpreter', 'data', 'python:3.11 + node 22', 2, 2048, 12288],
-  ['agent', 'Coding Agent', 'agents', 'ubuntu + node 22', 2, 2048, 3072],
-  ['claude-agent', 'Claude Managed Agents', 'agents', 'ubuntu:24.04 + ant + mise', 2, 2048, 8192],
-  ['browser', 'Browser', 'data', 'ubuntu:24.04', 4, 4096, 4096],
-  ['postgres-16', 'PostgreSQL 16', 'data', 'ubuntu:24.04 + PGDG', 2, 1024, 12288],
-  // Not seeded by the source: the official SDK's default (sandboxes.create() without a template).
-  ['ubuntu-24.04', 'Ubuntu 24.04', 'base', 'ubuntu:24.04', 2, 2048, 2048],
-];
-
-/** Where the catalog says a template's root filesystem is (rowToCatalog). */
-const rootfsPath = (name: string) => `/var/lib/pandastack/templates/${name}/rootfs.ext4`;
 
 let lastMs = 0;
 let lastIso = '';
@@ -254,13 +159,10 @@ export function counted(s: Sandbox): boolean {
 export class MockState {
   readonly workspaces = new Map<string, Workspace>();
   readonly users = new Map<string, User>();
-  readonly official = new Map<string, Template>();
-  /** The GitHub App's webhook secret (the webhook's signature is checked with it). */
+  /** The GitHub App's webhook secret: a setting of the mock, handed out by the control API. */
   webhookSecret = DEFAULT_WEBHOOK_SECRET;
-  /** GitHub webhook deliveries accepted, newest last (event, delivery id, body), at most 100. */
-  readonly webhookDeliveries: { event: string; delivery: string; body: unknown }[] = [];
-  /** GitHub App installations recorded from `installation` events: what GitHub would say of each. */
-  readonly githubInstallations = new Map<number, GithubInstallationRecord>();
+  /** Each resource group's state held once for the whole mock, by group (src/mock/plugin.ts globalState). */
+  readonly groups = new Map<string, unknown>();
   /** Full API key -> key record. */
   readonly keys = new Map<string, ApiKey>();
   private readonly jwtSecret = base62(32);
@@ -268,14 +170,11 @@ export class MockState {
   /** The next guest's vsock context id (0-2 are reserved by vsock). */
   private vsockCids = 3;
 
-  constructor(readonly defaults: { bootDelayMs: number; buildDelayMs: number; rateLimitPerMinute: number }) {
-    for (const [name, label, category, base, cpu, memory_mb, size_mb] of OFFICIAL) {
-      this.official.set(name, {
-        name, rootfs_path: rootfsPath(name), size_bytes: size_mb * 1024 * 1024, cpu, memory_mb, is_global: true,
-        label, category, base, status: 'ready', last_build_id: null,
-      });
-    }
-  }
+  /** The resource groups (src/mock/groups/index.ts), whose counts make a workspace's. */
+  constructor(
+    readonly defaults: { bootDelayMs: number; buildDelayMs: number; rateLimitPerMinute: number },
+    readonly plugins: readonly MockPlugin[],
+  ) {}
 
   /** Runs fn after ms (at once when ms <= 0); pending timers are dropped on close. */
   later(ms: number, fn: () => void): void {
@@ -301,7 +200,7 @@ export class MockState {
       bootDelayMs: settings.bootDelayMs ?? this.defaults.bootDelayMs,
       asyncBoot: settings.asyncBoot ?? false,
       buildDelayMs: settings.buildDelayMs ?? this.defaults.buildDelayMs,
-      sandboxes: new Map(), volumes: new Map(), templates: new Map(), builds: new Map(), snapshots: new Map(), tokens: new Map(), groups: new Map(),
+      sandboxes: new Map(), tokens: new Map(), groups: new Map(),
     };
     this.workspaces.set(id, ws);
     return ws;
@@ -421,78 +320,15 @@ export class MockState {
     ws.sandboxes.delete(s.id);
   }
 
-  // --- templates -----------------------------------------------------------------------------
-
-  template(ws: Workspace, name: string): Template | undefined {
-    return ws.templates.get(name) ?? this.official.get(name);
-  }
-
-  startBuild(ws: Workspace, form: { name: string; size_mb: number; cpu: number; memory_mb: number; source: BuildSource }, baseUrl: string): Build {
-    // 8 random bytes in hex, as the agent's newID.
-    const id = randomBytes(8).toString('hex');
-    const src0 = form.source;
-    // The agent counts the uploaded context's bytes; the catalog row takes them as the size.
-    const uploaded = 'rootfs' in src0 ? src0.rootfs.length : undefined;
-    const build: Build = {
-      id, name: form.name, status: 'queued', log_url: `${baseUrl}/v1/templates/builds/${id}/logs`,
-      started_at: now(), ended_at: ZERO_TIME, size_mb: form.size_mb, cpu: form.cpu, memory_mb: form.memory_mb,
-      ...(uploaded ? { bytes: uploaded } : {}), owner_workspace: ws.id, logs: ['queued'],
-    };
-    ws.builds.set(id, build);
-    const template: Template = {
-      name: form.name, rootfs_path: rootfsPath(form.name), size_bytes: uploaded || form.size_mb * 1024 * 1024, cpu: form.cpu, memory_mb: form.memory_mb,
-      is_global: false, workspace: ws.id, label: form.name, category: 'custom', status: 'building', last_build_id: id,
-    };
-    ws.templates.set(form.name, template);
-    // A rootfs must be a tar archive (ustar magic at offset 257); a Dockerfile needs a FROM line.
-    const src = form.source;
-    const problem = 'rootfs' in src
-      ? (src.rootfs.length >= 512 && src.rootfs.subarray(257, 262).toString('latin1') === 'ustar' ? undefined : 'the build context is not a tar archive')
-      : 'dockerfile' in src ? (/^\s*FROM\s+\S/im.test(src.dockerfile) ? undefined : 'the Dockerfile has no FROM instruction') : undefined;
-    build.status = 'running';
-    build.logs.push('rootfs' in src ? 'unpacking rootfs' : 'image_ref' in src ? `pulling ${src.image_ref}` : 'building the Dockerfile');
-    this.later(ws.buildDelayMs, () => {
-      if (ws.templates.get(form.name) !== template) return;
-      build.ended_at = now();
-      if (!problem) {
-        build.status = 'done';
-        build.logs.push('snapshot ready', 'done');
-        template.status = 'ready';
-      } else {
-        build.status = 'failed';
-        build.error = problem;
-        build.logs.push(`failed: ${problem}`);
-        template.status = 'failed';
-      }
-    });
-    return build;
-  }
-
-  // --- volumes -------------------------------------------------------------------------------
-
-  attachedTo(ws: Workspace, volume: string): string[] {
-    const ids: string[] = [];
-    for (const s of ws.sandboxes.values()) if (counted(s) && s.volumes.some((v) => v.name === volume)) ids.push(s.id);
-    return ids;
-  }
-
-
-  /** Counts the mock-control API reports, to prove a run left nothing behind. */
+  /**
+   * What the mock-control API reports of a workspace, to prove a run left nothing behind: the sum
+   * of every group's counts, so a group's kinds show without this file naming them.
+   */
   counts(ws: Workspace): Record<string, number> {
-    const use = this.usage(ws);
-    const byStatus: Record<string, number> = {};
-    for (const s of ws.sandboxes.values()) byStatus[`sandboxes_${s.status}`] = (byStatus[`sandboxes_${s.status}`] ?? 0) + 1;
-    return {
-      sandboxes: ws.sandboxes.size,
-      ...byStatus,
-      quota_sandboxes: use.sandboxes,
-      quota_vcpus: use.vcpus,
-      volumes: ws.volumes.size,
-      storage_mb: [...ws.volumes.values()].reduce((n, v) => n + v.size_mb, 0),
-      templates: ws.templates.size,
-      builds: ws.builds.size,
-      snapshots: ws.snapshots.size,
-      tokens: [...ws.tokens.values()].filter((t) => !t.revoked).length,
-    };
+    const out: Record<string, number> = {};
+    for (const plugin of this.plugins) {
+      for (const [kind, n] of Object.entries(plugin.counts?.(this, ws) ?? {})) out[kind] = (out[kind] ?? 0) + n;
+    }
+    return out;
   }
 }

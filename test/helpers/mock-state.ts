@@ -7,11 +7,12 @@ export function leftovers(state: MockState): { sandboxes: number; volumes: numbe
   let templates = 0;
   let extraTokens = 0;
   for (const ws of state.workspaces.values()) {
-    sandboxes += ws.sandboxes.size;
-    volumes += ws.volumes.size;
-    templates += ws.templates.size;
+    const counts = state.counts(ws);
+    sandboxes += counts.sandboxes ?? 0;
+    volumes += counts.volumes ?? 0;
+    templates += counts.templates ?? 0;
     // Every workspace starts with one key (the default one, or the control API's).
-    extraTokens += Math.max(0, [...ws.tokens.values()].filter((t) => !t.revoked).length - 1);
+    extraTokens += Math.max(0, (counts.tokens ?? 0) - 1);
   }
   return { sandboxes, volumes, templates, extraTokens };
 }

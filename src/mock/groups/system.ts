@@ -1,8 +1,9 @@
 // Health, version and metrics.
 import type { Handler } from '../context.js';
+import type { MockPlugin } from '../plugin.js';
 import { counted, type MockState } from '../state.js';
 
-export function systemHandlers(state: MockState): Record<string, Handler> {
+function systemHandlers(state: MockState): Record<string, Handler> {
   return {
     // The control plane's checks (api/cmd/api/healthz.go); the mock needs no database, so it is always ok.
     getHealth: () => ({ status: 200, body: { status: 'ok', checks: { PANDASTACK_DB_DSN: 'ok' } } }),
@@ -16,3 +17,5 @@ export function systemHandlers(state: MockState): Record<string, Handler> {
     },
   };
 }
+
+export const systemPlugin: MockPlugin = { name: 'system', handlers: systemHandlers };

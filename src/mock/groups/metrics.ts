@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Handler, OpContext } from '../context.js';
 import { ws } from '../context.js';
 import { ApiError } from '../errors.js';
+import type { MockPlugin } from '../plugin.js';
 import type { Sandbox } from '../state.js';
 import { requireState, sandboxOf } from './common.js';
 
@@ -58,7 +59,7 @@ function pidOf(s: Sandbox): number {
   return 1000 + (createHash('sha256').update(s.id).digest().readUInt32BE(0) % 60000);
 }
 
-export function metricsHandlers(): Record<string, Handler> {
+function metricsHandlers(): Record<string, Handler> {
   return {
     getSandboxMetrics: (ctx) => {
       const s = sandboxOf(ctx);
@@ -107,3 +108,5 @@ export function metricsHandlers(): Record<string, Handler> {
     },
   };
 }
+
+export const metricsPlugin: MockPlugin = { name: 'metrics', handlers: metricsHandlers };

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Handler, OpContext, Result } from '../context.js';
 import { runShell, type ShellResult } from '../guest/shell.js';
+import type { MockPlugin } from '../plugin.js';
 import { now, type Sandbox } from '../state.js';
 import { requireState, sandboxOf, sse } from './common.js';
 
@@ -26,7 +27,7 @@ function upgrade(ctx: OpContext): Result {
   return { status: 101, upgrade: createHash('sha1').update(`${key}${WS_GUID}`).digest('base64') };
 }
 
-export function execHandlers(): Record<string, Handler> {
+function execHandlers(): Record<string, Handler> {
   return {
     // The guest's ExecResult (agent/internal/guest/ssh.go): output and exit code, no duration.
     execCommand: async (ctx) => {
@@ -64,3 +65,5 @@ export function execHandlers(): Record<string, Handler> {
     },
   };
 }
+
+export const execPlugin: MockPlugin = { name: 'exec', handlers: execHandlers };

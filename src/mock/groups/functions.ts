@@ -10,7 +10,8 @@ import { fieldError } from './common.js';
 import { runFunction, type RunOutcome } from '../function-runner.js';
 import type { Form } from '../multipart.js';
 import { uuid } from '../ids.js';
-import { groupState, now, type MockState, type Workspace } from '../state.js';
+import { workspaceState, type MockPlugin } from '../plugin.js';
+import { now, type Workspace } from '../state.js';
 
 type Runtime = 'python' | 'nodejs';
 type RunStatus = 'running' | 'success' | 'error' | 'timeout';
@@ -72,7 +73,8 @@ const MAX_INLINE_BUNDLE = 8 * 1024 * 1024;
 /** Runs listed per function or schedule. */
 const RUNS_LISTED = 50;
 
-const stateOf = (w: Workspace) => groupState<FunctionsState>(w, 'functions', () => ({ functions: new Map(), schedules: new Map(), runs: [] }));
+const functionsState = workspaceState<FunctionsState>('functions', () => ({ functions: new Map(), schedules: new Map(), runs: [] }));
+const stateOf = functionsState.of;
 
 function functionView(w: Workspace, f: Fn) {
   return {
@@ -152,50 +154,85 @@ function percentile(sorted: number[], p: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
 }
 
-export function functionHandlers(_state: MockState): Record<string, Handler> {
-  const fnNotFound = (id: string) => new ApiError('function.not_found', `Function ${id} does not exist`, { resource: 'function', id });
-  const schedNotFound = (id: string, fnId?: string) =>
-    new ApiError('schedule.not_found', fnId ? `Function ${fnId} has no schedule ${id}` : `Schedule ${id} does not exist`, { resource: 'schedule', id });
-  const notReady = (f: Fn) =>
-    new ApiError('function.not_ready', `Function ${f.id} has no code yet; deploy a bundle first`, { resource: 'function', id: f.id });
+const fnNotFound = (id: string) => new ApiError('function.not_found', `Function ${id} does not exist`, { resource: 'function', id });
+const schedNotFound = (id: string, fnId?: string) =>
+  new ApiError('schedule.not_found', fnId ? `Function ${fnId} has no schedule ${id}` : `Schedule ${id} does not exist`, { resource: 'schedule', id });
+const notReady = (f: Fn) =>
+  new ApiError('function.not_ready', `Function ${f.id} has no code yet; deploy a bundle first`, { resource: 'function', id: f.id });
 
-  const fnOf = (ctx: OpContext): { w: Workspace; st: FunctionsState; f: Fn } => {
-    const w = ws(ctx);
-    const st = stateOf(w);
-    const f = st.functions.get(ctx.params.id!);
-    if (!f) throw fnNotFound(ctx.params.id!);
-    return { w, st, f };
-  };
-  const scheduleOf = (ctx: OpContext): { w: Workspace; st: FunctionsState; s: Schedule } => {
-    const w = ws(ctx);
-    const st = stateOf(w);
-    const s = st.schedules.get(ctx.params.id!);
-    if (!s) throw schedNotFound(ctx.params.id!);
-    return { w, st, s };
-  };
+const fnOf = (ctx: OpContext): { w: Workspace; st: FunctionsState; f: Fn } => {
+  const w = ws(ctx);
+  const st = stateOf(w);
+  const f = st.functions.get(ctx.params.id!);
+  if (!f) throw fnNotFound(ctx.params.id!);
+  return { w, st, f };
+};
+const scheduleOf = (ctx: OpContext): { w: Workspace; st: FunctionsState; s: Schedule } => {
+  const w = ws(ctx);
+  const st = stateOf(w);
+  const s = st.schedules.get(ctx.params.id!);
+  if (!s) throw schedNotFound(ctx.params.id!);
+  return { w, st, s };
+};
 
-  /** Runs the function once, as invoke and trigger do, and records the run. */
-  const execute = (st: FunctionsState, f: Fn, scheduleId: string | null): { run: Run; outcome: RunOutcome } => {
-    if (!f.code) throw notReady(f);
-    const started = now();
-    const outcome = runFunction(f.runtime, f.entrypoint, f.code);
-    const run: Run = {
-      id: uuid(), function_id: f.id, schedule_id: scheduleId, sandbox_id: uuid(),
-      status: outcome.exit_code === 0 ? 'success' : 'error', exit_code: outcome.exit_code,
-      stdout: outcome.stdout, stderr: outcome.stderr, duration_ms: outcome.duration_ms,
-      started_at: started, ended_at: now(),
-    };
-    st.runs.push(run);
-    f.invocations.push({ at: Date.now(), duration_ms: outcome.duration_ms, exit_code: outcome.exit_code });
-    return { run, outcome };
+/** Runs the function once, as invoke and trigger do, and records the run. */
+const execute = (st: FunctionsState, f: Fn, scheduleId: string | null): { run: Run; outcome: RunOutcome } => {
+  if (!f.code) throw notReady(f);
+  const started = now();
+  const outcome = runFunction(f.runtime, f.entrypoint, f.code);
+  const run: Run = {
+    id: uuid(), function_id: f.id, schedule_id: scheduleId, sandbox_id: uuid(),
+    status: outcome.exit_code === 0 ? 'success' : 'error', exit_code: outcome.exit_code,
+    stdout: outcome.stdout, stderr: outcome.stderr, duration_ms: outcome.duration_ms,
+    started_at: started, ended_at: now(),
   };
+  st.runs.push(run);
+  f.invocations.push({ at: Date.now(), duration_ms: outcome.duration_ms, exit_code: outcome.exit_code });
+  return { run, outcome };
+};
 
-  const runsOf = (w: Workspace, st: FunctionsState, keep: (r: Run) => boolean) => {
-    const out = [];
-    for (let i = st.runs.length - 1; i >= 0 && out.length < RUNS_LISTED; i--) if (keep(st.runs[i]!)) out.push(runView(w, st.runs[i]!));
-    return out;
+const runsOf = (w: Workspace, st: FunctionsState, keep: (r: Run) => boolean) => {
+  const out = [];
+  for (let i = st.runs.length - 1; i >= 0 && out.length < RUNS_LISTED; i--) if (keep(st.runs[i]!)) out.push(runView(w, st.runs[i]!));
+  return out;
+};
+
+/** A deploy's bundle, raw or the multipart `bundle` part, once it is a readable tar.gz the service would store. */
+function deployedBundle(body: unknown): Buffer {
+  const multipart = !Buffer.isBuffer(body);
+  const field = multipart ? 'body.bundle' : 'body';
+  const data = multipart ? (body as Form).files.bundle ?? Buffer.from((body as Form).fields.bundle ?? '', 'utf8') : (body as Buffer);
+  if (!data.length) throw fieldError(field, 'required', 'bundle is empty');
+  try {
+    readBundle(data);
+  } catch (e) {
+    if (e instanceof BundleError) throw fieldError(field, 'bundle', e.message.startsWith('bundle must') ? e.message : `invalid bundle: ${e.message}`);
+    throw e;
+  }
+  if (data.length > MAX_INLINE_BUNDLE) {
+    throw new ApiError('validation.body_too_large', `The bundle is ${data.length} bytes; without object storage a bundle may be at most ${MAX_INLINE_BUNDLE}`, {
+      fields: [{ field, location: 'body', problem: 'too_large', message: `at most ${MAX_INLINE_BUNDLE} bytes` }],
+    });
+  }
+  return data;
+}
+
+/** A function's invocations of the last `hours`, as the service's metrics summarise them. */
+function invocationMetrics(f: Fn, hours: number) {
+  const since = Date.now() - hours * 3600_000;
+  const recent = f.invocations.filter((i) => i.at >= since);
+  const durations = recent.map((i) => i.duration_ms).sort((a, b) => a - b);
+  const errors = recent.filter((i) => i.exit_code !== 0).length;
+  return {
+    period: `${hours}h`, total: recent.length, errors, error_rate: recent.length ? errors / recent.length : 0,
+    p50_ms: percentile(durations, 0.5), p95_ms: percentile(durations, 0.95), p99_ms: percentile(durations, 0.99),
+    // Every invocation boots a fresh sandbox.
+    cold_start_rate: recent.length ? 1 : 0,
   };
+}
 
+/** Functions themselves: create, read, update, delete, their code, deploys and metrics. */
+function functionHandlers(): Record<string, Handler> {
   return {
     createFunction: (ctx) => {
       const w = ws(ctx);
@@ -245,43 +282,18 @@ export function functionHandlers(_state: MockState): Record<string, Handler> {
     },
     deployFunction: (ctx) => {
       const { w, f } = fnOf(ctx);
-      const multipart = !Buffer.isBuffer(ctx.body);
-      const field = multipart ? 'body.bundle' : 'body';
-      const data = multipart ? (ctx.body as Form).files.bundle ?? Buffer.from((ctx.body as Form).fields.bundle ?? '', 'utf8') : (ctx.body as Buffer);
-      if (!data.length) throw fieldError(field, 'required', 'bundle is empty');
-      try {
-        readBundle(data);
-      } catch (e) {
-        if (e instanceof BundleError) throw fieldError(field, 'bundle', e.message.startsWith('bundle must') ? e.message : `invalid bundle: ${e.message}`);
-        throw e;
-      }
-      if (data.length > MAX_INLINE_BUNDLE) {
-        throw new ApiError('validation.body_too_large', `The bundle is ${data.length} bytes; without object storage a bundle may be at most ${MAX_INLINE_BUNDLE}`, {
-          fields: [{ field, location: 'body', problem: 'too_large', message: `at most ${MAX_INLINE_BUNDLE} bytes` }],
-        });
-      }
-      f.code = Buffer.from(data);
+      f.code = Buffer.from(deployedBundle(ctx.body));
       f.version += 1;
       f.updated_at = now();
       return { status: 200, body: functionView(w, f) };
     },
-    getFunctionMetrics: (ctx) => {
-      const { f } = fnOf(ctx);
-      const hours = (ctx.query.period as number | undefined) ?? 24;
-      const since = Date.now() - hours * 3600_000;
-      const recent = f.invocations.filter((i) => i.at >= since);
-      const durations = recent.map((i) => i.duration_ms).sort((a, b) => a - b);
-      const errors = recent.filter((i) => i.exit_code !== 0).length;
-      return {
-        status: 200,
-        body: {
-          period: `${hours}h`, total: recent.length, errors, error_rate: recent.length ? errors / recent.length : 0,
-          p50_ms: percentile(durations, 0.5), p95_ms: percentile(durations, 0.95), p99_ms: percentile(durations, 0.99),
-          // Every invocation boots a fresh sandbox.
-          cold_start_rate: recent.length ? 1 : 0,
-        },
-      };
-    },
+    getFunctionMetrics: (ctx) => ({ status: 200, body: invocationMetrics(fnOf(ctx).f, (ctx.query.period as number | undefined) ?? 24) }),
+  };
+}
+
+/** A function's runs: invoked here, recorded by the runner, listed. */
+function runHandlers(): Record<string, Handler> {
+  return {
     recordFunctionRun: (ctx) => {
       const { w, st, f } = fnOf(ctx);
       const body = ctx.body as { status: RunStatus; schedule_id?: string; sandbox_id?: string; exit_code?: number; stdout?: string; stderr?: string; duration_ms?: number };
@@ -311,7 +323,12 @@ export function functionHandlers(_state: MockState): Record<string, Handler> {
       const { w, st, f } = fnOf(ctx);
       return { status: 200, body: runView(w, execute(st, f, null).run) };
     },
+  };
+}
 
+/** Schedules: a cron that runs a function (the mock fires one only when it is triggered). */
+function scheduleHandlers(): Record<string, Handler> {
+  return {
     createSchedule: (ctx) => {
       const w = ws(ctx);
       const st = stateOf(w);
@@ -372,3 +389,13 @@ export function functionHandlers(_state: MockState): Record<string, Handler> {
     },
   };
 }
+
+export const functionsPlugin: MockPlugin = {
+  name: 'functions',
+  handlers: () => ({ ...functionHandlers(), ...runHandlers(), ...scheduleHandlers() }),
+  // Runs are not counted: the service keeps them after their function is deleted, and the API deletes none.
+  counts: (_state, w) => {
+    const s = functionsState.peek(w);
+    return { functions: s?.functions.size ?? 0, schedules: s?.schedules.size ?? 0 };
+  },
+};

@@ -3,6 +3,7 @@ import type { Handler, OpContext } from '../context.js';
 import { ws } from '../context.js';
 import { ApiError } from '../errors.js';
 import { orgsOfUser } from './orgs.js';
+import type { MockPlugin } from '../plugin.js';
 import type { ApiKey, MockState } from '../state.js';
 
 /** GET /v1/me as orgs.go getMe answers it: the current org is the user's, whatever header names one. */
@@ -24,7 +25,7 @@ function me(ctx: OpContext): object {
 /** An API key as the service lists it (api/cmd/api/auth.go tokenItem): the label only when it has one. */
 const tokenView = (t: ApiKey) => ({ prefix: t.prefix, ...(t.name ? { label: t.name } : {}), created_at: t.created_at });
 
-export function accountHandlers(state: MockState): Record<string, Handler> {
+function accountHandlers(state: MockState): Record<string, Handler> {
   return {
     getMe: (ctx) => ({ status: 200, body: me(ctx) }),
     setCurrentWorkspace: (ctx) => {
@@ -57,3 +58,10 @@ export function accountHandlers(state: MockState): Record<string, Handler> {
     },
   };
 }
+
+export const accountPlugin: MockPlugin = {
+  name: 'account',
+  handlers: accountHandlers,
+  // Live API keys: every workspace starts with one (the default key, or the control API's).
+  counts: (_state, w) => ({ tokens: [...w.tokens.values()].filter((t) => !t.revoked).length }),
+};

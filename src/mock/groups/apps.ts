@@ -7,7 +7,9 @@ import type { Handler, OpContext } from '../context.js';
 import { ws } from '../context.js';
 import { ApiError } from '../errors.js';
 import { uuid } from '../ids.js';
-import { groupState, now, type MockState, type Workspace } from '../state.js';
+import { workspaceState, type MockPlugin } from '../plugin.js';
+import { now, type MockState, type Workspace } from '../state.js';
+import { githubOf } from './github-state.js';
 
 type AppStatus = 'created' | 'building' | 'running' | 'hibernated' | 'error' | 'stopped';
 type DeployStatus = 'queued' | 'building' | 'deploying' | 'live' | 'failed' | 'superseded' | 'rolled_back';
@@ -78,15 +80,15 @@ interface AppsState {
   connects: Map<string, { user: string; at: number }>;
 }
 
-const GROUP = 'apps';
 const STATE_TTL_MS = 10 * 60 * 1000;
 const TERMINAL: DeployStatus[] = ['live', 'failed', 'superseded', 'rolled_back'];
 /** Frameworks without a default start command: the app must name one (apps_deploy.go). */
 const NO_DEFAULT_START = new Set(['python', 'generic']);
 
-const appsOf = (w: Workspace): AppsState => groupState(w, GROUP, () => ({ apps: new Map(), installations: new Map(), connects: new Map() }));
+const appsState = workspaceState<AppsState>('apps', () => ({ apps: new Map(), installations: new Map(), connects: new Map() }));
+const appsOf = appsState.of;
 /** A workspace's state only if it has one already (walks over every workspace create nothing). */
-const existing = (w: Workspace): AppsState | undefined => w.groups.get(GROUP) as AppsState | undefined;
+const existing = appsState.peek;
 
 /** AppInfo's `omitempty` fields (apps.go): absent from answers while empty or zero. */
 const OMITTED_WHEN_EMPTY = new Set([
@@ -233,7 +235,8 @@ function installationOf(ctx: OpContext, raw: unknown): Installation {
  */
 const dashboard = (ctx: OpContext, query: string) => ({ status: 302, headers: { location: `${ctx.baseUrl}/apps?${query}` } });
 
-export function appHandlers(state: MockState): Record<string, Handler> {
+/** Apps themselves: create, read, update, delete, and the running app's own output. */
+function appHandlers(): Record<string, Handler> {
   return {
     createApp: (ctx) => {
       const w = ws(ctx);
@@ -277,6 +280,23 @@ export function appHandlers(state: MockState): Record<string, Handler> {
       appsOf(ws(ctx)).apps.delete(app.id);
       return { status: 204 };
     },
+    getAppRuntimeLogs: (ctx) => {
+      const app = appOf(ctx);
+      if (!app.sandbox_id || app.status !== 'running') {
+        throw new ApiError('app.not_running', `App ${app.id} is ${app.status}; ${app.sandbox_id ? 'it must be running' : 'deploy it first'}`, { app_id: app.id, status: app.status });
+      }
+      const follow = ctx.query.follow === '1' || ctx.query.follow === 'true';
+      // Like the others, the mock's follow stream ends with what the app has written so far.
+      if (follow) return { status: 200, type: 'text/event-stream', body: app.runtimeLog.map((l) => `data: ${l}\n\n`).join('') };
+      return { status: 200, type: 'text/plain; charset=utf-8', body: app.runtimeLog.slice(-1000).map((l) => `${l}\n`).join('') };
+    },
+
+  };
+}
+
+/** Deployments: queued by hand or by a rollback, listed, read, and their build logs. */
+function deployHandlers(state: MockState): Record<string, Handler> {
+  return {
     createAppDeploy: (ctx) => {
       const app = appOf(ctx);
       const ref = typeof (ctx.body as { git_ref?: unknown } | undefined)?.git_ref === 'string' ? (ctx.body as { git_ref: string }).git_ref.trim() : '';
@@ -312,17 +332,12 @@ export function appHandlers(state: MockState): Record<string, Handler> {
       const d = enqueue(state, w, app, ref, `==> rollback to deployment ${target.id} (${ref})\n`);
       return { status: 202, body: deployView(d) };
     },
-    getAppRuntimeLogs: (ctx) => {
-      const app = appOf(ctx);
-      if (!app.sandbox_id || app.status !== 'running') {
-        throw new ApiError('app.not_running', `App ${app.id} is ${app.status}; ${app.sandbox_id ? 'it must be running' : 'deploy it first'}`, { app_id: app.id, status: app.status });
-      }
-      const follow = ctx.query.follow === '1' || ctx.query.follow === 'true';
-      // Like the others, the mock's follow stream ends with what the app has written so far.
-      if (follow) return { status: 200, type: 'text/event-stream', body: app.runtimeLog.map((l) => `data: ${l}\n\n`).join('') };
-      return { status: 200, type: 'text/plain; charset=utf-8', body: app.runtimeLog.slice(-1000).map((l) => `${l}\n`).join('') };
-    },
+  };
+}
 
+/** The GitHub App's connect flow, the installations connected to a workspace and their repositories. */
+function connectHandlers(state: MockState): Record<string, Handler> {
+  return {
     connectGithub: (ctx) => {
       const s = appsOf(ws(ctx));
       const stateToken = randomBytes(24).toString('hex');
@@ -345,7 +360,7 @@ export function appHandlers(state: MockState): Record<string, Handler> {
           if (Date.now() - c.at <= STATE_TTL_MS) bound = { w, user: c.user };
         }
       }
-      const known = state.githubInstallations.get(id);
+      const known = githubOf(state).installations.get(id);
       if (!bound) {
         // Without a state only a repository-selection update of a connected installation is accepted.
         const holders = [...state.workspaces.values()].filter((w) => existing(w)?.installations.has(id));
@@ -370,19 +385,31 @@ export function appHandlers(state: MockState): Record<string, Handler> {
     },
     listGithubRepos: (ctx) => {
       const inst = installationOf(ctx, ctx.query.installation_id);
-      const repos = state.githubInstallations.get(inst.installation_id)?.repositories ?? [];
+      const repos = githubOf(state).installations.get(inst.installation_id)?.repositories ?? [];
       return {
         status: 200,
         body: { repos: repos.map((r) => ({ ...r, default_branch: 'main', clone_url: `https://github.com/${r.full_name}.git`, html_url: `https://github.com/${r.full_name}` })) },
       };
     },
   };
-
-  function deployOf(ctx: OpContext): Deploy {
-    const app = appOf(ctx);
-    const id = ctx.params.deployID!;
-    const d = app.deploys.get(id);
-    if (!d) throw new ApiError('deployment.not_found', `App ${app.id} has no deployment ${id}`, { resource: 'deployment', id });
-    return d;
-  }
 }
+
+function deployOf(ctx: OpContext): Deploy {
+  const app = appOf(ctx);
+  const id = ctx.params.deployID!;
+  const d = app.deploys.get(id);
+  if (!d) throw new ApiError('deployment.not_found', `App ${app.id} has no deployment ${id}`, { resource: 'deployment', id });
+  return d;
+}
+
+export const appsPlugin: MockPlugin = {
+  name: 'apps',
+  handlers: (state) => ({ ...appHandlers(), ...deployHandlers(state), ...connectHandlers(state) }),
+  counts: (_state, w) => {
+    const s = existing(w);
+    let deploys = 0;
+    for (const app of s?.apps.values() ?? []) deploys += app.deploys.size;
+    // Connect states are not counted: they are single-use and expire by themselves.
+    return { apps: s?.apps.size ?? 0, deploys, github_installations: s?.installations.size ?? 0 };
+  },
+};

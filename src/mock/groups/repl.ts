@@ -7,6 +7,7 @@ import { now, type Sandbox } from '../state.js';
 import { lowerId } from '../ids.js';
 import { requireState, sandboxOf } from './common.js';
 import { runShell } from '../guest/shell.js';
+import type { MockPlugin } from '../plugin.js';
 
 interface Session { id: string; created_at: string; cells: number; vars: Map<string, number | string> }
 
@@ -93,7 +94,7 @@ async function runSnippet(s: Sandbox, language: string, code: string): Promise<{
 
 const view = (s: Sandbox, r: Session) => ({ id: r.id, sandbox_id: s.id, language: 'python', created_at: r.created_at });
 
-export function replHandlers(): Record<string, Handler> {
+function replHandlers(): Record<string, Handler> {
   const running = (ctx: OpContext) => {
     const s = sandboxOf(ctx);
     requireState(ctx, s, ['running'], true);
@@ -143,3 +144,13 @@ export function replHandlers(): Record<string, Handler> {
     },
   };
 }
+
+export const replPlugin: MockPlugin = {
+  name: 'repl',
+  handlers: replHandlers,
+  counts: (_state, w) => {
+    let n = 0;
+    for (const s of w.sandboxes.values()) n += sessions.get(s)?.size ?? 0;
+    return { repl_sessions: n };
+  },
+};

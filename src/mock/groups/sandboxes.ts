@@ -1,11 +1,28 @@
-// Sandboxes: create (with volumes and snapshots), list, get, delete, and their lifecycle.
+// Sandboxes: create (with volumes and snapshots), list, get, delete, their lifecycle, forks and
+// snapshots, ports and preview links. The sandboxes themselves are shared state (exec, files, REPL,
+// metrics and volumes act on them too); the snapshots are this group's own.
 import type { Handler, OpContext } from '../context.js';
 import { ws } from '../context.js';
 import { ApiError } from '../errors.js';
 import { copyGuestFs } from '../guest/filesystem.js';
 import { lowerId, uuid } from '../ids.js';
+import { workspaceState, type MockPlugin } from '../plugin.js';
 import { now, type BootMode, type MockState, type Sandbox, type Workspace } from '../state.js';
 import { fieldError, requireState, sandboxOf, sandboxView } from './common.js';
+import { findBuild, findTemplate, type Template } from './templates.js';
+import { volumeExists } from './volumes.js';
+
+interface Snapshot {
+  id: string;
+  sandbox_id: string;
+  created_at: string;
+  mem_path: string;
+  state_path: string;
+  /** The template of the snapshot's sandbox, which a restore boots (not part of its JSON). */
+  template: string;
+}
+
+const snapshotsOf = workspaceState('sandboxes', () => new Map<string, Snapshot>());
 
 interface CreateBody {
   template?: string;
@@ -46,17 +63,16 @@ async function fork(state: MockState, w: Workspace, parent: Sandbox, count: numb
 }
 
 /** Records a snapshot of a sandbox, as the agent names and places it (manager.go Snapshot). */
-function snapshot(w: Workspace, s: Sandbox) {
-  if (w.snapshots.size >= w.quotas.snapshots) {
-    throw new ApiError('quota.exceeded', `This workspace has ${w.snapshots.size} snapshots, the most it may keep`, { quota: 'snapshots', limit: w.quotas.snapshots, current: w.snapshots.size, requested: 1 });
+function snapshot(w: Workspace, s: Sandbox): Snapshot {
+  const snapshots = snapshotsOf.of(w);
+  if (snapshots.size >= w.quotas.snapshots) {
+    throw new ApiError('quota.exceeded', `This workspace has ${snapshots.size} snapshots, the most it may keep`, { quota: 'snapshots', limit: w.quotas.snapshots, current: snapshots.size, requested: 1 });
   }
   const id = uuid();
   const snap = { id, sandbox_id: s.id, created_at: now(), mem_path: `/var/lib/pandastack/snapshots/${id}/vm.mem`, state_path: `/var/lib/pandastack/snapshots/${id}/vm.state`, template: s.template };
-  w.snapshots.set(id, snap);
+  snapshots.set(id, snap);
   return snap;
 }
-
-
 
 /** The parent's workspace tag, which the agent copies to children so they stay listed for it. */
 const workspaceOf = (s: Sandbox): Record<string, string> => (s.metadata.workspace ? { workspace: s.metadata.workspace } : {});
@@ -80,7 +96,43 @@ function preview(ctx: OpContext) {
   };
 }
 
-export function sandboxHandlers(state: MockState): Record<string, Handler> {
+/**
+ * The template a create boots, once the request's rules hold: a template or a snapshot, no volumes
+ * on a restore (rules of the one CreateRequest, agent/internal/sandbox/manager.go Create, that
+ * SandboxCreate states in prose only), everything it names existing, the template built.
+ */
+function bootTemplate(w: Workspace, body: CreateBody, baseUrl: string): Template {
+  if (!body.template && !body.from_snapshot) {
+    const message = 'either template or from_snapshot must be provided';
+    throw new ApiError('validation.invalid_body', `Request body is invalid: ${message}`, {
+      fields: ['body.template', 'body.from_snapshot'].map((field) => ({ field, location: 'body', problem: 'required', message })),
+    });
+  }
+  if (body.from_snapshot && body.volumes?.length) {
+    throw fieldError('body.volumes', 'restore', 'volumes cannot be attached when restoring from a snapshot; create a fresh sandbox with volumes instead');
+  }
+  const snap = body.from_snapshot ? snapshotsOf.peek(w)?.get(body.from_snapshot) : undefined;
+  if (body.from_snapshot && !snap) {
+    throw new ApiError('snapshot.not_found', `Snapshot ${body.from_snapshot} does not exist`, { resource: 'snapshot', id: body.from_snapshot });
+  }
+  // A snapshot restore takes the template of the snapshot's sandbox.
+  const name = snap ? snap.template : body.template!;
+  const template = findTemplate(w, name);
+  if (!template) throw new ApiError('template.not_found', `Template ${name} does not exist; GET /v1/templates lists them`, { resource: 'template', id: name });
+  if (template.status === 'failed') {
+    const build = template.last_build_id ? findBuild(w, template.last_build_id) : undefined;
+    throw new ApiError('template.build_failed', `Template ${template.name} has no image: its build ${template.last_build_id} failed`, {
+      template: template.name, build_id: template.last_build_id, log_url: build?.log_url ?? `${baseUrl}/v1/templates/builds/${template.last_build_id}/logs`,
+    });
+  }
+  for (const v of body.volumes ?? []) {
+    if (!volumeExists(w, v.name)) throw new ApiError('volume.not_found', `Volume ${v.name} does not exist`, { resource: 'volume', id: v.name });
+  }
+  return template;
+}
+
+/** Create, list, get, delete, the state changes, promotion and the lifecycle settings. */
+function sandboxHandlers(state: MockState): Record<string, Handler> {
   // Pause and resume answer 204 without a body; hibernate and wake {"status": <the new state>}
   // (agent/internal/api/router.go, fork_hibernate.go).
   const transition = (allowed: Sandbox['status'][], to: Sandbox['status'], answer: 'none' | 'status'): Handler => (ctx) => {
@@ -93,34 +145,7 @@ export function sandboxHandlers(state: MockState): Record<string, Handler> {
     createSandbox: (ctx) => {
       const w = ws(ctx);
       const body = ctx.body as CreateBody;
-      // A template or a snapshot, and no volumes on a restore: rules of the one CreateRequest
-      // (agent/internal/sandbox/manager.go Create) that SandboxCreate states in prose only.
-      if (!body.template && !body.from_snapshot) {
-        const message = 'either template or from_snapshot must be provided';
-        throw new ApiError('validation.invalid_body', `Request body is invalid: ${message}`, {
-          fields: ['body.template', 'body.from_snapshot'].map((field) => ({ field, location: 'body', problem: 'required', message })),
-        });
-      }
-      if (body.from_snapshot && body.volumes?.length) {
-        throw fieldError('body.volumes', 'restore', 'volumes cannot be attached when restoring from a snapshot; create a fresh sandbox with volumes instead');
-      }
-      const snap = body.from_snapshot ? w.snapshots.get(body.from_snapshot) : undefined;
-      if (body.from_snapshot && !snap) {
-        throw new ApiError('snapshot.not_found', `Snapshot ${body.from_snapshot} does not exist`, { resource: 'snapshot', id: body.from_snapshot });
-      }
-      // A snapshot restore takes the template of the snapshot's sandbox.
-      const name = snap ? snap.template : body.template!;
-      const template = state.template(w, name);
-      if (!template) throw new ApiError('template.not_found', `Template ${name} does not exist; GET /v1/templates lists them`, { resource: 'template', id: name });
-      if (template.status === 'failed') {
-        const build = template.last_build_id ? w.builds.get(template.last_build_id) : undefined;
-        throw new ApiError('template.build_failed', `Template ${template.name} has no image: its build ${template.last_build_id} failed`, {
-          template: template.name, build_id: template.last_build_id, log_url: build?.log_url ?? `${ctx.baseUrl}/v1/templates/builds/${template.last_build_id}/logs`,
-        });
-      }
-      for (const v of body.volumes ?? []) {
-        if (!w.volumes.has(v.name)) throw new ApiError('volume.not_found', `Volume ${v.name} does not exist`, { resource: 'volume', id: v.name });
-      }
+      const template = bootTemplate(w, body, ctx.baseUrl);
       state.checkSandboxQuota(w, 1, template.cpu);
       const s = state.newSandbox(w, {
         template: template.name, cpu: template.cpu, memory_mb: template.memory_mb, metadata: body.metadata ?? {},
@@ -165,6 +190,23 @@ export function sandboxHandlers(state: MockState): Record<string, Handler> {
       // Without cleanup the agent answers before reading the tree, and writes no failures.
       return { status: 200, body: { winner: s.id, tree_id: body.tree_id ?? '', deleted, ...(body.cleanup_siblings ? { failures: {} } : {}) } };
     },
+    getLifecycle: (ctx) => {
+      const s = sandboxOf(ctx);
+      return { status: 200, body: { ttl_seconds: s.ttl_seconds, persistent: s.persistent, idle_seconds: 0 } };
+    },
+    updateLifecycle: (ctx) => {
+      const s = sandboxOf(ctx);
+      const body = ctx.body as { ttl_seconds?: number; persistent?: boolean };
+      if (body.ttl_seconds !== undefined) s.ttl_seconds = body.ttl_seconds;
+      if (body.persistent !== undefined) s.persistent = body.persistent;
+      return { status: 200, body: { ttl_seconds: s.ttl_seconds, persistent: s.persistent, idle_seconds: 0 } };
+    },
+  };
+}
+
+/** Snapshots and forks: a fork's children boot from the parent's disk as it is at the fork. */
+function forkHandlers(state: MockState): Record<string, Handler> {
+  return {
     createSnapshot: (ctx) => {
       const s = sandboxOf(ctx);
       requireState(ctx, s, ['running', 'paused']);
@@ -196,17 +238,12 @@ export function sandboxHandlers(state: MockState): Record<string, Handler> {
         body: { tree_id: treeId, parent_id: s.id, snapshot_id: snap.id, children: children.map((c) => ({ id: c.id, guest_ip: c.guest_ip, boot_ms: c.boot_ms, boot_mode: c.boot_mode })), at: now() },
       };
     },
-    getLifecycle: (ctx) => {
-      const s = sandboxOf(ctx);
-      return { status: 200, body: { ttl_seconds: s.ttl_seconds, persistent: s.persistent, idle_seconds: 0 } };
-    },
-    updateLifecycle: (ctx) => {
-      const s = sandboxOf(ctx);
-      const body = ctx.body as { ttl_seconds?: number; persistent?: boolean };
-      if (body.ttl_seconds !== undefined) s.ttl_seconds = body.ttl_seconds;
-      if (body.persistent !== undefined) s.persistent = body.persistent;
-      return { status: 200, body: { ttl_seconds: s.ttl_seconds, persistent: s.persistent, idle_seconds: 0 } };
-    },
+  };
+}
+
+/** What a sandbox shows outside: exposed ports and signed preview links. */
+function exposureHandlers(): Record<string, Handler> {
+  return {
     createPreview: (ctx) => preview(ctx),
     createPreviewToken: (ctx) => preview(ctx),
     listPorts: (ctx) => {
@@ -239,4 +276,13 @@ export function sandboxHandlers(state: MockState): Record<string, Handler> {
   };
 }
 
-export type { OpContext };
+export const sandboxesPlugin: MockPlugin = {
+  name: 'sandboxes',
+  handlers: (state) => ({ ...sandboxHandlers(state), ...forkHandlers(state), ...exposureHandlers() }),
+  counts: (state, w) => {
+    const use = state.usage(w);
+    const byStatus: Record<string, number> = {};
+    for (const s of w.sandboxes.values()) byStatus[`sandboxes_${s.status}`] = (byStatus[`sandboxes_${s.status}`] ?? 0) + 1;
+    return { sandboxes: w.sandboxes.size, ...byStatus, quota_sandboxes: use.sandboxes, quota_vcpus: use.vcpus, snapshots: snapshotsOf.peek(w)?.size ?? 0 };
+  },
+};

@@ -2,14 +2,16 @@
 // workspace's sandboxes); create is ready at once, as the service's create answers only once
 // PostgreSQL is. The broker's operations are reached through /v1/databases/{id}/proxy without an
 // API key: the database is found in whichever workspace holds it and the caller proves access with
-// its broker_token (brokerAuth, run by the pipeline before the body is read). SQL runs on the
-// interpreter in ../sql.ts.
+// its broker_token (this group's guard, run by the pipeline before the body is read). SQL runs on
+// the interpreter in ../sql.ts.
 import type { Handler, OpContext } from '../context.js';
 import { ws } from '../context.js';
 import { ApiError } from '../errors.js';
 import { base62, uuid } from '../ids.js';
 import { cloneTables, execute, MOCK_VERSION, SqlError, type SqlResult, type SqlValue, type Tables } from '../sql.js';
-import { groupState, now, type MockState, type Workspace } from '../state.js';
+import type { OperationInfo } from '../../spec/document.js';
+import { workspaceState, type Guard, type MockPlugin } from '../plugin.js';
+import { now, type MockState } from '../state.js';
 
 const TEMPLATE = 'postgres-16';
 const SNI_SUFFIX = '.db.pandastack.ai';
@@ -41,7 +43,8 @@ interface Database {
   started: number;
 }
 
-const databasesOf = (w: Workspace) => groupState(w, 'databases', () => new Map<string, Database>());
+const databases = workspaceState('databases', () => new Map<string, Database>());
+const databasesOf = databases.of;
 
 const unix = () => Math.floor(Date.parse(now()) / 1000);
 
@@ -56,17 +59,17 @@ function notFound(id: string): ApiError {
 /** The database with this id in any workspace (the broker's routes carry no workspace). */
 function findAnywhere(state: MockState, id: string): Database | undefined {
   for (const w of state.workspaces.values()) {
-    const d = (w.groups.get('databases') as Map<string, Database> | undefined)?.get(id);
+    const d = databases.peek(w)?.get(id);
     if (d) return d;
   }
   return undefined;
 }
 
 /** The workspace the broker token's database belongs to, for rate limiting (undefined: no such token). */
-export function brokerTokenWorkspace(state: MockState, token: string): string | undefined {
+function brokerTokenWorkspace(state: MockState, token: string): string | undefined {
   if (!token.startsWith('pds_pg_')) return undefined;
   for (const w of state.workspaces.values()) {
-    for (const d of (w.groups.get('databases') as Map<string, Database> | undefined)?.values() ?? []) if (d.brokerToken === token) return w.id;
+    for (const d of databases.peek(w)?.values() ?? []) if (d.brokerToken === token) return w.id;
   }
   return undefined;
 }
@@ -75,7 +78,7 @@ export function brokerTokenWorkspace(state: MockState, token: string): string | 
  * The broker's check: the database must exist (404 first, as the service resolves the owner
  * before forwarding), then the bearer must be its broker_token.
  */
-export function brokerAuth(state: MockState, id: string, authorization: string | undefined, checkToken: boolean): void {
+function brokerAuth(state: MockState, id: string, authorization: string | undefined, checkToken: boolean): void {
   const d = findAnywhere(state, id);
   if (!d) throw notFound(id);
   if (!checkToken) return;
@@ -142,13 +145,13 @@ interface StatementBody {
   max_rows?: number;
 }
 
-export function databaseHandlers(state: MockState): Record<string, Handler> {
+/** The databases themselves, reached with the workspace's credentials. */
+function databaseHandlers(): Record<string, Handler> {
   const own = (ctx: OpContext): Database => {
     const d = databasesOf(ws(ctx)).get(ctx.params.id!);
     if (!d) throw notFound(ctx.params.id!);
     return d;
   };
-  const brokered = (ctx: OpContext): Database => findAnywhere(state, ctx.params.id!)!;
 
   return {
     createDatabase: (ctx) => {
@@ -223,6 +226,16 @@ export function databaseHandlers(state: MockState): Record<string, Handler> {
       return { status: 200, body: { logs: d.log.slice(-lines).join('\n') + '\n' } };
     },
 
+    // Listed by the REST reference only, with no body or answer: the mock accepts and answers 204.
+    syncBilling: () => ({ status: 204 }),
+  };
+}
+
+
+/** The query broker's operations: the guard has found the database and checked its broker_token. */
+function brokerHandlers(state: MockState): Record<string, Handler> {
+  const brokered = (ctx: OpContext): Database => findAnywhere(state, ctx.params.id!)!;
+  return {
     getBrokerHealth: () => ({ status: 200, body: { status: 'ok', postgres: 'ok', ts: now().replace(/\.\d+Z$/, 'Z') } }),
     getBrokerInfo: () => ({ status: 200, body: { postgres_version: MOCK_VERSION, extensions: ['plpgsql'], broker_version: '1.0.0' } }),
     runQuery: (ctx) => {
@@ -269,9 +282,6 @@ export function databaseHandlers(state: MockState): Record<string, Handler> {
       d.logical.delete(name);
       return { status: 204 };
     },
-
-    // Listed by the REST reference only, with no body or answer: the mock accepts and answers 204.
-    syncBilling: () => ({ status: 204 }),
   };
 }
 
@@ -283,3 +293,26 @@ function transactionResult(index: number, r: SqlResult): Record<string, unknown>
   if (r.rows.length) out.count = r.rows.length;
   return out;
 }
+
+const BROKER_PATH = '/v1/databases/{id}/proxy/';
+
+/** The broker's check for an operation under its path: the database first, then its token if the operation takes one. */
+function brokerGuard(op: OperationInfo): Guard | undefined {
+  if (!op.path.startsWith(BROKER_PATH)) return undefined;
+  const takesToken = ((op.operation.security as Record<string, unknown>[] | undefined) ?? []).some((s) => 'brokerToken' in s);
+  return (state, req) => brokerAuth(state, req.params.id!, req.headers.authorization, takesToken);
+}
+
+/** Databases a database holds besides the two it is created with (made through the broker). */
+const made = (d: Database) => [...d.logical.keys()].filter((name) => name !== DEFAULT_DB && name !== 'postgres').length;
+
+export const databasesPlugin: MockPlugin = {
+  name: 'databases',
+  handlers: (state) => ({ ...databaseHandlers(), ...brokerHandlers(state) }),
+  counts: (_state, w) => {
+    const all = [...(databases.peek(w)?.values() ?? [])];
+    return { databases: all.length, broker_databases: all.reduce((n, d) => n + made(d), 0) };
+  },
+  guard: brokerGuard,
+  tokenWorkspace: brokerTokenWorkspace,
+};

@@ -3,6 +3,7 @@ import posix from 'node:path/posix';
 import type { FsStat } from 'just-bash';
 import type { Handler, OpContext } from '../context.js';
 import { ApiError } from '../errors.js';
+import type { MockPlugin } from '../plugin.js';
 import type { Sandbox } from '../state.js';
 import { requireState, sandboxOf } from './common.js';
 
@@ -44,7 +45,7 @@ async function makeParents(s: Sandbox, path: string): Promise<void> {
   }
 }
 
-export function filesystemHandlers(): Record<string, Handler> {
+function filesystemHandlers(): Record<string, Handler> {
   return {
     readFile: async (ctx) => {
       const { s, path } = target(ctx);
@@ -90,3 +91,5 @@ export function filesystemHandlers(): Record<string, Handler> {
     },
   };
 }
+
+export const filesystemPlugin: MockPlugin = { name: 'filesystem', handlers: filesystemHandlers };

@@ -5,7 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Handler, OpContext } from '../context.js';
 import { ApiError } from '../errors.js';
-import { groupState, now, type MockState, type User, type Workspace } from '../state.js';
+import { ws } from '../context.js';
+import { workspaceState, type MockPlugin } from '../plugin.js';
+import { now, type MockState, type User, type Workspace } from '../state.js';
 
 type Role = 'owner' | 'admin' | 'member';
 
@@ -25,6 +27,8 @@ interface OrgState {
   /** Join date and the address each member joined with (members made outside these routes have none). */
   joined: Map<string, { email: string; joined_at: string }>;
   invites: Map<string, Invite>;
+  /** The orgs created while acting in this workspace (the API deletes none; counts show them). */
+  made: Set<string>;
 }
 
 /** How long an invitation may be accepted (orgs.go: seven days). */
@@ -39,14 +43,14 @@ export function slugFromName(name: string): string {
   return slug || `org-${randomBytes(4).toString('hex')}`;
 }
 
-function orgOf(state: MockState, w: Workspace): OrgState {
-  return groupState<OrgState>(w, 'orgs', () => {
-    // A workspace made outside these routes (the mock's default, the control API's): its owner
-    // is the user holding the owner role.
-    const owner = [...state.users.values()].find((u) => u.memberships.get(w.id) === 'owner');
-    return { slug: slugFromName(w.name), owner_user_id: owner?.id ?? '', created_at: now(), joined: new Map(), invites: new Map() };
-  });
-}
+const orgs = workspaceState('orgs', (w: Workspace, state: MockState): OrgState => {
+  // A workspace made outside these routes (the mock's default, the control API's): its owner
+  // is the user holding the owner role.
+  const owner = [...state.users.values()].find((u) => u.memberships.get(w.id) === 'owner');
+  return { slug: slugFromName(w.name), owner_user_id: owner?.id ?? '', created_at: now(), joined: new Map(), invites: new Map(), made: new Set() };
+});
+
+const orgOf = (state: MockState, w: Workspace): OrgState => orgs.of(w, state);
 
 function view(state: MockState, w: Workspace, role: Role | undefined): object {
   const o = orgOf(state, w);
@@ -66,19 +70,20 @@ export function orgsOfUser(state: MockState, u: User): { id: string; org: object
 
 const notMember = (id: string) => new ApiError('workspace.not_found', `Workspace ${id} does not exist or you are not a member of it`, { resource: 'workspace', id });
 
-export function orgHandlers(state: MockState): Record<string, Handler> {
-  const user = (ctx: OpContext): User => ctx.caller!.user;
+const user = (ctx: OpContext): User => ctx.caller!.user;
 
-  /** The org named by the path, if the caller has at least `min` there (orgs.go requireRole). */
-  const requireRole = (ctx: OpContext, min: Role): { w: Workspace; role: Role } => {
-    const id = ctx.params.id!;
-    const w = state.workspaces.get(id);
-    const role = user(ctx).memberships.get(id);
-    if (!w || !role) throw notMember(id);
-    if (RANK[role] < RANK[min]) throw new ApiError('auth.forbidden', `This needs the ${min} role in workspace ${id}; you are ${role}`, { reason: 'role' });
-    return { w, role };
-  };
+/** The org named by the path, if the caller has at least `min` there (orgs.go requireRole). */
+const requireRole = (state: MockState, ctx: OpContext, min: Role): { w: Workspace; role: Role } => {
+  const id = ctx.params.id!;
+  const w = state.workspaces.get(id);
+  const role = user(ctx).memberships.get(id);
+  if (!w || !role) throw notMember(id);
+  if (RANK[role] < RANK[min]) throw new ApiError('auth.forbidden', `This needs the ${min} role in workspace ${id}; you are ${role}`, { reason: 'role' });
+  return { w, role };
+};
 
+/** Orgs themselves: listed, created, read. */
+function orgHandlers(state: MockState): Record<string, Handler> {
   return {
     listOrgs: (ctx) => ({ status: 200, body: orgsOfUser(state, user(ctx)).map((x) => x.org) }),
     createOrg: (ctx) => {
@@ -95,14 +100,21 @@ export function orgHandlers(state: MockState): Record<string, Handler> {
       o.owner_user_id = me.id;
       o.joined.set(me.id, { email: me.email, joined_at: o.created_at });
       me.memberships.set(w.id, 'owner');
+      orgOf(state, ws(ctx)).made.add(w.id);
       return { status: 201, body: view(state, w, 'owner') };
     },
     getOrg: (ctx) => {
-      const { w, role } = requireRole(ctx, 'member');
+      const { w, role } = requireRole(state, ctx, 'member');
       return { status: 200, body: view(state, w, role) };
     },
+  };
+}
+
+/** An org's members: listed, invited, removed, and invitations accepted. */
+function memberHandlers(state: MockState): Record<string, Handler> {
+  return {
     listOrgMembers: (ctx) => {
-      const { w } = requireRole(ctx, 'member');
+      const { w } = requireRole(state, ctx, 'member');
       const o = orgOf(state, w);
       const members = [...state.users.values()].flatMap((u) => {
         const role = u.memberships.get(w.id);
@@ -113,7 +125,7 @@ export function orgHandlers(state: MockState): Record<string, Handler> {
       return { status: 200, body: members.sort((a, b) => a.joined_at.localeCompare(b.joined_at)) };
     },
     inviteOrgMember: (ctx) => {
-      const { w } = requireRole(ctx, 'admin');
+      const { w } = requireRole(state, ctx, 'admin');
       const body = ctx.body as { email: string; role?: string };
       const invite: Invite = {
         token: randomBytes(24).toString('hex'),
@@ -128,7 +140,7 @@ export function orgHandlers(state: MockState): Record<string, Handler> {
       return { status: 201, body: { ...shown, org_id: w.id, invite_url: `${DASHBOARD}/invite/${invite.token}` } };
     },
     removeOrgMember: (ctx) => {
-      const { w, role } = requireRole(ctx, 'admin');
+      const { w, role } = requireRole(state, ctx, 'admin');
       const target = ctx.params.user_id!;
       const o = orgOf(state, w);
       if (target === o.owner_user_id) throw new ApiError('member.conflict', `${target} owns workspace ${w.id} and cannot be removed`, { resource: 'member', id: target });
@@ -150,7 +162,7 @@ export function orgHandlers(state: MockState): Record<string, Handler> {
       const token = ctx.params.token!;
       let found: { w: Workspace; invite: Invite } | undefined;
       for (const w of state.workspaces.values()) {
-        const invite = (w.groups.get('orgs') as OrgState | undefined)?.invites.get(token);
+        const invite = orgs.peek(w)?.invites.get(token);
         if (invite) found = { w, invite };
       }
       if (!found) throw new ApiError('invite.not_found', 'No invitation has this token; ask for a new invite', { resource: 'invite', id: token });
@@ -170,3 +182,16 @@ export function orgHandlers(state: MockState): Record<string, Handler> {
     },
   };
 }
+
+export const orgsPlugin: MockPlugin = {
+  name: 'orgs',
+  handlers: (state) => ({ ...orgHandlers(state), ...memberHandlers(state) }),
+  counts: (state, w) => {
+    const o = orgs.peek(w);
+    let members = 0;
+    for (const u of state.users.values()) if (u.memberships.has(w.id)) members++;
+    let invitations = 0;
+    for (const i of o?.invites.values() ?? []) if (!i.accepted && Date.parse(i.expires_at) >= Date.now()) invitations++;
+    return { orgs: [...(o?.made ?? [])].filter((id) => state.workspaces.has(id)).length, members, invitations };
+  },
+};
