@@ -26,6 +26,8 @@ export const OWNED_FOLDERS: OwnedFolder[] = [
   { dir: 'server-kit', owns: 'marked' },
   { dir: 'languages', owns: 'marked' },
   { dir: 'docs', owns: 'marked' },
+  // The registries of resource groups (derive-registries.ts), beside the group files.
+  { dir: 'src/mock/groups', owns: 'marked' },
 ];
 
 /** Build output and tool caches the language packages' and kits' own toolchains leave behind. */

@@ -1,7 +1,8 @@
 // What a resource group of the mock is: its operations' handlers, its own state, its part of a
 // workspace's counts, and its own credential if it has one. The app registers each group's
 // routes as one Fastify plugin (src/mock/app.ts) and sums the groups' counts; it knows a group
-// only through this interface and the list in src/mock/groups/index.ts.
+// only through this interface and the list in src/mock/groups/index.ts (written by `npm run
+// generate` from the files of that folder).
 import type { IncomingHttpHeaders } from 'node:http';
 import type { OperationInfo } from '../spec/document.js';
 import type { Handler } from './context.js';
