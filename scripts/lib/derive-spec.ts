@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import path from 'node:path';
-import { isMap, parseDocument, stringify, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, parseDocument, stringify, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { schemaNameFor, type Catalog, type CodeEntry } from './catalog.js';
 import type { ErrorSets } from './error-sets.js';
 import type { OperationFacts } from './operations.js';
@@ -207,5 +207,31 @@ export function rewriteRootComponents(root: string, catalog: Catalog, sets: Erro
   const node = doc.createNode(responses) as YAMLMap;
   node.commentBefore = ' Generated from spec/errors/catalog.yaml (npm run generate): one shared error response per status.';
   doc.setIn(['components', 'responses'], node);
+  return doc.toString(YAML_OPTIONS);
+}
+
+export const RESOURCE_DETAILS_FILE = 'spec/components/schemas/details/ResourceDetails.yaml';
+
+/**
+ * The kinds of resource a ResourceDetails may name, from the catalog: the `details.resource` of every
+ * code whose details are ResourceDetails, in catalog order. Kept by hand, the list fell behind each
+ * new group; now a group's codes bring their kind with them.
+ */
+export function resourceKinds(catalog: Catalog): string[] {
+  const kinds: string[] = [];
+  for (const entry of catalog.codes) {
+    const kind = entry.example.details.resource;
+    if (entry.details === 'ResourceDetails' && typeof kind === 'string' && !kinds.includes(kind)) kinds.push(kind);
+  }
+  return kinds;
+}
+
+/** ResourceDetails with its `resource` enum rewritten from the catalog; the rest of the file is hand-written. */
+export function rewriteResourceDetails(root: string, catalog: Catalog): string {
+  const doc = parseDocument(fs.readFileSync(path.join(root, RESOURCE_DETAILS_FILE), 'utf8'));
+  const node = doc.createNode(resourceKinds(catalog)) as YAMLSeq;
+  node.flow = true;
+  node.commentBefore = ' Generated from the examples of spec/errors/catalog.yaml (npm run generate).';
+  doc.setIn(['properties', 'resource', 'enum'], node);
   return doc.toString(YAML_OPTIONS);
 }

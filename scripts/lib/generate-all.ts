@@ -13,7 +13,7 @@ import { deriveDocs, deriveScenarios, deriveTypeScript } from './derive-code.js'
 import { CRON_SCHEMA_FILE, deriveCronSchema } from './derive-cron.js';
 import { deriveDetailsValidators, DETAILS_VALIDATORS_FILE } from './derive-details-validators.js';
 import { deriveRegistry, REGISTRIES, REGISTRY_DIRS } from './derive-registries.js';
-import { deriveGeneratedSpec, GENERATED_DIR, rewritePathFiles, rewriteRootComponents, YAML_OPTIONS } from './derive-spec.js';
+import { deriveGeneratedSpec, GENERATED_DIR, RESOURCE_DETAILS_FILE, rewritePathFiles, rewriteResourceDetails, rewriteRootComponents, YAML_OPTIONS } from './derive-spec.js';
 import { renderLanguages } from './languages/render.js';
 import { ownedFiles } from './owned-files.js';
 import { PACKAGE_ROOT } from './package-root.js';
@@ -104,6 +104,7 @@ export async function generateAll(root: string): Promise<Generated> {
   put(CRON_SCHEMA_FILE, deriveCronSchema());
   for (const [rel, content] of rewritePathFiles(root, catalog, sets, ops)) put(rel, content);
   put('openapi.yaml', rewriteRootComponents(root, catalog, sets));
+  put(RESOURCE_DETAILS_FILE, rewriteResourceDetails(root, catalog));
   put(CATALOG_TS, deriveTypeScript(catalog, sets, ops));
   put(SCENARIOS_FILE, deriveScenarios(catalog, sets, ops));
   put(DOCS_FILE, deriveDocs(catalog, sets, ops));

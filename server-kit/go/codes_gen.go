@@ -406,7 +406,7 @@ type RateLimitDetails struct {
 
 // ResourceDetails: Which resource was not found. Both fields are optional: the published page's own example of `sandbox.not_found` answers `"details": {}`. PandaStack's servers (and the mock) send both.
 type ResourceDetails struct {
-	// Resource is "resource". Optional. One of: sandbox, snapshot, template, build, volume, token, workspace, repl_session, function, schedule, member, invite, app, deployment, github_installation, database.
+	// Resource is "resource". Optional. One of: sandbox, snapshot, template, repl_session, build, volume, token, database, workspace, function, schedule, invite, app, deployment, github_installation, member.
 	Resource string `json:"resource,omitempty"`
 	// ID is "id". Optional. The id or name that was asked for.
 	ID string `json:"id,omitempty"`

@@ -6,7 +6,7 @@ import type { ErrorCode } from './error-catalog.js';
 
 export const validate_ResourceDetails_NoRetryDetails = validate10;
 const schema11 = {"$id":"pandastack:details/validate_ResourceDetails_NoRetryDetails","allOf":[{"$ref":"pandastack:details#/$defs/ResourceDetails"},{"$ref":"pandastack:details#/$defs/NoRetryDetails"}]};
-const schema13 = {"type":"object","properties":{"resource":{"type":"string","enum":["sandbox","snapshot","template","build","volume","token","workspace","repl_session","function","schedule","member","invite","app","deployment","github_installation","database"]},"id":{"type":"string"}}};
+const schema13 = {"type":"object","properties":{"resource":{"type":"string","enum":["sandbox","snapshot","template","repl_session","build","volume","token","database","workspace","function","schedule","invite","app","deployment","github_installation","member"]},"id":{"type":"string"}}};
 const schema14 = {"type":"object","properties":{"retryable":{"type":"boolean","const":false,"enum":[false]}}};
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -24,7 +24,7 @@ if(typeof data0 !== "string"){
 validate10.errors = [{instancePath:instancePath+"/resource",schemaPath:"pandastack:details#/$defs/ResourceDetails/properties/resource/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-if(!((((((((((((((((data0 === "sandbox") || (data0 === "snapshot")) || (data0 === "template")) || (data0 === "build")) || (data0 === "volume")) || (data0 === "token")) || (data0 === "workspace")) || (data0 === "repl_session")) || (data0 === "function")) || (data0 === "schedule")) || (data0 === "member")) || (data0 === "invite")) || (data0 === "app")) || (data0 === "deployment")) || (data0 === "github_installation")) || (data0 === "database"))){
+if(!((((((((((((((((data0 === "sandbox") || (data0 === "snapshot")) || (data0 === "template")) || (data0 === "repl_session")) || (data0 === "build")) || (data0 === "volume")) || (data0 === "token")) || (data0 === "database")) || (data0 === "workspace")) || (data0 === "function")) || (data0 === "schedule")) || (data0 === "invite")) || (data0 === "app")) || (data0 === "deployment")) || (data0 === "github_installation")) || (data0 === "member"))){
 validate10.errors = [{instancePath:instancePath+"/resource",schemaPath:"pandastack:details#/$defs/ResourceDetails/properties/resource/enum",keyword:"enum",params:{allowedValues: schema13.properties.resource.enum}}];
 return false;
 }

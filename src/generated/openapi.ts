@@ -3423,7 +3423,7 @@ export interface components {
         /** @description Which resource was not found. Both fields are optional: the published page's own example of `sandbox.not_found` answers `"details": {}`. PandaStack's servers (and the mock) send both. */
         ResourceDetails: {
             /** @enum {string} */
-            resource?: "sandbox" | "snapshot" | "template" | "build" | "volume" | "token" | "workspace" | "repl_session" | "function" | "schedule" | "member" | "invite" | "app" | "deployment" | "github_installation" | "database";
+            resource?: "sandbox" | "snapshot" | "template" | "repl_session" | "build" | "volume" | "token" | "database" | "workspace" | "function" | "schedule" | "invite" | "app" | "deployment" | "github_installation" | "member";
             /** @description The id or name that was asked for. */
             id?: string;
         };
