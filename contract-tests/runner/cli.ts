@@ -11,7 +11,8 @@ import { HELP, readCliOptions, UsageError, type CliOptions } from './options.js'
 import { SetupError } from './preflight.js';
 import { colourWanted, startProgress } from './progress.js';
 import { isFailure, renderCoverage, renderGithub, renderJson, renderJUnit, renderText, type RunReport } from './report.js';
-import { planScenarios, runContract, selectScenarios } from './run.js';
+import { planScenarios, selectScenarios } from './plan.js';
+import { runContract } from './run.js';
 import { noMatchHint, selectsScenario } from './selection.js';
 import type { Target } from './target.js';
 
