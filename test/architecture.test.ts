@@ -35,4 +35,10 @@ describe('the package', () => {
       assert.deepEqual(importCycles(PACKAGE_ROOT, [folder]), []);
     });
   }
+  it('contract-tests/ has no import cycle', () => {
+    assert.deepEqual(importCycles(PACKAGE_ROOT, ['contract-tests']), []);
+  });
+  it(`contract-tests/ has no function over ${LIMIT} lines of code`, () => {
+    assert.deepEqual(longFunctions(PACKAGE_ROOT, ['contract-tests'], LIMIT), []);
+  });
 });
