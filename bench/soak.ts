@@ -8,6 +8,7 @@ import { ContractClient, type Call } from '../contract-tests/runner/client.js';
 import type { Violation } from '../contract-tests/runner/checks.js';
 import { mockControl } from '../contract-tests/runner/embedded.js';
 import { Ledger } from '../contract-tests/runner/ledger.js';
+import { defaultRegistry } from '../contract-tests/runner/resources/index.js';
 import { listOperations, loadDocument } from '../src/spec/document.js';
 import { SpecValidators } from '../src/spec/validators.js';
 import { startMockProcess } from './servers.js';
@@ -27,7 +28,7 @@ const control = mockControl(mock.url);
 const creds = await control.createWorkspace({ quotas: { sandboxes: 40, vcpus: 1000, volumes: 1000, storage_mb: 1_000_000, snapshots: 1_000_000 } });
 const agent = new http.Agent({ keepAlive: true, maxSockets: WORKERS });
 const violations: Violation[] = [];
-const client = new ContractClient({ baseUrl: mock.url, credentials: creds }, new Map(operations.map((o) => [o.operationId, o])), { doc, validators: new SpecValidators(doc), seenRequestIds: new Map() }, new Ledger(), { agent, timeoutMs: 10_000, maxBytes: 1 << 20, streamWindowMs: 100 });
+const client = new ContractClient({ baseUrl: mock.url, credentials: creds }, new Map(operations.map((o) => [o.operationId, o])), { doc, validators: new SpecValidators(doc), seenRequestIds: new Map() }, new Ledger(), { registry: defaultRegistry(), agent, timeoutMs: 10_000, maxBytes: 1 << 20, streamWindowMs: 100 });
 let requests = 0;
 const statuses: Record<number, number> = {};
 

@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { ERROR_CATALOG, OPERATION_ERRORS } from '../src/generated/error-catalog.js';
 import { startEmbeddedTarget } from '../contract-tests/runner/embedded.js';
 import { renderJUnit, renderJson, renderText, type RunReport } from '../contract-tests/runner/report.js';
-import { planScenarios, runContract, selectScenarios } from '../contract-tests/runner/run.js';
+import { planScenarios, selectScenarios } from '../contract-tests/runner/plan.js';
+import { runContract } from '../contract-tests/runner/run.js';
 import { listOperations, loadDocument } from '../src/spec/document.js';
 import { leftovers } from './helpers/mock-state.js';
 

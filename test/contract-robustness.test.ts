@@ -8,6 +8,7 @@ import { listOperations, loadDocument } from '../src/spec/document.js';
 import { SpecValidators } from '../src/spec/validators.js';
 import { ContractClient } from '../contract-tests/runner/client.js';
 import { Ledger } from '../contract-tests/runner/ledger.js';
+import { defaultRegistry } from '../contract-tests/runner/resources/index.js';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -40,7 +41,7 @@ describe('runner against hostile servers', () => {
       new Map(operations.map((o) => [o.operationId, o])),
       { doc, validators: new SpecValidators(doc), seenRequestIds: new Map() },
       new Ledger(),
-      { timeoutMs: 300, maxBytes: 64 * 1024, streamWindowMs: 100 },
+      { registry: defaultRegistry(), timeoutMs: 300, maxBytes: 64 * 1024, streamWindowMs: 100 },
     );
   const call = () => client().call({ operationId: 'getSandbox', params: { id: '278a4f42-3467-4424-98e6-a547646dd0fd' } }, { status: 200 });
   const rules = (violations: { rule: string }[]) => violations.map((v) => v.rule);

@@ -9,6 +9,7 @@ import { ContractClient } from '../contract-tests/runner/client.js';
 import { mockControl } from '../contract-tests/runner/embedded.js';
 import { Fixtures, RunNames } from '../contract-tests/runner/fixtures.js';
 import { Ledger } from '../contract-tests/runner/ledger.js';
+import { defaultRegistry } from '../contract-tests/runner/resources/index.js';
 import { validCall } from '../contract-tests/runner/requests.js';
 import type { Credentials } from '../contract-tests/runner/target.js';
 import { OPERATION_ERRORS } from '../src/generated/error-catalog.js';
@@ -44,7 +45,7 @@ after(async () => {
 it(`a foreign token gets not_found on all ${named.length} operations that name a resource`, async () => {
   assert.ok(named.length >= 30);
   const target = { baseUrl: mock.url, credentials: owner };
-  const client = new ContractClient(target, new Map(operations.map((o) => [o.operationId, o])), { doc, validators: new SpecValidators(doc), seenRequestIds: new Map() }, new Ledger(), { agent, timeoutMs: 5000, maxBytes: 1 << 20, streamWindowMs: 100 });
+  const client = new ContractClient(target, new Map(operations.map((o) => [o.operationId, o])), { doc, validators: new SpecValidators(doc), seenRequestIds: new Map() }, new Ledger(), { registry: defaultRegistry(), agent, timeoutMs: 5000, maxBytes: 1 << 20, streamWindowMs: 100 });
   const fx = new Fixtures(client, [], new RunNames());
   for (const op of named) {
     const call = await validCall(doc, fx, op, { creds: owner });
@@ -85,7 +86,7 @@ it(`a foreign token gets not_found on all ${named.length} operations that name a
 it(`another workspace's key cannot use the query broker of a database (${brokered.length} operations)`, async () => {
   assert.ok(brokered.length >= 2);
   const target = { baseUrl: mock.url, credentials: owner };
-  const client = new ContractClient(target, new Map(operations.map((o) => [o.operationId, o])), { doc, validators: new SpecValidators(doc), seenRequestIds: new Map() }, new Ledger(), { agent, timeoutMs: 5000, maxBytes: 1 << 20, streamWindowMs: 100 });
+  const client = new ContractClient(target, new Map(operations.map((o) => [o.operationId, o])), { doc, validators: new SpecValidators(doc), seenRequestIds: new Map() }, new Ledger(), { registry: defaultRegistry(), agent, timeoutMs: 5000, maxBytes: 1 << 20, streamWindowMs: 100 });
   const fx = new Fixtures(client, [], new RunNames());
   for (const op of brokered) {
     const call = await validCall(doc, fx, op, { creds: owner });

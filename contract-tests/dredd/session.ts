@@ -10,7 +10,8 @@ import { mockControl } from '../runner/embedded.js';
 import { Fixtures, RunNames } from '../runner/fixtures.js';
 import { Ledger } from '../runner/ledger.js';
 import { provoke, success, type ProvokeContext } from '../runner/provoke.js';
-import { cleanup } from '../runner/run.js';
+import { cleanup } from '../runner/cleanup.js';
+import { defaultRegistry } from '../runner/resources/index.js';
 import type { Target } from '../runner/target.js';
 
 /** Dredd's transaction object, as far as the hooks use it. */
@@ -38,7 +39,7 @@ export async function openSession() {
   const operations = listOperations(doc);
   const checks: CheckContext = { doc, validators: new SpecValidators(doc), seenRequestIds: new Map() };
   const agent = new http.Agent({ keepAlive: true });
-  const base = new ContractClient(target, new Map(operations.map((o) => [o.operationId, o])), checks, new Ledger(), { agent, timeoutMs: 10_000, maxBytes: 8 * 1024 * 1024, streamWindowMs: 300 });
+  const base = new ContractClient(target, new Map(operations.map((o) => [o.operationId, o])), checks, new Ledger(), { registry: defaultRegistry(), agent, timeoutMs: 10_000, maxBytes: 8 * 1024 * 1024, streamWindowMs: 300 });
   const names = new RunNames();
   const leftovers = new Ledger();
   const opOf = (t: Transaction): OperationInfo | undefined => operations.find((o) => o.path === t.origin.resourceName.replace(/\{[?&][^}]*\}/g, '') && o.method.toUpperCase() === t.request.method);

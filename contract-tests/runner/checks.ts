@@ -65,153 +65,207 @@ function excerpt(buf: Buffer): string {
   return text.length > 160 ? `${text.slice(0, 160)}…` : text;
 }
 
+/** What the checks of one exchange learn as they go: the documented response, the body as read. */
+interface Subject {
+  ctx: CheckContext;
+  op: OperationInfo | null;
+  req: SentRequest;
+  res: ReceivedResponse;
+  expect?: Expectation;
+  isError: boolean;
+  response?: JsonObject;
+  responsePointer?: string;
+  /** The documented media types of the answer's status (a route probe documents the error JSON). */
+  content?: Record<string, JsonObject>;
+  /** The documented media type the answer carries, as the spec spells it. */
+  mediaKey?: string;
+  /** The JSON body's text, once it is known to be UTF-8 JSON. */
+  text?: string;
+  json?: unknown;
+  /** Violations so far: a later check reads what an earlier one said. */
+  out: Violation[];
+}
+
+/** A check's verdict on going on: `stop` when the checks after it could only repeat what it said. */
+type Verdict = 'stop' | void;
+
+/** One family of rules, applied in order; it may report only the rules it names. */
+export interface Check {
+  name: string;
+  rules: readonly RuleId[];
+  run(s: Subject, add: Add): Verdict;
+}
+
+function check<const R extends RuleId>(name: string, rules: readonly R[], run: (s: Subject, add: AddOf<R>) => Verdict): Check {
+  return { name, rules, run };
+}
+
+const requestIdCheck = check('request id', ['request-id.header', 'request-id.format', 'request-id.unique'], ({ ctx, req, res }, add) => {
+  const requestId = header(res, 'x-request-id');
+  if (!requestId) return add('request-id.header', 'header X-Request-Id', 'every response must carry X-Request-Id');
+  if (!REQUEST_ID.test(requestId)) add('request-id.format', `header X-Request-Id: ${requestId}`, 'must be req_ followed by 1-64 base62 characters');
+  const before = ctx.seenRequestIds.get(requestId);
+  if (before) add('request-id.unique', `header X-Request-Id: ${requestId}`, `already used by ${before}`);
+  else ctx.seenRequestIds.set(requestId, `${req.method} ${req.url}`);
+});
+
+const scenarioStatusCheck = check('scenario status', ['scenario.status'], ({ expect, res, isError }, add) => {
+  if (!expect || expect.status === res.status) return;
+  const want = `${expect.status}${expect.code ? ` ${expect.code}` : ''}`;
+  const got = `${res.status}${isError || res.status >= 300 ? ` ${excerpt(res.body)}` : ''}`;
+  add('scenario.status', `status ${res.status}`, `expected ${want}, got ${got}`, want, got);
+});
+
+const documentedStatusCheck = check('documented status', ['status.documented'], (s, add) => {
+  const { op, res, ctx } = s;
+  const status = res.status;
+  if (!op) {
+    s.content = { 'application/json': {} };
+    if (status !== 404 && status !== 405) add('status.documented', `status ${status}`, `an unknown route or method must be answered with 404 or 405, got ${status}`);
+    return;
+  }
+  const responses = op.operation.responses as JsonObject;
+  const raw = responses[String(status)];
+  if (!raw) return add('status.documented', `status ${status}`, `${op.operationId} does not document ${status} (documents ${Object.keys(responses).join(', ')})`);
+  const got = deref<JsonObject>(ctx.doc, raw, `${op.pointer}/responses/${status}`);
+  s.response = got.node;
+  s.responsePointer = got.pointer;
+  s.content = got.node.content as Record<string, JsonObject> | undefined;
+});
+
+const headersCheck = check('declared headers', ['header.required', 'header.schema'], (s, add) => {
+  if (s.response && s.responsePointer) checkHeaders(s.ctx, add, s.res, s.response, s.responsePointer);
+});
+
+/** 101: a correct WebSocket handshake. */
+const websocketCheck = check('websocket handshake', ['websocket.upgrade', 'websocket.accept'], ({ req, res }, add) => {
+  if (res.status !== 101) return;
+  const key = req.headers['Sec-WebSocket-Key'] ?? req.headers['sec-websocket-key'];
+  const accept = createHash('sha1').update(`${key}${WS_GUID}`).digest('base64');
+  if (!res.upgraded) add('websocket.upgrade', 'status 101', 'a 101 must switch protocols');
+  if (header(res, 'sec-websocket-accept') !== accept) add('websocket.accept', `header Sec-WebSocket-Accept: ${header(res, 'sec-websocket-accept')}`, `expected ${accept}`, accept, header(res, 'sec-websocket-accept') ?? '(none)');
+});
+
+/** After a 101 the connection speaks another protocol: there is no HTTP body to check. */
+const switchedProtocolsCheck = check('switched protocols', [], ({ res }): Verdict => (res.status === 101 ? 'stop' : undefined));
+
+/** The runner asks for identity: any other coding is one it cannot read and did not accept. */
+const contentEncodingCheck = check('content coding', ['content-encoding'], ({ res }, add): Verdict => {
+  const coding = header(res, 'content-encoding')?.trim().toLowerCase();
+  if (!coding || coding === 'identity') return;
+  add('content-encoding', `header Content-Encoding: ${coding}`, `the request said Accept-Encoding: identity; the body cannot be checked`, 'identity', coding);
+  return 'stop';
+});
+
+const bodyPresenceCheck = check('body presence', ['body.unexpected'], ({ content, res }, add): Verdict => {
+  if (content) return;
+  if (res.body.length > 0 && res.status !== 204) add('body.unexpected', `body: ${excerpt(res.body)}`, `${res.status} documents no body`);
+  if (res.status === 204 && res.body.length > 0) add('body.unexpected', `body: ${excerpt(res.body)}`, '204 must have no body');
+  return 'stop';
+});
+
+const contentTypeCheck = check('content type', ['content-type', 'error.envelope'], (s, add): Verdict => {
+  const content = s.content!;
+  const type = mediaType(s.res);
+  s.mediaKey = Object.keys(content).find((k) => k.toLowerCase() === type);
+  if (s.mediaKey) return;
+  add('content-type', `header Content-Type: ${header(s.res, 'content-type') ?? '(none)'}`, `expected ${Object.keys(content).join(' or ')}`, Object.keys(content).join(' or '), header(s.res, 'content-type') ?? '(none)');
+  if (s.isError && /^\s*</.test(decodeUtf8(s.res.body) ?? '')) add('error.envelope', `body: ${excerpt(s.res.body)}`, 'an error must be the JSON envelope, not an HTML page');
+  return 'stop';
+});
+
+const jsonTextCheck = check('JSON text', ['content-type.charset', 'body.utf8', 'body.bom', 'body.json', 'body.duplicate-key'], (s, add): Verdict => {
+  if (mediaType(s.res) !== 'application/json') return;
+  const charset = charsetOf(s.res);
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') add('content-type.charset', `header Content-Type: ${header(s.res, 'content-type')}`, 'JSON must be UTF-8 (RFC 8259)', 'utf-8', charset);
+  let text = decodeUtf8(s.res.body);
+  if (text === undefined) {
+    add('body.utf8', 'body', 'the body is not valid UTF-8');
+    return 'stop';
+  }
+  if (text.startsWith('\uFEFF')) {
+    add('body.bom', 'body: first bytes EF BB BF', 'the body starts with a UTF-8 byte order mark, which JSON text must not (RFC 8259 §8.1); strict parsers reject it');
+    text = text.slice(1);
+  }
+  try {
+    s.json = JSON.parse(text);
+  } catch {
+    add('body.json', `body: ${excerpt(s.res.body)}`, 'the body is declared JSON but does not parse');
+    return 'stop';
+  }
+  s.text = text;
+  const duplicate = findDuplicateMember(text);
+  if (duplicate !== undefined) add('body.duplicate-key', `body${duplicate}`, `the member name ${JSON.stringify(duplicate.split('/').at(-1))} appears twice in one object; parsers disagree on which value wins`);
+});
+
+const ERROR_RULES = [
+  'error.envelope', 'error.code-known', 'error.code-status', 'error.code-operation', 'error.request-id', 'error.request-id-header',
+  'error.retry-details', 'error.retry-after-header', 'error.details', 'error.fields', 'scenario.code',
+] as const;
+
+const errorCheck = check('error envelope', ERROR_RULES, (s, add) => {
+  if (s.text !== undefined && s.isError) checkError(s.ctx, add, s.op, s.res, s.json, s.expect);
+});
+
+/** Not the envelope at all, or a code of another status: the schema of this status's codes would only say so again. */
+const SAID_BY_ERROR_CHECK = new Set<RuleId>(['error.envelope', 'error.code-status', 'error.code-known']);
+
+const bodySchemaCheck = check('body schema', ['body.schema'], (s, add) => {
+  if (s.text === undefined || !s.responsePointer || s.out.some((v) => SAID_BY_ERROR_CHECK.has(v.rule))) return;
+  const result = s.ctx.validators.validate(`${s.responsePointer}/content/${pointerSegment(s.mediaKey!)}/schema`, s.json);
+  if (!result.valid) add('body.schema', `body${result.errors[0]?.instancePath ?? ''}`, describeErrors(result.errors));
+});
+
+const eventStreamCheck = check('event stream', ['body.utf8', 'sse.data', 'sse.event-schema'], (s, add) => {
+  if (mediaType(s.res) !== 'text/event-stream') return;
+  const text = decodeUtf8(s.res.body);
+  if (text === undefined) return add('body.utf8', 'body', 'an event stream is UTF-8 text');
+  const media = s.content![s.mediaKey!]!;
+  const at = s.responsePointer ? `${s.responsePointer}/content/${pointerSegment(s.mediaKey!)}` : undefined;
+  const eventPointer = at ? eventSchemaPointer(s.ctx, media, at) : undefined;
+  // A stream whose event data the spec declares as a string carries text lines, not JSON.
+  if (at && !eventPointer && textEvents(s.ctx, media, at)) return;
+  let n = 0;
+  for (const event of parseEventStream(text)) {
+    n++;
+    let data: unknown;
+    try {
+      data = JSON.parse(event.data);
+    } catch {
+      return add('sse.data', `event ${n} (${event.event}) data: ${event.data.slice(0, 120)}`, 'every data field of the event stream must be JSON');
+    }
+    if (!eventPointer) continue;
+    const result = s.ctx.validators.validate(eventPointer, data);
+    if (!result.valid) return add('sse.event-schema', `event ${n} (${event.event}) data${result.errors[0]?.instancePath ?? ''}`, describeErrors(result.errors));
+  }
+});
+
+/**
+ * The checks of every exchange, in order (as Schemathesis keeps its checks): each is one family of
+ * the rules in rules.ts, and may stop the ones after it when they could only repeat what it said.
+ */
+export const CHECKS: readonly Check[] = [
+  requestIdCheck, scenarioStatusCheck, documentedStatusCheck, websocketCheck, headersCheck, switchedProtocolsCheck, contentEncodingCheck,
+  bodyPresenceCheck, contentTypeCheck, jsonTextCheck, errorCheck, bodySchemaCheck, eventStreamCheck,
+];
+
 /**
  * Checks one exchange. `op` is null for route-level probes (unknown route, wrong method),
  * whose only documented answers are the route-level codes.
  */
-export function checkExchange(
-  ctx: CheckContext,
-  op: OperationInfo | null,
-  req: SentRequest,
-  res: ReceivedResponse,
-  expect?: Expectation,
-): Violation[] {
+export function checkExchange(ctx: CheckContext, op: OperationInfo | null, req: SentRequest, res: ReceivedResponse, expect?: Expectation): Violation[] {
+  const s: Subject = { ctx, op, req, res, expect, isError: res.status >= 400, out: [] };
   const operationId = op?.operationId ?? ROUTE_OPERATION;
-  const out: Violation[] = [];
-  const add: Add = (rule, part, message, expected, actual) =>
-    out.push({ rule, operationId, request: describeRequest(req), req, part, message, ...(expected !== undefined ? { expected, actual } : {}) });
-  const status = res.status;
-  const isError = status >= 400;
-
-  // Request id: present, well formed, unique over the run.
-  const requestId = header(res, 'x-request-id');
-  if (!requestId) add('request-id.header', 'header X-Request-Id', 'every response must carry X-Request-Id');
-  else {
-    if (!REQUEST_ID.test(requestId)) add('request-id.format', `header X-Request-Id: ${requestId}`, 'must be req_ followed by 1-64 base62 characters');
-    const before = ctx.seenRequestIds.get(requestId);
-    if (before) add('request-id.unique', `header X-Request-Id: ${requestId}`, `already used by ${before}`);
-    else ctx.seenRequestIds.set(requestId, `${req.method} ${req.url}`);
+  for (const c of CHECKS) {
+    const add: Add = (rule, part, message, expected, actual) =>
+      s.out.push({ rule, operationId, request: describeRequest(req), req, part, message, ...(expected !== undefined ? { expected, actual } : {}) });
+    if (c.run(s, add) === 'stop') break;
   }
-
-  if (expect && expect.status !== status) {
-    const want = `${expect.status}${expect.code ? ` ${expect.code}` : ''}`;
-    const got = `${status}${isError || status >= 300 ? ` ${excerpt(res.body)}` : ''}`;
-    add('scenario.status', `status ${status}`, `expected ${want}, got ${got}`, want, got);
-  }
-
-  // Is the status documented?
-  let responsePointer: string | undefined;
-  let response: JsonObject | undefined;
-  if (op) {
-    const responses = op.operation.responses as JsonObject;
-    const raw = responses[String(status)];
-    if (!raw) {
-      add('status.documented', `status ${status}`, `${op.operationId} does not document ${status} (documents ${Object.keys(responses).join(', ')})`);
-    } else {
-      const got = deref<JsonObject>(ctx.doc, raw, `${op.pointer}/responses/${status}`);
-      response = got.node;
-      responsePointer = got.pointer;
-    }
-  } else if (status !== 404 && status !== 405) {
-    add('status.documented', `status ${status}`, `an unknown route or method must be answered with 404 or 405, got ${status}`);
-  }
-
-  // 101: a correct WebSocket handshake.
-  if (status === 101) {
-    const key = req.headers['Sec-WebSocket-Key'] ?? req.headers['sec-websocket-key'];
-    const accept = createHash('sha1').update(`${key}${WS_GUID}`).digest('base64');
-    if (!res.upgraded) add('websocket.upgrade', 'status 101', 'a 101 must switch protocols');
-    if (header(res, 'sec-websocket-accept') !== accept) add('websocket.accept', `header Sec-WebSocket-Accept: ${header(res, 'sec-websocket-accept')}`, `expected ${accept}`, accept, header(res, 'sec-websocket-accept') ?? '(none)');
-    if (response && responsePointer) checkHeaders(ctx, add, res, response, responsePointer);
-    return out;
-  }
-  if (response && responsePointer) checkHeaders(ctx, add, res, response, responsePointer);
-
-  // The runner asks for identity: any other coding is one it cannot read and did not accept.
-  const coding = header(res, 'content-encoding')?.trim().toLowerCase();
-  if (coding && coding !== 'identity') {
-    add('content-encoding', `header Content-Encoding: ${coding}`, `the request said Accept-Encoding: identity; the body cannot be checked`, 'identity', coding);
-    return out;
-  }
-
-  // Content type and body.
-  const content = (response?.content ?? (op ? undefined : { 'application/json': {} })) as Record<string, JsonObject> | undefined;
-  const type = mediaType(res);
-  if (!content) {
-    if (res.body.length > 0 && status !== 204) add('body.unexpected', `body: ${excerpt(res.body)}`, `${status} documents no body`);
-    if (status === 204 && res.body.length > 0) add('body.unexpected', `body: ${excerpt(res.body)}`, '204 must have no body');
-    return out;
-  }
-  const declared = Object.keys(content).map((k) => k.toLowerCase());
-  if (!declared.includes(type)) {
-    add('content-type', `header Content-Type: ${header(res, 'content-type') ?? '(none)'}`, `expected ${Object.keys(content).join(' or ')}`, Object.keys(content).join(' or '), header(res, 'content-type') ?? '(none)');
-    if (isError) checkErrorBodyShape(add, res);
-    return out;
-  }
-  const media = content[Object.keys(content).find((k) => k.toLowerCase() === type)!]!;
-  const mediaKey = Object.keys(content).find((k) => k.toLowerCase() === type)!;
-  if (type === 'application/json') {
-    const charset = charsetOf(res);
-    if (charset && charset !== 'utf-8' && charset !== 'utf8') add('content-type.charset', `header Content-Type: ${header(res, 'content-type')}`, 'JSON must be UTF-8 (RFC 8259)', 'utf-8', charset);
-    let text = decodeUtf8(res.body);
-    if (text === undefined) {
-      add('body.utf8', 'body', 'the body is not valid UTF-8');
-      return out;
-    }
-    if (text.startsWith('\uFEFF')) {
-      add('body.bom', 'body: first bytes EF BB BF', 'the body starts with a UTF-8 byte order mark, which JSON text must not (RFC 8259 §8.1); strict parsers reject it');
-      text = text.slice(1);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      add('body.json', `body: ${excerpt(res.body)}`, 'the body is declared JSON but does not parse');
-      return out;
-    }
-    const duplicate = findDuplicateMember(text);
-    if (duplicate !== undefined) add('body.duplicate-key', `body${duplicate}`, `the member name ${JSON.stringify(duplicate.split('/').at(-1))} appears twice in one object; parsers disagree on which value wins`);
-    const before = out.length;
-    if (isError) checkError(ctx, add, op, res, json, expect);
-    // Not the envelope at all, or a code of another status: the schema of this status's codes
-    // would only say so again, at length, in terms of codes that were never sent.
-    const said = out.slice(before).some((v) => v.rule === 'error.envelope' || v.rule === 'error.code-status' || v.rule === 'error.code-known');
-    if (responsePointer && !said) {
-      const schemaPointer = `${responsePointer}/content/${pointerSegment(mediaKey)}/schema`;
-      const result = ctx.validators.validate(schemaPointer, json);
-      if (!result.valid) add('body.schema', `body${result.errors[0]?.instancePath ?? ''}`, describeErrors(result.errors));
-    }
-  } else if (type === 'text/event-stream') {
-    const text = decodeUtf8(res.body);
-    if (text === undefined) {
-      add('body.utf8', 'body', 'an event stream is UTF-8 text');
-      return out;
-    }
-    const eventPointer = responsePointer ? eventSchemaPointer(ctx, media, `${responsePointer}/content/${pointerSegment(mediaKey)}`) : undefined;
-    // A stream whose event data the spec declares as a string carries text lines, not JSON.
-    if (responsePointer && !eventPointer && textEvents(ctx, media, `${responsePointer}/content/${pointerSegment(mediaKey)}`)) return out;
-    let n = 0;
-    for (const event of parseEventStream(text)) {
-      n++;
-      let data: unknown;
-      try {
-        data = JSON.parse(event.data);
-      } catch {
-        add('sse.data', `event ${n} (${event.event}) data: ${event.data.slice(0, 120)}`, 'every data field of the event stream must be JSON');
-        break;
-      }
-      if (!eventPointer) continue;
-      const result = ctx.validators.validate(eventPointer, data);
-      if (!result.valid) {
-        add('sse.event-schema', `event ${n} (${event.event}) data${result.errors[0]?.instancePath ?? ''}`, describeErrors(result.errors));
-        break;
-      }
-    }
-  }
-  return out;
+  return s.out;
 }
 
-type Add = (rule: RuleId, part: string, message: string, expected?: string, actual?: string) => void;
+type AddOf<R extends RuleId> = (rule: R, part: string, message: string, expected?: string, actual?: string) => void;
+type Add = AddOf<RuleId>;
 
 function charsetOf(res: ReceivedResponse): string | undefined {
   const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(String(header(res, 'content-type') ?? ''));
@@ -237,7 +291,7 @@ function eventSchemaPointer(ctx: CheckContext, media: JsonObject, pointer: strin
 }
 
 /** Declared response headers: present when required, and matching their schemas. */
-function checkHeaders(ctx: CheckContext, add: Add, res: ReceivedResponse, response: JsonObject, pointer: string): void {
+function checkHeaders(ctx: CheckContext, add: AddOf<'header.required' | 'header.schema'>, res: ReceivedResponse, response: JsonObject, pointer: string): void {
   for (const [name, raw] of Object.entries((response.headers as JsonObject | undefined) ?? {})) {
     // X-Request-Id has rules of its own (request-id.*), with messages that say more.
     if (name.toLowerCase() === 'x-request-id') continue;
@@ -272,14 +326,9 @@ function headerValue(text: string, type: unknown): unknown {
   }
 }
 
-function checkErrorBodyShape(add: Add, res: ReceivedResponse): void {
-  const text = decodeUtf8(res.body) ?? '';
-  if (/^\s*</.test(text)) add('error.envelope', `body: ${excerpt(res.body)}`, 'an error must be the JSON envelope, not an HTML page');
-}
-
 function checkError(
   ctx: CheckContext,
-  add: Add,
+  add: AddOf<(typeof ERROR_RULES)[number]>,
   op: OperationInfo | null,
   res: ReceivedResponse,
   json: unknown,

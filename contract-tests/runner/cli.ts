@@ -11,7 +11,8 @@ import { HELP, readCliOptions, UsageError, type CliOptions } from './options.js'
 import { SetupError } from './preflight.js';
 import { colourWanted, startProgress } from './progress.js';
 import { isFailure, renderCoverage, renderGithub, renderJson, renderJUnit, renderText, type RunReport } from './report.js';
-import { planScenarios, runContract, selectScenarios } from './run.js';
+import { planScenarios, selectScenarios } from './plan.js';
+import { runContract } from './run.js';
 import { noMatchHint, selectsScenario } from './selection.js';
 import type { Target } from './target.js';
 
@@ -35,6 +36,31 @@ function selected(options: CliOptions) {
     throw new UsageError(`--shard ${options.shard!.index}/${options.shard!.total} selects none of ${of}, so nothing would be checked. Use fewer shards.`);
   }
   return picked;
+}
+
+/** The report: on stdout as --reporter asks (or to --output), and its summary on the terminal. */
+function writeReport(report: RunReport, options: CliOptions, target: Target, requireFull: boolean): void {
+  const secrets = { apiKey: target.credentials.apiKey, jwt: target.credentials.jwt };
+  const text = withCredentialNote(renderText(report, { requireFullCoverage: requireFull, secrets, colour: colourWanted(process.stdout, process.env) }), options.credentialSources);
+  const plain = withCredentialNote(renderText(report, { requireFullCoverage: requireFull, secrets }), options.credentialSources);
+  const rendered =
+    options.reporter === 'junit' ? renderJUnit(report, secrets)
+    : options.reporter === 'json' ? renderJson(report, secrets)
+    : options.reporter === 'github' ? renderGithub(report, { requireFullCoverage: requireFull, secrets })
+    : `${plain}\n`;
+  const coverage = options.coverage
+    ? `${renderCoverage(report, new Map(Object.entries(OPERATION_ERRORS).map(([op, e]) => [op, Object.values(e.errors as Record<string, readonly string[]>).flat()])))}\n`
+    : '';
+  if (options.output) {
+    fs.writeFileSync(options.output, rendered);
+    process.stdout.write(`${coverage}${text}\n`);
+  } else if (options.reporter === 'text') process.stdout.write(`${coverage}${text}\n`);
+  else {
+    process.stdout.write(rendered);
+    // The terminal still gets the summary: rules, what could not be provoked, the totals.
+    const from = plain.split('\n').findIndex((l) => /^(Violations by rule|Not provokable here)/.test(l));
+    process.stderr.write(`${coverage}${from >= 0 ? plain.split('\n').slice(from).join('\n') : plain.split('\n').at(-1)}\n`);
+  }
 }
 
 async function main(): Promise<number> {
@@ -112,27 +138,7 @@ async function main(): Promise<number> {
   }
 
   const requireFull = !live && !options.only && !options.shard && !options.safe;
-  const secrets = { apiKey: target.credentials.apiKey, jwt: target.credentials.jwt };
-  const text = withCredentialNote(renderText(report, { requireFullCoverage: requireFull, secrets, colour: colourWanted(process.stdout, process.env) }), options.credentialSources);
-  const plain = withCredentialNote(renderText(report, { requireFullCoverage: requireFull, secrets }), options.credentialSources);
-  const rendered =
-    options.reporter === 'junit' ? renderJUnit(report, secrets)
-    : options.reporter === 'json' ? renderJson(report, secrets)
-    : options.reporter === 'github' ? renderGithub(report, { requireFullCoverage: requireFull, secrets })
-    : `${plain}\n`;
-  const coverage = options.coverage
-    ? `${renderCoverage(report, new Map(Object.entries(OPERATION_ERRORS).map(([op, e]) => [op, Object.values(e.errors as Record<string, readonly string[]>).flat()])))}\n`
-    : '';
-  if (options.output) {
-    fs.writeFileSync(options.output, rendered);
-    process.stdout.write(`${coverage}${text}\n`);
-  } else if (options.reporter === 'text') process.stdout.write(`${coverage}${text}\n`);
-  else {
-    process.stdout.write(rendered);
-    // The terminal still gets the summary: rules, what could not be provoked, the totals.
-    const from = plain.split('\n').findIndex((l) => /^(Violations by rule|Not provokable here)/.test(l));
-    process.stderr.write(`${coverage}${from >= 0 ? plain.split('\n').slice(from).join('\n') : plain.split('\n').at(-1)}\n`);
-  }
+  writeReport(report, options, target, requireFull);
   if (interrupted) return interrupted === 'SIGTERM' ? 143 : 130;
   if (isFailure(report, requireFull)) return 1;
   // Stopped by the user's own wait allowance, with nothing wrong found: a setup problem.

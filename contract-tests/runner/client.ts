@@ -6,18 +6,14 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { OperationInfo } from '../../src/spec/document.js';
 import { checkExchange, type CheckContext, type Expectation, type Violation } from './checks.js';
 import { describeRequest, send, TransportError, type ReceivedResponse, type SentRequest } from './http.js';
-import { kindCreatedBy, type Ledger, type ResourceKind } from './ledger.js';
+import type { Ledger, ResourceKind } from './ledger.js';
 import { RateLimitBudgetSpent } from './not-provokable.js';
 import type { Pacer } from './pacer.js';
-import { RESOURCE_TYPES, resourceCreatedBy } from './resources/index.js';
+import type { Registry } from './registry.js';
 import type { RuleId } from './rules.js';
 import type { Scope } from './scope.js';
+import { defaultCredential, isSigned } from './security.js';
 import type { Credentials, Target } from './target.js';
-
-/** Operations authenticated by the GitHub webhook signature instead of a bearer credential. */
-export function isSigned(op: OperationInfo): boolean {
-  return ((op.operation.security as Record<string, unknown>[] | undefined) ?? []).some((s) => 'githubSignature' in s);
-}
 
 export type Auth = 'apiKey' | 'jwt' | 'none' | { bearer: string };
 
@@ -41,6 +37,8 @@ export interface Exchange {
 }
 
 export interface ClientOptions {
+  /** The run's resource groups: what a create makes, and how the answer names it. */
+  registry: Registry;
   agent?: import('node:http').Agent;
   /** Sees every exchange (an independent validator's verdict headers, say). */
   onResponse?: (req: SentRequest, res: ReceivedResponse) => void;
@@ -51,10 +49,8 @@ export interface ClientOptions {
   pacer?: Pacer;
   /** Where the verdicts on 429s the run waited out go (they are judged, not expected). */
   sink?: Violation[];
-  /** Snapshots the run created: the API offers no way to delete them, so they are reported. */
-  snapshots?: string[];
-  /** Orgs the run created: the API offers no way to delete them either. */
-  orgs?: string[];
+  /** What the run created that the API offers no way to delete (snapshots, orgs), by kind: it is reported. */
+  kept?: Map<string, string[]>;
   /** Filled with the credentials of every workspace a create request was sent to. */
   workspaces?: Map<string, Credentials>;
   /** The operations whose answers are judged (a run narrowed by --only judges its selection alone). */
@@ -62,8 +58,6 @@ export interface ClientOptions {
   /** Filled with the kinds of resource a create request was sent for: what the final sweep looks for. */
   attempted?: Set<ResourceKind>;
 }
-
-const CREATES = new Set(['createSandbox', 'forkSandbox', 'forkSandboxTree', 'createVolume', 'buildTemplate', 'createToken', 'createSnapshot', ...RESOURCE_TYPES.map((r) => r.createdBy.operationId)]);
 
 const TRANSPORT_RULE: Record<TransportError['kind'], RuleId> = {
   timeout: 'transport.timeout',
@@ -95,10 +89,7 @@ export class ContractClient {
 
   /** The default credential kind of an operation: an API key unless it accepts only JWTs. */
   defaultAuth(op: OperationInfo): Auth {
-    const security = (op.operation.security as Record<string, unknown>[] | undefined) ?? [{ apiKey: [] }, { jwt: [] }];
-    // No bearer credential: none at all, or a signature (the GitHub webhook, signed in build()).
-    if (security.length === 0 || isSigned(op)) return 'none';
-    return security.every((s) => Object.keys(s).length === 1 && 'jwt' in s) ? 'jwt' : 'apiKey';
+    return defaultCredential(op);
   }
 
   build(call: Call): SentRequest {
@@ -142,7 +133,7 @@ export class ContractClient {
     // What a create request names is recorded before it is sent: if the answer cannot be read,
     // the run still knows what to delete.
     // (A name the ledger already holds is a resource that exists: a conflict must not forget it.)
-    const named = intendedResource(call);
+    const named = this.options.registry.intended(call.operationId, call);
     const pending = named && !this.ledger.has(named.kind, named.id) ? named : undefined;
     if (pending) this.ledger.add({ ...pending, token: creds.apiKey, jwt: creds.jwt });
     const ex = await this.exchange(op, req, expect, creds);
@@ -152,7 +143,7 @@ export class ContractClient {
     // Only a workspace something may have been created in is swept at the end: a refused create
     // (say, in the one-request-a-minute workspace of the rate-limit scenarios) adds none, which
     // would otherwise make the sweep wait out that limit for every listing.
-    if (CREATES.has(call.operationId) && !refused && !this.options.workspaces?.has(creds.apiKey)) this.options.workspaces?.set(creds.apiKey, creds);
+    if (this.options.registry.creates(call.operationId) && !refused && !this.options.workspaces?.has(creds.apiKey)) this.options.workspaces?.set(creds.apiKey, creds);
     return ex;
   }
 
@@ -193,49 +184,22 @@ export class ContractClient {
 
   /** A create that was not refused (4xx) may have made something: the final sweep looks for its kind. */
   private noteAttempt(op: OperationInfo | null, status?: number): void {
-    const kind = op ? kindCreatedBy(op.operationId) : undefined;
+    const kind = op ? this.options.registry.kindCreatedBy(op.operationId) : undefined;
     if (kind && !(status !== undefined && status >= 400 && status < 500)) this.options.attempted?.add(kind);
   }
 
   /** Records what a successful response created, whatever the request meant to do. */
   private observe(operationId: string, json: unknown, res: ReceivedResponse, creds: Credentials): void {
     const body = json as Record<string, unknown> | undefined;
-    const token = creds.apiKey;
-    const add = (kind: ResourceKind, id: unknown) => {
-      if (typeof id === 'string' && id) this.ledger.add({ kind, id, token, jwt: creds.jwt });
-    };
     // Where the body is unreadable, a Location header still names what was created.
     const located = String(res.headers.location ?? '').split('/').filter(Boolean).at(-1);
-    switch (operationId) {
-      case 'createSandbox':
-        add('sandbox', body?.id ?? located);
-        break;
-      case 'forkSandbox':
-        // ForkResult: the children's ids.
-        for (const id of (body?.children as unknown[] | undefined) ?? []) add('sandbox', id);
-        break;
-      case 'forkSandboxTree':
-        // ForkTreeResult: the children as {id, guest_ip, ...}.
-        for (const item of (body?.children as { id?: unknown }[] | undefined) ?? []) add('sandbox', item?.id);
-        break;
-      case 'createVolume':
-        add('volume', body?.name ?? located);
-        break;
-      case 'buildTemplate':
-        add('template', body?.name ?? located);
-        break;
-      case 'createToken':
-        add('token', body?.prefix);
-        break;
-      case 'createSnapshot': {
-        const id = body?.id ?? located;
-        if (typeof id === 'string' && !this.options.snapshots?.includes(id)) this.options.snapshots?.push(id);
-        break;
-      }
-      default: {
-        if (operationId === 'createOrg' && typeof body?.id === 'string' && !this.options.orgs?.includes(body.id)) this.options.orgs?.push(body.id);
-        const type = resourceCreatedBy(operationId);
-        if (type) add(type.kind, body?.[type.createdBy.idField] ?? located);
+    for (const { type, ids } of this.options.registry.created(operationId, body, located)) {
+      for (const id of ids) {
+        if (typeof id !== 'string' || !id) continue;
+        this.ledger.add({ kind: type.kind, id, token: creds.apiKey, jwt: creds.jwt });
+        if (!type.kept || !this.options.kept) continue;
+        const kept = this.options.kept.get(type.kind) ?? [];
+        if (!kept.includes(id)) this.options.kept.set(type.kind, [...kept, id]);
       }
     }
   }
@@ -270,18 +234,4 @@ function retryAfterMs(res: ReceivedResponse, json: unknown): number {
   const details = (json as { error?: { details?: { retry_after_sec?: unknown } } } | undefined)?.error?.details?.retry_after_sec;
   const sec = Number.isFinite(header) && header >= 0 && String(res.headers['retry-after'] ?? '').trim() !== '' ? header : typeof details === 'number' ? details : 1;
   return Math.min(Math.max(sec * 1000, 250), 65_000);
-}
-
-/** The resource a create request names itself (volumes and templates are named by the client). */
-function intendedResource(call: Call): { kind: ResourceKind; id: string } | undefined {
-  if (call.operationId === 'createVolume') {
-    const name = (call.json as { name?: unknown } | undefined)?.name;
-    return typeof name === 'string' && name ? { kind: 'volume', id: name } : undefined;
-  }
-  if (call.operationId === 'buildTemplate' && call.raw) {
-    const text = Buffer.isBuffer(call.raw.body) ? call.raw.body.toString('latin1') : call.raw.body;
-    const name = /Content-Disposition: form-data; name="name"\r\n\r\n([^\r\n]+)\r\n/i.exec(text)?.[1];
-    return name ? { kind: 'template', id: name } : undefined;
-  }
-  return undefined;
 }

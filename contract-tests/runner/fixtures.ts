@@ -8,6 +8,7 @@ import { NEEDS_ABSENT_OPERATION } from './scope.js';
 import { tarOf, multipart } from './tar.js';
 import type { Credentials, MockControl } from './target.js';
 import type { OperationInfo } from '../../src/spec/document.js';
+import type { Registry } from './registry.js';
 import type { ResourceType } from './resources/types.js';
 
 export class FixtureError extends Error {}
@@ -42,7 +43,12 @@ export class RunNames {
 
   /** True for a name any run gives (ct-<kind>-<run id>-<n>). */
   static given(name: string): boolean {
-    return /^ct-[a-z]+-[0-9a-z]{6}-\d+$/.test(name);
+    return RunNames.runOf(name) !== undefined;
+  }
+
+  /** The id of the run that gave a name, if a run gave it. */
+  static runOf(name: string): string | undefined {
+    return /^ct-[a-z]+-([0-9a-z]{6})-\d+$/.exec(name)?.[1];
   }
 
   /** True for the names this run gives. */
@@ -72,6 +78,11 @@ export class Fixtures {
 
   name(prefix: string): string {
     return this.names.name(prefix);
+  }
+
+  /** The run's resource groups. */
+  get registry(): Registry {
+    return this.client.options.registry;
   }
 
   /** The mock's controls, for state only the mock can make (a second user); absent on a live server. */
@@ -198,7 +209,7 @@ export class Fixtures {
 
   /** The id in a group's create answer, or a FixtureError naming the answer. */
   idOf(ex: Exchange, type: ResourceType): string {
-    return this.field(ex, type.createdBy.idField, `create a ${type.kind}`);
+    return this.field(ex, type.createdBy?.idField ?? 'id', `create a ${type.kind}`);
   }
 
   async volume(creds?: Credentials, sizeMb = 16): Promise<string> {

@@ -1,11 +1,19 @@
 // Before any scenario: is there a server at the URL, is it a PandaStack API, does it take the
 // credentials? A setup problem stops the run with one paragraph that says what to fix (exit 2)
 // instead of hundreds of failures that all say the same thing. The answers are judged like any.
+import type { OperationId } from '../../src/generated/error-catalog.js';
 import type { Violation } from './checks.js';
 import type { ContractClient, Exchange } from './client.js';
 import { RateLimitBudgetSpent } from './not-provokable.js';
 
 export class SetupError extends Error {}
+
+/**
+ * The reads the preflight sends, one per credential: the health check (none), a listing (the API
+ * key, and the workspace it belongs to) and the signed-in user (the JWT). The rate-limit probe
+ * spends a limit with the same reads, which the preflight has shown each credential may send.
+ */
+export const PROBES = { none: 'getHealth', apiKey: 'listSandboxes', jwt: 'getMe' } as const satisfies Record<string, OperationId>;
 
 function codeOf(ex: Exchange): string {
   const error = (ex.json as { error?: { code?: unknown; request_id?: unknown } } | undefined)?.error;
@@ -74,10 +82,10 @@ async function check(client: ContractClient, sink: Violation[], waitMs: number):
   const { apiKey, jwt, workspace } = client.target.credentials;
 
   const deadline = Date.now() + waitMs;
-  let health = await client.call({ operationId: 'getHealth', auth: 'none' });
+  let health = await client.call({ operationId: PROBES.none, auth: 'none' });
   while (!health.res && health.violations[0]?.rule === 'transport.refused' && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 250));
-    health = await client.call({ operationId: 'getHealth', auth: 'none' });
+    health = await client.call({ operationId: PROBES.none, auth: 'none' });
   }
   if (!health.res) throw unreachable(health, base, 'GET /healthz', waitMs);
   sink.push(...health.violations);
@@ -97,7 +105,7 @@ async function check(client: ContractClient, sink: Violation[], waitMs: number):
   }
 
   // One cheap authenticated read shows whether the API key (and workspace) are accepted.
-  const me = await client.call({ operationId: 'listSandboxes' });
+  const me = await client.call({ operationId: PROBES.apiKey });
   if (!me.res) throw unreachable(me, base, 'GET /v1/sandboxes');
   sink.push(...me.violations);
   if (me.res.status === 400 && workspace) {
@@ -117,7 +125,7 @@ async function check(client: ContractClient, sink: Violation[], waitMs: number):
     throw new SetupError(`GET ${base}/v1/sandboxes answered ${me.res.status} with ${describeBody(me)}, not a JSON list of sandboxes. Is --base-url the PandaStack API?`);
   }
   if (jwt) {
-    const user = await client.call({ operationId: 'getMe', auth: 'jwt' });
+    const user = await client.call({ operationId: PROBES.jwt, auth: 'jwt' });
     if (!user.res) throw unreachable(user, base, 'GET /v1/me');
     sink.push(...user.violations);
     if (user.res.status === 401) {

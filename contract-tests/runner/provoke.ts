@@ -1,19 +1,18 @@
 // How to make a server answer an operation with a given error code. Strategies are per code (or
 // code family) and apply to any operation the catalog gives the code to: the request is a valid
 // one (requests.ts) with exactly one thing broken, or the state the code is about.
-import { randomUUID } from 'node:crypto';
 import { deref, type JsonObject, type OpenApiDocument, type OperationInfo } from '../../src/spec/document.js';
-import { isSigned, type Call, type ContractClient } from './client.js';
+import type { Call, ContractClient } from './client.js';
 import { branchOf } from './fuzz/values.js';
 import type { Expectation } from './checks.js';
-import type { Fixtures, SandboxState } from './fixtures.js';
+import type { Fixtures } from './fixtures.js';
 import { NotProvokable } from './not-provokable.js';
-import { requestExample, successState, validCall } from './requests.js';
-import { groupHook, groupSuccessStatus, RESOURCE_TYPES } from './resources/index.js';
-
-export { NotProvokable };
+import { PROBES } from './preflight.js';
+import { requestExample, validCall } from './requests.js';
+import { defaultCredential, isSigned } from './security.js';
 import type { MockControl } from './target.js';
 
+export { NotProvokable };
 
 export interface Prepared {
   call: Call;
@@ -39,7 +38,7 @@ export interface ProvokeContext {
 
 const BODY_LIMIT_PROBE = 12 * 1024 * 1024;
 
-function needMock(ctx: ProvokeContext, why: string): MockControl {
+export function needMock(ctx: ProvokeContext, why: string): MockControl {
   if (!ctx.mock) throw new NotProvokable(`needs the mock's controls (${why})`);
   return ctx.mock;
 }
@@ -97,13 +96,8 @@ async function bodyProblem(ctx: ProvokeContext, op: OperationInfo, code: string)
   delete call.json;
   switch (code) {
     case 'validation.invalid_body': {
-      if (media.startsWith('multipart/')) {
-        // A build form without its required rootfs part.
-        const form = ctx.fx.templateBuildBody(ctx.fx.name('tpl'), true);
-        const withoutFile = form.body.toString('latin1').replace(/--[^\r\n]+\r\nContent-Disposition: form-data; name="rootfs"[\s\S]*?\r\n(?=--)/, '');
-        call.raw = { body: Buffer.from(withoutFile, 'latin1'), contentType: form.contentType };
-        return { call, expect: { status: 400, code, field: 'body.rootfs' } };
-      }
+      // A form's own strategy (which part it lacks) is its group's.
+      if (media.startsWith('multipart/')) throw new NotProvokable(`no strategy breaks a ${media} body`);
       if (media !== 'application/json') {
         // No body at all: no bytes and no Content-Type (zero bytes labelled with a raw media type
         // are a body, an empty file).
@@ -132,12 +126,11 @@ async function bodyProblem(ctx: ProvokeContext, op: OperationInfo, code: string)
       call.raw = { body: 'plain words, not the expected body', contentType: media === 'text/plain' ? 'application/xml' : 'text/plain' };
       return { call, expect: { status: 400, code, field: 'header.content-type' } };
     case 'validation.body_too_large': {
+      const valid = call.raw;
       const body = media === 'application/json' ? `{"pad":"${'x'.repeat(BODY_LIMIT_PROBE)}"}` : Buffer.alloc(BODY_LIMIT_PROBE, 0x61);
-      call.raw = { body, contentType: media.startsWith('multipart/') ? 'application/octet-stream' : media };
-      if (media.startsWith('multipart/')) {
-        const form = ctx.fx.templateBuildBody(ctx.fx.name('big'), true);
-        call.raw = { body: Buffer.concat([form.body, Buffer.alloc(BODY_LIMIT_PROBE, 0x61)]), contentType: form.contentType };
-      }
+      // A form stays the valid one, padded past the limit.
+      if (media.startsWith('multipart/') && valid) call.raw = { body: Buffer.concat([Buffer.from(valid.body), Buffer.alloc(BODY_LIMIT_PROBE, 0x61)]), contentType: valid.contentType };
+      else call.raw = { body, contentType: media.startsWith('multipart/') ? 'application/octet-stream' : media };
       return { call, expect: { status: 400, code, field: 'body' } };
     }
     default:
@@ -148,52 +141,17 @@ async function bodyProblem(ctx: ProvokeContext, op: OperationInfo, code: string)
 /** Names a resource that does not exist, in the place the operation takes it from. */
 async function missing(ctx: ProvokeContext, op: OperationInfo, code: string): Promise<Prepared> {
   const call = await validCall(ctx.doc, ctx.fx, op);
-  const expect: Expectation = { status: 404, code };
   const nonce = Math.random().toString(36).slice(2, 10);
-  switch (code) {
-    case 'sandbox.not_found':
-      call.params!.id = randomUUID();
-      break;
-    case 'template.not_found':
-      if (call.params?.name !== undefined) call.params.name = `no-such-template-${nonce}`;
-      else call.json = { ...(call.json as JsonObject), template: `no-such-template-${nonce}` };
-      break;
-    case 'build.not_found':
-      call.params!.id = randomUUID().replace(/-/g, '').slice(0, 16);
-      break;
-    case 'volume.not_found':
-      if (call.params?.name !== undefined) call.params.name = `no-such-volume-${nonce}`;
-      else call.json = { ...(call.json as JsonObject), volumes: [{ name: `no-such-volume-${nonce}` }] };
-      break;
-    case 'token.not_found':
-      call.params!.prefix = `pds_${nonce}`;
-      break;
-    case 'repl_session.not_found':
-      call.params!.sid = `rs_missing${nonce}`;
-      break;
-    case 'workspace.not_found':
-      // Only the orgs routes answer it, naming the workspace in the path (POST /v1/me/current-org
-      // answers a workspace the caller is not in with auth.forbidden, as orgs.go does).
-      call.params!.id = `ws_missing${nonce}`;
-      break;
-    case 'snapshot.not_found':
-      call.json = { ...(call.json as JsonObject), from_snapshot: randomUUID() };
-      break;
-    case 'file.not_found':
-      call.query!.path = `/workspace/no-such-file-${nonce}.txt`;
-      break;
-    case 'port.not_found':
-      call.params!.port = '65001';
-      break;
-    default: {
-      const type = RESOURCE_TYPES.find((r) => r.notFound?.code === code && (r.param in (call.params ?? {}) || r.notFound.bodyField));
-      if (!type) throw new Error(`no strategy for ${code}`);
-      const value = type.notFound!.value(nonce);
-      if (type.param in (call.params ?? {})) call.params![type.param] = value;
-      else call.json = { ...(call.json as JsonObject), [type.notFound!.bodyField!]: value };
-    }
-  }
-  return { call, expect };
+  const named = (r: { param: string; in?: 'path' | 'query' }) => r.param in ((r.in === 'query' ? call.query : call.params) ?? {});
+  const types = ctx.fx.registry.resources.filter((r) => r.notFound?.code === code);
+  const type = types.find(named) ?? types.find((r) => r.notFound!.bodyField || r.notFound!.inBody);
+  if (!type) throw new Error(`no strategy for ${code}`);
+  const { value, bodyField, inBody } = type.notFound!;
+  const id = value(nonce);
+  if (named(type)) (type.in === 'query' ? call.query! : call.params!)[type.param] = id;
+  else if (inBody) call.json = inBody((call.json ?? {}) as JsonObject, id);
+  else call.json = { ...(call.json as JsonObject), [bodyField!]: id };
+  return { call, expect: { status: 404, code } };
 }
 
 async function auth(ctx: ProvokeContext, op: OperationInfo, code: string): Promise<Prepared> {
@@ -206,13 +164,6 @@ async function auth(ctx: ProvokeContext, op: OperationInfo, code: string): Promi
     case 'auth.invalid_token':
       call.auth = { bearer: 'pds_this_is_not_a_key_00000000' };
       break;
-    case 'auth.token_revoked': {
-      if (!ctx.hasJwt) throw new NotProvokable('needs a JWT to create and revoke an API key (--jwt)');
-      const key = await ctx.fx.token();
-      await ctx.fx.do({ operationId: 'revokeToken', params: { prefix: key.prefix } }, 'revoke an API key');
-      call.auth = { bearer: key.token };
-      break;
-    }
     case 'auth.workspace_mismatch':
       call.headers!['X-PandaStack-Workspace'] = 'ws_notyours0000';
       break;
@@ -226,7 +177,7 @@ async function auth(ctx: ProvokeContext, op: OperationInfo, code: string): Promi
 }
 
 /** A fresh workspace of the mock with limits low enough to hit with one request. */
-async function quota(ctx: ProvokeContext, op: OperationInfo, code: string): Promise<Prepared> {
+export async function quota(ctx: ProvokeContext, op: OperationInfo, code: string): Promise<Prepared> {
   const mock = needMock(ctx, 'a workspace with low quotas');
   const expect: Expectation = { status: 403, code };
   const limits: Record<string, Record<string, number>> = {
@@ -237,102 +188,29 @@ async function quota(ctx: ProvokeContext, op: OperationInfo, code: string): Prom
     'quota.exceeded': { tokens: 0, snapshots: 0, ports: 0 },
   };
   const creds = await mock.createWorkspace({ quotas: limits[code] });
-  const call = await validCall(ctx.doc, ctx.fx, op, { creds });
-  // Creating a sandbox fills the sandbox and vCPU quotas before the request that exceeds them;
-  // forks are over quota already because of their parent.
-  if (op.operationId === 'createSandbox' && (code === 'quota.sandboxes_exceeded' || code === 'quota.vcpu_exceeded')) await ctx.fx.sandbox('running', creds);
-  if (code === 'quota.storage_exceeded') call.json = { ...(call.json as JsonObject), size_mb: 16 };
-  return { call, expect };
+  return { call: await validCall(ctx.doc, ctx.fx, op, { creds }), expect };
 }
 
 async function rateLimit(ctx: ProvokeContext, op: OperationInfo): Promise<Prepared> {
   if (!ctx.mock) {
     if (!ctx.rateLimitProbe) throw new NotProvokable('provoking rate_limit.api on a live server is opt-in (--rate-limit-probe)');
     const call = await validCall(ctx.doc, ctx.fx, op);
-    const jwtOnly = ctx.client.defaultAuth(op) === 'jwt';
+    const jwtOnly = defaultCredential(op) === 'jwt';
     // The limit is per credential: spend it with a cheap read that uses the same one.
-    const exhaust: Call = jwtOnly ? { operationId: 'getMe', auth: 'jwt' } : { operationId: 'listSandboxes' };
+    const exhaust: Call = jwtOnly ? { operationId: PROBES.jwt, auth: 'jwt' } : { operationId: PROBES.apiKey };
     return { call, exhaust, expect: { status: 429, code: 'rate_limit.api' } };
   }
   const mock = ctx.mock;
   const limited = await mock.createWorkspace({ rateLimitPerMinute: 1 });
   const call = await validCall(ctx.doc, ctx.fx, op);
-  const jwtOnly = ctx.client.defaultAuth(op) === 'jwt';
+  const jwtOnly = defaultCredential(op) === 'jwt';
   const bearer = jwtOnly ? limited.jwt! : limited.apiKey;
   call.auth = { bearer };
   call.creds = { ...limited };
   delete call.headers!['X-PandaStack-Workspace'];
   // The limit is one request a minute: a health check with the same credential uses it up,
   // so the operation itself is refused before it can create anything.
-  return { call, expect: { status: 429, code: 'rate_limit.api' }, warmup: [{ operationId: 'getHealth', auth: { bearer } }] };
-}
-
-/** Tries the operation on sandboxes in each state it does not need, until one is refused. */
-async function invalidState(ctx: ProvokeContext, op: OperationInfo): Promise<Prepared> {
-  const candidates = (['paused', 'hibernated', 'running'] as SandboxState[]).filter((s) => s !== successState(op.operationId));
-  const calls: Call[] = [];
-  for (const state of candidates) calls.push(await validCall(ctx.doc, ctx.fx, op, { sandboxState: state }));
-  return { call: calls[0]!, alternatives: calls.slice(1), expect: { status: 409, code: 'sandbox.invalid_state' } };
-}
-
-async function stateConflict(ctx: ProvokeContext, op: OperationInfo, code: string): Promise<Prepared> {
-  const expect: Expectation = { status: 409, code };
-  switch (code) {
-    case 'sandbox.conflict': {
-      // The service answers create once booted, so only the mock's asynchronous boot leaves a
-      // sandbox creating; long enough that a slow proxy or a loaded machine (two busy cores beside
-      // the run) cannot finish it first; the final clean-up waits out the boot (Retry-After).
-      const mock = needMock(ctx, 'a sandbox that stays creating');
-      const creds = await mock.createWorkspace({ bootDelayMs: 5000, asyncBoot: true });
-      return { call: await validCall(ctx.doc, ctx.fx, op, { creds, sandboxState: 'creating' }), expect };
-    }
-    case 'file.conflict': {
-      const call = await validCall(ctx.doc, ctx.fx, op);
-      if (op.operationId === 'listDirectory') call.query!.path = await ctx.fx.file(call.params!.id!, '/workspace/plain-file.txt');
-      else call.query!.path = '/workspace';
-      return { call, expect };
-    }
-    case 'template.conflict': {
-      if (op.operationId === 'deleteTemplate') {
-        const mock = needMock(ctx, 'a template build that stays in progress');
-        const creds = await mock.createWorkspace({ buildDelayMs: 1000 });
-        const build = await ctx.fx.startBuild(true, undefined, creds);
-        return { call: { operationId: op.operationId, params: { name: build.name }, creds }, expect };
-      }
-      const existing = await ctx.fx.template(true);
-      const form = ctx.fx.templateBuildBody(existing.name, true);
-      return { call: { operationId: op.operationId, raw: { body: form.body, contentType: form.contentType } }, expect };
-    }
-    case 'volume.conflict': {
-      const name = await ctx.fx.volume();
-      return { call: { operationId: op.operationId, json: { name, size_mb: 16 } }, expect };
-    }
-    case 'volume.in_use': {
-      const name = await ctx.fx.volume();
-      await ctx.fx.sandbox('running', undefined, { volumes: [{ name, read_only: false }] });
-      return { call: { operationId: op.operationId, params: { name } }, expect };
-    }
-    case 'token.conflict': {
-      const key = await ctx.fx.token();
-      return { call: { operationId: op.operationId, json: { label: key.name } }, expect };
-    }
-    default:
-      throw new Error(`no strategy for ${code}`);
-  }
-}
-
-async function forbidden(ctx: ProvokeContext, op: OperationInfo): Promise<Prepared> {
-  const expect: Expectation = { status: 403, code: 'auth.forbidden' };
-  if (op.operationId === 'deleteTemplate') return { call: { operationId: op.operationId, params: { name: 'base' } }, expect };
-  const form = ctx.fx.templateBuildBody('base', true);
-  return { call: { operationId: op.operationId, query: { replace: 'true' }, raw: { body: form.body, contentType: form.contentType } }, expect };
-}
-
-async function buildFailed(ctx: ProvokeContext, op: OperationInfo): Promise<Prepared> {
-  const failed = await ctx.fx.template(false);
-  const call = await validCall(ctx.doc, ctx.fx, op);
-  call.json = { ...(call.json as JsonObject), template: failed.name };
-  return { call, expect: { status: 422, code: 'template.build_failed' } };
+  return { call, expect: { status: 429, code: 'rate_limit.api' }, warmup: [{ operationId: PROBES.none, auth: { bearer } }] };
 }
 
 async function fault(ctx: ProvokeContext, op: OperationInfo, code: string, status: number): Promise<Prepared> {
@@ -344,7 +222,7 @@ async function fault(ctx: ProvokeContext, op: OperationInfo, code: string, statu
 
 /** The request (and state) that should make `op` answer `status` with `code`. */
 export async function provoke(ctx: ProvokeContext, op: OperationInfo, status: number, code: string, producedBy: string): Promise<Prepared> {
-  if (ctx.client.defaultAuth(op) === 'jwt' && !ctx.hasJwt && code !== 'auth.missing_token' && code !== 'auth.invalid_token') {
+  if (defaultCredential(op) === 'jwt' && !ctx.hasJwt && code !== 'auth.missing_token' && code !== 'auth.invalid_token') {
     throw new NotProvokable('the operation needs a JWT (--jwt)');
   }
   if (code === 'webhook.invalid_signature') {
@@ -354,30 +232,26 @@ export async function provoke(ctx: ProvokeContext, op: OperationInfo, status: nu
     return { call, expect: { status, code } };
   }
   if (isSigned(op) && !ctx.client.target.credentials.webhookSecret) throw new NotProvokable('the webhook must be signed (PANDASTACK_WEBHOOK_SECRET)');
-  const own = producedBy === 'fault' ? undefined : groupHook('provoke', `${op.operationId}:${code}`) ?? groupHook('provoke', code);
+  const { registry } = ctx.fx;
+  const own = producedBy === 'fault' ? undefined : registry.provoke(`${op.operationId}:${code}`) ?? registry.provoke(code);
   // A group's strategy may decline an operation that is not its own: the runner's own applies then.
   const prepared = own ? await own(ctx, op) : undefined;
   if (prepared) return prepared;
   if (producedBy === 'fault') return fault(ctx, op, code, status);
   if (code.startsWith('validation.')) return code === 'validation.invalid_parameter' ? invalidParameter(ctx, op) : bodyProblem(ctx, op, code);
-  if (code === 'auth.forbidden') return forbidden(ctx, op);
-  if (code.startsWith('auth.')) return auth(ctx, op, code);
+  if (code.startsWith('auth.') && code !== 'auth.forbidden') return auth(ctx, op, code);
   if (code.startsWith('quota.')) return quota(ctx, op, code);
   if (code === 'rate_limit.api') return rateLimit(ctx, op);
   if (code.endsWith('.not_found')) return missing(ctx, op, code);
-  if (code === 'sandbox.invalid_state') return invalidState(ctx, op);
-  if (code === 'template.build_failed') return buildFailed(ctx, op);
-  if (status === 409) return stateConflict(ctx, op, code);
   throw new NotProvokable(`no strategy provokes ${code}`);
 }
 
 /** The request that should make `op` succeed. */
 export async function success(ctx: ProvokeContext, op: OperationInfo): Promise<Prepared> {
-  if (ctx.client.defaultAuth(op) === 'jwt' && !ctx.hasJwt) throw new NotProvokable('the operation needs a JWT (--jwt)');
+  if (defaultCredential(op) === 'jwt' && !ctx.hasJwt) throw new NotProvokable('the operation needs a JWT (--jwt)');
   if (isSigned(op) && !ctx.client.target.credentials.webhookSecret) throw new NotProvokable('the webhook must be signed (PANDASTACK_WEBHOOK_SECRET)');
   const call = await validCall(ctx.doc, ctx.fx, op);
   const statuses = Object.keys(op.operation.responses as JsonObject).map(Number).filter((s) => s < 300).sort();
-  // exposePort answers 201 for a new port and 200 for one already exposed; a fresh sandbox has none.
-  const status = op.operationId === 'exposePort' ? 201 : groupSuccessStatus(op.operationId) ?? statuses[0]!;
+  const status = ctx.fx.registry.successStatus(op.operationId) ?? statuses[0]!;
   return { call, expect: { status } };
 }

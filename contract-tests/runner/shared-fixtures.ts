@@ -4,8 +4,8 @@
 // as every other such scenario. Each is created once, on first use, and deleted at the end of the
 // run with the rest of the run's resources. Scenarios that change state make their own.
 import type { OperationInfo } from '../../src/spec/document.js';
-import { Fixtures } from './fixtures.js';
-import { HARMLESS_OPERATIONS } from './resources/index.js';
+import type { Fixtures } from './fixtures.js';
+import type { Registry } from './registry.js';
 import type { ResourceType } from './resources/types.js';
 
 /** Error codes whose requests a conforming server refuses before changing anything. */
@@ -18,12 +18,9 @@ function refusedUnchanged(code: string): boolean {
   );
 }
 
-/** Successful operations that read, or run something without changing the sandbox's state. */
-const HARMLESS_SUCCESS = new Set(['execCommand', 'execStream', 'createPreviewToken']);
-
-/** Whether a scenario may use the shared fixtures. */
-export function sharesFixtures(op: OperationInfo, code: string | null, producedBy: string | null): boolean {
-  if (code === null) return op.method === 'get' || HARMLESS_SUCCESS.has(op.operationId) || HARMLESS_OPERATIONS.has(op.operationId);
+/** Whether a scenario may use the shared fixtures: its success reads, or changes nothing (a group says which). */
+export function sharesFixtures(registry: Registry, op: OperationInfo, code: string | null, producedBy: string | null): boolean {
+  if (code === null) return op.method === 'get' || registry.harmless.has(op.operationId);
   // Faults are answered before the operation runs (a real server's faults change nothing either).
   return producedBy === 'fault' || refusedUnchanged(code);
 }

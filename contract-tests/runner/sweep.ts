@@ -6,14 +6,11 @@
 // the run sent create requests for are looked for, and a listing outside a --only selection that
 // the server does not offer is skipped (told in the run's one "Outside the selection" line).
 import type { ContractClient } from './client.js';
-import { RUN_MARKER, RunNames } from './fixtures.js';
+import { RunNames } from './fixtures.js';
 import type { Resource, ResourceKind } from './ledger.js';
+import type { Listing } from './resources/types.js';
 import { answersUnknownRoute } from './scope.js';
-import { RESOURCE_TYPES } from './resources/index.js';
 import type { Credentials } from './target.js';
-
-/** Metadata keys by which the agent names a child's parent (cold/warm forks, fork trees). */
-const PARENT_KEYS = ['forked_from', 'fork_parent_id'];
 
 export interface Sweep {
   found: Resource[];
@@ -23,65 +20,46 @@ export interface Sweep {
   unread: string[];
 }
 
+/** Lenient reading: lists are `{items}` or, as the service answers some of them (templates), a bare array. */
+function itemsOf(json: unknown): Record<string, unknown>[] {
+  const list = Array.isArray(json) ? json : (json as { items?: unknown } | undefined)?.items;
+  return (Array.isArray(list) ? list : []).filter((x): x is Record<string, unknown> => Boolean(x) && typeof x === 'object');
+}
+
+/** Each listed item's id with the run id it carries: in its name, or as the listing marks it. */
+function marked(listing: Listing, idField: string, items: Record<string, unknown>[]): [string, string | undefined][] {
+  if ('marks' in listing) return [...listing.marks(items)];
+  return items
+    .filter((item) => typeof item[idField] === 'string' && typeof item[listing.nameField] === 'string')
+    .map((item) => [item[idField] as string, RunNames.runOf(item[listing.nameField] as string)]);
+}
+
 export async function sweepRunResources(client: ContractClient, names: RunNames, creds: Credentials = client.target.credentials): Promise<Sweep> {
   const { apiKey, jwt } = creds;
   const found: Resource[] = [];
   const others: Resource[] = [];
   const unread: string[] = [];
-  const { attempted, scope } = client.options;
+  const { attempted, scope, registry } = client.options;
   const wanted = (kind: ResourceKind) => !attempted || attempted.has(kind);
-  const readable = (ex: Awaited<ReturnType<ContractClient['call']>>, operationId: string, what = operationId) => {
+  const readable = (ex: Awaited<ReturnType<ContractClient['call']>>, operationId: string) => {
     if (ex.res?.status === 200 && (Array.isArray(ex.json) || Array.isArray((ex.json as { items?: unknown } | undefined)?.items))) return true;
     if (scope && !scope.judges(operationId) && ex.res && answersUnknownRoute(ex.res, ex.json)) {
       scope.unswept.add(operationId);
       return false;
     }
-    unread.push(`${what} (${ex.res ? `answered ${ex.res.status}` : 'no answer'})`);
+    unread.push(`${ex.req.method} ${new URL(ex.req.url).pathname} (${ex.res ? `answered ${ex.res.status}` : 'no answer'})`);
     return false;
   };
-  // Lenient reading: whatever shape the server answers, the sweep takes what it can use.
-  const items = (json: unknown) => {
-    // Lists are `{items}` or, as the service answers some of them (templates), a bare array.
-    const list = Array.isArray(json) ? json : (json as { items?: unknown } | undefined)?.items;
-    return (Array.isArray(list) ? list : []).filter((x): x is Record<string, unknown> => Boolean(x) && typeof x === 'object');
-  };
-
-  // The service answers the whole list at once. A fork's children carry no marker of their
-  // own, only their parent's id: they belong to the run whose sandbox they were forked from.
-  const listed = wanted('sandbox') ? await client.call({ operationId: 'listSandboxes', creds }) : undefined;
-  if (listed && readable(listed, 'listSandboxes', 'GET /v1/sandboxes')) {
-    const sandboxes = items(listed.json).filter((s) => typeof s.id === 'string' && s.status !== 'deleted');
-    const owner = new Map<string, string>();
-    for (const s of sandboxes) {
-      const marker = (s.metadata as Record<string, unknown> | undefined)?.[RUN_MARKER];
-      if (typeof marker === 'string') owner.set(s.id as string, marker);
-    }
-    for (const s of sandboxes) {
-      const md = (s.metadata ?? {}) as Record<string, unknown>;
-      const parent = PARENT_KEYS.map((k) => md[k]).find((v): v is string => typeof v === 'string');
-      const marker = owner.get(s.id as string) ?? (parent ? owner.get(parent) : undefined);
-      if (marker === undefined) continue;
-      (marker === names.runId ? found : others).push({ kind: 'sandbox', id: s.id as string, token: apiKey, jwt });
-    }
-  }
-  const named = async (operationId: string, kind: Resource['kind'], key: string, nameField?: string) => {
-    if (!wanted(kind)) return;
+  for (const type of registry.resources) {
+    // What the run cannot delete (no operation, or no JWT to send it) it does not look for.
+    if (!type.listedBy || !type.deleteBy || (type.deleteBy.auth === 'jwt' && !jwt) || !wanted(type.kind)) continue;
+    const { operationId } = type.listedBy;
     const ex = await client.call({ operationId, creds });
-    if (!readable(ex, operationId)) return;
-    for (const item of items(ex.json)) {
-      // API keys carry their name as `label`.
-      const name = nameField ? item[nameField] : item.name ?? item.label;
-      if (typeof name !== 'string' || typeof item[key] !== 'string') continue;
-      if (names.owns(name)) found.push({ kind, id: item[key] as string, token: apiKey, jwt });
-      else if (RunNames.given(name)) others.push({ kind, id: item[key] as string, token: apiKey, jwt });
+    if (!readable(ex, operationId)) continue;
+    for (const [id, runId] of marked(type.listedBy, type.createdBy?.idField ?? 'id', itemsOf(ex.json))) {
+      if (runId === undefined) continue;
+      (runId === names.runId ? found : others).push({ kind: type.kind, id, token: apiKey, jwt });
     }
-  };
-  await named('listVolumes', 'volume', 'name');
-  await named('listTemplates', 'template', 'name');
-  if (jwt) await named('listTokens', 'token', 'prefix');
-  for (const type of RESOURCE_TYPES) {
-    if (!type.listedBy || !type.deleteBy || (type.deleteBy.auth === 'jwt' && !jwt)) continue;
-    await named(type.listedBy.operationId, type.kind, type.createdBy.idField, type.listedBy.nameField);
   }
   return { found, others, unread };
 }

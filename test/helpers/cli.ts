@@ -41,7 +41,7 @@ export async function freePort(): Promise<number> {
 
 /** How many scenarios a full run has: one per documented (operation, status, code), a success per operation, the route codes. */
 export async function scenarioCount(): Promise<number> {
-  const { planScenarios } = await import('../../contract-tests/runner/run.js');
+  const { planScenarios } = await import('../../contract-tests/runner/plan.js');
   const { listOperations, loadDocument } = await import('../../src/spec/document.js');
   return planScenarios(listOperations(loadDocument())).length;
 }

@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { atPointer, deref, pointerSegment, type JsonObject, type OpenApiDocument, type OperationInfo } from '../../../src/spec/document.js';
 import type { SpecValidators } from '../../../src/spec/validators.js';
-import { isSigned, type Call } from '../client.js';
+import type { Call } from '../client.js';
+import { isSigned, securityOf } from '../security.js';
 import type { Credentials } from '../target.js';
 import { brokenBodyRule } from './body-rules.js';
 import { requestArbitrary, type Generated } from './chaos.js';
@@ -115,10 +116,6 @@ export function caseArbitrary(ctx: GenerateContext, op: OperationInfo, safe: boo
   if (secured) variants.push(fc.constantFrom('none', 'garbage', 'malformed', ...(ctx.foreign ? (['foreign'] as const) : [])).map((auth) => ({ kind: 'credentials' as const, auth })));
   if (!safe) variants.push(requestArbitrary([op], { malformedBodies: true }).map((generated) => ({ kind: 'chaos' as const, generated })));
   return fc.oneof(...variants).map((variant) => ({ op: op.operationId, variant }));
-}
-
-export function securityOf(op: OperationInfo): Record<string, unknown>[] {
-  return (op.operation.security as Record<string, unknown>[] | undefined) ?? [{ apiKey: [] }, { jwt: [] }];
 }
 
 /** Whether sending a case may create something (--safe sends only cases that cannot). */

@@ -2,11 +2,11 @@
 // key but with the database's own broker_token, which create answers: the runner keeps each
 // token it is given and sends it for the broker's operations (`prepare`), and the spec's links
 // from create name it with `x-bearer` for the fuzzer's walks.
-import type { OperationInfo } from '../../../src/spec/document.js';
 import type { Call } from '../client.js';
 import type { Fixtures } from '../fixtures.js';
 import type { Prepared } from '../provoke.js';
 import { validCall } from '../requests.js';
+import { usesBrokerToken } from '../security.js';
 import type { Credentials } from '../target.js';
 import type { ResourceGroup, ResourceType } from './types.js';
 
@@ -15,10 +15,6 @@ const brokerTokens = new Map<string, string>();
 /** How many set-up requests each broker token has sent (they count against rate limits too). */
 const setupRequests = new Map<string, number>();
 
-/** Operations authenticated by a database's broker_token. */
-export function usesBrokerToken(op: OperationInfo): boolean {
-  return ((op.operation.security as Record<string, unknown>[] | undefined) ?? []).some((s) => 'brokerToken' in s);
-}
 
 async function brokerToken(fx: Fixtures, id: string, creds?: Credentials): Promise<string> {
   const known = brokerTokens.get(id);

@@ -56,6 +56,7 @@ const org: ResourceType = {
   param: 'id',
   create: async (fx, _params, creds) => (await createOrg(fx, creds)).id,
   createdBy: { operationId: 'createOrg', idField: 'id' },
+  kept: { what: 'an org', flag: '--allow-orgs' },
   notFound: { code: 'workspace.not_found', value: (nonce) => `ws_missing${nonce}` },
 };
 
@@ -99,6 +100,9 @@ export const orgsGroup: ResourceGroup = {
   prepare: {
     createOrg: async (fx, call) => {
       call.json = { name: fx.name('org') };
+    },
+    setCurrentWorkspace: async (fx, call) => {
+      call.json = { org_id: await fx.currentWorkspace(call.creds) };
     },
     inviteOrgMember: async (fx, call) => {
       call.json = { email: `${fx.name('guest')}@example.com`, role: 'member' };
