@@ -128,16 +128,38 @@ export function mayCreate(op: OperationInfo, c: GeneratedCase): boolean {
 
 /** The call a case sends, and what it intends. */
 export function materialise(ctx: GenerateContext, c: GeneratedCase, freshName: (prefix: string) => string): { call: Call; intent: Intent } | { raw: Generated } {
-  const { doc, validators } = ctx;
   const base = ctx.baselines.get(c.op)!;
-  const op = base.op;
   const v = c.variant;
   if (v.kind === 'chaos') return { raw: v.generated };
   const call: Call = { ...base.call, params: { ...base.call.params }, query: { ...base.call.query }, headers: { ...base.call.headers } };
-  let broken: Intent['broken'];
-  let authValid = true;
-  let judged = true;
-  const body = jsonBody(doc, op);
+  const body = jsonBody(ctx.doc, base.op);
+  const applied = applyVariant(ctx, base, body, v, call, freshName);
+  let broken = applied.broken;
+  // A valid request is one ajv accepts in every part; anything else is judged as broken.
+  let valid = v.kind === 'valid' && applied.authValid;
+  if (v.kind === 'valid') {
+    const why = whyInvalid(ctx, base.op, body, call);
+    if (why) {
+      valid = false;
+      broken ??= why;
+    }
+  }
+  return { call, intent: { valid, authValid: applied.authValid, broken: applied.judged ? broken : undefined } };
+}
+
+type Sent = Exclude<Variant, { kind: 'chaos' }>;
+type JsonBody = ReturnType<typeof jsonBody>;
+
+/** What a variant did to the baseline call: what it broke, whether its credentials are valid, whether it is judged. */
+interface Applied {
+  broken?: Intent['broken'];
+  authValid: boolean;
+  judged: boolean;
+}
+
+function applyVariant(ctx: GenerateContext, base: Baseline, body: JsonBody, v: Sent, call: Call, freshName: (prefix: string) => string): Applied {
+  const { doc, validators } = ctx;
+  const op = base.op;
   switch (v.kind) {
     case 'valid':
       Object.assign(call.query!, v.query);
@@ -148,16 +170,15 @@ export function materialise(ctx: GenerateContext, c: GeneratedCase, freshName: (
         }
       }
       if ('body' in v && v.body !== undefined) call.json = renamed(v.body, base.call.json, freshName);
-      break;
+      return { authValid: true, judged: true };
     case 'broken-body': {
       const valid = renamed(base.call.json, base.call.json, freshName);
       const options = brokenValues(doc, body!.schema, valid);
       const choice = options[v.pick % options.length]!;
       call.json = choice.value;
       const result = validators.validate(body!.pointer, choice.value);
-      if (!result.valid) broken = { field: fieldOf('body', result.errors[0]!), how: choice.how };
-      else judged = false;
-      break;
+      if (result.valid) return { authValid: true, judged: false };
+      return { broken: { field: fieldOf('body', result.errors[0]!), how: choice.how }, authValid: true, judged: true };
     }
     case 'broken-parameter': {
       const options = op.parameters
@@ -169,70 +190,59 @@ export function materialise(ctx: GenerateContext, c: GeneratedCase, freshName: (
       if (p.in === 'path') call.params![String(p.name)] = value;
       else call.query![String(p.name)] = value;
       const result = at ? validators.validate(at, coerce(value, schema)) : { valid: true };
-      if (!result.valid) broken = { field: `${p.in}.${p.name}`, how: `${p.in} parameter ${p.name} = ${JSON.stringify(value)}` };
-      else judged = false;
-      break;
+      if (result.valid) return { authValid: true, judged: false };
+      return { broken: { field: `${p.in}.${p.name}`, how: `${p.in} parameter ${p.name} = ${JSON.stringify(value)}` }, authValid: true, judged: true };
     }
     case 'credentials':
-      authValid = false;
-      // An operation authenticated by a body signature (the GitHub webhook) gets no signature, or a wrong one.
-      if (isSigned(op)) {
-        call.headers!['X-Hub-Signature-256'] = v.auth === 'none' ? '' : `sha256=${'0'.repeat(64)}`;
-        judged = true;
-        break;
-      }
-      if (v.auth === 'none') call.auth = 'none';
-      else if (v.auth === 'garbage') call.auth = { bearer: 'pds_not_a_key_at_all' };
-      else if (v.auth === 'foreign') call.creds = ctx.foreign;
-      else {
-        call.auth = 'none';
-        call.headers!.Authorization = 'Basic dXNlcjpwYXNz';
-      }
-      if (v.auth === 'foreign') authValid = true; // another workspace's key is a valid key: its answers are judged (not found, never another tenant's data)
-      judged = v.auth !== 'foreign';
-      break;
+      return applyCredentials(ctx, op, v.auth, call);
     case 'content-type':
       call.json = undefined;
       call.raw = { body: '{"plain": "text"}', contentType: v.type };
-      broken = { field: 'header.content-type', how: `Content-Type ${v.type}` };
-      break;
+      return { broken: { field: 'header.content-type', how: `Content-Type ${v.type}` }, authValid: true, judged: true };
     case 'malformed-json':
       call.json = undefined;
       call.raw = { body: v.text, contentType: 'application/json' };
-      broken = { field: 'body', how: `malformed JSON ${JSON.stringify(v.text)}` };
-      break;
+      return { broken: { field: 'body', how: `malformed JSON ${JSON.stringify(v.text)}` }, authValid: true, judged: true };
     case 'oversized':
       call.json = undefined;
       call.raw = { body: Buffer.alloc(v.bytes, 0x61), contentType: call.raw?.contentType ?? 'application/json' };
-      judged = false;
-      break;
+      return { authValid: true, judged: false };
   }
-  // A valid request is one ajv accepts in every part; anything else is judged as broken.
-  let valid = v.kind === 'valid' && authValid;
-  if (v.kind === 'valid') {
-    for (const p of op.parameters.filter((x) => x.in === 'query' || x.in === 'path')) {
-      const value = p.in === 'path' ? call.params![String(p.name)] : call.query![String(p.name)];
-      if (value === undefined) continue;
-      const at = parameterSchemaPointer(doc, op, String(p.name), String(p.in));
-      if (at && !validators.validate(at, coerce(value, deref<JsonObject>(doc, p.schema, '').node)).valid) {
-        valid = false;
-        broken ??= { field: `${p.in}.${p.name}`, how: `${p.in} parameter ${p.name} = ${JSON.stringify(value)}` };
-      }
-    }
-    if (body && call.json !== undefined) {
-      const result = validators.validate(body.pointer, call.json);
-      if (!result.valid) {
-        valid = false;
-        broken ??= { field: fieldOf('body', result.errors[0]!), how: 'a generated body the schema refuses' };
-      }
-      const rule = valid ? brokenBodyRule(op.operationId, call.json) : undefined;
-      if (rule) {
-        valid = false;
-        broken ??= rule;
-      }
+}
+
+function applyCredentials(ctx: GenerateContext, op: OperationInfo, auth: Extract<Variant, { kind: 'credentials' }>['auth'], call: Call): Applied {
+  // An operation authenticated by a body signature (the GitHub webhook) gets no signature, or a wrong one.
+  if (isSigned(op)) {
+    call.headers!['X-Hub-Signature-256'] = auth === 'none' ? '' : `sha256=${'0'.repeat(64)}`;
+    return { authValid: false, judged: true };
+  }
+  if (auth === 'none') call.auth = 'none';
+  else if (auth === 'garbage') call.auth = { bearer: 'pds_not_a_key_at_all' };
+  else if (auth === 'foreign') call.creds = ctx.foreign;
+  else {
+    call.auth = 'none';
+    call.headers!.Authorization = 'Basic dXNlcjpwYXNz';
+  }
+  // Another workspace's key is a valid key: its answers are judged (not found, never another tenant's data).
+  if (auth === 'foreign') return { authValid: true, judged: false };
+  return { authValid: false, judged: true };
+}
+
+/** Why a request meant to be valid is not: the first parameter or body part ajv refuses, or a rule the spec states in prose. */
+function whyInvalid(ctx: GenerateContext, op: OperationInfo, body: JsonBody, call: Call): Intent['broken'] | undefined {
+  const { doc, validators } = ctx;
+  for (const p of op.parameters.filter((x) => x.in === 'query' || x.in === 'path')) {
+    const value = p.in === 'path' ? call.params![String(p.name)] : call.query![String(p.name)];
+    if (value === undefined) continue;
+    const at = parameterSchemaPointer(doc, op, String(p.name), String(p.in));
+    if (at && !validators.validate(at, coerce(value, deref<JsonObject>(doc, p.schema, '').node)).valid) {
+      return { field: `${p.in}.${p.name}`, how: `${p.in} parameter ${p.name} = ${JSON.stringify(value)}` };
     }
   }
-  return { call, intent: { valid, authValid, broken: judged ? broken : undefined } };
+  if (!body || call.json === undefined) return undefined;
+  const result = validators.validate(body.pointer, call.json);
+  if (!result.valid) return { field: fieldOf('body', result.errors[0]!), how: 'a generated body the schema refuses' };
+  return brokenBodyRule(op.operationId, call.json);
 }
 
 function fieldOf(root: string, e: { instancePath: string; params: unknown }): string {
