@@ -8,7 +8,7 @@ import { ContractClient, type Call } from '../contract-tests/runner/client.js';
 import type { Violation } from '../contract-tests/runner/checks.js';
 import { mockControl } from '../contract-tests/runner/embedded.js';
 import { Ledger } from '../contract-tests/runner/ledger.js';
-import { defaultRegistry } from '../contract-tests/runner/resources/index.js';
+import { defaultRegistry } from '../contract-tests/runner/default-registry.js';
 import { listOperations, loadDocument } from '../src/spec/document.js';
 import { SpecValidators } from '../src/spec/validators.js';
 import { startMockProcess } from './servers.js';

@@ -8,7 +8,8 @@ import { ERROR_CATALOG, OPERATION_ERRORS } from '../src/generated/error-catalog.
 import { listOperations, loadDocument, type OperationInfo } from '../src/spec/document.js';
 import { PROBES } from '../contract-tests/runner/preflight.js';
 import { RESOURCE_GROUPS } from '../contract-tests/runner/resources/index.js';
-import { Registry } from '../contract-tests/runner/registry.js';
+import { dependencyOrder, Registry } from '../contract-tests/runner/registry.js';
+import type { ResourceGroup } from '../contract-tests/runner/resources/types.js';
 
 const operations = new Map(listOperations(loadDocument()).map((o) => [o.operationId, o]));
 const codes = new Set(Object.keys(ERROR_CATALOG));
@@ -69,6 +70,13 @@ describe('the resource groups', () => {
     // Sandboxes hold volumes and use templates: they go first.
     assert.ok(order.indexOf('sandbox') < order.indexOf('volume') && order.indexOf('sandbox') < order.indexOf('template'));
     assert.ok(order.indexOf('schedule') < order.indexOf('function') && order.indexOf('deployment') < order.indexOf('app'));
+  });
+
+  it('a group comes after the groups it names in after, and a wrong name or a cycle is refused', () => {
+    const g = (name: string, after?: string[]): ResourceGroup => ({ name, after, resources: [] });
+    assert.deepEqual(dependencyOrder([g('a', ['c']), g('b'), g('c')]).map((x) => x.name), ['b', 'c', 'a']);
+    assert.throws(() => dependencyOrder([g('a', ['nope'])]), /after names nope, which is no group/);
+    assert.throws(() => dependencyOrder([g('a', ['b']), g('b', ['a'])]), /a, b wait for each other/);
   });
 
   it("the preflight's reads are operations of the spec that take no parameters", () => {

@@ -8,7 +8,7 @@ import { listOperations, loadDocument } from '../src/spec/document.js';
 import { SpecValidators } from '../src/spec/validators.js';
 import { ContractClient } from '../contract-tests/runner/client.js';
 import { Ledger } from '../contract-tests/runner/ledger.js';
-import { defaultRegistry } from '../contract-tests/runner/resources/index.js';
+import { defaultRegistry } from '../contract-tests/runner/default-registry.js';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 

@@ -9,7 +9,7 @@ import { ContractClient } from '../contract-tests/runner/client.js';
 import { mockControl } from '../contract-tests/runner/embedded.js';
 import { Fixtures, RunNames } from '../contract-tests/runner/fixtures.js';
 import { Ledger } from '../contract-tests/runner/ledger.js';
-import { defaultRegistry } from '../contract-tests/runner/resources/index.js';
+import { defaultRegistry } from '../contract-tests/runner/default-registry.js';
 import { validCall } from '../contract-tests/runner/requests.js';
 import type { Credentials } from '../contract-tests/runner/target.js';
 import { OPERATION_ERRORS } from '../src/generated/error-catalog.js';

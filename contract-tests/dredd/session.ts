@@ -11,7 +11,7 @@ import { Fixtures, RunNames } from '../runner/fixtures.js';
 import { Ledger } from '../runner/ledger.js';
 import { provoke, success, type ProvokeContext } from '../runner/provoke.js';
 import { cleanup } from '../runner/cleanup.js';
-import { defaultRegistry } from '../runner/resources/index.js';
+import { defaultRegistry } from '../runner/default-registry.js';
 import type { Target } from '../runner/target.js';
 
 /** Dredd's transaction object, as far as the hooks use it. */

@@ -16,9 +16,13 @@ export class Registry {
    */
   readonly deletionOrder: readonly string[];
 
-  constructor(readonly groups: readonly ResourceGroup[]) {
-    this.resources = groups.flatMap((g) => g.resources);
-    this.harmless = new Set(groups.flatMap((g) => g.harmless ?? []));
+  /** The groups, each after the groups it names in `after` (otherwise in the order given). */
+  readonly groups: readonly ResourceGroup[];
+
+  constructor(groups: readonly ResourceGroup[]) {
+    this.groups = dependencyOrder(groups);
+    this.resources = this.groups.flatMap((g) => g.resources);
+    this.harmless = new Set(this.groups.flatMap((g) => g.harmless ?? []));
     this.deletionOrder = this.resources.map((r) => r.kind).reverse();
   }
 
@@ -91,4 +95,24 @@ export class Registry {
   kept(): Map<string, { kind: string; what: string; flag: string }> {
     return new Map(this.resources.filter((r) => r.kept && r.createdBy).map((r) => [r.createdBy!.operationId, { kind: r.kind, ...r.kept! }]));
   }
+}
+
+/**
+ * The groups with each one after those it names in `after`, otherwise in the order given (a stable
+ * topological sort). A name no group has, or a cycle, is a mistake in a group file: it throws.
+ */
+export function dependencyOrder(groups: readonly ResourceGroup[]): ResourceGroup[] {
+  const byName = new Map(groups.map((g) => [g.name, g]));
+  for (const g of groups) {
+    for (const name of g.after ?? []) if (!byName.has(name)) throw new Error(`resource group ${g.name}: after names ${name}, which is no group`);
+  }
+  const placed = new Set<string>();
+  const out: ResourceGroup[] = [];
+  while (out.length < groups.length) {
+    const next = groups.find((g) => !placed.has(g.name) && (g.after ?? []).every((name) => placed.has(name)));
+    if (!next) throw new Error(`resource groups ${groups.filter((g) => !placed.has(g.name)).map((g) => g.name).join(', ')} wait for each other (after)`);
+    placed.add(next.name);
+    out.push(next);
+  }
+  return out;
 }

@@ -13,7 +13,7 @@ import { Ledger } from './ledger.js';
 import { Pacer } from './pacer.js';
 import { preflight } from './preflight.js';
 import type { Registry } from './registry.js';
-import { defaultRegistry } from './resources/index.js';
+import { defaultRegistry } from './default-registry.js';
 import { Scope } from './scope.js';
 import type { SharedFixtures } from './shared-fixtures.js';
 import type { Credentials, Target } from './target.js';

@@ -31,6 +31,14 @@ export const REGISTRIES: Registry[] = [
     name: 'MOCK_PLUGINS',
     about: "The mock's resource groups: the one list the app registers routes from and the state sums counts over.",
   },
+  {
+    dir: 'contract-tests/runner/resources',
+    file: 'contract-tests/runner/resources/index.ts',
+    type: 'ResourceGroup',
+    typeFrom: './types.js',
+    name: 'RESOURCE_GROUPS',
+    about: "The contract runner's resource groups; a run orders them by their `after` (registry.ts).",
+  },
 ];
 
 /** The folders the registries are read from: the generator's inputs beside the spec. */

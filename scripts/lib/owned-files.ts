@@ -28,6 +28,7 @@ export const OWNED_FOLDERS: OwnedFolder[] = [
   { dir: 'docs', owns: 'marked' },
   // The registries of resource groups (derive-registries.ts), beside the group files.
   { dir: 'src/mock/groups', owns: 'marked' },
+  { dir: 'contract-tests/runner/resources', owns: 'marked' },
 ];
 
 /** Build output and tool caches the language packages' and kits' own toolchains leave behind. */

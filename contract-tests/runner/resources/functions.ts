@@ -57,7 +57,7 @@ export function validBundle(): Buffer {
   return gzipSync(tarOf('handler.py', 'print("deployed by the contract suite")\n'));
 }
 
-export const FUNCTIONS_GROUP: ResourceGroup = {
+export const functionsGroup: ResourceGroup = {
   name: 'Functions and schedules',
   resources: [FUNCTION, SCHEDULE],
   prepare: {

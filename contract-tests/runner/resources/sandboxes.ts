@@ -138,6 +138,7 @@ const overQuota = (code: 'quota.sandboxes_exceeded' | 'quota.vcpu_exceeded'): Pr
 
 export const sandboxesGroup: ResourceGroup = {
   name: 'sandboxes',
+  after: ['API keys', 'templates', 'volumes'],
   resources: [SANDBOX, SNAPSHOT, REPL_SESSION, PORT, FILE],
   prepare: {
     createSandbox: async (fx, call) => {

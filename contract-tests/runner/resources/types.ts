@@ -1,7 +1,7 @@
 // What the runner must know about a group of the API's resources beyond what the spec says: how
 // to make one for a scenario, how to find and delete what a run made, how to name one that does
 // not exist, and how to provoke the group's own error codes. One file per group in this folder,
-// listed in index.ts. The runner's modules never import a group: a run hands them the groups
+// listed in index.ts (written by `npm run generate` from this folder's files). The runner's modules never import a group: a run hands them the groups
 // through its registry (registry.ts), so this file holds types only.
 import type { ErrorCode, OperationId } from '../../../src/generated/error-catalog.js';
 import type { JsonObject, OperationInfo } from '../../../src/spec/document.js';
@@ -99,6 +99,11 @@ export type ProvokeHook = (ctx: ProvokeContext, op: OperationInfo) => Promise<Pr
 
 export interface ResourceGroup {
   name: string;
+  /**
+   * The groups whose resources this group's resources use (a sandbox mounts a volume, boots a
+   * template): their fixtures are made first, and the clean-up deletes this group's first.
+   */
+  after?: string[];
   /** Parents before children: fixtures are made in this order, deleted in the reverse. */
   resources: ResourceType[];
   /** Completes an operation's valid request (unique names, ids of fixtures) in place. */
