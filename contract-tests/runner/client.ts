@@ -177,7 +177,8 @@ export class ContractClient {
       }
       const violations = judged ? checkExchange(this.checks, op, req, res, expect) : [];
       this.noteAttempt(op, res.status);
-      if (op && res.status >= 200 && res.status < 300) this.observe(op.operationId, json, res, creds ?? this.target.credentials);
+      // A success may be a redirect (GitHub's callback answers 302): its Location can name what it made.
+      if (op && res.status >= 200 && res.status < 400) this.observe(op.operationId, json, res, creds ?? this.target.credentials);
       return { req, res, json, violations };
     }
   }
@@ -192,8 +193,7 @@ export class ContractClient {
   private observe(operationId: string, json: unknown, res: ReceivedResponse, creds: Credentials): void {
     const body = json as Record<string, unknown> | undefined;
     // Where the body is unreadable, a Location header still names what was created.
-    const located = String(res.headers.location ?? '').split('/').filter(Boolean).at(-1);
-    for (const { type, ids } of this.options.registry.created(operationId, body, located)) {
+    for (const { type, ids } of this.options.registry.created(operationId, body, String(res.headers.location ?? ''))) {
       for (const id of ids) {
         if (typeof id !== 'string' || !id) continue;
         this.ledger.add({ kind: type.kind, id, token: creds.apiKey, jwt: creds.jwt });

@@ -37,11 +37,12 @@ export class Registry {
   }
 
   /** The resources an operation's success makes, and the ids its answer names them by. */
-  created(operationId: string, body: Record<string, unknown> | undefined, located: string | undefined): { type: ResourceType; ids: unknown[] }[] {
+  created(operationId: string, body: Record<string, unknown> | undefined, location: string): { type: ResourceType; ids: unknown[] }[] {
     const out: { type: ResourceType; ids: unknown[] }[] = [];
     for (const type of this.resources) {
       // Where the body is unreadable, a Location header still names what was created.
-      if (type.createdBy?.operationId === operationId) out.push({ type, ids: [body?.[type.createdBy.idField] ?? located] });
+      const located = () => (type.createdBy?.fromLocation ? type.createdBy.fromLocation(location) : location.split('/').filter(Boolean).at(-1));
+      if (type.createdBy?.operationId === operationId) out.push({ type, ids: [body?.[type.createdBy.idField] ?? located()] });
       for (const also of type.alsoCreatedBy ?? []) if (also.operationId === operationId) out.push({ type, ids: also.ids(body) });
     }
     return out;

@@ -6,9 +6,8 @@
 // the installation (a signed `installation` webhook), the workspace asks for a connect URL, and
 // GitHub's redirect brings its state back to the callback. A server that asks GitHub itself
 // about the installation refuses one the run made up, so these fixtures work against servers that
-// trust their webhook (the mock). Connected installations carry no name the run gives and the
-// callback's 302 tells the ledger nothing, so the clean-up does not find them: they are left
-// bound to the run's workspace (they hold nothing and cost nothing).
+// trust their webhook (the mock). The callback answers 302 with no body; its Location names the
+// installation it connected, which the ledger records so that the clean-up deletes it.
 import { randomInt, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Call } from '../client.js';
@@ -114,7 +113,12 @@ export const githubInstallation: ResourceType = {
   path: '/v1/github/installations',
   param: 'id',
   create: (fx, _params, creds) => connectInstallation(fx, creds),
-  createdBy: { operationId: 'githubCallback', idField: 'installation_id' },
+  createdBy: {
+    operationId: 'githubCallback',
+    idField: 'installation_id',
+    // The redirect back to the dashboard: `...?github=connected&installation_id=<id>`.
+    fromLocation: (location) => (/[?&]github=connected\b/.test(location) ? /[?&]installation_id=(\d+)/.exec(location)?.[1] : undefined),
+  },
   deleteBy: { operationId: 'deleteGithubInstallation', param: 'id', auth: 'apiKey' },
   notFound: { code: 'github_installation.not_found', value: () => String(randomInt(100_000_000, 2_000_000_000)) },
 };

@@ -54,7 +54,12 @@ export interface ResourceType {
    * The operation that creates one, and the answer's field holding its id (ledger, sweep);
    * absent for what lives inside its parent and is never tracked (a file, a port).
    */
-  createdBy?: { operationId: OperationId; idField: string };
+  createdBy?: {
+    operationId: OperationId;
+    idField: string;
+    /** The id a create answered with a redirect names in its Location (default: the URL's last segment). */
+    fromLocation?(location: string): string | undefined;
+  };
   /** Other operations whose success makes some (forks), and how their answers name them. */
   alsoCreatedBy?: { operationId: OperationId; ids(body: Record<string, unknown> | undefined): unknown[] }[];
   /**
