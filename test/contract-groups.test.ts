@@ -7,6 +7,8 @@ import { describe, it } from 'node:test';
 import { ERROR_CATALOG, OPERATION_ERRORS } from '../src/generated/error-catalog.js';
 import { listOperations, loadDocument, type OperationInfo } from '../src/spec/document.js';
 import { PROBES } from '../contract-tests/runner/preflight.js';
+import { SAFE_CODES } from '../contract-tests/runner/scenario.js';
+import { refusedUnchanged } from '../contract-tests/runner/shared-fixtures.js';
 import { RESOURCE_GROUPS } from '../contract-tests/runner/resources/index.js';
 import { dependencyOrder, Registry } from '../contract-tests/runner/registry.js';
 import type { ResourceGroup } from '../contract-tests/runner/resources/types.js';
@@ -77,6 +79,15 @@ describe('the resource groups', () => {
     assert.deepEqual(dependencyOrder([g('a', ['c']), g('b'), g('c')]).map((x) => x.name), ['b', 'c', 'a']);
     assert.throws(() => dependencyOrder([g('a', ['nope'])]), /after names nope, which is no group/);
     assert.throws(() => dependencyOrder([g('a', ['b']), g('b', ['a'])]), /a, b wait for each other/);
+  });
+
+  it("--safe's codes are auth codes of the catalog whose scenarios change nothing (shared-fixtures.ts)", () => {
+    for (const code of SAFE_CODES) {
+      const entry = (ERROR_CATALOG as Record<string, { producedBy: string }>)[code];
+      assert.ok(entry, `${code} is no code of the catalog`);
+      assert.equal(entry.producedBy, 'auth', code);
+      assert.ok(refusedUnchanged(code), `${code}: a --safe probe must be one that changes nothing`);
+    }
   });
 
   it("the preflight's reads are operations of the spec that take no parameters", () => {

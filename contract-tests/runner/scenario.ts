@@ -1,6 +1,7 @@
 // One scenario of a contract run: prepare the request (provoke.ts), send it (and its alternatives
 // until one reproduces the scenario), and judge the answer; or a probe of the routes no operation
 // describes.
+import type { ErrorCode } from '../../src/generated/error-catalog.js';
 import type { Violation } from './checks.js';
 import type { Call, ContractClient } from './client.js';
 import { FixtureError } from './fixtures.js';
@@ -8,8 +9,14 @@ import type { Scenario } from './plan.js';
 import { NotProvokable, provoke, success, type Prepared, type ProvokeContext } from './provoke.js';
 import type { ScenarioResult } from './report.js';
 
-/** Codes a server answers for lack of valid credentials: their probes create nothing (--safe). */
-const SAFE_CODES = new Set(['auth.missing_token', 'auth.invalid_token', 'auth.workspace_mismatch']);
+/**
+ * Codes a server answers for lack of a credential it may act with: their probes create nothing
+ * even on a server that would not refuse them (--safe). A policy of --safe, not a fact of the
+ * catalog: each is an auth code whose scenario changes nothing (refusedUnchanged, checked by
+ * test/contract-groups), and of those only these carry no credential the server could act with
+ * (auth.jwt_required sends a valid API key).
+ */
+export const SAFE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['auth.missing_token', 'auth.invalid_token', 'auth.workspace_mismatch']);
 
 /** A scenario's result without a response: not provokable, or failed before or outside its request. */
 export function resultWithout(scenario: Scenario, outcome: ScenarioResult['outcome'], detail: { reason?: string; violations?: Violation[]; durationMs?: number }): ScenarioResult {
@@ -26,7 +33,7 @@ export function unprepared(scenario: Scenario, e: unknown, durationMs = 0): Scen
 }
 
 function isSafe(scenario: Scenario, prepared: Prepared, client: ContractClient): boolean {
-  if (scenario.code && SAFE_CODES.has(scenario.code)) return true;
+  if (scenario.code && SAFE_CODES.has(scenario.code as ErrorCode)) return true;
   if (scenario.operationId === null) return true;
   return client.op(prepared.call.operationId).method === 'get';
 }

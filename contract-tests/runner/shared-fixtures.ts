@@ -8,8 +8,12 @@ import type { Fixtures } from './fixtures.js';
 import type { Registry } from './registry.js';
 import type { ResourceType } from './resources/types.js';
 
-/** Error codes whose requests a conforming server refuses before changing anything. */
-function refusedUnchanged(code: string): boolean {
+/**
+ * Error codes whose requests a conforming server refuses before changing anything, and whose
+ * scenarios change nothing themselves: not auth.token_revoked, whose set-up revokes a key, nor
+ * the codes of state, rate and faults (faults are shared below on their own grounds).
+ */
+export function refusedUnchanged(code: string): boolean {
   return (
     code.startsWith('validation.') ||
     code.startsWith('route.') ||

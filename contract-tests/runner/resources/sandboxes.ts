@@ -7,23 +7,26 @@ import type { Call } from '../client.js';
 import { RUN_MARKER, type SandboxState } from '../fixtures.js';
 import { needMock, quota, type Prepared } from '../provoke.js';
 import { validCall } from '../requests.js';
-import type { FillContext, OperationId, ProvokeHook, ResourceGroup, ResourceType } from './types.js';
+import type { OperationInfo } from '../../../src/spec/document.js';
+import type { FillContext, ProvokeHook, ResourceGroup, ResourceType } from './types.js';
 
 /** Metadata keys by which the agent names a child's parent (cold/warm forks, fork trees). */
 const PARENT_KEYS = ['forked_from', 'fork_parent_id'];
 
-/** The sandbox state an operation needs to succeed, where it is not `running`. */
-const SANDBOX_STATE: Partial<Record<OperationId, SandboxState>> = {
-  resumeSandbox: 'paused',
-  wakeSandbox: 'hibernated',
-  promoteSandbox: 'fork',
-};
+const SANDBOX_STATES: readonly SandboxState[] = ['running', 'paused', 'hibernated', 'fork', 'creating'];
 
-export function successState(operationId: string): SandboxState {
-  return SANDBOX_STATE[operationId as OperationId] ?? 'running';
+/**
+ * The sandbox an operation needs to succeed: the spec's `x-sandbox` (a state, or `fork` for a
+ * forked child), `running` where it says none.
+ */
+export function successState(op: OperationInfo): SandboxState {
+  const wanted = op.operation['x-sandbox'];
+  if (wanted === undefined) return 'running';
+  if (!SANDBOX_STATES.includes(wanted as SandboxState)) throw new Error(`${op.operationId}: x-sandbox ${JSON.stringify(wanted)} is none of ${SANDBOX_STATES.join(', ')}`);
+  return wanted as SandboxState;
 }
 
-const stateOf = (ctx: FillContext): SandboxState => ctx.state ?? successState(ctx.op.operationId);
+const stateOf = (ctx: FillContext): SandboxState => ctx.state ?? successState(ctx.op);
 const booting = (ctx: FillContext) => stateOf(ctx) === 'creating';
 
 /**
@@ -123,7 +126,7 @@ const FILE: ResourceType = {
 
 /** Tries the operation on sandboxes in each state it does not need, until one is refused. */
 const invalidState: ProvokeHook = async (ctx, op) => {
-  const candidates = (['paused', 'hibernated', 'running'] as SandboxState[]).filter((s) => s !== successState(op.operationId));
+  const candidates = (['paused', 'hibernated', 'running'] as SandboxState[]).filter((s) => s !== successState(op));
   const calls: Call[] = [];
   for (const state of candidates) calls.push(await validCall(ctx.doc, ctx.fx, op, { sandboxState: state }));
   return { call: calls[0]!, alternatives: calls.slice(1), expect: { status: 409, code: 'sandbox.invalid_state' } };
