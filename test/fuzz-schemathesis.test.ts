@@ -2,7 +2,9 @@
 // bounded run of every phase with every check over bundled/openapi.json reports no failure beyond
 // the exclusions docs/schemathesis.md explains; the same run fails on a server with a seeded bug.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FUZZ_BUGS } from '../contract-tests/faults/fuzz-bugs.js';
 import { startFaultProxy } from '../contract-tests/faults/proxy.js';
@@ -12,7 +14,7 @@ import { renderConfig } from '../contract-tests/schemathesis/config.js';
 import { EXCLUSIONS } from '../contract-tests/schemathesis/exclusions.js';
 import { readLog } from '../contract-tests/schemathesis/events.js';
 import { describeFailure } from '../contract-tests/schemathesis/explain.js';
-import { runSchemathesis, type SchemathesisRun } from '../contract-tests/schemathesis/run.js';
+import { runSchemathesis, SCHEMATHESIS_BIN, type SchemathesisRun } from '../contract-tests/schemathesis/run.js';
 import { listOperations, loadDocument } from '../src/spec/document.js';
 
 const DOC = readFileSync(new URL('../docs/schemathesis.md', import.meta.url), 'utf8');
@@ -163,5 +165,29 @@ describe('Schemathesis event log', () => {
     const text = describeFailure(f, { apiKey: 'pds_secret' });
     assert.match(text, /"Authorization: Bearer \$PANDASTACK_TOKEN"/);
     assert.ok(!text.includes('pds_secret'));
+  });
+});
+
+describe('the media types Schemathesis must send', () => {
+  it('has a serializer, with hooks.py loaded, for every request body and form part media type the spec names', () => {
+    const doc = loadDocument();
+    const named = new Set<string>();
+    for (const op of listOperations(doc)) {
+      const content = (op.operation.requestBody as { content?: Record<string, { encoding?: Record<string, { contentType?: string }> }> } | undefined)?.content ?? {};
+      for (const [type, media] of Object.entries(content)) {
+        named.add(type);
+        for (const part of Object.values(media.encoding ?? {})) for (const t of (part.contentType ?? '').split(',')) if (t.trim()) named.add(t.trim());
+      }
+    }
+    const python = path.join(path.dirname(SCHEMATHESIS_BIN), 'python');
+    const script = [
+      'import json, sys, hooks',
+      'from schemathesis.transport.requests import REQUESTS_TRANSPORT as t',
+      'print(json.dumps([m for m in json.loads(sys.argv[1]) if t.get_first_matching_media_type(m) is None]))',
+    ].join('\n');
+    const hooksDir = path.join(path.dirname(SCHEMATHESIS_BIN), '../../contract-tests/schemathesis');
+    const missing = JSON.parse(execFileSync(python, ['-c', script, JSON.stringify([...named])], { cwd: hooksDir, encoding: 'utf8' })) as string[];
+    assert.ok(named.has('application/gzip') && named.has('application/x-tar'), `the spec's media types: ${[...named].join(', ')}`);
+    assert.deepEqual(missing, [], 'media types with no serializer: the run ends such an operation with an error when it picks one');
   });
 });

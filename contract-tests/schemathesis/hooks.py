@@ -1,9 +1,11 @@
 """Schemathesis hooks of the PandaStack contract (loaded through SCHEMATHESIS_HOOKS).
 
-One serializer alias: a function's deploy body may be sent as `application/gzip`, which Schemathesis
-4.32 has no serializer for; when its generator picks that media type the run ends that operation
-with an error ("No supported serializers"). The bytes go on the wire as they are, as for
-`application/octet-stream`.
+Serializer aliases for the archive media types the spec names: a function's deploy body may be
+`application/gzip`, a template build's context part `application/x-tar`. Schemathesis 4.32 has no
+serializer for either; when its generator picks one, the run ends that operation (or the stateful
+phase) with an error ("No supported serializers", "Cannot serialize"). The bytes go on the wire as
+they are, as for `application/octet-stream`; test/fuzz-schemathesis.test.ts checks every media
+type the spec names has a serializer.
 
 One filter: a "schema-valid request rejected" failure (ST202) is dropped when the request it names
 is not schema-valid after all, that is, when one of its path, query or header values, as sent on
@@ -20,7 +22,8 @@ import re
 
 import schemathesis
 
-schemathesis.serializer.alias("application/gzip", "application/octet-stream")
+ARCHIVE_MEDIA_TYPES = ["application/gzip", "application/x-tar"]
+schemathesis.serializer.alias(ARCHIVE_MEDIA_TYPES, "application/octet-stream")
 
 INTEGER = re.compile(r"^-?\d+$")
 
