@@ -15,11 +15,15 @@ import { EXCLUSIONS } from '../contract-tests/schemathesis/exclusions.js';
 import { readLog } from '../contract-tests/schemathesis/events.js';
 import { describeFailure } from '../contract-tests/schemathesis/explain.js';
 import { runSchemathesis, SCHEMATHESIS_BIN, type SchemathesisRun } from '../contract-tests/schemathesis/run.js';
-import { listOperations, loadDocument } from '../src/spec/document.js';
+import { deref, listOperations, loadDocument } from '../src/spec/document.js';
 
 const DOC = readFileSync(new URL('../docs/schemathesis.md', import.meta.url), 'utf8');
 /** The reasons hooks.py gives when it drops a failure, as docs/schemathesis.md names them. */
-const DROP_REASONS = [/^header parameter X-PandaStack-Workspace='0' does not match /, /^(path|query) parameter \w+='-?\d+\.0' is not an integer$/];
+const DROP_REASONS = [
+  /^header parameter X-PandaStack-Workspace='0' does not match /,
+  /^(path|query) parameter \w+='-?\d+\.0' is not an integer$/,
+  /^path parameter id='.*' is not a uuid$/s,
+];
 
 describe('Schemathesis against the embedded mock', () => {
   let target: Target & { close?: () => Promise<void> };
@@ -63,7 +67,7 @@ describe('Schemathesis against the embedded mock', () => {
     assert.ok(runs[1]!.recordedRequests > 100, `the stateful run recorded ${runs[1]!.recordedRequests} requests`);
   });
 
-  it('dropped failures only for the two mislabellings docs/schemathesis.md describes', () => {
+  it('dropped failures only for the three mislabellings docs/schemathesis.md describes', () => {
     const dropped = runs.flatMap((r) => r.dropped);
     assert.deepEqual(dropped.filter((d) => !DROP_REASONS.some((re) => re.test(d.reason))), []);
     assert.ok(dropped.every((d) => d.code === 'ST202'));
@@ -189,5 +193,54 @@ describe('the media types Schemathesis must send', () => {
     const missing = JSON.parse(execFileSync(python, ['-c', script, JSON.stringify([...named])], { cwd: hooksDir, encoding: 'utf8' })) as string[];
     assert.ok(named.has('application/gzip') && named.has('application/x-tar'), `the spec's media types: ${[...named].join(', ')}`);
     assert.deepEqual(missing, [], 'media types with no serializer: the run ends such an operation with an error when it picks one');
+  });
+});
+
+describe("hooks.py's filter of mislabelled ST202 failures", () => {
+  const python = path.join(path.dirname(SCHEMATHESIS_BIN), 'python');
+  const hooksDir = path.join(path.dirname(SCHEMATHESIS_BIN), '../../contract-tests/schemathesis');
+  /** filter_failure's verdict on one ST202 whose path parameter `id` (with `schema`) was sent as `value`. */
+  const verdicts = (cases: { schema: object; value: unknown }[]): boolean[] => {
+    const script = [
+      'import json, sys, hooks',
+      'from types import SimpleNamespace as NS',
+      'out = []',
+      'for c in json.loads(sys.argv[1]):',
+      '    p = NS(name="id", optimized_schema=c["schema"], location=NS(value="path"))',
+      '    case = NS(operation=NS(label="POST /x/{id}", path_parameters=[p], query=[], headers=[]), path_parameters={"id": c["value"]}, query={}, headers={})',
+      '    out.append(hooks.filter_failure(None, NS(code="ST202"), case, None))',
+      'print(json.dumps(out))',
+    ].join('\n');
+    return JSON.parse(execFileSync(python, ['-c', script, JSON.stringify(cases)], { cwd: hooksDir, encoding: 'utf8', env: { ...process.env, PANDASTACK_SCHEMATHESIS_DROPPED: '' } })) as boolean[];
+  };
+
+  it('drops a failure whose value breaks its format (a free-form id sent where a uuid goes), and keeps one that does not', () => {
+    const uuid = { type: 'string', format: 'uuid' };
+    const when = { type: 'string', format: 'date-time' };
+    assert.deepEqual(
+      verdicts([
+        { schema: uuid, value: 'NÀZê\u{1d631}' },
+        { schema: uuid, value: '0b0e1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d' },
+        { schema: when, value: 'yesterday' },
+        { schema: when, value: '2026-12-07T14:40:30Z' },
+        { schema: { type: 'integer' }, value: 5282.5 },
+        { schema: { type: 'string' }, value: 'anything' },
+      ]),
+      [false, true, false, true, false, true],
+    );
+  });
+
+  it('knows every string format that a path, query or header parameter of the spec names', () => {
+    const doc = loadDocument();
+    const formats = new Set<string>();
+    for (const op of listOperations(doc)) {
+      for (const [i, p] of op.parameters.entries()) {
+        const schema = deref<{ format?: string }>(doc, p.schema, `${op.pointer}/parameters/${i}/schema`).node;
+        if (schema.format) formats.add(schema.format);
+      }
+    }
+    const known = JSON.parse(execFileSync(python, ['-c', 'import json, hooks; print(json.dumps(sorted(hooks.FORMATS)))'], { cwd: hooksDir, encoding: 'utf8' })) as string[];
+    assert.ok(formats.has('uuid'), [...formats].join(', '));
+    assert.deepEqual([...formats].filter((f) => !known.includes(f)), [], 'formats hooks.py cannot check');
   });
 });
