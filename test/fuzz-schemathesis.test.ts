@@ -3,7 +3,8 @@
 // the exclusions docs/schemathesis.md explains; the same run fails on a server with a seeded bug.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FUZZ_BUGS } from '../contract-tests/faults/fuzz-bugs.js';
@@ -18,12 +19,12 @@ import { runSchemathesis, SCHEMATHESIS_BIN, type SchemathesisRun } from '../cont
 import { deref, listOperations, loadDocument } from '../src/spec/document.js';
 
 const DOC = readFileSync(new URL('../docs/schemathesis.md', import.meta.url), 'utf8');
-/** The reasons hooks.py gives when it drops a failure, as docs/schemathesis.md names them. */
-const DROP_REASONS = [
-  /^header parameter X-PandaStack-Workspace='0' does not match /,
-  /^(path|query) parameter \w+='-?\d+\.0' is not an integer$/,
-  /^path parameter id='.*' is not a uuid$/s,
-];
+/**
+ * The reasons hooks.py gives when it drops a failure, as docs/schemathesis.md names them; in the
+ * stateful phase any broken parameter schema (a value sent along a link whatever its target's schema).
+ */
+const DROP_REASONS = [/^header parameter X-PandaStack-Workspace='0' does not match /, /^(path|query) parameter \w+='-?\d+\.0' is not an integer$/];
+const isExplainedDrop = (d: { phase: string | null; reason: string }) => d.phase === 'stateful' || DROP_REASONS.some((re) => re.test(d.reason));
 
 describe('Schemathesis against the embedded mock', () => {
   let target: Target & { close?: () => Promise<void> };
@@ -69,7 +70,7 @@ describe('Schemathesis against the embedded mock', () => {
 
   it('dropped failures only for the three mislabellings docs/schemathesis.md describes', () => {
     const dropped = runs.flatMap((r) => r.dropped);
-    assert.deepEqual(dropped.filter((d) => !DROP_REASONS.some((re) => re.test(d.reason))), []);
+    assert.deepEqual(dropped.filter((d) => !isExplainedDrop(d)), []);
     assert.ok(dropped.every((d) => d.code === 'ST202'));
   });
 });
@@ -199,48 +200,73 @@ describe('the media types Schemathesis must send', () => {
 describe("hooks.py's filter of mislabelled ST202 failures", () => {
   const python = path.join(path.dirname(SCHEMATHESIS_BIN), 'python');
   const hooksDir = path.join(path.dirname(SCHEMATHESIS_BIN), '../../contract-tests/schemathesis');
-  /** filter_failure's verdict on one ST202 whose path parameter `id` (with `schema`) was sent as `value`. */
-  const verdicts = (cases: { schema: object; value: unknown }[]): boolean[] => {
-    const script = [
-      'import json, sys, hooks',
-      'from types import SimpleNamespace as NS',
-      'out = []',
-      'for c in json.loads(sys.argv[1]):',
-      '    p = NS(name="id", optimized_schema=c["schema"], location=NS(value="path"))',
-      '    case = NS(operation=NS(label="POST /x/{id}", path_parameters=[p], query=[], headers=[]), path_parameters={"id": c["value"]}, query={}, headers={})',
-      '    out.append(hooks.filter_failure(None, NS(code="ST202"), case, None))',
-      'print(json.dumps(out))',
-    ].join('\n');
-    return JSON.parse(execFileSync(python, ['-c', script, JSON.stringify(cases)], { cwd: hooksDir, encoding: 'utf8', env: { ...process.env, PANDASTACK_SCHEMATHESIS_DROPPED: '' } })) as boolean[];
+  /**
+   * filter_failure's verdicts on ST202 failures whose path parameter `id` (with `schema`) was sent
+   * as `value`: which it kept, and the reasons it logged for those it dropped.
+   */
+  const verdicts = (cases: { schema: object; value: unknown }[]): { kept: boolean[]; reasons: string[] } => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hooks-'));
+    try {
+      const script = [
+        'import json, sys, hooks',
+        'from types import SimpleNamespace as NS',
+        'out = []',
+        'for c in json.loads(sys.argv[1]):',
+        '    p = NS(name="id", optimized_schema=c["schema"], location=NS(value="path"))',
+        '    case = NS(operation=NS(label="POST /x/{id}", path_parameters=[p], query=[], headers=[]), path_parameters={"id": c["value"]}, query={}, headers={})',
+        '    out.append(hooks.filter_failure(None, NS(code="ST202"), case, None))',
+        'print(json.dumps(out))',
+      ].join('\n');
+      const log = path.join(dir, 'dropped.ndjson');
+      const env = { ...process.env, PANDASTACK_SCHEMATHESIS_DROPPED: log };
+      const kept = JSON.parse(execFileSync(python, ['-c', script, JSON.stringify(cases)], { cwd: hooksDir, encoding: 'utf8', env })) as boolean[];
+      const reasons = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { reason: string }).reason) : [];
+      return { kept, reasons };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   };
 
-  it('drops a failure whose value breaks its format (a free-form id sent where a uuid goes), and keeps one that does not', () => {
-    const uuid = { type: 'string', format: 'uuid' };
-    const when = { type: 'string', format: 'date-time' };
-    assert.deepEqual(
-      verdicts([
-        { schema: uuid, value: 'NÀZê\u{1d631}' },
-        { schema: uuid, value: '0b0e1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d' },
-        { schema: when, value: 'yesterday' },
-        { schema: when, value: '2026-12-07T14:40:30Z' },
-        { schema: { type: 'integer' }, value: 5282.5 },
-        { schema: { type: 'string' }, value: 'anything' },
-      ]),
-      [false, true, false, true, false, true],
-    );
+  it('drops a failure whose value breaks its parameter schema (a free-form id sent where a uuid goes), and keeps one that does not', () => {
+    const cases: [object, unknown, string | null][] = [
+      [{ type: 'string', format: 'uuid' }, 'NÀZê\u{1d631}', "path parameter id='NÀZê\u{1d631}' is not a uuid"],
+      [{ type: 'string', format: 'uuid' }, '0b0e1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d', null],
+      [{ type: 'string', format: 'date-time' }, 'yesterday', "path parameter id='yesterday' is not a date-time"],
+      [{ type: 'string', format: 'date-time' }, '2026-12-07T14:40:30Z', null],
+      [{ type: 'integer', minimum: 1 }, '5282.0', "path parameter id='5282.0' is not an integer"],
+      [{ type: 'integer', minimum: 1 }, 0, "path parameter id='0' is below the minimum 1"],
+      [{ type: 'integer', maximum: 65535 }, 65536, "path parameter id='65536' is above the maximum 65535"],
+      [{ type: 'integer', minimum: 1, maximum: 65535 }, 8080, null],
+      [{ type: 'boolean' }, 'yes', "path parameter id='yes' is not a boolean"],
+      [{ type: 'boolean' }, true, null],
+      [{ type: 'string', pattern: '^ws_[0-9a-z]{4,32}$' }, 0, "path parameter id='0' does not match ^ws_[0-9a-z]{4,32}$"],
+      [{ type: 'string', enum: ['python', 'go'] }, 'cobol', "path parameter id='cobol' is not one of ['python', 'go']"],
+      [{ type: 'string', const: 'bearer' }, 'basic', "path parameter id='basic' is not 'bearer'"],
+      [{ type: 'string', minLength: 1, maxLength: 3 }, '', "path parameter id='' is shorter than 1 characters"],
+      [{ type: 'string', minLength: 1, maxLength: 3 }, 'abcd', "path parameter id='abcd' is longer than 3 characters"],
+      [{ type: 'string', minLength: 1, maxLength: 3 }, 'abc', null],
+      [{ type: 'string' }, 'anything', null],
+    ];
+    const run = verdicts(cases.map(([schema, value]) => ({ schema, value })));
+    assert.deepEqual(run.kept, cases.map(([, , why]) => why === null));
+    assert.deepEqual(run.reasons, cases.map(([, , why]) => why).filter((why) => why !== null));
   });
 
-  it('knows every string format that a path, query or header parameter of the spec names', () => {
+  it('checks every keyword and format that a path, query or header parameter schema of the spec uses', () => {
     const doc = loadDocument();
+    const keywords = new Set<string>();
     const formats = new Set<string>();
     for (const op of listOperations(doc)) {
       for (const [i, p] of op.parameters.entries()) {
-        const schema = deref<{ format?: string }>(doc, p.schema, `${op.pointer}/parameters/${i}/schema`).node;
-        if (schema.format) formats.add(schema.format);
+        const schema = deref<Record<string, unknown>>(doc, p.schema, `${op.pointer}/parameters/${i}/schema`).node;
+        for (const k of Object.keys(schema)) keywords.add(k);
+        if (typeof schema.format === 'string') formats.add(schema.format);
       }
     }
-    const known = JSON.parse(execFileSync(python, ['-c', 'import json, hooks; print(json.dumps(sorted(hooks.FORMATS)))'], { cwd: hooksDir, encoding: 'utf8' })) as string[];
-    assert.ok(formats.has('uuid'), [...formats].join(', '));
-    assert.deepEqual([...formats].filter((f) => !known.includes(f)), [], 'formats hooks.py cannot check');
+    const read = 'import json, hooks; print(json.dumps({"checked": sorted(hooks.CHECKED | hooks.ANNOTATIONS), "formats": sorted(hooks.FORMATS)}))';
+    const known = JSON.parse(execFileSync(python, ['-c', read], { cwd: hooksDir, encoding: 'utf8' })) as { checked: string[]; formats: string[] };
+    assert.ok(keywords.has('pattern') && formats.has('uuid'), [...keywords, ...formats].join(', '));
+    assert.deepEqual([...keywords].filter((k) => !known.checked.includes(k)), [], 'keywords hooks.py does not check');
+    assert.deepEqual([...formats].filter((f) => !known.formats.includes(f)), [], 'formats hooks.py cannot check');
   });
 });

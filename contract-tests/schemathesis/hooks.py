@@ -9,12 +9,12 @@ type the spec names has a serializer.
 
 One filter: a "schema-valid request rejected" failure (ST202) is dropped when the request it names
 is not schema-valid after all, that is, when one of its path, query or header values, as sent on
-the wire, breaks its own parameter's schema. Schemathesis 4.32 labels such requests positive in
-three cases seen on this spec (docs/schemathesis.md): in its coverage phase a header whose schema
-has a `pattern` is sent as `0`; an integer parameter is sometimes written as a float (`5282.0`),
-which no integer parser on a server accepts; and in its stateful phase a value taken from another
-response along an inferred link is sent as it is, although the parameter it fills asks for another
-format (a function run's free-form `sandbox_id` put where a sandbox's uuid goes). Each dropped failure is appended, one JSON line, to the file
+the wire, breaks its own parameter's schema. Schemathesis 4.32 labels such requests positive in three cases
+seen on this spec (docs/schemathesis.md): in its coverage phase a header whose schema has a
+`pattern` is sent as `0`; an integer parameter is sometimes written as a float (`5282.0`), which no
+integer parser on a server accepts; and in its stateful phase a value taken from another response
+along a link it infers by name is sent as it is, whatever the schema of the parameter it fills (a
+function run's free-form `sandbox_id` put where a sandbox's uuid goes). Each dropped failure is appended, one JSON line, to the file
 named by PANDASTACK_SCHEMATHESIS_DROPPED, so that the run reports how many it dropped and why.
 """
 
@@ -28,11 +28,14 @@ ARCHIVE_MEDIA_TYPES = ["application/gzip", "application/x-tar"]
 schemathesis.serializer.alias(ARCHIVE_MEDIA_TYPES, "application/octet-stream")
 
 INTEGER = re.compile(r"^-?\d+$")
-# The string formats the spec's path, query and header parameters name (a test keeps this list whole).
 FORMATS = {
     "uuid": re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"),
     "date-time": re.compile(r"^\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)$"),
 }
+# Every keyword the spec's path, query and header parameter schemas use, checked below or (the
+# annotations) never breakable; test/fuzz-schemathesis.test.ts holds the spec to this list.
+CHECKED = {"type", "format", "pattern", "enum", "const", "minimum", "maximum", "minLength", "maxLength"}
+ANNOTATIONS = {"description", "examples", "default"}
 
 
 def _wire(value):
@@ -44,19 +47,47 @@ def _wire(value):
     return str(value)
 
 
+def _typed(schema, text):
+    """The wire text read as its schema's type, or why it cannot be."""
+    kind = schema.get("type")
+    if kind == "integer":
+        return (int(text), None) if INTEGER.match(text) else (None, "is not an integer")
+    if kind == "boolean":
+        return (text == "true", None) if text in ("true", "false") else (None, "is not a boolean")
+    return text, None
+
+
+def _broken_keyword(schema, value):
+    """The first keyword of the schema the typed value breaks, as words, or None."""
+    if "enum" in schema and value not in schema["enum"]:
+        return f"is not one of {schema['enum']}"
+    if "const" in schema and value != schema["const"]:
+        return f"is not {schema['const']!r}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        if "minimum" in schema and value < schema["minimum"]:
+            return f"is below the minimum {schema['minimum']}"
+        if "maximum" in schema and value > schema["maximum"]:
+            return f"is above the maximum {schema['maximum']}"
+    if isinstance(value, str):
+        if "pattern" in schema and not re.search(schema["pattern"], value):
+            return f"does not match {schema['pattern']}"
+        form = FORMATS.get(schema.get("format"))
+        if form and not form.match(value):
+            return f"is not a {schema['format']}"
+        if len(value) < schema.get("minLength", 0):
+            return f"is shorter than {schema['minLength']} characters"
+        if "maxLength" in schema and len(value) > schema["maxLength"]:
+            return f"is longer than {schema['maxLength']} characters"
+    return None
+
+
 def _violation(parameter, value):
     """Why a sent value breaks its parameter's schema, or None when it does not."""
     schema = parameter.optimized_schema or {}
     text = _wire(value)
-    if schema.get("type") == "integer" and not INTEGER.match(text):
-        return f"{parameter.location.value} parameter {parameter.name}={text!r} is not an integer"
-    pattern = schema.get("pattern")
-    if schema.get("type") == "string" and pattern and not re.search(pattern, text):
-        return f"{parameter.location.value} parameter {parameter.name}={text!r} does not match {pattern}"
-    form = FORMATS.get(schema.get("format"))
-    if schema.get("type") == "string" and form and not form.match(text):
-        return f"{parameter.location.value} parameter {parameter.name}={text!r} is not a {schema['format']}"
-    return None
+    typed, why = _typed(schema, text)
+    why = why or _broken_keyword(schema, typed)
+    return f"{parameter.location.value} parameter {parameter.name}={text!r} {why}" if why else None
 
 
 def _first_violation(case):
@@ -75,6 +106,11 @@ def _first_violation(case):
     return None
 
 
+def _phase(case):
+    meta = getattr(case, "_meta", None)
+    return str(meta.phase.name.value) if meta is not None else None
+
+
 @schemathesis.hook
 def filter_failure(ctx, failure, case, response):
     if getattr(failure, "code", None) != "ST202":
@@ -85,5 +121,5 @@ def filter_failure(ctx, failure, case, response):
     log = os.environ.get("PANDASTACK_SCHEMATHESIS_DROPPED")
     if log:
         with open(log, "a", encoding="utf-8") as out:
-            out.write(json.dumps({"operation": case.operation.label, "code": failure.code, "reason": why}) + "\n")
+            out.write(json.dumps({"operation": case.operation.label, "code": failure.code, "phase": _phase(case), "reason": why}) + "\n")
     return False

@@ -41,7 +41,7 @@ export interface SchemathesisRun extends SchemathesisLog {
   exitCode: number | null;
   wallMs: number;
   /** Failures hooks.py dropped: the request named was not schema-valid. */
-  dropped: { operation: string; code: string; reason: string }[];
+  dropped: { operation: string; code: string; phase: string | null; reason: string }[];
   /** The end of Schemathesis's own output (its summary), for messages. */
   summary: string;
 }
