@@ -30,6 +30,14 @@ describe('contract suite against the embedded mock', () => {
     assert.equal(report.results.filter((r) => r.code && r.operationId !== '(route)' && r.outcome === 'passed').length, triples);
   });
 
+  it('ends with a summary line that counts every operation and every error code the spec documents', () => {
+    const documented = new Set(Object.values(OPERATION_ERRORS).flatMap((o) => Object.values(o.errors as Record<string, readonly string[]>).flat()));
+    for (const r of report.results) if (r.operationId === '(route)' && r.code) documented.add(r.code);
+    const operations = listOperations(loadDocument()).length;
+    const last = renderText(report, false).trimEnd().split('\n').at(-1)!;
+    assert.match(last, new RegExp(`; ${operations} operations and ${documented.size} error codes covered; [\\d.]+ s$`), last);
+  });
+
   it('succeeds once on every operation', () => {
     for (const op of Object.keys(OPERATION_ERRORS)) assert.ok(report.results.some((r) => r.id === `${op} success` && r.outcome === 'passed'), op);
   });

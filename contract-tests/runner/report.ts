@@ -213,9 +213,16 @@ export function renderText(report: RunReport, options: RenderOptions | boolean):
   const ran = report.results.length < report.planned ? `${report.results.length} of ${report.planned}` : String(report.results.length);
   if (report.outside) lines.push(report.outside);
   const selection = report.selection ? `, ${report.selection}` : '';
-  const summary = `${describeTarget({ baseUrl: report.target, name: report.targetName })}${selection}: ${ran} scenarios, ${t.passed} passed, ${t.failed} failed, ${t.notProvokable} not provokable, ${t.violations} violations; ${report.requests} requests${waits}; ${(report.durationMs / 1000).toFixed(2)} s`;
+  const summary = `${describeTarget({ baseUrl: report.target, name: report.targetName })}${selection}: ${ran} scenarios, ${t.passed} passed, ${t.failed} failed, ${t.notProvokable} not provokable, ${t.violations} violations; ${report.requests} requests${waits}; ${reach(report)}; ${(report.durationMs / 1000).toFixed(2)} s`;
   lines.push(paint(o.colour, isFailure(report, o.requireFullCoverage) ? 31 : 32, summary));
   return lines.join('\n');
+}
+
+/** How much of the API the scenarios run covered: distinct operations, and distinct error codes the passing ones produced. */
+function reach(report: RunReport): string {
+  const operations = new Set(report.results.map((r) => r.operationId).filter((id) => id !== '(route)'));
+  const codes = new Set(report.results.filter((r) => r.outcome === 'passed' && r.code).map((r) => r.code));
+  return `${plural(operations.size, 'operation')} and ${plural(codes.size, 'error code')} covered`;
 }
 
 /** GitHub Actions workflow commands: one error annotation per violation, then a notice with the totals. */
