@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { ERROR_CATALOG, OPERATION_ERRORS } from '../src/generated/error-catalog.js';
 import { listOperations, loadDocument, type OperationInfo } from '../src/spec/document.js';
 import { PROBES } from '../contract-tests/runner/preflight.js';
-import { SAFE_CODES } from '../contract-tests/runner/scenario.js';
+import { methodNotAllowedProbe, SAFE_CODES } from '../contract-tests/runner/scenario.js';
 import { refusedUnchanged } from '../contract-tests/runner/shared-fixtures.js';
 import { RESOURCE_GROUPS } from '../contract-tests/runner/resources/index.js';
 import { dependencyOrder, Registry } from '../contract-tests/runner/registry.js';
@@ -96,5 +96,17 @@ describe('the resource groups', () => {
       assert.equal(read.method, 'get');
       assert.ok(!read.parameters.some((p) => p.in === 'path' || p.required), `${id} takes a required parameter`);
     }
+  });
+
+  it("the wrong-method probe (the catalog's route.method_not_allowed example) names a path of the spec without that method, and allows what the spec defines there", () => {
+    const doc = loadDocument();
+    const probe = methodNotAllowedProbe(doc);
+    const defined = listOperations(doc).filter((o) => o.path === probe.path).map((o) => o.method.toUpperCase());
+    assert.ok(defined.length, `${probe.path} is no path of the spec`);
+    assert.ok(!defined.includes(probe.method), `${probe.method} ${probe.path} is an operation of the spec`);
+    const example = (doc.components as { schemas: Record<string, { examples: { error: { details: { allowed: string[] } } }[] }> }).schemas.RouteMethodNotAllowedError!.examples[0]!;
+    assert.deepEqual([...example.error.details.allowed].sort(), defined.sort());
+    const without = { ...doc, components: { ...(doc.components as object), schemas: {} } };
+    assert.throws(() => methodNotAllowedProbe(without), /has no example with details\.method and details\.path/);
   });
 });

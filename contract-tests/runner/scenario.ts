@@ -1,7 +1,8 @@
 // One scenario of a contract run: prepare the request (provoke.ts), send it (and its alternatives
 // until one reproduces the scenario), and judge the answer; or a probe of the routes no operation
 // describes.
-import type { ErrorCode } from '../../src/generated/error-catalog.js';
+import { ERROR_CATALOG, type ErrorCode } from '../../src/generated/error-catalog.js';
+import type { OpenApiDocument } from '../../src/spec/document.js';
 import type { Violation } from './checks.js';
 import type { Call, ContractClient } from './client.js';
 import { FixtureError } from './fixtures.js';
@@ -38,14 +39,29 @@ function isSafe(scenario: Scenario, prepared: Prepared, client: ContractClient):
   return client.op(prepared.call.operationId).method === 'get';
 }
 
-async function routeProbe(client: ContractClient, scenario: Scenario): Promise<ScenarioResult> {
+/**
+ * The wrong-method request of the route.method_not_allowed probe: the method and the path of the
+ * catalog's example for that code (a known path and a method it lacks, which a test checks).
+ */
+export function methodNotAllowedProbe(doc: OpenApiDocument): { method: string; path: string } {
+  const schema = ERROR_CATALOG['route.method_not_allowed'].schema;
+  const examples = (doc.components as { schemas?: Record<string, { examples?: { error?: { details?: { method?: unknown; path?: unknown } } }[] }> } | undefined)?.schemas?.[schema]?.examples;
+  const details = examples?.[0]?.error?.details;
+  if (typeof details?.method !== 'string' || typeof details.path !== 'string') {
+    throw new Error(`the spec's ${schema} has no example with details.method and details.path; the route probe takes its request from it`);
+  }
+  return { method: details.method, path: details.path };
+}
+
+async function routeProbe(ctx: ProvokeContext, scenario: Scenario): Promise<ScenarioResult> {
+  const { client } = ctx;
   const started = performance.now();
   const base = client.target.baseUrl.replace(/\/$/, '');
   const headers = { Authorization: `Bearer ${client.target.credentials.apiKey}` };
-  const req =
-    scenario.code === 'route.method_not_allowed'
-      ? { method: 'PUT', url: `${base}/v1/sandboxes`, headers: { ...headers, 'Content-Type': 'application/json' }, body: '{}' }
-      : { method: 'GET', url: `${base}/v1/no-such-route-${Math.random().toString(36).slice(2, 8)}`, headers };
+  const wrongMethod = scenario.code === 'route.method_not_allowed' ? methodNotAllowedProbe(ctx.doc) : null;
+  const req = wrongMethod
+    ? { method: wrongMethod.method, url: `${base}${wrongMethod.path}`, headers: { ...headers, 'Content-Type': 'application/json' }, body: '{}' }
+    : { method: 'GET', url: `${base}/v1/no-such-route-${Math.random().toString(36).slice(2, 8)}`, headers };
   const ex = await client.exchange(null, req, { status: scenario.status!, code: scenario.code! });
   return { id: scenario.id, operationId: '(route)', status: scenario.status, code: scenario.code, outcome: ex.violations.length ? 'failed' : 'passed', violations: ex.violations, durationMs: performance.now() - started };
 }
@@ -59,7 +75,7 @@ export async function runScenario(ctx: ProvokeContext, scenario: Scenario, safe:
   const waitedBefore = pacer?.waitedMs ?? 0;
   const base = { id: scenario.id, operationId: scenario.operationId ?? '(route)', status: scenario.status, code: scenario.code };
   const done = (outcome: ScenarioResult['outcome'], violations: Violation[], reason?: string): ScenarioResult => ({ ...base, outcome, violations, reason, durationMs: performance.now() - started });
-  if (scenario.operationId === null) return routeProbe(ctx.client, scenario);
+  if (scenario.operationId === null) return routeProbe(ctx, scenario);
   const op = ctx.client.op(scenario.operationId);
   let prepared: Prepared;
   try {
