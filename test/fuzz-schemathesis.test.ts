@@ -121,6 +121,17 @@ describe('Schemathesis exclusions', () => {
     assert.equal(new Set(EXCLUSIONS.map((e) => e.name)).size, EXCLUSIONS.length);
   });
 
+  it("cover every read under a deletable resource's path that documents no 404 (use_after_free would expect one)", () => {
+    const all = listOperations(loadDocument());
+    const deletable = all.filter((o) => o.method === 'delete' && o.path.includes('{')).map((o) => o.path);
+    const readsWithout404 = all
+      .filter((o) => o.method === 'get' && deletable.some((p) => o.path.startsWith(p)))
+      .filter((o) => !Object.keys(o.operation.responses as object).includes('404'))
+      .map((o) => o.operationId);
+    const excluded = EXCLUSIONS.filter((e) => e.check === 'use_after_free').flatMap((e) => e.operations);
+    assert.deepEqual(readsWithout404.sort(), [...excluded].sort());
+  });
+
   it('turn a check off for their operations only, never for all of them', () => {
     const toml = renderConfig();
     assert.match(toml, /^checks\.enabled = true$/m);
