@@ -184,6 +184,10 @@ describe('Schemathesis event log', () => {
   });
 });
 
+/** The Python of Schemathesis's virtual environment, and the folder it imports hooks.py from. */
+const python = path.join(path.dirname(SCHEMATHESIS_BIN), 'python');
+const hooksDir = path.join(path.dirname(SCHEMATHESIS_BIN), '../../contract-tests/schemathesis');
+
 describe('the media types Schemathesis must send', () => {
   it('has a serializer, with hooks.py loaded, for every request body and form part media type the spec names', () => {
     const doc = loadDocument();
@@ -195,13 +199,11 @@ describe('the media types Schemathesis must send', () => {
         for (const part of Object.values(media.encoding ?? {})) for (const t of (part.contentType ?? '').split(',')) if (t.trim()) named.add(t.trim());
       }
     }
-    const python = path.join(path.dirname(SCHEMATHESIS_BIN), 'python');
     const script = [
       'import json, sys, hooks',
       'from schemathesis.transport.requests import REQUESTS_TRANSPORT as t',
       'print(json.dumps([m for m in json.loads(sys.argv[1]) if t.get_first_matching_media_type(m) is None]))',
     ].join('\n');
-    const hooksDir = path.join(path.dirname(SCHEMATHESIS_BIN), '../../contract-tests/schemathesis');
     const missing = JSON.parse(execFileSync(python, ['-c', script, JSON.stringify([...named])], { cwd: hooksDir, encoding: 'utf8' })) as string[];
     assert.ok(named.has('application/gzip') && named.has('application/x-tar'), `the spec's media types: ${[...named].join(', ')}`);
     assert.deepEqual(missing, [], 'media types with no serializer: the run ends such an operation with an error when it picks one');
@@ -209,8 +211,6 @@ describe('the media types Schemathesis must send', () => {
 });
 
 describe("hooks.py's filter of mislabelled ST202 failures", () => {
-  const python = path.join(path.dirname(SCHEMATHESIS_BIN), 'python');
-  const hooksDir = path.join(path.dirname(SCHEMATHESIS_BIN), '../../contract-tests/schemathesis');
   /**
    * filter_failure's verdicts on ST202 failures whose path parameter `id` (with `schema`) was sent
    * as `value`: which it kept, and the reasons it logged for those it dropped.
