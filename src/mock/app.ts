@@ -106,6 +106,9 @@ function errorHandler(routes: Route[]) {
   };
 }
 
+/** The most bytes of request line and headers read, as Go's net/http (the service) reads. */
+export const MAX_HEADER_BYTES = 1 << 20;
+
 export function buildApp(options: AppOptions): FastifyInstance {
   const { state } = options;
   const doc = loadDocument();
@@ -116,6 +119,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
     bodyLimit: READ_LIMIT,
     disableRequestLogging: true,
     routerOptions: { maxParamLength: 65536 },
+    // The service's Go servers read request lines and headers up to net/http's 1 MiB
+    // (DefaultMaxHeaderBytes); Node stops at 16 KiB with a bare 431 outside the error envelope.
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
     return503OnClosing: false,
     frameworkErrors: frameworkErrors(routes),
   });
